@@ -1,0 +1,274 @@
+#!/usr/bin/env bash
+# chaosdeck lab: a real local Docker Swarm for demos and tests.
+#   scripts/lab.sh up [--workers N]   install what is missing, start dockerd, init the swarm,
+#                                     build offline images, deploy the demo stack, add N worker nodes
+#   scripts/lab.sh down               remove the demo stack and the worker nodes (dockerd keeps running)
+#   scripts/lab.sh status             nodes, services and tasks
+#   scripts/lab.sh env                print the DOCKER_HOST of every lab worker (for --node)
+#   scripts/lab.sh stop-engine|start-engine   stop or start the manager's dockerd (reconnect tests)
+# Needs root on a Debian-like machine (apt-get). Traffic stays on loopback and the lab bridge.
+set -euo pipefail
+
+BRIDGE=chaosdeck0
+BRIDGE_ADDR=10.77.0.1
+SUBNET_PREFIX=10.77.0
+STATE_DIR=/var/lib/chaosdeck-lab
+RUN_DIR=/run/chaosdeck-lab
+IMAGE=demo/busybox:local
+STACK=lab
+
+log() { printf 'lab: %s\n' "$*" >&2; }
+die() {
+  printf 'lab: %s\n' "$*" >&2
+  exit 1
+}
+
+need_root() {
+  if [ "$(id -u)" != 0 ]; then
+    die "needs root: it installs docker.io, starts dockerd and creates network namespaces.
+Run it as root (sudo bash scripts/lab.sh up), or point chaosdeck at an existing swarm manager with DOCKER_HOST."
+  fi
+}
+
+install_missing() {
+  local missing=()
+  command -v dockerd >/dev/null || missing+=(docker.io)
+  [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx httpd || missing+=(busybox-static)
+  command -v ip >/dev/null || missing+=(iproute2)
+  command -v iptables >/dev/null || missing+=(iptables)
+  command -v nsenter >/dev/null || missing+=(util-linux)
+  if [ ${#missing[@]} -gt 0 ]; then
+    command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get here: install them by hand."
+    log "installing ${missing[*]}"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# Wait for a docker endpoint to answer, with a deadline.
+wait_docker() {
+  local host=$1 deadline=$((SECONDS + ${2:-60}))
+  until docker -H "$host" version >/dev/null 2>&1; do
+    [ $SECONDS -lt "$deadline" ] || return 1
+    sleep 0.5
+  done
+}
+
+start_dockerd() {
+  if docker -H unix:///var/run/docker.sock info >/dev/null 2>&1; then return; fi
+  log "starting dockerd (log: /var/log/chaosdeck-dockerd.log)"
+  mkdir -p /var/log
+  setsid dockerd >/var/log/chaosdeck-dockerd.log 2>&1 </dev/null &
+  wait_docker unix:///var/run/docker.sock 90 || die "dockerd did not start; see /var/log/chaosdeck-dockerd.log"
+}
+
+ensure_bridge() {
+  if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
+    ip link add "$BRIDGE" type bridge
+    ip addr add "$BRIDGE_ADDR/24" dev "$BRIDGE"
+  fi
+  ip link set "$BRIDGE" up
+}
+
+swarm_state() { docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null; }
+
+init_swarm() {
+  # Advertise on the lab bridge so worker namespaces can reach the manager.
+  if [ "$(swarm_state)" != active ]; then
+    log "swarm init --advertise-addr $BRIDGE_ADDR"
+    docker swarm init --advertise-addr "$BRIDGE_ADDR" --listen-addr "$BRIDGE_ADDR:2377" >/dev/null
+  fi
+  docker node update --label-add chaosdeck.lab=manager "$(docker info --format '{{.Swarm.NodeID}}')" >/dev/null
+}
+
+build_image() {
+  local host=${1:-unix:///var/run/docker.sock}
+  if docker -H "$host" image inspect "$IMAGE" >/dev/null 2>&1; then return; fi
+  log "building $IMAGE offline from busybox-static ($host)"
+  local root
+  root=$(mktemp -d)
+  mkdir -p "$root/bin" "$root/tmp" "$root/www" "$root/etc" "$root/proc" "$root/sys" "$root/dev"
+  cp /bin/busybox "$root/bin/busybox"
+  for applet in $(/bin/busybox --list); do
+    [ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+  done
+  echo 'root:x:0:0:root:/:/bin/sh' >"$root/etc/passwd"
+  echo 'root:x:0:' >"$root/etc/group"
+  echo 'chaosdeck lab' >"$root/www/index.html"
+  tar -C "$root" -c . | docker -H "$host" import -c 'ENV PATH=/bin' -c 'CMD ["/bin/sh"]' - "$IMAGE" >/dev/null
+  rm -rf "$root"
+}
+
+service_exists() { docker service inspect "$1" >/dev/null 2>&1; }
+
+create_service() {
+  local name=$1
+  shift
+  if service_exists "$name"; then return; fi
+  log "service $name"
+  docker service create --detach --quiet --no-resolve-image --name "$name" \
+    --label com.docker.stack.namespace=$STACK "$@" >/dev/null
+}
+
+deploy_stack() {
+  # web: healthcheck, published in host mode (no IPVS for the routing mesh here).
+  create_service ${STACK}_web --replicas 1 \
+    --constraint node.labels.chaosdeck.lab==manager \
+    --publish mode=host,target=8080,published=18080 \
+    --health-cmd 'wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1' \
+    --health-interval 2s --health-timeout 2s --health-retries 2 \
+    "$IMAGE" httpd -f -p 8080 -h /www
+  # api: 2 replicas with a healthcheck.
+  create_service ${STACK}_api --replicas 2 \
+    --constraint node.labels.chaosdeck.lab==manager \
+    --health-cmd 'wget -q -O /dev/null http://127.0.0.1:8081/ || exit 1' \
+    --health-interval 3s --health-timeout 2s --health-retries 3 \
+    "$IMAGE" httpd -f -p 8081 -h /www
+  # worker: no healthcheck; global, so it runs on every node (lab workers too).
+  create_service ${STACK}_worker --mode global \
+    "$IMAGE" sh -c 'trap "exit 0" TERM; while true; do sleep 1; done'
+  # db: listens on a port, pinned to the manager.
+  create_service ${STACK}_db --replicas 1 \
+    --constraint node.labels.chaosdeck.lab==manager \
+    "$IMAGE" httpd -f -p 5432 -h /www
+}
+
+worker_sock() { echo "unix://$RUN_DIR/$1.sock"; }
+
+add_worker() {
+  local i=$1 name="labw$1" addr="$SUBNET_PREFIX.$((10 + $1))"
+  local sock
+  sock=$(worker_sock "$name")
+  mkdir -p "$RUN_DIR" "$STATE_DIR/$name"
+  if ! ip netns list | grep -qw "$name"; then
+    ip netns add "$name"
+    ip link add "veth-$name" type veth peer name eth0 netns "$name"
+    ip link set "veth-$name" master "$BRIDGE" up
+    ip -n "$name" addr add "$addr/24" dev eth0
+    ip -n "$name" link set eth0 up
+    ip -n "$name" link set lo up
+    ip -n "$name" route add default via "$BRIDGE_ADDR"
+  fi
+  if ! docker -H "$sock" version >/dev/null 2>&1; then
+    log "starting dockerd for $name ($sock)"
+    # nsenter, not 'ip netns exec' (that remounts /sys and breaks cgroups); unshare --uts for a hostname.
+    setsid nsenter --net=/var/run/netns/"$name" unshare --uts sh -c "hostname $name; exec dockerd \
+      --data-root $STATE_DIR/$name/data --exec-root $RUN_DIR/$name --pidfile $RUN_DIR/$name.pid \
+      -H $sock --bridge none --iptables=false --ip-masq=false --cgroup-parent chaosdeck-$name" \
+      >"$STATE_DIR/$name/dockerd.log" 2>&1 </dev/null &
+    wait_docker "$sock" 90 || die "dockerd for $name did not start; see $STATE_DIR/$name/dockerd.log"
+  fi
+  build_image "$sock"
+  if [ "$(docker -H "$sock" info --format '{{.Swarm.LocalNodeState}}')" != active ]; then
+    log "$name joins the swarm"
+    docker -H "$sock" swarm join --advertise-addr "$addr" --listen-addr "$addr:2377" \
+      --token "$(docker swarm join-token -q worker)" "$BRIDGE_ADDR:2377" >/dev/null
+  fi
+}
+
+wait_converged() {
+  local deadline=$((SECONDS + ${1:-120}))
+  while :; do
+    local pending
+    pending=$(docker service ls --filter label=com.docker.stack.namespace=$STACK --format '{{.Replicas}}' |
+      awk -F'[/ ]' '$1 != $2' | wc -l)
+    [ "$pending" = 0 ] && return 0
+    [ $SECONDS -lt "$deadline" ] || {
+      docker service ls >&2
+      die "the demo stack did not converge in time"
+    }
+    sleep 0.5
+  done
+}
+
+up() {
+  local workers=0
+  while [ $# -gt 0 ]; do
+    case $1 in
+    --workers) workers=${2:?--workers needs a number}; shift 2 ;;
+    --workers=*) workers=${1#*=}; shift ;;
+    *) die "unknown option $1" ;;
+    esac
+  done
+  need_root
+  install_missing
+  start_dockerd
+  ensure_bridge
+  init_swarm
+  build_image
+  local i
+  for ((i = 1; i <= workers; i++)); do add_worker "$i"; done
+  deploy_stack
+  wait_converged 180
+  log "up: $(docker node ls --format '{{.Hostname}}' | wc -l) node(s); web on http://127.0.0.1:18080/"
+}
+
+down() {
+  need_root
+  if docker info >/dev/null 2>&1; then
+    local svcs
+    svcs=$(docker service ls -q --filter label=com.docker.stack.namespace=$STACK 2>/dev/null || true)
+    [ -z "$svcs" ] || docker service rm $svcs >/dev/null
+  fi
+  local ns
+  for ns in $(ip netns list 2>/dev/null | awk '/^labw[0-9]+/{print $1}'); do
+    local sock
+    sock=$(worker_sock "$ns")
+    docker -H "$sock" swarm leave --force >/dev/null 2>&1 || true
+    if [ -f "$RUN_DIR/$ns.pid" ]; then
+      local pid
+      pid=$(cat "$RUN_DIR/$ns.pid")
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    fi
+    ip netns del "$ns" 2>/dev/null || true
+    ip link del "veth-$ns" 2>/dev/null || true
+    local id
+    id=$(docker node ls --filter "name=$ns" -q 2>/dev/null || true)
+    [ -z "$id" ] || docker node rm --force $id >/dev/null 2>&1 || true
+  done
+  log "down: demo stack and worker nodes removed (dockerd and the swarm keep running)"
+}
+
+status() {
+  docker node ls
+  echo
+  docker service ls
+  echo
+  local s
+  for s in $(docker service ls -q --filter label=com.docker.stack.namespace=$STACK); do
+    docker service ps "$s" --no-trunc --format 'table {{.Name}}\t{{.Node}}\t{{.DesiredState}}\t{{.CurrentState}}\t{{.Error}}' | head -6
+  done
+}
+
+env_nodes() {
+  local ns
+  for ns in $(ip netns list 2>/dev/null | awk '/^labw[0-9]+/{print $1}'); do
+    printf -- '--node %s=%s\n' "$ns" "$(worker_sock "$ns")"
+  done
+}
+
+stop_engine() {
+  need_root
+  local pid
+  pid=$(pidof dockerd | tr ' ' '\n' | while read -r p; do
+    # The manager's dockerd, not a lab worker's (those run with --data-root under $STATE_DIR).
+    grep -q "$STATE_DIR" /proc/"$p"/cmdline 2>/dev/null || echo "$p"
+  done | head -1)
+  [ -n "$pid" ] || return 0
+  kill "$pid"
+  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.25; done
+  die "dockerd ($pid) did not stop"
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case $cmd in
+up) up "$@" ;;
+down) down ;;
+status) status ;;
+env) env_nodes ;;
+stop-engine) stop_engine ;;
+start-engine) need_root; start_dockerd ;;
+*) die "usage: scripts/lab.sh up [--workers N] | down | status | env" ;;
+esac

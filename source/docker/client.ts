@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import Dockerode from 'dockerode';
+import type {
+  ContainerHealth,
+  EngineEvent,
+  EngineInfo,
+  Service,
+  SwarmNode,
+  Task,
+} from '../domain/types.js';
+import { negotiateApiVersion, type Endpoint } from './endpoint.js';
+import { toEngineError } from './errors.js';
+import { mapEvent, mapHealth, mapInfo, mapNode, mapService, mapTask } from './map.js';
+import type { SwarmPort, Subscription } from './port.js';
+import type { RawContainer, RawEvent, RawInfo, RawNode, RawService, RawTask } from './raw.js';
+
+/** The newest Engine API version chaosdeck was written against. */
+export const CLIENT_API_VERSION = '1.45';
+
+/** Dockerode connection options for an endpoint (reads TLS material from disk). */
+export function dockerodeOptions(endpoint: Endpoint): Dockerode.DockerOptions {
+  switch (endpoint.kind) {
+    case 'unix':
+      return { socketPath: endpoint.path };
+    case 'tcp': {
+      if (!endpoint.tls) return { host: endpoint.host, port: endpoint.port, protocol: 'http' };
+      const dir = endpoint.certPath ?? join(homedir(), '.docker');
+      const read = (name: string) => readFileSync(join(dir, name));
+      return {
+        host: endpoint.host,
+        port: endpoint.port,
+        protocol: 'https',
+        ca: read('ca.pem'),
+        cert: read('cert.pem'),
+        key: read('key.pem'),
+      };
+    }
+    case 'ssh':
+      return {
+        protocol: 'ssh',
+        host: endpoint.host,
+        port: endpoint.port,
+        ...(endpoint.user ? { username: endpoint.user } : {}),
+        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+      } as Dockerode.DockerOptions;
+  }
+}
+
+/** A dockerode-backed engine client; raw shapes are mapped to domain types here. */
+export class DockerEngine implements SwarmPort {
+  readonly endpoint: string;
+  private constructor(
+    private readonly docker: Dockerode,
+    private readonly where: Endpoint,
+    readonly apiVersion: string,
+  ) {
+    this.endpoint = where.url;
+  }
+
+  /** Connects and negotiates the API version with the engine, like the docker CLI. */
+  static async connect(endpoint: Endpoint): Promise<DockerEngine> {
+    const options = dockerodeOptions(endpoint);
+    const probe = new Dockerode(options);
+    try {
+      const version = (await probe.version()) as { ApiVersion?: string };
+      const api = negotiateApiVersion(version.ApiVersion ?? '1.24', CLIENT_API_VERSION);
+      return new DockerEngine(new Dockerode({ ...options, version: `v${api}` }), endpoint, api);
+    } catch (error) {
+      throw toEngineError(error, endpoint);
+    }
+  }
+
+  /** The underlying client, for other adapters in source/docker/ only. */
+  get raw(): Dockerode {
+    return this.docker;
+  }
+
+  /** Runs a call and converts its failure into an EngineError. */
+  async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw toEngineError(error, this.where);
+    }
+  }
+
+  async info(): Promise<EngineInfo> {
+    const raw = (await this.call(() => this.docker.info())) as RawInfo;
+    return mapInfo(raw, this.apiVersion);
+  }
+
+  async listServices(): Promise<Service[]> {
+    const raw = (await this.call(() =>
+      this.docker.listServices({ status: true } as Dockerode.ServiceListOptions),
+    )) as unknown as RawService[];
+    return raw.map(mapService);
+  }
+
+  async listTasks(): Promise<Task[]> {
+    const raw = (await this.call(() => this.docker.listTasks())) as RawTask[];
+    return raw.map(mapTask);
+  }
+
+  async listNodes(): Promise<SwarmNode[]> {
+    const raw = (await this.call(() => this.docker.listNodes())) as unknown as RawNode[];
+    return raw.map(mapNode);
+  }
+
+  async inspectHealth(containerId: string): Promise<ContainerHealth | undefined> {
+    try {
+      const raw = (await this.docker
+        .getContainer(containerId)
+        .inspect()) as unknown as RawContainer;
+      return mapHealth(raw);
+    } catch (error) {
+      const e = toEngineError(error, this.where);
+      if (e.kind === 'not-found') return undefined;
+      throw e;
+    }
+  }
+
+  async streamEvents(
+    onEvent: (event: EngineEvent) => void,
+    onEnd: (error?: Error) => void,
+  ): Promise<Subscription> {
+    const stream = (await this.call(() =>
+      this.docker.getEvents({ filters: { type: ['service', 'node', 'container'] } }),
+    )) as NodeJS.ReadableStream & { destroy(): void };
+    let stopped = false;
+    let ended = false;
+    let buffer = '';
+    const end = (error?: Error) => {
+      if (stopped || ended) return;
+      ended = true;
+      onEnd(error ? toEngineError(error, this.where) : undefined);
+    };
+    stream.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      let newline: number;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, newline).trim();
+        buffer = buffer.slice(newline + 1);
+        if (!line) continue;
+        try {
+          onEvent(mapEvent(JSON.parse(line) as RawEvent));
+        } catch {
+          // A malformed line is dropped: events are only hints to refresh.
+        }
+      }
+    });
+    stream.on('error', (error: Error) => end(error));
+    stream.on('end', () => end());
+    stream.on('close', () => end());
+    return {
+      stop: () => {
+        stopped = true;
+        stream.destroy();
+      },
+    };
+  }
+}

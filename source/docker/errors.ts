@@ -1,0 +1,76 @@
+import type { Endpoint } from './endpoint.js';
+
+/** Kinds of failure the user gets a specific message for. */
+export type EngineErrorKind =
+  'unreachable' | 'permission' | 'not-swarm' | 'not-manager' | 'not-found' | 'conflict' | 'engine';
+
+/** An engine failure with a message meant for the user (no stack trace). */
+export class EngineError extends Error {
+  constructor(
+    readonly kind: EngineErrorKind,
+    message: string,
+    readonly statusCode?: number,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+interface ErrorLike {
+  code?: string;
+  statusCode?: number;
+  json?: { message?: string } | null;
+  reason?: string;
+  message?: string;
+}
+
+/** Turns whatever dockerode or the socket threw into an EngineError that says how to fix it. */
+export function toEngineError(error: unknown, endpoint: Endpoint): EngineError {
+  if (error instanceof EngineError) return error;
+  const e = (error ?? {}) as ErrorLike;
+  const where = endpoint.url;
+  const serverMessage = (e.json?.message ?? e.reason ?? e.message ?? String(error)).trim();
+  switch (e.code) {
+    case 'ENOENT':
+    case 'ECONNREFUSED':
+    case 'ECONNRESET':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'ETIMEDOUT':
+    case 'ENOTFOUND':
+    case 'EPIPE':
+      return new EngineError(
+        'unreachable',
+        `cannot connect to the Docker daemon at ${where} (${e.code}). ` +
+          (endpoint.kind === 'unix'
+            ? 'Is dockerd running? Start it (systemctl start docker), or point --host / DOCKER_HOST at a manager.'
+            : 'Check that the engine listens there and the network allows it, or use --host / DOCKER_HOST.'),
+      );
+    case 'EACCES':
+    case 'EPERM':
+      return new EngineError(
+        'permission',
+        `permission denied on ${where}. Add your user to the docker group ` +
+          '(sudo usermod -aG docker $USER, then log in again) or run chaosdeck as root.',
+      );
+  }
+  if (e.statusCode === 503 && /not.*swarm manager|not part of a swarm/i.test(serverMessage)) {
+    return /not part of a swarm/i.test(serverMessage)
+      ? new EngineError('not-swarm', notSwarmMessage(), 503)
+      : new EngineError('not-manager', `${serverMessage}. Run chaosdeck on a manager node.`, 503);
+  }
+  if (e.statusCode === 404) return new EngineError('not-found', serverMessage, 404);
+  if (e.statusCode === 409) return new EngineError('conflict', serverMessage, 409);
+  return new EngineError('engine', `Docker engine at ${where}: ${serverMessage}`, e.statusCode);
+}
+
+/** The message for a node that is not in a swarm. */
+export function notSwarmMessage(): string {
+  return 'this node is not in a swarm: docker swarm init, or run on a manager';
+}
+
+/** The message for a worker node, naming the managers it knows. */
+export function workerMessage(nodeName: string, managers: string[]): string {
+  const list = managers.length > 0 ? managers.join(', ') : 'unknown';
+  return `${nodeName} is a swarm worker; chaosdeck needs a manager. Run it on a manager (${list}) or point --host at one.`;
+}

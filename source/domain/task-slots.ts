@@ -1,0 +1,49 @@
+import type { Service, Task } from './types.js';
+
+/** The tasks of one replica slot (or one node, for a global service), newest first. */
+export interface TaskSlot {
+  /** "web.1" for replicated, "web.<node>" for global services, as `docker service ps` names them. */
+  name: string;
+  current: Task;
+  /** Earlier attempts of the same slot, newest first. */
+  history: Task[];
+}
+
+function slotKey(task: Task): string {
+  return task.slot === undefined ? `n:${task.nodeId}` : `s:${String(task.slot).padStart(6, '0')}`;
+}
+
+/**
+ * Groups a service's tasks by slot like `docker service ps`: slots in order, and inside a slot
+ * the newest task first, so the current attempt leads and the earlier ones follow it.
+ */
+export function groupTaskSlots(
+  service: Pick<Service, 'id' | 'name'>,
+  tasks: Task[],
+  nodeName: (nodeId: string) => string = (id) => id,
+): TaskSlot[] {
+  const bySlot = new Map<string, Task[]>();
+  for (const task of tasks) {
+    if (task.serviceId !== service.id) continue;
+    const key = slotKey(task);
+    const list = bySlot.get(key);
+    if (list) list.push(task);
+    else bySlot.set(key, [task]);
+  }
+  const keys = [...bySlot.keys()].sort();
+  return keys.map((key) => {
+    const list = bySlot
+      .get(key)!
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
+    const [current, ...history] = list as [Task, ...Task[]];
+    const suffix = current.slot === undefined ? nodeName(current.nodeId) : String(current.slot);
+    return { name: `${service.name}.${suffix}`, current, history };
+  });
+}
+
+/** Running and desired counts computed from tasks (for engines that do not report them). */
+export function countRunning(service: Pick<Service, 'id'>, tasks: Task[]): number {
+  return tasks.filter(
+    (t) => t.serviceId === service.id && t.state === 'running' && t.desiredState === 'running',
+  ).length;
+}

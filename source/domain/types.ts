@@ -1,0 +1,129 @@
+/** Swarm task states, as Docker reports them (lower case). */
+export type TaskState =
+  | 'new'
+  | 'pending'
+  | 'assigned'
+  | 'accepted'
+  | 'preparing'
+  | 'ready'
+  | 'starting'
+  | 'running'
+  | 'complete'
+  | 'shutdown'
+  | 'failed'
+  | 'rejected'
+  | 'remove'
+  | 'orphaned';
+
+/** A port a service publishes. */
+export interface PublishedPort {
+  target: number;
+  published?: number;
+  protocol: string;
+  mode: 'host' | 'ingress';
+}
+
+/** A swarm service as chaosdeck sees it. */
+export interface Service {
+  id: string;
+  name: string;
+  mode: 'replicated' | 'global';
+  /** Desired replicas; for a global service the number of nodes it should run on. */
+  desired: number;
+  running: number;
+  image: string;
+  ports: PublishedPort[];
+  /** Rolling update state ("updating", "completed", "rollback_started", ...), if any. */
+  updateState?: string;
+  labels: Record<string, string>;
+  hasHealthcheck: boolean;
+  /** Restart policy delay in ms (Swarm default 5 s). */
+  restartDelayMs: number;
+}
+
+/** One swarm task (a slot's attempt at running a container). */
+export interface Task {
+  id: string;
+  serviceId: string;
+  /** Replica slot; undefined for global services (they key by node). */
+  slot?: number;
+  nodeId: string;
+  desiredState: TaskState;
+  state: TaskState;
+  /** Epoch ms of the last state change (Task.Status.Timestamp). */
+  stateSince: number;
+  /** Epoch ms when the task was created. */
+  createdAt: number;
+  message: string;
+  error?: string;
+  exitCode?: number;
+  containerId?: string;
+}
+
+/** A swarm node. */
+export interface SwarmNode {
+  id: string;
+  hostname: string;
+  role: 'manager' | 'worker';
+  availability: 'active' | 'pause' | 'drain';
+  ready: boolean;
+  leader: boolean;
+  addr?: string;
+  labels: Record<string, string>;
+}
+
+/** What the engine we talk to says about itself and its swarm. */
+export interface EngineInfo {
+  version: string;
+  apiVersion: string;
+  swarmState: 'inactive' | 'pending' | 'active' | 'error' | 'locked';
+  nodeId: string;
+  nodeName: string;
+  isManager: boolean;
+  /** Addresses of the managers, as the engine knows them. */
+  managers: string[];
+}
+
+/** One healthcheck probe result. */
+export interface ProbeResult {
+  start: number;
+  end: number;
+  exitCode: number;
+  output: string;
+}
+
+/** Health and lifecycle facts of one container, from inspect. */
+export interface ContainerHealth {
+  containerId: string;
+  status: 'healthy' | 'unhealthy' | 'starting' | 'none';
+  failingStreak: number;
+  probes: ProbeResult[];
+  state: string;
+  running: boolean;
+  paused: boolean;
+  oomKilled: boolean;
+  exitCode: number;
+  restartCount: number;
+  startedAt?: number;
+  finishedAt?: number;
+}
+
+/** A change the engine announced; a hint that the model should be refreshed. */
+export interface EngineEvent {
+  type: 'service' | 'node' | 'container' | 'other';
+  action: string;
+  id: string;
+  /** Epoch ms, with nanosecond precision folded in. */
+  time: number;
+  /** For container events: the swarm task id and service name from the container labels. */
+  taskId?: string;
+  serviceName?: string;
+}
+
+/** Everything the manager's lists say at one moment. */
+export interface SwarmSnapshot {
+  services: Service[];
+  tasks: Task[];
+  nodes: SwarmNode[];
+  at: number;
+}

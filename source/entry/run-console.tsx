@@ -1,0 +1,73 @@
+import { render } from 'ink';
+import type { EngineInfo } from '../domain/types.js';
+import type { ContainerPort, SwarmPort } from '../docker/port.js';
+import { debounce, startTicker } from '../live/ticker.js';
+import { createDeckStore } from '../store/deck-store.js';
+import { startLiveSync } from '../store/live-sync.js';
+import { App } from '../ui/App.js';
+import { DeckContext } from '../ui/context.js';
+import type { Shutdown } from './shutdown.js';
+import { enterAlternateScreen } from './terminal.js';
+
+/** What the console needs from the entry. */
+export interface ConsoleOptions {
+  port: SwarmPort;
+  engine: EngineInfo;
+  containerPort: (nodeId: string) => ContainerPort | undefined;
+  color: boolean;
+  shutdown: Shutdown;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+}
+
+/**
+ * Runs the live console until the user quits; resolves when the console asks to exit.
+ * Every resource it starts is registered with the shutdown, which the caller runs.
+ */
+export function runConsole(options: ConsoleOptions): Promise<void> {
+  const stdout = options.stdout ?? process.stdout;
+  const stdin = options.stdin ?? process.stdin;
+  const { shutdown } = options;
+  const store = createDeckStore({
+    size: { columns: stdout.columns || 80, rows: stdout.rows || 24 },
+    color: options.color,
+  });
+  store.getState().actions.setEngine(options.engine);
+
+  const restoreScreen = enterAlternateScreen(stdout);
+  shutdown.add('terminal', restoreScreen);
+
+  let quit!: () => void;
+  const quitting = new Promise<void>((resolve) => (quit = resolve));
+
+  const instance = render(
+    <DeckContext.Provider value={store}>
+      <App onQuit={() => quit()} />
+    </DeckContext.Provider>,
+    { stdout, stdin, exitOnCtrlC: false, maxFps: 15, patchConsole: true },
+  );
+  shutdown.add('ui', () => {
+    instance.unmount();
+    instance.cleanup();
+  });
+
+  // Re-layout on resize, once the terminal has settled.
+  const onResize = debounce(() => {
+    store.getState().actions.resize(stdout.columns || 80, stdout.rows || 24);
+  }, 80);
+  stdout.on('resize', onResize.call);
+  shutdown.add('resize', () => {
+    stdout.off('resize', onResize.call);
+    onResize.cancel();
+  });
+
+  shutdown.add(
+    'clock',
+    startTicker(() => store.getState().actions.tick(Date.now()), 1000),
+  );
+  shutdown.add(
+    'live',
+    startLiveSync(store, { port: options.port, containerPort: options.containerPort }),
+  );
+  return quitting;
+}

@@ -1,0 +1,62 @@
+import type { ContainerHealth } from '../domain/types.js';
+import { formatAge } from '../domain/duration.js';
+import { truncate } from './fit.js';
+
+/** One line of the health pane, with a tone for colouring. */
+export interface HealthLine {
+  text: string;
+  tone: 'normal' | 'good' | 'bad' | 'warn' | 'dim';
+}
+
+function clock(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 19);
+}
+
+const STATUS_TONE: Record<ContainerHealth['status'], HealthLine['tone']> = {
+  healthy: 'good',
+  unhealthy: 'bad',
+  starting: 'warn',
+  none: 'dim',
+};
+
+/**
+ * The health pane for one container: status, failing streak, lifecycle facts (OOMKilled,
+ * restarts, exit code), then the latest probe results, newest first, one line each.
+ */
+export function healthLines(
+  h: ContainerHealth,
+  now: number,
+  width: number,
+  maxLines: number,
+): HealthLine[] {
+  const health =
+    h.status === 'none' ? 'no healthcheck' : `${h.status}, failing streak ${h.failingStreak}`;
+  const since =
+    h.running && h.startedAt !== undefined ? ` for ${formatAge(now - h.startedAt)}` : '';
+  const life = [
+    `${h.paused ? 'paused' : h.state}${since}`,
+    h.running ? '' : `exit ${h.exitCode}`,
+    h.oomKilled ? 'OOMKilled' : '',
+    h.restartCount > 0 ? `restarts ${h.restartCount}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const lines: HealthLine[] = [
+    {
+      text: truncate(`${health}  ·  ${life}`, width),
+      tone: h.oomKilled ? 'bad' : STATUS_TONE[h.status],
+    },
+  ];
+  const probes = [...h.probes].sort((a, b) => b.start - a.start);
+  for (const p of probes.slice(0, Math.max(0, maxLines - 1))) {
+    const took = p.end > p.start ? ` ${Math.round(p.end - p.start)}ms` : '';
+    lines.push({
+      text: truncate(
+        `${clock(p.start)} exit ${p.exitCode}${took}  ${p.output || '(no output)'}`,
+        width,
+      ),
+      tone: p.exitCode === 0 ? 'normal' : 'bad',
+    });
+  }
+  return lines.slice(0, maxLines);
+}

@@ -1,0 +1,174 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ContainerHealth, EngineInfo, Service, SwarmNode, Task } from '../domain/types.js';
+import {
+  selectedService,
+  selectedSlots,
+  selectedTaskRow,
+  taskRows,
+  visibleServices,
+} from './selectors.js';
+
+/** The focusable panes, in Tab order. */
+export const PANES = ['services', 'tasks', 'health'] as const;
+/** One of the focusable panes. */
+export type Pane = (typeof PANES)[number];
+
+/** What the health pane knows about a container. */
+export type HealthView =
+  | { kind: 'ok'; health: ContainerHealth; at: number }
+  | { kind: 'remote'; nodeName: string }
+  | { kind: 'gone' }
+  | { kind: 'error'; message: string };
+
+/** Connection to the engine, as the header shows it. */
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
+
+/** UI state: focus, selection, filter, overlays and the terminal size. */
+export interface UiState {
+  pane: Pane;
+  selectedServiceId?: string;
+  selectedTaskId?: string;
+  /** While set, the selection follows this slot's current task (a replacement is selected). */
+  followSlot?: string;
+  filter: string;
+  /** The filter being typed after `/`; undefined when not editing. */
+  filterDraft?: string;
+  help: boolean;
+  size: { columns: number; rows: number };
+  color: boolean;
+}
+
+/** The whole console state. */
+export interface DeckState {
+  engine?: EngineInfo;
+  connection: ConnectionState;
+  connectionError?: string;
+  /** True when what is shown may be out of date (connection lost). */
+  stale: boolean;
+  lastSync?: number;
+  /** The clock the ages on screen are computed from (ticked from outside). */
+  now: number;
+  services: Service[];
+  tasks: Task[];
+  nodes: SwarmNode[];
+  health: Record<string, HealthView>;
+  ui: UiState;
+  actions: DeckActions;
+}
+
+/** Everything that changes the state. */
+export interface DeckActions {
+  setEngine(engine: EngineInfo): void;
+  setConnection(connection: ConnectionState, error?: string): void;
+  setSwarm(update: { services?: Service[]; tasks?: Task[]; nodes?: SwarmNode[]; at: number }): void;
+  setHealth(containerId: string, view: HealthView): void;
+  move(delta: number): void;
+  moveTo(where: 'top' | 'bottom'): void;
+  cyclePane(step: 1 | -1): void;
+  focus(pane: Pane): void;
+  back(): void;
+  startFilter(): void;
+  editFilter(text: string): void;
+  commitFilter(): void;
+  cancelFilter(): void;
+  toggleHelp(open?: boolean): void;
+  resize(columns: number, rows: number): void;
+  tick(now: number): void;
+}
+
+/** A chaosdeck store. */
+export type DeckStore = StoreApi<DeckState>;
+
+/** Creates a fresh store (one per console, one per test). */
+export function createDeckStore(initial: Partial<Pick<UiState, 'size' | 'color'>> = {}): DeckStore {
+  return createStore<DeckState>()((set, get) => {
+    const setUi = (patch: Partial<UiState>) => set((s) => ({ ui: { ...s.ui, ...patch } }));
+
+    const moveService = (index: (current: number, length: number) => number) => {
+      const list = visibleServices(get());
+      if (list.length === 0) return;
+      const current = Math.max(
+        0,
+        list.findIndex((s) => s.id === selectedService(get())?.id),
+      );
+      const next = list[Math.min(list.length - 1, Math.max(0, index(current, list.length)))]!;
+      setUi({ selectedServiceId: next.id, selectedTaskId: undefined, followSlot: undefined });
+    };
+
+    const moveTask = (index: (current: number, length: number) => number) => {
+      const rows = taskRows(selectedSlots(get()));
+      if (rows.length === 0) return;
+      const currentId = selectedTaskRow(get())?.task.id;
+      const current = Math.max(
+        0,
+        rows.findIndex((r) => r.task.id === currentId),
+      );
+      const next = rows[Math.min(rows.length - 1, Math.max(0, index(current, rows.length)))]!;
+      setUi({
+        selectedTaskId: next.task.id,
+        followSlot: next.isCurrent ? next.slotName : undefined,
+      });
+    };
+
+    const moveBy = (index: (current: number, length: number) => number) => {
+      const pane = get().ui.pane;
+      if (pane === 'services') moveService(index);
+      else if (pane === 'tasks') moveTask(index);
+    };
+
+    const actions: DeckActions = {
+      setEngine: (engine) => set({ engine }),
+      setConnection: (connection, error) =>
+        set({ connection, connectionError: error, stale: connection !== 'live' }),
+      setSwarm: ({ services, tasks, nodes, at }) =>
+        set((s) => ({
+          services: services ?? s.services,
+          tasks: tasks ?? s.tasks,
+          nodes: nodes ?? s.nodes,
+          lastSync: at,
+        })),
+      setHealth: (containerId, view) =>
+        set((s) => ({ health: { ...s.health, [containerId]: view } })),
+      move: (delta) => moveBy((i) => i + delta),
+      moveTo: (where) => moveBy((_, length) => (where === 'top' ? 0 : length - 1)),
+      cyclePane: (step) => {
+        const i = PANES.indexOf(get().ui.pane);
+        setUi({ pane: PANES[(i + step + PANES.length) % PANES.length]! });
+      },
+      focus: (pane) => setUi({ pane }),
+      back: () => {
+        const { ui } = get();
+        if (ui.help) setUi({ help: false });
+        else if (ui.pane !== 'services') setUi({ pane: 'services' });
+        else if (ui.filter) setUi({ filter: '' });
+      },
+      startFilter: () => setUi({ filterDraft: get().ui.filter, pane: 'services' }),
+      editFilter: (text) => {
+        setUi({ filterDraft: text, filter: text });
+      },
+      commitFilter: () => setUi({ filterDraft: undefined }),
+      cancelFilter: () => setUi({ filterDraft: undefined, filter: '' }),
+      toggleHelp: (open) => setUi({ help: open ?? !get().ui.help }),
+      resize: (columns, rows) => setUi({ size: { columns, rows } }),
+      tick: (now) => set({ now }),
+    };
+
+    return {
+      connection: 'connecting',
+      stale: false,
+      now: Date.now(),
+      services: [],
+      tasks: [],
+      nodes: [],
+      health: {},
+      ui: {
+        pane: 'services',
+        filter: '',
+        help: false,
+        size: initial.size ?? { columns: 80, rows: 24 },
+        color: initial.color ?? true,
+      },
+      actions,
+    };
+  });
+}

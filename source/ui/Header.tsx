@@ -1,0 +1,41 @@
+import { Box } from 'ink';
+import { formatAge } from '../domain/duration.js';
+import { fit } from '../format/fit.js';
+import { useDeck } from './context.js';
+import { Line } from './Line.js';
+
+/** Two header lines: product and connection, then engine, swarm, this node and the node count. */
+export function Header() {
+  const engine = useDeck((s) => s.engine);
+  const nodes = useDeck((s) => s.nodes);
+  const connection = useDeck((s) => s.connection);
+  const error = useDeck((s) => s.connectionError);
+  const lastSync = useDeck((s) => s.lastSync);
+  const now = useDeck((s) => s.now);
+  const columns = useDeck((s) => s.ui.size.columns);
+  const color = useDeck((s) => s.ui.color);
+  const ready = nodes.filter((n) => n.ready).length;
+  const self = nodes.find((n) => n.id === engine?.nodeId);
+  const role = engine?.isManager ? `manager${self?.leader ? ', leader' : ''}` : 'worker';
+  const stale = lastSync ? `stale, last update ${formatAge(now - lastSync)} ago` : 'no data yet';
+  const status =
+    connection === 'live'
+      ? '● live'
+      : connection === 'connecting'
+        ? '… connecting'
+        : `⟳ reconnecting (${stale})${error ? `: ${error}` : ''}`;
+  const line2 = engine
+    ? `engine ${engine.version} API ${engine.apiVersion} · swarm ${engine.swarmState} · ${engine.nodeName} (${role}) · nodes ${ready}/${nodes.length} ready`
+    : 'engine …';
+  return (
+    <Box flexDirection="column">
+      <Line
+        text={fit(`chaosdeck  ${status}`, columns)}
+        color={color}
+        tone={connection === 'live' ? 'good' : 'warn'}
+        bold
+      />
+      <Line text={fit(line2, columns)} color={color} tone="dim" />
+    </Box>
+  );
+}

@@ -1,0 +1,13 @@
+import { Table } from '@alcalzone/ink-table';
+import { Box, Text } from 'ink';
+import type { StatusRow } from '../format/status-table.js';
+
+/** The one-shot `chaosdeck status` output: a header line and a bordered table. */
+export function StatusTable({ title, rows }: { title: string; rows: StatusRow[] }) {
+  return (
+    <Box flexDirection="column">
+      <Text>{title}</Text>
+      {rows.length === 0 ? <Text>no services</Text> : <Table data={rows} />}
+    </Box>
+  );
+}

@@ -1,0 +1,74 @@
+import { Box } from 'ink';
+import { useMemo } from 'react';
+import { isFailure } from '../domain/task-state.js';
+import type { Task } from '../domain/types.js';
+import { fit, scrollStart } from '../format/fit.js';
+import { taskLines } from '../format/task-rows.js';
+import {
+  nodeName,
+  selectedService,
+  selectedSlots,
+  selectedTaskRow,
+  taskRows,
+} from '../store/selectors.js';
+import { useDeck, type Tone } from './context.js';
+import { Line, PaneTitle } from './Line.js';
+
+function taskTone(task: Task, isCurrent: boolean): Tone {
+  if (isFailure(task.state)) return isCurrent ? 'bad' : 'dim';
+  if (!isCurrent) return 'dim';
+  if (task.state === 'running') return 'good';
+  return 'warn';
+}
+
+/** The tasks pane for the selected service, grouped by slot like `docker service ps`. */
+export function TasksPane({ height }: { height: number }) {
+  const services = useDeck((s) => s.services);
+  const tasks = useDeck((s) => s.tasks);
+  const nodes = useDeck((s) => s.nodes);
+  const ui = useDeck((s) => s.ui);
+  const now = useDeck((s) => s.now);
+  const width = ui.size.columns;
+  const state = { services, tasks, nodes, ui };
+  const service = selectedService(state);
+  const rows = useMemo(
+    () => taskRows(selectedSlots({ services, tasks, nodes, ui })),
+    [services, tasks, nodes, ui],
+  );
+  const selectedId = selectedTaskRow(state)?.task.id;
+  const focused = ui.pane === 'tasks';
+  const lines = taskLines(
+    rows.map((r) => ({ ...r, nodeName: nodeName(state, r.task.nodeId) })),
+    width - 2,
+    now,
+  );
+  const bodyHeight = Math.max(0, height - 2);
+  const cursor = Math.max(
+    0,
+    rows.findIndex((r) => r.task.id === selectedId),
+  );
+  const start = scrollStart(rows.length, cursor, bodyHeight);
+  const title = service ? `Tasks of ${service.name} (${rows.length})` : 'Tasks';
+  return (
+    <Box flexDirection="column" height={height}>
+      <PaneTitle title={title} focused={focused} width={width} color={ui.color} />
+      <Line text={`  ${lines.header}`} color={ui.color} tone="dim" />
+      {rows.length === 0 ? (
+        <Line text={fit('  no tasks', width)} color={ui.color} tone="dim" />
+      ) : null}
+      {rows.slice(start, start + bodyHeight).map((row, i) => {
+        const index = start + i;
+        const selected = index === cursor;
+        return (
+          <Line
+            key={row.task.id}
+            text={`${selected ? '›' : ' '} ${lines.rows[index]}`}
+            color={ui.color}
+            tone={taskTone(row.task, row.isCurrent)}
+            selected={selected && focused}
+          />
+        );
+      })}
+    </Box>
+  );
+}

@@ -1,0 +1,107 @@
+/** The subset of Ink's key flags chaosdeck reads. */
+export interface KeyFlags {
+  upArrow?: boolean;
+  downArrow?: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
+  return?: boolean;
+  escape?: boolean;
+  tab?: boolean;
+  shift?: boolean;
+  ctrl?: boolean;
+  backspace?: boolean;
+  delete?: boolean;
+}
+
+/** What a key press means. */
+export type KeyCommand =
+  | { type: 'move'; delta: number }
+  | { type: 'page'; direction: 1 | -1 }
+  | { type: 'moveTo'; where: 'top' | 'bottom' }
+  | { type: 'cyclePane'; step: 1 | -1 }
+  | { type: 'enter' }
+  | { type: 'back' }
+  | { type: 'startFilter' }
+  | { type: 'filterText'; text: string }
+  | { type: 'commitFilter' }
+  | { type: 'cancelFilter' }
+  | { type: 'help' }
+  | { type: 'quit' };
+
+/** The mode the keyboard is in. */
+export type KeyMode = 'normal' | 'filter' | 'help';
+
+/** One documented key, for the help overlay, the footer and the README. */
+export interface KeyHelp {
+  keys: string;
+  /** Footer label (one or two words). */
+  short: string;
+  action: string;
+  panes: ('services' | 'tasks' | 'health' | 'all')[];
+}
+
+/** Every key, in the order the help overlay lists them. */
+export const KEY_HELP: KeyHelp[] = [
+  { keys: '↑/↓ j/k', short: 'move', action: 'move the cursor', panes: ['services', 'tasks'] },
+  { keys: 'PgUp/PgDn', short: 'page', action: 'move a page', panes: ['services', 'tasks'] },
+  { keys: 'g / G', short: 'top/bottom', action: 'top / bottom', panes: ['services', 'tasks'] },
+  {
+    keys: 'Enter',
+    short: 'open',
+    action: "open the service's tasks / the task's health",
+    panes: ['services', 'tasks'],
+  },
+  {
+    keys: 'Esc',
+    short: 'back',
+    action: 'back (close help, leave a pane, clear the filter)',
+    panes: ['all'],
+  },
+  { keys: 'Tab / S-Tab', short: 'pane', action: 'next / previous pane', panes: ['all'] },
+  {
+    keys: '/',
+    short: 'filter',
+    action: 'filter services (substring; re: for a regex)',
+    panes: ['services'],
+  },
+  { keys: '?', short: 'help', action: 'this help', panes: ['all'] },
+  { keys: 'q / Ctrl-C', short: 'quit', action: 'quit', panes: ['all'] },
+];
+
+/** Maps a key press to a command in the given mode; undefined when the key does nothing. */
+export function keyCommand(
+  input: string,
+  key: KeyFlags,
+  mode: KeyMode,
+  filterText = '',
+): KeyCommand | undefined {
+  if (key.ctrl && input === 'c') return { type: 'quit' };
+  if (mode === 'filter') {
+    if (key.escape) return { type: 'cancelFilter' };
+    if (key.return) return { type: 'commitFilter' };
+    if (key.backspace || key.delete)
+      return { type: 'filterText', text: [...filterText].slice(0, -1).join('') };
+    if (key.upArrow || key.downArrow || key.tab || key.ctrl || key.pageUp || key.pageDown)
+      return undefined;
+    if (input) return { type: 'filterText', text: filterText + input };
+    return undefined;
+  }
+  if (mode === 'help') {
+    if (key.escape || input === '?') return { type: 'help' };
+    if (input === 'q') return { type: 'quit' };
+    return undefined;
+  }
+  if (key.upArrow || input === 'k') return { type: 'move', delta: -1 };
+  if (key.downArrow || input === 'j') return { type: 'move', delta: 1 };
+  if (key.pageUp) return { type: 'page', direction: -1 };
+  if (key.pageDown) return { type: 'page', direction: 1 };
+  if (input === 'g') return { type: 'moveTo', where: 'top' };
+  if (input === 'G') return { type: 'moveTo', where: 'bottom' };
+  if (key.tab) return { type: 'cyclePane', step: key.shift ? -1 : 1 };
+  if (key.return) return { type: 'enter' };
+  if (key.escape) return { type: 'back' };
+  if (input === '/') return { type: 'startFilter' };
+  if (input === '?') return { type: 'help' };
+  if (input === 'q') return { type: 'quit' };
+  return undefined;
+}

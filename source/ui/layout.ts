@@ -1,0 +1,21 @@
+/** Heights of the screen's parts; they always add up to the terminal height. */
+export interface ScreenLayout {
+  header: number;
+  services: number;
+  tasks: number;
+  health: number;
+  footer: number;
+}
+
+/** Lines each pane gets for a terminal of `rows` lines (each pane has a title line). */
+export function screenLayout(rows: number): ScreenLayout {
+  const header = 2;
+  const footer = 1;
+  const body = Math.max(0, rows - header - footer);
+  // Each pane keeps a title, a header and a row when there is room; tiny terminals just split.
+  const min = body >= 9 ? 3 : 0;
+  const health = Math.max(min, Math.floor(body * 0.28));
+  const services = Math.max(min, Math.floor((body - health) * 0.45));
+  const tasks = body - health - services;
+  return { header, services, tasks, health, footer };
+}

@@ -1,0 +1,107 @@
+import { execa } from 'execa';
+import { describe } from 'vitest';
+import { DockerEngine } from '../../source/docker/client.js';
+import { parseEndpoint } from '../../source/docker/endpoint.js';
+
+/** True when integration tests should run: in CI always (a missing lab then fails them). */
+export const integrationEnabled =
+  process.env.CI === 'true' || process.env.CHAOSDECK_INTEGRATION === '1';
+
+/** describe() that runs against the lab swarm; skipped loudly outside CI without a lab. */
+export function describeLab(name: string, fn: () => void): void {
+  if (!integrationEnabled) {
+    console.warn(
+      `SKIPPED integration suite "${name}": set CHAOSDECK_INTEGRATION=1 with the lab up (scripts/lab.sh up)`,
+    );
+    describe.skip(name, fn);
+    return;
+  }
+  describe(name, fn);
+}
+
+/** Runs the docker CLI against the manager (or another endpoint) and returns stdout. */
+export async function docker(args: string[], host?: string): Promise<string> {
+  const result = await execa('docker', host ? ['-H', host, ...args] : args);
+  return result.stdout.trim();
+}
+
+/** Connects the real engine client to the lab manager. */
+export function connectLab(): Promise<DockerEngine> {
+  return DockerEngine.connect(parseEndpoint(undefined, process.env));
+}
+
+/** Polls `check` until it returns a value (not undefined/false) or the deadline passes. */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+  everyMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/** Waits until every lab service runs its desired replicas. */
+export async function waitLabConverged(timeoutMs = 120_000): Promise<void> {
+  await waitFor(
+    'the lab stack to converge',
+    async () => {
+      const out = await docker([
+        'service',
+        'ls',
+        '--filter',
+        'label=com.docker.stack.namespace=lab',
+        '--format',
+        '{{.Replicas}}',
+      ]);
+      return out.split('\n').every((r) => {
+        const [running, desired] = r.split(' ')[0]!.split('/');
+        return running === desired;
+      });
+    },
+    timeoutMs,
+    250,
+  );
+}
+
+/** The running container of a service's slot on the manager (task id, container id). */
+export async function runningTask(
+  serviceName: string,
+): Promise<{ taskId: string; containerId: string }> {
+  return waitFor(`a running task of ${serviceName}`, async () => {
+    const lines = await docker([
+      'service',
+      'ps',
+      serviceName,
+      '--no-trunc',
+      '--filter',
+      'desired-state=running',
+      '--format',
+      '{{.ID}}',
+    ]);
+    for (const id of lines.split('\n').filter(Boolean)) {
+      const info = await docker([
+        'inspect',
+        '--format',
+        '{{.Status.State}} {{.Status.ContainerStatus.ContainerID}}',
+        id,
+      ]);
+      const [state, containerId] = info.split(' ');
+      if (state === 'running' && containerId) return { taskId: id, containerId };
+    }
+    return undefined;
+  });
+}

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { DockerEngine } from '../../source/docker/client.js';
+import { createDeckStore, type DeckStore } from '../../source/store/deck-store.js';
+import { startLiveSync } from '../../source/store/live-sync.js';
+import {
+  connectLab,
+  describeLab,
+  docker,
+  runningTask,
+  waitFor,
+  waitLabConverged,
+} from '../helpers/lab.js';
+
+describeLab('live view against the lab swarm', () => {
+  let engine: DockerEngine;
+  let store: DeckStore;
+  let stop: () => void;
+
+  beforeAll(async () => {
+    engine = await connectLab();
+    await waitLabConverged();
+    const info = await engine.info();
+    store = createDeckStore();
+    store.getState().actions.setEngine(info);
+    stop = startLiveSync(store, {
+      port: engine,
+      containerPort: (id) => (id === info.nodeId ? engine : undefined),
+    });
+    await waitFor(
+      'the first snapshot',
+      () => store.getState().services.length > 0 && store.getState().nodes.length > 0,
+    );
+  });
+  afterAll(() => stop?.());
+
+  it('lists the same services and replica counts as docker service ls', async () => {
+    const cli = await docker(['service', 'ls', '--format', '{{.Name}} {{.Mode}} {{.Replicas}}']);
+    const expected = cli
+      .split('\n')
+      .map((line) => line.split(' ').slice(0, 3).join(' '))
+      .sort();
+    await waitFor(
+      'counts to agree',
+      () => {
+        const model = store
+          .getState()
+          .services.map((s) => `${s.name} ${s.mode} ${s.running}/${s.desired}`)
+          .sort();
+        return JSON.stringify(model) === JSON.stringify(expected) || undefined;
+      },
+      10_000,
+    );
+  });
+
+  it('lists the same tasks, states and nodes as docker service ps', async () => {
+    for (const name of ['lab_web', 'lab_api', 'lab_worker']) {
+      const cli = await docker([
+        'service',
+        'ps',
+        name,
+        '--no-trunc',
+        '--format',
+        '{{.ID}} {{.Node}} {{.DesiredState}}',
+      ]);
+      const expected = cli
+        .split('\n')
+        .map((l) => l.toLowerCase())
+        .sort();
+      const state = store.getState();
+      const service = state.services.find((s) => s.name === name)!;
+      const hostname = (id: string) => state.nodes.find((n) => n.id === id)?.hostname ?? '';
+      const model = state.tasks
+        .filter((t) => t.serviceId === service.id)
+        .map((t) => `${t.id} ${hostname(t.nodeId)} ${t.desiredState}`)
+        .sort();
+      expect(model).toEqual(expected);
+    }
+  });
+
+  it('shows the failed task and its replacement within 2 s of a docker kill', async () => {
+    const { taskId, containerId } = await runningTask('lab_web');
+    const killedAt = Date.now();
+    await docker(['kill', containerId]);
+    const seenAt = await waitFor(
+      'the failed task and its replacement in the model',
+      () => {
+        const { tasks } = store.getState();
+        const old = tasks.find((t) => t.id === taskId);
+        const failed =
+          old && old.state === 'failed' && old.exitCode === 137 && old.desiredState === 'shutdown';
+        const replacement = tasks.find(
+          (t) =>
+            t.serviceId === old?.serviceId &&
+            t.slot === old?.slot &&
+            t.id !== taskId &&
+            t.createdAt > old!.createdAt,
+        );
+        return failed && replacement ? Date.now() : undefined;
+      },
+      10_000,
+      20,
+    );
+    expect(seenAt - killedAt).toBeLessThan(2000);
+    await waitLabConverged();
+  });
+
+  it('shows the health of the selected container from inspect', async () => {
+    const s = () => store.getState();
+    const { containerId } = await runningTask('lab_api');
+    s().actions.focus('services');
+    s().actions.moveTo('top'); // lab_api sorts first
+    const view = await waitFor(
+      'health of the lab_api container',
+      () => {
+        const v = s().health[containerId];
+        return v?.kind === 'ok' && v.health.status === 'healthy' && v.health.probes.length > 0
+          ? v
+          : undefined;
+      },
+      20_000,
+    );
+    const inspect = await docker([
+      'inspect',
+      '--format',
+      '{{.State.Health.Status}} {{.State.Health.FailingStreak}}',
+      containerId,
+    ]);
+    expect(`${view.health.status} ${view.health.failingStreak}`).toBe(inspect);
+  });
+
+  it('says a task on another node is not reachable without an endpoint for it', async () => {
+    const s = () => store.getState();
+    s().actions.focus('services');
+    s().actions.moveTo('bottom'); // lab_worker, global: one task on labw1
+    s().actions.focus('tasks');
+    const labw1 = s().nodes.find((n) => n.hostname === 'labw1');
+    expect(labw1, 'the lab has a worker node labw1').toBeDefined();
+    const remote = s().tasks.find(
+      (t) => t.nodeId === labw1!.id && t.desiredState === 'running' && t.containerId,
+    );
+    const rows = s().tasks.filter((t) => t.serviceId === remote!.serviceId);
+    expect(rows.length).toBeGreaterThan(0);
+    // Select the slot on labw1.
+    for (let i = 0; i < rows.length; i++) {
+      s().actions.move(i === 0 ? 0 : 1);
+      const v = s().health[remote!.containerId!];
+      if (v) break;
+    }
+    await waitFor(
+      'the remote note',
+      () => s().health[remote!.containerId!]?.kind === 'remote',
+      10_000,
+    );
+  });
+});

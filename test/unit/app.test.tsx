@@ -1,0 +1,219 @@
+import { stripVTControlCharacters } from 'node:util';
+import { render } from 'ink-testing-library';
+import stringWidth from 'string-width';
+import { describe, expect, it } from 'vitest';
+import { createDeckStore, type DeckStore } from '../../source/store/deck-store.js';
+import { App } from '../../source/ui/App.js';
+import { DeckContext } from '../../source/ui/context.js';
+import { node, service, task } from '../helpers/fixtures.js';
+
+const ESC = '\u001B';
+const keys = {
+  down: `${ESC}[B`,
+  up: `${ESC}[A`,
+  tab: '\t',
+  shiftTab: `${ESC}[Z`,
+  enter: '\r',
+  esc: ESC,
+  backspace: '\u007F',
+};
+
+function seededStore(columns = 80, rows = 24, color = true): DeckStore {
+  const store = createDeckStore({ size: { columns, rows }, color });
+  const a = store.getState().actions;
+  a.setEngine({
+    version: '20.10.24',
+    apiVersion: '1.41',
+    swarmState: 'active',
+    nodeId: 'n1',
+    nodeName: 'vm',
+    isManager: true,
+    managers: [],
+  });
+  a.setConnection('live');
+  const services = Array.from({ length: 30 }, (_, i) =>
+    service({
+      id: `s${i}`,
+      name: `svc-${String(i).padStart(2, '0')}-with-a-rather-long-name-for-the-column`,
+      running: i === 3 ? 0 : 1,
+    }),
+  );
+  services.push(
+    service({
+      id: 'web',
+      name: 'lab_web',
+      ports: [{ target: 8080, published: 18080, protocol: 'tcp', mode: 'host' }],
+    }),
+  );
+  a.setSwarm({
+    services,
+    nodes: [
+      node({ id: 'n1', hostname: 'vm', leader: true }),
+      node({ id: 'n2', hostname: 'labw1', role: 'worker' }),
+    ],
+    tasks: [
+      task({ id: 'w1', serviceId: 'web', slot: 1, createdAt: 5, containerId: 'c-web-1' }),
+      task({
+        id: 'w0',
+        serviceId: 'web',
+        slot: 1,
+        createdAt: 1,
+        state: 'failed',
+        desiredState: 'shutdown',
+        exitCode: 137,
+        error: 'task: non-zero exit (137)',
+        containerId: 'c-web-0',
+      }),
+      task({ id: 's0t', serviceId: 's0', slot: 1, nodeId: 'n2', containerId: 'c-remote' }),
+    ],
+    at: 0,
+  });
+  a.tick(10_000);
+  return store;
+}
+
+function mount(store: DeckStore, onQuit: () => void = () => undefined) {
+  return render(
+    <DeckContext.Provider value={store}>
+      <App onQuit={onQuit} />
+    </DeckContext.Provider>,
+  );
+}
+
+// ink-testing-library applies input on the next tick.
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+async function press(stdin: { write(data: string): void }, ...sequence: string[]) {
+  for (const k of sequence) {
+    stdin.write(k);
+    await settle();
+  }
+}
+const plain = (frame: string | undefined) => stripVTControlCharacters(frame ?? '');
+
+describe('console frame', () => {
+  it.each([
+    [80, 24],
+    [120, 40],
+    [60, 15],
+  ])('fits %dx%d: no line wider, no more lines than the terminal', (columns, rows) => {
+    const { lastFrame, unmount } = mount(seededStore(columns, rows));
+    const lines = plain(lastFrame()).split('\n');
+    expect(lines.length).toBeLessThanOrEqual(rows);
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(columns);
+    unmount();
+  });
+
+  it('shows header facts, highlights nothing without colour, and has no escape codes under NO_COLOR', () => {
+    const { lastFrame, unmount } = mount(seededStore(80, 24, false));
+    const frame = lastFrame() ?? '';
+    expect(frame.includes(ESC)).toBe(false);
+    expect(frame).toContain('● live');
+    expect(frame).toMatch(
+      /engine 20\.10\.24 API 1\.41 · swarm active · vm \(manager, leader\) · nodes 2\/2/,
+    );
+    unmount();
+  });
+
+  it('re-lays out when the terminal is resized', async () => {
+    const store = seededStore(120, 40);
+    const { lastFrame, unmount } = mount(store);
+    store.getState().actions.resize(80, 24);
+    await settle();
+    const lines = plain(lastFrame()).split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+    unmount();
+  });
+});
+
+describe('keys', () => {
+  it('moves with j/k and arrows, g/G, and scrolls the list', async () => {
+    const { lastFrame, stdin, unmount } = mount(seededStore());
+    expect(plain(lastFrame())).toMatch(/› lab_web/);
+    await press(stdin, 'j');
+    expect(plain(lastFrame())).toMatch(/› svc-00/);
+    await press(stdin, keys.down, keys.down);
+    expect(plain(lastFrame())).toMatch(/› svc-02/);
+    await press(stdin, 'G');
+    expect(plain(lastFrame())).toMatch(/› svc-29/);
+    await press(stdin, 'k', keys.up, 'g');
+    expect(plain(lastFrame())).toMatch(/› lab_web/);
+    unmount();
+  });
+
+  it('Enter opens the tasks with history indented; Esc goes back', async () => {
+    const { lastFrame, stdin, unmount } = mount(seededStore(100, 30));
+    await press(stdin, keys.enter);
+    const frame = plain(lastFrame());
+    expect(frame).toMatch(/▸ Tasks of lab_web \(2\)/);
+    expect(frame).toMatch(/› lab_web\.1\s+vm\s+running\s+running/);
+    expect(frame).toMatch(
+      /\\_ lab_web\.1\s+vm\s+shutdown\s+failed \d+s ago\s+137 task: non-zero exit \(137\)/,
+    );
+    await press(stdin, keys.esc);
+    expect(plain(lastFrame())).toMatch(/▸ Services/);
+    unmount();
+  });
+
+  it('Tab and Shift-Tab cycle the panes', async () => {
+    const { lastFrame, stdin, unmount } = mount(seededStore());
+    await press(stdin, keys.tab);
+    expect(plain(lastFrame())).toMatch(/▸ Tasks/);
+    await press(stdin, keys.tab);
+    expect(plain(lastFrame())).toMatch(/▸ Health/);
+    await press(stdin, keys.shiftTab, keys.shiftTab);
+    expect(plain(lastFrame())).toMatch(/▸ Services/);
+    unmount();
+  });
+
+  it('/ filters by substring and by re:, Backspace edits, Esc clears', async () => {
+    const { lastFrame, stdin, unmount } = mount(seededStore());
+    await press(stdin, '/', 'w', 'e', 'b');
+    expect(plain(lastFrame())).toMatch(/Services 1\/31 filter "web"/);
+    await press(stdin, keys.enter);
+    expect(plain(lastFrame())).not.toContain('svc-00');
+    await press(
+      stdin,
+      '/',
+      keys.backspace,
+      keys.backspace,
+      keys.backspace,
+      ...'re:^svc-0[12]-'.split(''),
+      keys.enter,
+    );
+    const frame = plain(lastFrame());
+    expect(frame).toMatch(/Services 2\/31/);
+    expect(frame).toContain('svc-01');
+    await press(stdin, keys.esc);
+    expect(plain(lastFrame())).toMatch(/Services 31\/31/);
+    unmount();
+  });
+
+  it('? shows every key; Esc closes it', async () => {
+    const { lastFrame, stdin, unmount } = mount(seededStore(80, 24));
+    await press(stdin, '?');
+    const frame = plain(lastFrame());
+    for (const k of ['j/k', 'g / G', 'Enter', 'Esc', 'Tab', '/', 'q / Ctrl-C'])
+      expect(frame).toContain(k);
+    await press(stdin, keys.esc);
+    expect(plain(lastFrame())).toMatch(/▸ Services/);
+    unmount();
+  });
+
+  it('q and Ctrl-C quit', async () => {
+    let quits = 0;
+    const { stdin, unmount } = mount(seededStore(), () => quits++);
+    await press(stdin, 'q', '\u0003');
+    expect(quits).toBe(2);
+    unmount();
+  });
+
+  it('says where a container on another node runs', async () => {
+    const store = seededStore(100, 30);
+    store.getState().actions.setHealth('c-remote', { kind: 'remote', nodeName: 'labw1' });
+    const { lastFrame, stdin, unmount } = mount(store);
+    await press(stdin, 'j'); // svc-00, whose task runs on labw1
+    expect(plain(lastFrame())).toMatch(/runs on node labw1/);
+    unmount();
+  });
+});

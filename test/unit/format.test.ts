@@ -1,0 +1,223 @@
+import stringWidth from 'string-width';
+import { describe, expect, it } from 'vitest';
+import { columnWidths, fit, scrollStart, truncate } from '../../source/format/fit.js';
+import { healthLines } from '../../source/format/health-lines.js';
+import { formatPorts, isDegraded, serviceLines } from '../../source/format/service-rows.js';
+import { stateWithAge } from '../../source/format/state-age.js';
+import { statusRows } from '../../source/format/status-table.js';
+import { taskLines } from '../../source/format/task-rows.js';
+import { screenLayout } from '../../source/ui/layout.js';
+import { node, service, task } from '../helpers/fixtures.js';
+
+describe('truncate and fit', () => {
+  it.each([
+    ['hello', 10, 'hello'],
+    ['hello world', 8, 'hello w…'],
+    ['hello', 5, 'hello'],
+    ['hello', 1, '…'],
+    ['hello', 0, ''],
+    ['a\nb', 5, 'a b'],
+    ['日本語テキスト', 6, '日本…'],
+  ])('truncate(%j, %d) → %j', (text, width, out) => expect(truncate(text, width)).toBe(out));
+  it.each([
+    ['ab', 4, 'left', 'ab  '],
+    ['ab', 4, 'right', '  ab'],
+    ['abcdef', 4, 'left', 'abc…'],
+  ] as const)('fit(%j, %d, %s) → %j', (text, width, align, out) =>
+    expect(fit(text, width, align)).toBe(out),
+  );
+  it('shares free width by flex and fills the line exactly', () => {
+    const widths = columnWidths([{ width: 10, flex: 1 }, { width: 5 }, { width: 4, flex: 3 }], 40);
+    expect(widths.reduce((a, b) => a + b, 0) + 2).toBe(40);
+    expect(widths[1]).toBe(5);
+  });
+  it.each([
+    [10, 0, 5, 0],
+    [10, 9, 5, 5],
+    [10, 5, 5, 3],
+    [3, 2, 5, 0],
+  ])('scrollStart(len %d, cursor %d, height %d) → %d', (len, cursor, height, start) =>
+    expect(scrollStart(len, cursor, height)).toBe(start),
+  );
+});
+
+describe('state ages', () => {
+  it.each([
+    ['running', 1000, 13_000, 'running 12s'],
+    ['failed', 1000, 4_000, 'failed 3s ago'],
+    ['preparing', 1000, 1_500, 'preparing 500ms'],
+    ['shutdown', 0, 180_000, 'shutdown 3m ago'],
+  ] as const)('%s since %d at %d → %s', (state, since, now, text) =>
+    expect(stateWithAge({ state, stateSince: since }, now)).toBe(text),
+  );
+});
+
+describe('service rows', () => {
+  const services = [
+    service({
+      id: '1',
+      name: 'lab_web',
+      ports: [{ target: 8080, published: 18080, protocol: 'tcp', mode: 'host' }],
+    }),
+    service({
+      id: '2',
+      name: 'a-very-long-service-name-that-will-not-fit-anywhere',
+      running: 1,
+      desired: 2,
+      updateState: 'updating',
+    }),
+  ];
+  it.each([80, 120, 40])('every line is exactly %d cells', (width) => {
+    const { header, rows } = serviceLines(services, width);
+    for (const line of [header, ...rows]) expect(stringWidth(line)).toBe(width);
+  });
+  it('shows replicas, ports and update state, cutting long names with an ellipsis', () => {
+    const { rows } = serviceLines(services, 100);
+    expect(rows[0]).toMatch(
+      /lab_web\s+replicated\s+1\/1 demo\/busybox:local\s+18080:8080\/tcp \(host\)/,
+    );
+    expect(rows[1]).toContain('…');
+    expect(rows[1]).toMatch(/1\/2.*updating/);
+  });
+  it.each([
+    [1, 1, false],
+    [0, 1, true],
+    [3, 2, true],
+  ])('running %d desired %d degraded %s', (running, desired, degraded) =>
+    expect(isDegraded({ running, desired })).toBe(degraded),
+  );
+  it('formats ingress and host ports', () =>
+    expect(
+      formatPorts([
+        { target: 80, published: 8080, protocol: 'tcp', mode: 'ingress' },
+        { target: 53, protocol: 'udp', mode: 'host' },
+      ]),
+    ).toBe('8080:80/tcp, *:53/udp (host)'));
+});
+
+describe('task rows', () => {
+  const failed = task({
+    id: 'old',
+    serviceId: 's',
+    state: 'failed',
+    desiredState: 'shutdown',
+    exitCode: 137,
+    error: 'task: non-zero exit (137)',
+    stateSince: 5000,
+    containerId: 'c0',
+  });
+  const current = task({
+    id: 'new',
+    serviceId: 's',
+    state: 'running',
+    stateSince: 9000,
+    containerId: 'c1',
+    exitCode: 0,
+  });
+  const rows = [
+    { task: current, slotName: 'web.1', isCurrent: true, nodeName: 'vm' },
+    { task: failed, slotName: 'web.1', isCurrent: false, nodeName: 'vm' },
+  ];
+  it('indents history under the current task with exit code and error', () => {
+    const { header, rows: lines } = taskLines(rows, 100, 12_000);
+    expect(header).toMatch(/^TASK\s+NODE\s+DESIRED\s+CURRENT\s+EXIT\s+ERROR/);
+    expect(lines[0]).toMatch(/^web\.1\s+vm\s+running\s+running 3s\s+$/);
+    expect(lines[1]).toMatch(
+      /^ \\_ web\.1\s+vm\s+shutdown\s+failed 7s ago\s+137 task: non-zero exit \(137\)/,
+    );
+  });
+  it.each([78, 118])('lines are exactly %d cells', (width) => {
+    const { header, rows: lines } = taskLines(rows, width, 12_000);
+    for (const line of [header, ...lines]) expect(stringWidth(line)).toBe(width);
+  });
+});
+
+describe('health lines', () => {
+  const base = {
+    containerId: 'c',
+    status: 'unhealthy' as const,
+    failingStreak: 2,
+    state: 'running',
+    running: true,
+    paused: false,
+    oomKilled: false,
+    exitCode: 0,
+    restartCount: 0,
+    startedAt: 0,
+    probes: [
+      {
+        start: Date.UTC(2026, 0, 1, 10, 0, 1),
+        end: Date.UTC(2026, 0, 1, 10, 0, 1) + 40,
+        exitCode: 1,
+        output: 'connection refused\nmore',
+      },
+      {
+        start: Date.UTC(2026, 0, 1, 10, 0, 3),
+        end: Date.UTC(2026, 0, 1, 10, 0, 3) + 30,
+        exitCode: 1,
+        output: '',
+      },
+    ],
+  };
+  it('leads with status and streak, then probes newest first on one line each', () => {
+    const lines = healthLines(base, 60_000, 80, 5);
+    expect(lines.map((l) => l.text)).toEqual([
+      'unhealthy, failing streak 2  ·  running for 1m',
+      '10:00:03 exit 1 30ms  (no output)',
+      '10:00:01 exit 1 40ms  connection refused more',
+    ]);
+    expect(lines[0]!.tone).toBe('bad');
+  });
+  it('says "no healthcheck" and shows OOMKilled and exit code of a dead container', () => {
+    const lines = healthLines(
+      {
+        ...base,
+        status: 'none',
+        probes: [],
+        running: false,
+        state: 'exited',
+        exitCode: 137,
+        oomKilled: true,
+        restartCount: 1,
+      },
+      0,
+      80,
+      3,
+    );
+    expect(lines[0]!.text).toBe('no healthcheck  ·  exited · exit 137 · OOMKilled · restarts 1');
+  });
+  it('keeps to the lines it is given', () => expect(healthLines(base, 0, 80, 2)).toHaveLength(2));
+});
+
+describe('screen layout', () => {
+  it.each([24, 40, 10, 200])('%d rows add up and never exceed the terminal', (rows) => {
+    const l = screenLayout(rows);
+    const total = l.header + l.services + l.tasks + l.health + l.footer;
+    expect(total).toBe(rows);
+  });
+});
+
+describe('status rows', () => {
+  it('sorts services and summarises the current task of each slot', () => {
+    const rows = statusRows(
+      [service({ id: 'b', name: 'zeta' }), service({ id: 'a', name: 'alpha', running: 0 })],
+      [
+        task({
+          id: 't',
+          serviceId: 'a',
+          state: 'failed',
+          desiredState: 'shutdown',
+          exitCode: 1,
+          stateSince: 0,
+          containerId: 'c',
+        }),
+      ],
+      [node({ id: 'n1', hostname: 'vm' })],
+      2000,
+    );
+    expect(rows.map((r) => [r.service, r.replicas, r.tasks])).toEqual([
+      ['alpha', '0/1 !', 'vm:failed 2s ago exit 1'],
+      ['zeta', '1/1', ''],
+    ]);
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { createDeckStore } from '../../source/store/deck-store.js';
+import { selectedService, selectedTaskRow, visibleServices } from '../../source/store/selectors.js';
+import { service, task } from '../helpers/fixtures.js';
+
+function seeded() {
+  const store = createDeckStore();
+  store.getState().actions.setSwarm({
+    services: [
+      service({ id: 'w', name: 'lab_web' }),
+      service({ id: 'a', name: 'lab_api', desired: 2, running: 2 }),
+      service({ id: 'd', name: 'lab_db' }),
+    ],
+    tasks: [
+      task({ id: 'a1', serviceId: 'a', slot: 1, containerId: 'ca1' }),
+      task({ id: 'a2', serviceId: 'a', slot: 2, containerId: 'ca2' }),
+      task({ id: 'w1', serviceId: 'w', slot: 1, createdAt: 10, containerId: 'cw1' }),
+    ],
+    at: 0,
+  });
+  return store;
+}
+
+describe('deck store', () => {
+  it('sorts services by name and moves with bounds', () => {
+    const store = seeded();
+    const s = () => store.getState();
+    expect(visibleServices(s()).map((x) => x.name)).toEqual(['lab_api', 'lab_db', 'lab_web']);
+    expect(selectedService(s())?.name).toBe('lab_api');
+    s().actions.move(1);
+    expect(selectedService(s())?.name).toBe('lab_db');
+    s().actions.move(5);
+    expect(selectedService(s())?.name).toBe('lab_web');
+    s().actions.moveTo('top');
+    expect(selectedService(s())?.name).toBe('lab_api');
+    s().actions.move(-1);
+    expect(selectedService(s())?.name).toBe('lab_api');
+  });
+
+  it('follows a slot to its replacement task when the current one was selected', () => {
+    const store = seeded();
+    const s = () => store.getState();
+    s().actions.moveTo('bottom'); // lab_web
+    s().actions.focus('tasks');
+    s().actions.move(0);
+    expect(selectedTaskRow(s())?.task.id).toBe('w1');
+    s().actions.setSwarm({
+      tasks: [
+        ...s().tasks.map((t) =>
+          t.id === 'w1' ? { ...t, state: 'failed' as const, desiredState: 'shutdown' as const } : t,
+        ),
+        task({ id: 'w2', serviceId: 'w', slot: 1, createdAt: 20, state: 'starting' }),
+      ],
+      at: 1,
+    });
+    expect(selectedTaskRow(s())?.task.id).toBe('w2');
+    s().actions.move(1); // onto the history row: now pinned to it
+    expect(selectedTaskRow(s())?.task.id).toBe('w1');
+  });
+
+  it('filters as the user types, keeps it on Enter and clears it on Esc', () => {
+    const store = seeded();
+    const s = () => store.getState();
+    s().actions.startFilter();
+    s().actions.editFilter('re:^lab_(web|db)$');
+    expect(visibleServices(s()).map((x) => x.name)).toEqual(['lab_db', 'lab_web']);
+    s().actions.commitFilter();
+    expect(s().ui.filterDraft).toBeUndefined();
+    expect(visibleServices(s())).toHaveLength(2);
+    s().actions.back(); // Esc in the services pane clears the kept filter
+    expect(visibleServices(s())).toHaveLength(3);
+  });
+
+  it('Esc closes help first, then leaves a pane', () => {
+    const store = seeded();
+    const s = () => store.getState();
+    s().actions.focus('health');
+    s().actions.toggleHelp();
+    s().actions.back();
+    expect(s().ui).toMatchObject({ help: false, pane: 'health' });
+    s().actions.back();
+    expect(s().ui.pane).toBe('services');
+  });
+
+  it('marks the data stale when the connection is lost', () => {
+    const store = seeded();
+    store.getState().actions.setConnection('reconnecting', 'EOF');
+    expect(store.getState()).toMatchObject({
+      stale: true,
+      connection: 'reconnecting',
+      connectionError: 'EOF',
+    });
+    store.getState().actions.setConnection('live');
+    expect(store.getState().stale).toBe(false);
+  });
+});
