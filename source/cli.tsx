@@ -1,16 +1,13 @@
 #!/usr/bin/env node
-import { renderToString } from 'ink';
 import { stripVTControlCharacters } from 'node:util';
 import meow from 'meow';
 import { parseEndpoint, type Endpoint } from './docker/endpoint.js';
 import { DockerEngine } from './docker/client.js';
 import { EngineError, notSwarmMessage, workerMessage } from './docker/errors.js';
 import type { EngineInfo } from './domain/types.js';
-import { runConsole } from './entry/run-console.js';
 import { Shutdown } from './entry/shutdown.js';
 import { colorDisabled } from './entry/terminal.js';
 import { statusRows } from './format/status-table.js';
-import { StatusTable } from './ui/StatusTable.js';
 
 const cli = meow(
   `
@@ -63,6 +60,10 @@ async function printStatus(engine: DockerEngine, info: EngineInfo, color: boolea
   const ready = nodes.filter((n) => n.ready).length;
   const title = `swarm ${info.swarmState} · ${info.nodeName} · engine ${info.version} API ${info.apiVersion} · nodes ${ready}/${nodes.length} ready`;
   const columns = process.stdout.columns || 200;
+  const [{ renderToString }, { StatusTable }] = await Promise.all([
+    import('ink'),
+    import('./ui/StatusTable.js'),
+  ]);
   const text = renderToString(
     <StatusTable title={title} rows={statusRows(services, tasks, nodes, Date.now())} />,
     { columns },
@@ -81,6 +82,11 @@ async function main() {
     fail((error as Error).message, 2);
   }
   const color = !colorDisabled(process.env, cli.flags.color);
+  // React's development build costs several times the CPU per frame; the console is not a dev tool.
+  process.env.NODE_ENV ??= 'production';
+  // Loading Ink takes about as long as connecting: do both at once.
+  const consoleModule = import('./entry/run-console.js');
+  consoleModule.catch(() => undefined);
   const { engine, info } = await connectManager(endpoint);
 
   const interactive = process.stdin.isTTY && process.stdout.isTTY;
@@ -112,6 +118,7 @@ async function main() {
   process.on('uncaughtException', (error) => void finish(70, `crashed: ${error.message}`));
   process.on('unhandledRejection', (error) => void finish(70, `crashed: ${String(error)}`));
 
+  const { runConsole } = await consoleModule;
   await runConsole({
     port: engine,
     engine: info,

@@ -44,7 +44,15 @@ export function runConsole(options: ConsoleOptions): Promise<void> {
     <DeckContext.Provider value={store}>
       <App onQuit={() => quit()} />
     </DeckContext.Provider>,
-    { stdout, stdin, exitOnCtrlC: false, maxFps: 15, patchConsole: true },
+    // Incremental rendering sends only changed lines: less to push over a slow SSH link.
+    {
+      stdout,
+      stdin,
+      exitOnCtrlC: false,
+      maxFps: 15,
+      patchConsole: true,
+      incrementalRendering: true,
+    },
   );
   shutdown.add('ui', () => {
     instance.unmount();

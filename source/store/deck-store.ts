@@ -4,6 +4,7 @@ import {
   selectedService,
   selectedSlots,
   selectedTaskRow,
+  showsSeconds,
   taskRows,
   visibleServices,
 } from './selectors.js';
@@ -125,7 +126,8 @@ export function createDeckStore(initial: Partial<Pick<UiState, 'size' | 'color'>
           services: services ?? s.services,
           tasks: tasks ?? s.tasks,
           nodes: nodes ?? s.nodes,
-          lastSync: at,
+          // The header shows "last update" only when stale: no need to redraw for it otherwise.
+          ...(s.stale || !s.lastSync || services || tasks || nodes ? { lastSync: at } : {}),
         })),
       setHealth: (containerId, view) =>
         set((s) => ({ health: { ...s.health, [containerId]: view } })),
@@ -150,7 +152,13 @@ export function createDeckStore(initial: Partial<Pick<UiState, 'size' | 'color'>
       cancelFilter: () => setUi({ filterDraft: undefined, filter: '' }),
       toggleHelp: (open) => setUi({ help: open ?? !get().ui.help }),
       resize: (columns, rows) => setUi({ size: { columns, rows } }),
-      tick: (now) => set({ now }),
+      tick: (now) => {
+        // Redraw for the clock only when a shown age changes: each second while something shows
+        // seconds, else when the minute turns.
+        const s = get();
+        if (showsSeconds(s, now) || Math.floor(now / 60_000) !== Math.floor(s.now / 60_000))
+          set({ now });
+      },
     };
 
     return {

@@ -1,5 +1,5 @@
 import { isStarting } from '../domain/task-state.js';
-import type { EngineEvent, Service, SwarmNode, Task } from '../domain/types.js';
+import type { EngineEvent, Service, Task } from '../domain/types.js';
 import type { ContainerPort, SwarmPort } from '../docker/port.js';
 import { startAdaptivePoller } from '../live/adaptive-poller.js';
 import { watchEvents } from '../live/event-watch.js';
@@ -37,6 +37,34 @@ function withRunningCounts(services: Service[], tasks: Task[]): Service[] {
   });
 }
 
+// Container events that can change a task's state; others (pause, exec_* probes, health_status)
+// only change what inspect shows.
+const TASK_CHANGING = new Set(['create', 'start', 'die', 'kill', 'stop', 'oom', 'destroy']);
+
+/** True when two lists hold equal items in the same order (shallow, field by field). */
+export function sameItems<T extends object>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as Record<string, unknown>;
+    const y = b[i] as Record<string, unknown>;
+    const keys = Object.keys(x);
+    if (keys.length !== Object.keys(y).length) return false;
+    for (const k of keys) {
+      const vx = x[k];
+      const vy = y[k];
+      if (vx === vy) continue;
+      // Nested values (ports, labels) are small: compare their JSON.
+      if (
+        typeof vx !== 'object' ||
+        typeof vy !== 'object' ||
+        JSON.stringify(vx) !== JSON.stringify(vy)
+      )
+        return false;
+    }
+  }
+  return true;
+}
+
 /** True while any service is away from its desired state (then poll fast). */
 export function isConverging(services: Service[], tasks: Task[]): boolean {
   return (
@@ -59,7 +87,6 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
   const servicesEvery = options.servicesEveryMs ?? 5000;
   const nodesEvery = options.nodesEveryMs ?? 10_000;
   let services: Service[] = [];
-  let nodes: SwarmNode[] = [];
   let servicesAt = 0;
   let nodesAt = 0;
   let servicesDirty = true;
@@ -67,6 +94,7 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
   let streamLive = false;
   let pollOk = true;
   let stopped = false;
+  let lastOkAt = 0;
 
   const updateConnection = (error?: string) => {
     const live = streamLive && pollOk;
@@ -122,17 +150,17 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
         services = freshServices;
         servicesAt = now;
       }
-      if (freshNodes) {
-        nodes = freshNodes;
-        nodesAt = now;
-      }
+      if (freshNodes) nodesAt = now;
       if (stopped) return false;
       const at = Date.now();
+      lastOkAt = at;
       const counted = withRunningCounts(services, tasks);
+      const current = store.getState();
+      // Unchanged lists keep their identity, so a calm poll does not redraw the screen.
       store.getState().actions.setSwarm({
-        tasks,
-        ...(freshServices || counted !== services ? { services: counted } : {}),
-        ...(freshNodes ? { nodes } : {}),
+        ...(sameItems(current.tasks, tasks) ? {} : { tasks }),
+        ...(sameItems(current.services, counted) ? {} : { services: counted }),
+        ...(freshNodes && !sameItems(current.nodes, freshNodes) ? { nodes: freshNodes } : {}),
         at,
       });
       options.onSnapshot?.({ tasks, services: counted, at });
@@ -147,6 +175,8 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
       nodesDirty = needNodes || nodesDirty;
       pollOk = false;
       updateConnection((error as Error).message);
+      // While stale the header says when the last good poll was.
+      if (lastOkAt) store.getState().actions.setSwarm({ at: lastOkAt });
       return false;
     }
   };
@@ -163,13 +193,15 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
     if (event.type === 'container') {
       const state = store.getState();
       const selected = selectedTaskRow(state)?.task;
-      if (selected?.containerId === event.id) void inspect(event.id, selected.nodeId);
+      // A probe ends with exec_die: that is when its result is in the health log.
+      const probeStep =
+        event.action.startsWith('exec_create') || event.action.startsWith('exec_start');
+      if (selected?.containerId === event.id && !probeStep) void inspect(event.id, selected.nodeId);
       else if (event.action.startsWith('health_status')) {
         const task = state.tasks.find((t) => t.containerId === event.id);
         if (task) void inspect(event.id, task.nodeId);
       }
-      // Exec events are healthcheck probes; they change no task state.
-      if (event.action.startsWith('exec_') || !event.taskId) {
+      if (!TASK_CHANGING.has(event.action) || !event.taskId) {
         options.onEvent?.(event);
         return;
       }

@@ -10,12 +10,30 @@ export interface TaskRow {
   isCurrent: boolean;
 }
 
-/** Services after the filter, sorted by name. */
-export function visibleServices(state: Pick<DeckState, 'services' | 'ui'>): Service[] {
-  const filter = parseFilter(state.ui.filter);
-  return state.services
+/** Remembers the last result for the same inputs (compared by identity). */
+function memoLast<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+  let lastArgs: A | undefined;
+  let lastResult: R;
+  return (...args: A) => {
+    if (lastArgs && args.length === lastArgs.length && args.every((a, i) => a === lastArgs![i]))
+      return lastResult;
+    lastArgs = args;
+    lastResult = fn(...args);
+    return lastResult;
+  };
+}
+
+// Every pane asks on every frame; with 1 000 services the sort is worth doing once.
+const filterAndSort = memoLast((services: Service[], filterText: string): Service[] => {
+  const filter = parseFilter(filterText);
+  return services
     .filter((s) => matchesFilter(filter, s.name))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+});
+
+/** Services after the filter, sorted by name. */
+export function visibleServices(state: Pick<DeckState, 'services' | 'ui'>): Service[] {
+  return filterAndSort(state.services, state.ui.filter);
 }
 
 /** The service under the cursor, falling back to the first visible one. */
@@ -39,7 +57,9 @@ export function selectedSlots(
 }
 
 /** Flattens slots into rows: each current task followed by its history. */
-export function taskRows(slots: TaskSlot[]): TaskRow[] {
+export const taskRows = memoLast(flattenSlots);
+
+function flattenSlots(slots: TaskSlot[]): TaskRow[] {
   return slots.flatMap((slot) => [
     { task: slot.current, slotName: slot.name, isCurrent: true },
     ...slot.history.map((task) => ({ task, slotName: slot.name, isCurrent: false })),
@@ -57,4 +77,20 @@ export function selectedTaskRow(
     if (row) return row;
   }
   return rows.find((r) => r.task.id === selectedTaskId) ?? rows[0];
+}
+
+/**
+ * True when something on screen shows seconds (a task age under two minutes, a container that
+ * started recently, a stale note): then the clock must redraw every second, else once a minute.
+ */
+export function showsSeconds(
+  state: Pick<DeckState, 'services' | 'tasks' | 'nodes' | 'ui' | 'health' | 'stale' | 'now'>,
+  now: number,
+): boolean {
+  if (state.stale) return true;
+  const recent = (t: number | undefined) => t !== undefined && now - t < 120_000;
+  for (const row of taskRows(selectedSlots(state))) if (recent(row.task.stateSince)) return true;
+  const selected = selectedTaskRow(state)?.task.containerId;
+  const view = selected ? state.health[selected] : undefined;
+  return view?.kind === 'ok' && recent(view.health.startedAt);
 }

@@ -16,8 +16,15 @@ export function Footer() {
       />
     );
   }
-  const keys = KEY_HELP.filter((k) => k.panes.includes(ui.pane) || k.panes.includes('all'))
-    .map((k) => `${k.keys.split(' ')[0]} ${k.short}`)
+  const label = (k: (typeof KEY_HELP)[number]) => `${k.keys.split(' ')[0]} ${k.short}`;
+  // Help and quit always show; the pane's own keys get what is left.
+  const always = KEY_HELP.filter((k) => k.short === 'help' || k.short === 'quit');
+  const tail = always.map(label).join(' · ');
+  const keys = KEY_HELP.filter(
+    (k) => !always.includes(k) && (k.panes.includes(ui.pane) || k.panes.includes('all')),
+  )
+    .map(label)
     .join(' · ');
-  return <Line text={fit(keys, width)} color={ui.color} tone="dim" />;
+  const head = fit(keys, Math.max(0, width - tail.length - 3)).trimEnd();
+  return <Line text={fit(`${head} · ${tail}`, width)} color={ui.color} tone="dim" />;
 }

@@ -25,7 +25,7 @@ export function Header() {
         ? '… connecting'
         : `⟳ reconnecting (${stale})${error ? `: ${error}` : ''}`;
   const line2 = engine
-    ? `engine ${engine.version} API ${engine.apiVersion} · swarm ${engine.swarmState} · ${engine.nodeName} (${role}) · nodes ${ready}/${nodes.length} ready`
+    ? `${engine.nodeName} (${role}) · swarm ${engine.swarmState} · nodes ${ready}/${nodes.length} ready · engine ${engine.version} API ${engine.apiVersion}`
     : 'engine …';
   return (
     <Box flexDirection="column">

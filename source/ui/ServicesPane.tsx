@@ -1,5 +1,4 @@
 import { Box } from 'ink';
-import { useMemo } from 'react';
 import { fit, scrollStart } from '../format/fit.js';
 import { isDegraded, serviceLines } from '../format/service-rows.js';
 import { selectedService, visibleServices } from '../store/selectors.js';
@@ -11,16 +10,18 @@ export function ServicesPane({ height }: { height: number }) {
   const services = useDeck((s) => s.services);
   const ui = useDeck((s) => s.ui);
   const width = ui.size.columns;
-  const list = useMemo(() => visibleServices({ services, ui }), [services, ui]);
+  const list = visibleServices({ services, ui });
   const selectedId = selectedService({ services, ui })?.id;
   const focused = ui.pane === 'services';
-  const { header, rows } = serviceLines(list, width - 2);
   const bodyHeight = Math.max(0, height - 2);
   const cursor = Math.max(
     0,
     list.findIndex((s) => s.id === selectedId),
   );
   const start = scrollStart(list.length, cursor, bodyHeight);
+  // Only the rows on screen are formatted.
+  const shown = list.slice(start, start + bodyHeight);
+  const { header, rows } = serviceLines(shown, width - 2);
   const filterNote = ui.filter ? ` filter ${JSON.stringify(ui.filter)}` : '';
   const title = `Services ${list.length}/${services.length}${filterNote}`;
   const empty = services.length === 0 ? 'no services yet' : 'no service matches the filter';
@@ -31,13 +32,12 @@ export function ServicesPane({ height }: { height: number }) {
       {list.length === 0 ? (
         <Line text={fit(`  ${empty}`, width)} color={ui.color} tone="dim" />
       ) : null}
-      {list.slice(start, start + bodyHeight).map((service, i) => {
-        const index = start + i;
-        const selected = index === cursor;
+      {shown.map((service, i) => {
+        const selected = start + i === cursor;
         return (
           <Line
             key={service.id}
-            text={`${selected ? '›' : ' '} ${rows[index]}`}
+            text={`${selected ? '›' : ' '} ${rows[i]}`}
             color={ui.color}
             tone={isDegraded(service) ? 'warn' : 'normal'}
             selected={selected && focused}

@@ -1,5 +1,4 @@
 import { Box } from 'ink';
-import { useMemo } from 'react';
 import { isFailure } from '../domain/task-state.js';
 import type { Task } from '../domain/types.js';
 import { fit, scrollStart } from '../format/fit.js';
@@ -31,23 +30,22 @@ export function TasksPane({ height }: { height: number }) {
   const width = ui.size.columns;
   const state = { services, tasks, nodes, ui };
   const service = selectedService(state);
-  const rows = useMemo(
-    () => taskRows(selectedSlots({ services, tasks, nodes, ui })),
-    [services, tasks, nodes, ui],
-  );
+  const rows = taskRows(selectedSlots(state));
   const selectedId = selectedTaskRow(state)?.task.id;
   const focused = ui.pane === 'tasks';
-  const lines = taskLines(
-    rows.map((r) => ({ ...r, nodeName: nodeName(state, r.task.nodeId) })),
-    width - 2,
-    now,
-  );
   const bodyHeight = Math.max(0, height - 2);
   const cursor = Math.max(
     0,
     rows.findIndex((r) => r.task.id === selectedId),
   );
   const start = scrollStart(rows.length, cursor, bodyHeight);
+  // Only the rows on screen are formatted.
+  const shown = rows.slice(start, start + bodyHeight);
+  const lines = taskLines(
+    shown.map((r) => ({ ...r, nodeName: nodeName(state, r.task.nodeId) })),
+    width - 2,
+    now,
+  );
   const title = service ? `Tasks of ${service.name} (${rows.length})` : 'Tasks';
   return (
     <Box flexDirection="column" height={height}>
@@ -56,13 +54,12 @@ export function TasksPane({ height }: { height: number }) {
       {rows.length === 0 ? (
         <Line text={fit('  no tasks', width)} color={ui.color} tone="dim" />
       ) : null}
-      {rows.slice(start, start + bodyHeight).map((row, i) => {
-        const index = start + i;
-        const selected = index === cursor;
+      {shown.map((row, i) => {
+        const selected = start + i === cursor;
         return (
           <Line
             key={row.task.id}
-            text={`${selected ? '›' : ' '} ${lines.rows[index]}`}
+            text={`${selected ? '›' : ' '} ${lines.rows[i]}`}
             color={ui.color}
             tone={taskTone(row.task, row.isCurrent)}
             selected={selected && focused}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDeckStore, type DeckStore } from '../../source/store/deck-store.js';
 import { startLiveSync } from '../../source/store/live-sync.js';
 import { execa } from 'execa';
-import { connectLab, describeLab, waitFor, waitLabConverged } from '../helpers/lab.js';
+import { connectLab, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 
 describeLab('reconnect after a dockerd restart', () => {
   let store: DeckStore;
@@ -46,8 +46,33 @@ describeLab('reconnect after a dockerd restart', () => {
     await execa('bash', ['scripts/lab.sh', 'start-engine']);
     await waitFor('live again', () => store.getState().connection === 'live', 90_000, 200);
     expect(store.getState().stale).toBe(false);
-    // The model is fresh again: a poll after the restart landed.
-    const restartedAt = Date.now();
-    await waitFor('a fresh snapshot', () => (store.getState().lastSync ?? 0) > restartedAt, 30_000);
+    // The model is fresh again: it agrees with docker service ps after the restart.
+    await waitFor(
+      'the model to match docker service ps',
+      async () => {
+        const cli = (
+          await docker([
+            'service',
+            'ps',
+            'lab_web',
+            '--no-trunc',
+            '--format',
+            '{{.ID}} {{.DesiredState}}',
+          ])
+        )
+          .toLowerCase()
+          .split('\n')
+          .sort();
+        const state = store.getState();
+        const web = state.services.find((s) => s.name === 'lab_web');
+        const model = state.tasks
+          .filter((t) => t.serviceId === web?.id)
+          .map((t) => `${t.id} ${t.desiredState}`)
+          .sort();
+        return JSON.stringify(cli) === JSON.stringify(model);
+      },
+      60_000,
+      250,
+    );
   });
 });

@@ -109,7 +109,7 @@ describe('console frame', () => {
     expect(frame.includes(ESC)).toBe(false);
     expect(frame).toContain('● live');
     expect(frame).toMatch(
-      /engine 20\.10\.24 API 1\.41 · swarm active · vm \(manager, leader\) · nodes 2\/2/,
+      /vm \(manager, leader\) · swarm active · nodes 2\/2 ready · engine 20\.10\.24 API 1\.41/,
     );
     unmount();
   });

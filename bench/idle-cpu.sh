@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Idle CPU of the console on the demo stack: run it in tmux (a real terminal), let it settle,
+# then read its CPU time from /proc over DURATION seconds (default 60). RSS is read at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-60}
+session=chaosdeck-idle-$$
+tmux new -d -s "$session" -x 120 -y 40 "node dist/cli.js"
+trap 'tmux kill-session -t "$session" 2>/dev/null || true' EXIT
+pid=""
+for _ in $(seq 1 50); do
+  pid=$(pgrep -f "^node dist/cli.js" | head -1 || true)
+  [ -n "$pid" ] && break
+  sleep 0.1
+done
+[ -n "$pid" ] || { echo "console did not start" >&2; exit 1; }
+sleep 5
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+t0=$(ticks "$pid")
+sleep "$DURATION"
+t1=$(ticks "$pid")
+rss_kb=$(awk '/VmRSS/{print $2}' "/proc/$pid/status")
+awk -v a="$t0" -v b="$t1" -v hz="$hz" -v d="$DURATION" -v rss="$rss_kb" \
+  'BEGIN { printf "{\"bench\":\"idle-cpu\",\"seconds\":%d,\"cpu_percent_of_a_core\":%.2f,\"rss_mb\":%d}\n", d, 100 * (b - a) / hz / d, rss / 1024 }'
