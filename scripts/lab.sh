@@ -37,6 +37,7 @@ install_missing() {
   command -v ip >/dev/null || missing+=(iproute2)
   command -v iptables >/dev/null || missing+=(iptables)
   command -v nsenter >/dev/null || missing+=(util-linux)
+  command -v tmux >/dev/null || missing+=(tmux)
   if [ ${#missing[@]} -gt 0 ]; then
     command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get here: install them by hand."
     log "installing ${missing[*]}"
@@ -118,8 +119,8 @@ deploy_stack() {
     --health-cmd 'wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1' \
     --health-interval 2s --health-timeout 2s --health-retries 2 \
     "$IMAGE" httpd -f -p 8080 -h /www
-  # api: 2 replicas with a healthcheck.
-  create_service ${STACK}_api --replicas 2 \
+  # api: 2 replicas with a healthcheck and limits (like seed 004's canary: CPU and memory caps).
+  create_service ${STACK}_api --replicas 2 --limit-cpu 0.5 --limit-memory 128M \
     --constraint node.labels.chaosdeck.lab==manager \
     --health-cmd 'wget -q -O /dev/null http://127.0.0.1:8081/ || exit 1' \
     --health-interval 3s --health-timeout 2s --health-retries 3 \

@@ -1,27 +1,55 @@
 #!/usr/bin/env node
+import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import meow from 'meow';
-import { parseEndpoint, type Endpoint } from './docker/endpoint.js';
+import { AuditLog } from './chaos/audit.js';
+import { ChaosController, type UndoSummary } from './chaos/controller.js';
+import { DeckChaos } from './chaos/fault-service.js';
+import { Ledger } from './chaos/ledger.js';
+import { stateDir } from './chaos/state-dir.js';
 import { DockerEngine } from './docker/client.js';
+import { parseEndpoint, type Endpoint } from './docker/endpoint.js';
 import { EngineError, notSwarmMessage, workerMessage } from './docker/errors.js';
+import { NodeEngines, parseNodeFlags } from './docker/node-engines.js';
 import type { EngineInfo } from './domain/types.js';
+import { compileProtect, readConfig } from './entry/config.js';
+import { runRestore, summaryLines } from './entry/restore.js';
+import { selfContainerId } from './entry/self.js';
 import { Shutdown } from './entry/shutdown.js';
 import { colorDisabled } from './entry/terminal.js';
+import { faultSummary } from './format/fault-lines.js';
 import { statusRows } from './format/status-table.js';
+import { createDeckStore } from './store/deck-store.js';
+import { FaultFlow } from './store/fault-flow.js';
+
+// React's development build costs several times the CPU per frame; the console is not a dev tool.
+// Set before anything loads React: nothing this file imports statically may import it.
+process.env.NODE_ENV ??= 'production';
 
 const cli = meow(
   `
   Usage
     $ chaosdeck [options]          the live console (needs a terminal)
     $ chaosdeck status [options]   print services and their tasks once, then exit
+    $ chaosdeck restore [options]  undo faults a chaosdeck that died left active; exit 1 if any undo fails
 
   Options
-    --host, -H URL     Docker endpoint of a swarm manager: unix:///path, tcp://host:2376
-                       (TLS with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH) or ssh://user@host.
-                       Default: $DOCKER_HOST, else unix:///var/run/docker.sock
-    --no-color         No colour (NO_COLOR=1 does the same)
-    --version          Print the version
-    --help             This help
+    --host, -H URL       Docker endpoint of a swarm manager: unix:///path, tcp://host:2376
+                         (TLS with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH) or ssh://user@host.
+                         Default: $DOCKER_HOST, else unix:///var/run/docker.sock
+    --node NAME=URL      Docker endpoint of another node, for faults and health of its tasks
+                         (repeatable), e.g. --node labw1=unix:///run/chaosdeck-lab/labw1.sock
+    --yes, -y            no y/n confirmation before a fault (typing a service name for its
+                         last replica is still asked)
+    --protect REGEX      services whose name matches cannot be targeted (repeatable);
+                         the label chaosdeck.protect=true does the same
+    --read-only          no fault keys at all (observers)
+    --dry-run            show and log every fault as it would happen; change nothing
+    --audit FILE         audit log (JSON lines); default $XDG_STATE_HOME/chaosdeck/audit.log
+    --config FILE        JSON config {host, nodes:{name:url}, protect:[], audit};
+                         default $XDG_CONFIG_HOME/chaosdeck/config.json when present
+    --no-color           no colour (NO_COLOR=1 does the same)
+    --version, --help
 
   Keys in the console: press ? for the full list.
 `,
@@ -29,6 +57,13 @@ const cli = meow(
     importMeta: import.meta,
     flags: {
       host: { type: 'string', shortFlag: 'H' },
+      node: { type: 'string', isMultiple: true, default: [] },
+      yes: { type: 'boolean', shortFlag: 'y', default: false },
+      protect: { type: 'string', isMultiple: true, default: [] },
+      readOnly: { type: 'boolean', default: false },
+      dryRun: { type: 'boolean', default: false },
+      audit: { type: 'string' },
+      config: { type: 'string' },
       color: { type: 'boolean', default: true },
     },
   },
@@ -60,38 +95,84 @@ async function printStatus(engine: DockerEngine, info: EngineInfo, color: boolea
   const ready = nodes.filter((n) => n.ready).length;
   const title = `swarm ${info.swarmState} · ${info.nodeName} · engine ${info.version} API ${info.apiVersion} · nodes ${ready}/${nodes.length} ready`;
   const columns = process.stdout.columns || 200;
-  const [{ renderToString }, { StatusTable }] = await Promise.all([
-    import('ink'),
-    import('./ui/StatusTable.js'),
-  ]);
-  const text = renderToString(
-    <StatusTable title={title} rows={statusRows(services, tasks, nodes, Date.now())} />,
-    { columns },
-  );
+  const { renderStatus } = await import('./ui/StatusTable.js');
+  const text = renderStatus(title, statusRows(services, tasks, nodes, Date.now()), columns);
   process.stdout.write(`${color ? text : stripVTControlCharacters(text)}\n`);
+}
+
+/** Reads flags and config into settings; exits with a message on anything malformed. */
+function settings() {
+  try {
+    const config = readConfig(cli.flags.config, process.env);
+    const nodeFlags = [
+      ...Object.entries(config.nodes ?? {}).map(([k, v]) => `${k}=${v}`),
+      ...cli.flags.node,
+    ];
+    const dir = stateDir(process.env);
+    return {
+      endpoint: parseEndpoint(cli.flags.host ?? config.host, process.env),
+      nodes: parseNodeFlags(nodeFlags),
+      protect: compileProtect([...(config.protect ?? []), ...cli.flags.protect]),
+      auditFile: cli.flags.audit ?? config.audit ?? join(dir, 'audit.log'),
+      ledgerFile: join(dir, 'ledger.json'),
+    };
+  } catch (error) {
+    fail((error as Error).message, 2);
+  }
 }
 
 async function main() {
   const [command = 'console'] = cli.input;
-  if (command !== 'console' && command !== 'status')
+  if (!['console', 'status', 'restore'].includes(command))
     fail(`unknown command "${command}"; see chaosdeck --help`, 2);
-  let endpoint: Endpoint;
-  try {
-    endpoint = parseEndpoint(cli.flags.host, process.env);
-  } catch (error) {
-    fail((error as Error).message, 2);
-  }
+  const config = settings();
   const color = !colorDisabled(process.env, cli.flags.color);
-  // React's development build costs several times the CPU per frame; the console is not a dev tool.
-  process.env.NODE_ENV ??= 'production';
   // Loading Ink takes about as long as connecting: do both at once.
   const consoleModule = import('./entry/run-console.js');
   consoleModule.catch(() => undefined);
-  const { engine, info } = await connectManager(endpoint);
+  const { engine, info } = await connectManager(config.endpoint);
+
+  const store = createDeckStore({
+    color,
+    modes: { readOnly: cli.flags.readOnly, dryRun: cli.flags.dryRun },
+  });
+  store.getState().actions.setEngine(info);
+  const hostnameOf = (id: string) => store.getState().nodes.find((n) => n.id === id)?.hostname;
+  const engines = new NodeEngines(engine, info.nodeId, config.nodes, hostnameOf);
+  const ledger = new Ledger(config.ledgerFile);
+  const audit = new AuditLog(config.auditFile, (e) =>
+    store.getState().actions.pushActivity({
+      time: e.time,
+      action: e.action,
+      result: e.result,
+      ...(e.target ? { target: e.target.slotName } : {}),
+      ...(e.error ? { error: e.error } : {}),
+    }),
+  );
+  const ports = { swarm: engine, containerPort: (id: string) => engines.forNode(id) };
+  const chaos = new ChaosController({
+    ...ports,
+    ledger,
+    audit,
+    dryRun: cli.flags.dryRun,
+    onChange: (f) => store.getState().actions.setFaults(f),
+  });
+
+  if (command === 'restore') {
+    // Restore needs the node names for --node endpoints.
+    store.getState().actions.setSwarm({ nodes: await engine.listNodes(), at: Date.now() });
+    process.exit(
+      await runRestore(chaos, (line) => process.stdout.write(`${line}\n`), ledger.list()),
+    );
+  }
 
   const interactive = process.stdin.isTTY && process.stdout.isTTY;
   if (command === 'status' || !interactive) {
     await printStatus(engine, info, color && process.stdout.isTTY === true);
+    for (const r of chaos.leftovers())
+      process.stderr.write(
+        `chaosdeck: still active from a chaosdeck that stopped: ${faultSummary(r)} (chaosdeck restore undoes it)\n`,
+      );
     if (command !== 'status') {
       process.stderr.write(
         'chaosdeck: not a terminal, so this is a one-shot status. Run chaosdeck in a terminal (ssh -t) for the live console.\n',
@@ -100,15 +181,30 @@ async function main() {
     return;
   }
 
+  const guarded = new DeckChaos(chaos, ports, {
+    protect: config.protect,
+    readOnly: cli.flags.readOnly,
+    ...(selfContainerId() ? { selfContainerId: selfContainerId()! } : {}),
+  });
+  const flow = cli.flags.readOnly
+    ? undefined
+    : new FaultFlow(store, guarded, { yes: cli.flags.yes });
   const shutdown = new Shutdown();
+  let undoSummary: UndoSummary | undefined;
+  let exiting = false;
   const finish = async (code: number, message?: string) => {
+    if (exiting) return;
+    exiting = true;
     await shutdown.run((name, error) =>
       process.stderr.write(`chaosdeck: cleanup ${name} failed: ${String(error)}\n`),
     );
     if (message) process.stderr.write(`chaosdeck: ${message}\n`);
-    process.exit(code);
+    for (const line of undoSummary ? summaryLines(undoSummary) : [])
+      process.stderr.write(`chaosdeck: ${line}\n`);
+    process.exit(undoSummary?.failed.length ? 1 : code);
   };
-  // An SSH session dropping sends SIGHUP; all three end the console the same way as q.
+  // A dropped SSH session closes the terminal: writes fail, the undo must still run.
+  process.stdout.on('error', () => undefined);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(
       signal,
@@ -119,13 +215,32 @@ async function main() {
   process.on('unhandledRejection', (error) => void finish(70, `crashed: ${String(error)}`));
 
   const { runConsole } = await consoleModule;
-  await runConsole({
+  const quitting = runConsole({
+    store,
     port: engine,
-    engine: info,
-    containerPort: (nodeId) => (nodeId === info.nodeId ? engine : undefined),
-    color,
+    containerPort: ports.containerPort,
     shutdown,
+    ...(flow ? { flow } : {}),
   });
+  // Registered last, so it runs first: faults are undone while the console still shows them.
+  shutdown.add('faults', async () => {
+    if (chaos.list().length > 0)
+      store.getState().actions.setNotice(`undoing ${chaos.list().length} fault(s)…`, 'warn');
+    undoSummary = await chaos.undoAll();
+    chaos.dispose();
+  });
+  const leftovers = chaos.leftovers();
+  if (leftovers.length > 0) {
+    if (flow) flow.offerLeftovers(leftovers);
+    else
+      store
+        .getState()
+        .actions.setNotice(
+          `${leftovers.length} fault(s) from a chaosdeck that stopped are still active; chaosdeck restore undoes them`,
+          'bad',
+        );
+  }
+  await quitting;
   await finish(0);
 }
 

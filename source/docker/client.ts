@@ -13,7 +13,9 @@ import type {
 import { negotiateApiVersion, type Endpoint } from './endpoint.js';
 import { toEngineError } from './errors.js';
 import { mapEvent, mapHealth, mapInfo, mapNode, mapService, mapTask } from './map.js';
-import type { SwarmPort, Subscription } from './port.js';
+import type { ContainerResources, HostResources, SwarmPort, Subscription } from './port.js';
+import type { CpuLimits, MemoryLimits, ServiceLimits } from '../domain/fault.js';
+import * as ops from './container-ops.js';
 import type { RawContainer, RawEvent, RawInfo, RawNode, RawService, RawTask } from './raw.js';
 
 /** The newest Engine API version chaosdeck was written against. */
@@ -119,6 +121,64 @@ export class DockerEngine implements SwarmPort {
       if (e.kind === 'not-found') return undefined;
       throw e;
     }
+  }
+
+  async inspectResources(containerId: string): Promise<ContainerResources | undefined> {
+    try {
+      return await ops.readResources(this.docker, containerId);
+    } catch (error) {
+      const e = toEngineError(error, this.where);
+      if (e.kind === 'not-found') return undefined;
+      throw e;
+    }
+  }
+
+  memoryUsage(containerId: string): Promise<number> {
+    return this.call(() => ops.readMemoryUsage(this.docker, containerId));
+  }
+
+  hostResources(): Promise<HostResources> {
+    return this.call(() => ops.readHost(this.docker));
+  }
+
+  async kill(containerId: string, signal: string): Promise<void> {
+    await this.call(() => this.docker.getContainer(containerId).kill({ signal }));
+  }
+
+  async stop(containerId: string, graceSeconds: number): Promise<void> {
+    await this.call(() => this.docker.getContainer(containerId).stop({ t: graceSeconds }));
+  }
+
+  async pause(containerId: string): Promise<void> {
+    await this.call(() => this.docker.getContainer(containerId).pause());
+  }
+
+  async unpause(containerId: string): Promise<void> {
+    await this.call(() => this.docker.getContainer(containerId).unpause());
+  }
+
+  updateCpu(containerId: string, limits: Partial<CpuLimits>): Promise<void> {
+    return this.call(() => ops.writeCpu(this.docker, containerId, limits));
+  }
+
+  updateMemory(containerId: string, limits: MemoryLimits): Promise<void> {
+    return this.call(() => ops.writeMemory(this.docker, containerId, limits));
+  }
+
+  nodeAvailability(nodeId: string): Promise<SwarmNode['availability']> {
+    return this.call(() => ops.readAvailability(this.docker, nodeId));
+  }
+
+  setNodeAvailability(nodeId: string, availability: SwarmNode['availability']): Promise<void> {
+    return this.call(() => ops.writeAvailability(this.docker, nodeId, availability));
+  }
+
+  serviceLimits(serviceId: string): Promise<ServiceLimits> {
+    return this.call(() => ops.readServiceLimits(this.docker, serviceId));
+  }
+
+  setServiceLimits(serviceId: string, limits: ServiceLimits): Promise<void> {
+    return this.call(() => ops.writeServiceLimits(this.docker, serviceId, limits));
   }
 
   async streamEvents(

@@ -1,3 +1,4 @@
+import type { CpuLimits, MemoryLimits, ServiceLimits } from '../domain/fault.js';
 import type {
   ContainerHealth,
   EngineEvent,
@@ -12,12 +13,40 @@ export interface Subscription {
   stop(): void;
 }
 
+/** A container's limits and run state, as HostConfig and State have them. */
+export interface ContainerResources {
+  cpu: CpuLimits;
+  memory: MemoryLimits;
+  running: boolean;
+  paused: boolean;
+  labels: Record<string, string>;
+}
+
+/** What a node's engine says about the machine. */
+export interface HostResources {
+  cpus: number;
+  memoryBytes: number;
+}
+
 /** What chaosdeck needs from the engine that runs a container. */
 export interface ContainerPort {
   /** The endpoint in the user's words, e.g. unix:///var/run/docker.sock. */
   readonly endpoint: string;
   /** Health and lifecycle of a container; undefined when the engine does not know it. */
   inspectHealth(containerId: string): Promise<ContainerHealth | undefined>;
+  /** Limits and run state; undefined when the engine does not know the container. */
+  inspectResources(containerId: string): Promise<ContainerResources | undefined>;
+  /** Current memory usage in bytes (one stats sample). */
+  memoryUsage(containerId: string): Promise<number>;
+  hostResources(): Promise<HostResources>;
+  kill(containerId: string, signal: string): Promise<void>;
+  stop(containerId: string, graceSeconds: number): Promise<void>;
+  pause(containerId: string): Promise<void>;
+  unpause(containerId: string): Promise<void>;
+  /** Sets CPU limits in place (docker update); no restart. */
+  updateCpu(containerId: string, limits: Partial<CpuLimits>): Promise<void>;
+  /** Sets memory limits in place (docker update); no restart. */
+  updateMemory(containerId: string, limits: MemoryLimits): Promise<void>;
 }
 
 /** What chaosdeck needs from a swarm manager. */
@@ -27,6 +56,11 @@ export interface SwarmPort extends ContainerPort {
   /** One list call for every task in the swarm. */
   listTasks(): Promise<Task[]>;
   listNodes(): Promise<SwarmNode[]>;
+  nodeAvailability(nodeId: string): Promise<SwarmNode['availability']>;
+  setNodeAvailability(nodeId: string, availability: SwarmNode['availability']): Promise<void>;
+  serviceLimits(serviceId: string): Promise<ServiceLimits>;
+  /** Replaces the service's resource limits (a service update: Swarm restarts its tasks). */
+  setServiceLimits(serviceId: string, limits: ServiceLimits): Promise<void>;
   /**
    * Streams service, node and container events until stopped or dropped;
    * onEnd is called once when the stream ends for any reason other than stop().

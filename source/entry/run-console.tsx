@@ -1,8 +1,8 @@
 import { render } from 'ink';
-import type { EngineInfo } from '../domain/types.js';
 import type { ContainerPort, SwarmPort } from '../docker/port.js';
 import { debounce, startTicker } from '../live/ticker.js';
-import { createDeckStore } from '../store/deck-store.js';
+import type { DeckStore } from '../store/deck-store.js';
+import type { FaultFlow } from '../store/fault-flow.js';
 import { startLiveSync } from '../store/live-sync.js';
 import { App } from '../ui/App.js';
 import { DeckContext } from '../ui/context.js';
@@ -11,10 +11,10 @@ import { enterAlternateScreen } from './terminal.js';
 
 /** What the console needs from the entry. */
 export interface ConsoleOptions {
+  store: DeckStore;
   port: SwarmPort;
-  engine: EngineInfo;
   containerPort: (nodeId: string) => ContainerPort | undefined;
-  color: boolean;
+  flow?: FaultFlow;
   shutdown: Shutdown;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
@@ -27,12 +27,8 @@ export interface ConsoleOptions {
 export function runConsole(options: ConsoleOptions): Promise<void> {
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
-  const { shutdown } = options;
-  const store = createDeckStore({
-    size: { columns: stdout.columns || 80, rows: stdout.rows || 24 },
-    color: options.color,
-  });
-  store.getState().actions.setEngine(options.engine);
+  const { shutdown, store } = options;
+  store.getState().actions.resize(stdout.columns || 80, stdout.rows || 24);
 
   const restoreScreen = enterAlternateScreen(stdout);
   shutdown.add('terminal', restoreScreen);
@@ -42,7 +38,7 @@ export function runConsole(options: ConsoleOptions): Promise<void> {
 
   const instance = render(
     <DeckContext.Provider value={store}>
-      <App onQuit={() => quit()} />
+      <App onQuit={() => quit()} {...(options.flow ? { flow: options.flow } : {})} />
     </DeckContext.Provider>,
     // Incremental rendering sends only changed lines: less to push over a slow SSH link.
     {

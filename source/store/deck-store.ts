@@ -1,5 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ContainerHealth, EngineInfo, Service, SwarmNode, Task } from '../domain/types.js';
+import type { FaultRecord } from '../domain/fault.js';
+import type { Dialog } from './dialog.js';
 import {
   selectedService,
   selectedSlots,
@@ -10,7 +12,7 @@ import {
 } from './selectors.js';
 
 /** The focusable panes, in Tab order. */
-export const PANES = ['services', 'tasks', 'health'] as const;
+export const PANES = ['services', 'tasks', 'health', 'activity'] as const;
 /** One of the focusable panes. */
 export type Pane = (typeof PANES)[number];
 
@@ -54,8 +56,29 @@ export interface DeckState {
   nodes: SwarmNode[];
   health: Record<string, HealthView>;
   ui: UiState;
+  /** Faults this console holds (active or failed to undo). */
+  faults: FaultRecord[];
+  /** Latest audit entries, newest last. */
+  activity: ActivityEntry[];
+  dialog?: Dialog;
+  notice?: { text: string; tone: NoticeTone; at: number };
+  modes: { readOnly: boolean; dryRun: boolean };
   actions: DeckActions;
 }
+
+/** A line of the activity pane (an audit entry, as much as the pane shows). */
+export interface ActivityEntry {
+  time: string;
+  action: string;
+  target?: string;
+  result: string;
+  error?: string;
+}
+
+/** How a notice is coloured. */
+export type NoticeTone = 'good' | 'bad' | 'warn' | 'dim' | 'accent';
+
+const ACTIVITY_KEPT = 50;
 
 /** Everything that changes the state. */
 export interface DeckActions {
@@ -75,13 +98,19 @@ export interface DeckActions {
   toggleHelp(open?: boolean): void;
   resize(columns: number, rows: number): void;
   tick(now: number): void;
+  setFaults(faults: FaultRecord[]): void;
+  pushActivity(entry: ActivityEntry): void;
+  setDialog(dialog: Dialog | undefined): void;
+  setNotice(text: string, tone: NoticeTone): void;
 }
 
 /** A chaosdeck store. */
 export type DeckStore = StoreApi<DeckState>;
 
 /** Creates a fresh store (one per console, one per test). */
-export function createDeckStore(initial: Partial<Pick<UiState, 'size' | 'color'>> = {}): DeckStore {
+export function createDeckStore(
+  initial: Partial<Pick<UiState, 'size' | 'color'>> & { modes?: DeckState['modes'] } = {},
+): DeckStore {
   return createStore<DeckState>()((set, get) => {
     const setUi = (patch: Partial<UiState>) => set((s) => ({ ui: { ...s.ui, ...patch } }));
 
@@ -152,11 +181,20 @@ export function createDeckStore(initial: Partial<Pick<UiState, 'size' | 'color'>
       cancelFilter: () => setUi({ filterDraft: undefined, filter: '' }),
       toggleHelp: (open) => setUi({ help: open ?? !get().ui.help }),
       resize: (columns, rows) => setUi({ size: { columns, rows } }),
+      setFaults: (faults) => set({ faults }),
+      pushActivity: (entry) =>
+        set((s) => ({ activity: [...s.activity, entry].slice(-ACTIVITY_KEPT) })),
+      setDialog: (dialog) => set({ dialog }),
+      setNotice: (text, tone) => set({ notice: { text, tone, at: Date.now() } }),
       tick: (now) => {
         // Redraw for the clock only when a shown age changes: each second while something shows
         // seconds, else when the minute turns.
         const s = get();
-        if (showsSeconds(s, now) || Math.floor(now / 60_000) !== Math.floor(s.now / 60_000))
+        if (
+          s.faults.some((f) => f.endsAt) ||
+          showsSeconds(s, now) ||
+          Math.floor(now / 60_000) !== Math.floor(s.now / 60_000)
+        )
           set({ now });
       },
     };
@@ -169,6 +207,9 @@ export function createDeckStore(initial: Partial<Pick<UiState, 'size' | 'color'>
       tasks: [],
       nodes: [],
       health: {},
+      faults: [],
+      activity: [],
+      modes: initial.modes ?? { readOnly: false, dryRun: false },
       ui: {
         pane: 'services',
         filter: '',

@@ -1,29 +1,51 @@
 import { Box, useInput } from 'ink';
 import { useContext } from 'react';
-import { screenLayout } from './layout.js';
+import type { FaultFlow } from '../store/fault-flow.js';
+import { ActivityPane } from './ActivityPane.js';
 import { DeckContext, useDeck } from './context.js';
+import { DialogPanel } from './DialogPanel.js';
+import { FaultsBar } from './FaultsBar.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { HealthPane } from './HealthPane.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { keyCommand, type KeyMode } from './keymap.js';
+import { dialogKey, keyCommand, splitBurst, type KeyFlags, type KeyMode } from './keymap.js';
+import { screenLayout } from './layout.js';
+import { NoticeLine } from './NoticeLine.js';
 import { ServicesPane } from './ServicesPane.js';
 import { TasksPane } from './TasksPane.js';
 
 /** Props of the console. */
 export interface AppProps {
-  /** Called when the user asks to quit; the entry tears down and exits. */
+  /** Called when the user asks to quit; the entry undoes faults, tears down and exits. */
   onQuit: () => void;
+  /** Fault keys and dialogs; absent in read-only consoles and in tests of the live view. */
+  flow?: FaultFlow;
 }
 
-/** The console: header, services, tasks, health, footer; the help overlay over the panes. */
-export function App({ onQuit }: AppProps) {
+// Health and activity sit side by side from this width; below it Tab shows one or the other.
+const SPLIT_WIDTH = 100;
+
+/** The console: header, services, tasks, active faults, health and activity, notice, footer. */
+export function App({ onQuit, flow }: AppProps) {
   const store = useContext(DeckContext)!;
   const ui = useDeck((s) => s.ui);
-  const layout = screenLayout(ui.size.rows);
+  const faultCount = useDeck((s) => s.faults.length);
+  const dialog = useDeck((s) => s.dialog);
+  const layout = screenLayout(ui.size.rows, faultCount);
 
   useInput((input, key) => {
+    for (const [one, flags] of splitBurst(input, key)) handleKey(one, flags);
+  });
+
+  function handleKey(input: string, key: KeyFlags) {
     const state = store.getState();
+    if (state.dialog) {
+      const d = dialogKey(input, key);
+      if (d?.type === 'quit') onQuit();
+      else if (d) flow?.key(d);
+      return;
+    }
     const mode: KeyMode =
       state.ui.filterDraft !== undefined ? 'filter' : state.ui.help ? 'help' : 'normal';
     const command = keyCommand(input, key, mode, state.ui.filterDraft ?? '');
@@ -31,60 +53,76 @@ export function App({ onQuit }: AppProps) {
     const a = state.actions;
     switch (command.type) {
       case 'quit':
-        onQuit();
-        return;
+        return onQuit();
       case 'move':
-        a.move(command.delta);
-        return;
+        return a.move(command.delta);
       case 'page':
-        a.move(
+        return a.move(
           command.direction *
             Math.max(1, (state.ui.pane === 'services' ? layout.services : layout.tasks) - 2),
         );
-        return;
       case 'moveTo':
-        a.moveTo(command.where);
-        return;
+        return a.moveTo(command.where);
       case 'cyclePane':
-        a.cyclePane(command.step);
-        return;
+        return a.cyclePane(command.step);
       case 'enter':
-        a.focus(state.ui.pane === 'services' ? 'tasks' : 'health');
-        return;
+        return a.focus(state.ui.pane === 'services' ? 'tasks' : 'health');
       case 'back':
-        a.back();
-        return;
+        return a.back();
       case 'startFilter':
-        a.startFilter();
-        return;
+        return a.startFilter();
       case 'filterText':
-        a.editFilter(command.text);
-        return;
+        return a.editFilter(command.text);
       case 'commitFilter':
-        a.commitFilter();
-        return;
+        return a.commitFilter();
       case 'cancelFilter':
-        a.cancelFilter();
-        return;
+        return a.cancelFilter();
       case 'help':
-        a.toggleHelp();
+        return a.toggleHelp();
+      case 'fault':
+      case 'undo':
+      case 'halt':
+        if (!flow || state.modes.readOnly)
+          return a.setNotice('read-only: faults are off (--read-only)', 'warn');
+        if (command.type === 'fault') flow.open(command.kind);
+        else if (command.type === 'undo') void flow.undoSelected();
+        else void flow.halt();
         return;
     }
-  });
+  }
 
-  const bodyHeight = layout.services + layout.tasks + layout.health;
+  const lower = layout.tasks + layout.faults + layout.health;
+  const split = ui.size.columns >= SPLIT_WIDTH;
+  const healthWidth = split ? Math.floor(ui.size.columns * 0.6) : ui.size.columns;
   return (
     <Box flexDirection="column" width={ui.size.columns} height={ui.size.rows} overflow="hidden">
       <Header />
       {ui.help ? (
-        <HelpOverlay height={bodyHeight} />
+        <HelpOverlay height={layout.services + lower} />
       ) : (
         <>
           <ServicesPane height={layout.services} />
-          <TasksPane height={layout.tasks} />
-          <HealthPane height={layout.health} />
+          {dialog ? (
+            <DialogPanel height={lower} />
+          ) : (
+            <>
+              <TasksPane height={layout.tasks} />
+              <FaultsBar height={layout.faults} />
+              {split ? (
+                <Box flexDirection="row" height={layout.health}>
+                  <HealthPane height={layout.health} width={healthWidth} />
+                  <ActivityPane height={layout.health} width={ui.size.columns - healthWidth} />
+                </Box>
+              ) : ui.pane === 'activity' ? (
+                <ActivityPane height={layout.health} width={ui.size.columns} />
+              ) : (
+                <HealthPane height={layout.health} />
+              )}
+            </>
+          )}
         </>
       )}
+      {layout.notice ? <NoticeLine /> : null}
       <Footer />
     </Box>
   );

@@ -6,6 +6,7 @@ import { Line } from './Line.js';
 /** The footer: the filter being typed, or the keys that work in the focused pane. */
 export function Footer() {
   const ui = useDeck((s) => s.ui);
+  const readOnly = useDeck((s) => s.modes.readOnly);
   const width = ui.size.columns;
   if (ui.filterDraft !== undefined) {
     return (
@@ -21,7 +22,10 @@ export function Footer() {
   const always = KEY_HELP.filter((k) => k.short === 'help' || k.short === 'quit');
   const tail = always.map(label).join(' · ');
   const keys = KEY_HELP.filter(
-    (k) => !always.includes(k) && (k.panes.includes(ui.pane) || k.panes.includes('all')),
+    (k) =>
+      !always.includes(k) &&
+      !(readOnly && k.fault) &&
+      (k.panes.includes(ui.pane) || k.panes.includes('all')),
   )
     .map(label)
     .join(' · ');

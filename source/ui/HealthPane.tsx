@@ -1,4 +1,5 @@
 import { Box } from 'ink';
+import { fit } from '../format/fit.js';
 import { healthLines, type HealthLine } from '../format/health-lines.js';
 import { selectedTaskRow } from '../store/selectors.js';
 import type { HealthView } from '../store/deck-store.js';
@@ -30,14 +31,14 @@ function viewLines(
 }
 
 /** The health pane for the selected task's container. */
-export function HealthPane({ height }: { height: number }) {
+export function HealthPane({ height, width: paneWidth }: { height: number; width?: number }) {
   const services = useDeck((s) => s.services);
   const tasks = useDeck((s) => s.tasks);
   const nodes = useDeck((s) => s.nodes);
   const ui = useDeck((s) => s.ui);
   const healthMap = useDeck((s) => s.health);
   const now = useDeck((s) => s.now);
-  const width = ui.size.columns;
+  const width = paneWidth ?? ui.size.columns;
   const task = selectedTaskRow({ services, tasks, nodes, ui })?.task;
   const containerId = task?.containerId;
   const title = containerId ? `Health of ${containerId.slice(0, 12)}` : 'Health';
@@ -48,10 +49,10 @@ export function HealthPane({ height }: { height: number }) {
       ? [{ text: `no container yet (task ${task.state})`, tone: 'dim' }]
       : viewLines(healthMap[containerId], now, width - 2, body);
   return (
-    <Box flexDirection="column" height={height}>
+    <Box flexDirection="column" height={height} width={width}>
       <PaneTitle title={title} focused={ui.pane === 'health'} width={width} color={ui.color} />
       {lines.slice(0, body).map((line, i) => (
-        <Line key={i} text={`  ${line.text}`} color={ui.color} tone={line.tone} />
+        <Line key={i} text={fit(`  ${line.text}`, width)} color={ui.color} tone={line.tone} />
       ))}
     </Box>
   );

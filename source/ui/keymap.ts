@@ -26,10 +26,13 @@ export type KeyCommand =
   | { type: 'commitFilter' }
   | { type: 'cancelFilter' }
   | { type: 'help' }
-  | { type: 'quit' };
+  | { type: 'quit' }
+  | { type: 'fault'; kind: 'kill' | 'stop' | 'pause' | 'cpu' | 'memory' | 'drain' }
+  | { type: 'undo' }
+  | { type: 'halt' };
 
 /** The mode the keyboard is in. */
-export type KeyMode = 'normal' | 'filter' | 'help';
+export type KeyMode = 'normal' | 'filter' | 'help' | 'dialog';
 
 /** One documented key, for the help overlay, the footer and the README. */
 export interface KeyHelp {
@@ -37,7 +40,9 @@ export interface KeyHelp {
   /** Footer label (one or two words). */
   short: string;
   action: string;
-  panes: ('services' | 'tasks' | 'health' | 'all')[];
+  panes: ('services' | 'tasks' | 'health' | 'activity' | 'all')[];
+  /** A key that changes the swarm: hidden under --read-only. */
+  fault?: boolean;
 }
 
 /** Every key, in the order the help overlay lists them. */
@@ -67,6 +72,31 @@ export const KEY_HELP: KeyHelp[] = [
   { keys: '?', short: 'help', action: 'this help', panes: ['all'] },
   { keys: 'q / Ctrl-C', short: 'quit', action: 'quit', panes: ['all'] },
 ];
+
+// Control characters never belong in a field.
+const CONTROL = /\p{Cc}/gu;
+
+const BURST_KEYS: Record<string, KeyFlags> = {
+  '\r': { return: true },
+  '\n': { return: true },
+  '\u007F': { delete: true },
+  '\b': { backspace: true },
+  '\t': { tab: true },
+};
+
+/**
+ * Splits a chunk of input into key presses. Fast typing or pasting over SSH delivers "0.2\r" or
+ * three Backspaces as one chunk, which Ink hands over as a single text input.
+ */
+export function splitBurst(input: string, key: KeyFlags): [string, KeyFlags][] {
+  if (input.length <= 1 || !/[\r\n\u007F\b\t]/.test(input)) return [[input, key]];
+  const presses: [string, KeyFlags][] = [];
+  for (const part of input.split(/([\r\n\u007F\b\t])/)) {
+    if (part === '') continue;
+    presses.push(BURST_KEYS[part] ? ['', BURST_KEYS[part]!] : [part, {}]);
+  }
+  return presses;
+}
 
 /** Maps a key press to a command in the given mode; undefined when the key does nothing. */
 export function keyCommand(
@@ -101,7 +131,33 @@ export function keyCommand(
   if (key.return) return { type: 'enter' };
   if (key.escape) return { type: 'back' };
   if (input === '/') return { type: 'startFilter' };
+  const faults = { x: 'kill', s: 'stop', p: 'pause', c: 'cpu', m: 'memory', n: 'drain' } as const;
+  if (input in faults) return { type: 'fault', kind: faults[input as keyof typeof faults] };
+  if (input === 'u') return { type: 'undo' };
+  if (input === '!') return { type: 'halt' };
   if (input === '?') return { type: 'help' };
   if (input === 'q') return { type: 'quit' };
   return undefined;
+}
+
+/** What a key means while a dialog is open. */
+export type DialogKey =
+  | { type: 'text'; text: string }
+  | { type: 'backspace' }
+  | { type: 'field'; step: 1 | -1 }
+  | { type: 'submit' }
+  | { type: 'cancel' }
+  | { type: 'quit' };
+
+/** Maps a key press inside a dialog. */
+export function dialogKey(input: string, key: KeyFlags): DialogKey | undefined {
+  if (key.ctrl && input === 'c') return { type: 'quit' };
+  if (key.escape) return { type: 'cancel' };
+  if (key.return) return { type: 'submit' };
+  if (key.backspace || key.delete) return { type: 'backspace' };
+  if (key.tab || key.downArrow) return { type: 'field', step: key.shift ? -1 : 1 };
+  if (key.upArrow) return { type: 'field', step: -1 };
+  if (key.ctrl || key.pageUp || key.pageDown) return undefined;
+  const text = input.replace(CONTROL, '');
+  return text ? { type: 'text', text } : undefined;
 }

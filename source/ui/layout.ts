@@ -3,19 +3,26 @@ export interface ScreenLayout {
   header: number;
   services: number;
   tasks: number;
+  /** Active faults with their countdowns (0 when none). */
+  faults: number;
   health: number;
+  /** The notice line (last action's result). */
+  notice: number;
   footer: number;
 }
 
 /** Lines each pane gets for a terminal of `rows` lines (each pane has a title line). */
-export function screenLayout(rows: number): ScreenLayout {
+export function screenLayout(rows: number, activeFaults = 0): ScreenLayout {
   const header = 2;
   const footer = 1;
-  const body = Math.max(0, rows - header - footer);
+  const notice = rows >= 12 ? 1 : 0;
+  const faults =
+    activeFaults > 0 && rows >= 16 ? 1 + Math.min(activeFaults, rows >= 30 ? 4 : 2) : 0;
+  const body = Math.max(0, rows - header - footer - notice - faults);
   // Each pane keeps a title, a header and a row when there is room; tiny terminals just split.
   const min = body >= 9 ? 3 : 0;
   const health = Math.max(min, Math.floor(body * 0.28));
   const services = Math.max(min, Math.floor((body - health) * 0.45));
   const tasks = body - health - services;
-  return { header, services, tasks, health, footer };
+  return { header, services, tasks, faults, health, notice, footer };
 }

@@ -190,10 +190,19 @@ describe('health lines', () => {
 });
 
 describe('screen layout', () => {
-  it.each([24, 40, 10, 200])('%d rows add up and never exceed the terminal', (rows) => {
-    const l = screenLayout(rows);
-    const total = l.header + l.services + l.tasks + l.health + l.footer;
+  it.each([
+    [24, 0],
+    [40, 0],
+    [10, 0],
+    [200, 0],
+    [24, 3],
+    [40, 7],
+    [16, 1],
+  ])('%d rows with %d active faults add up to the terminal', (rows, faults) => {
+    const l = screenLayout(rows, faults);
+    const total = l.header + l.services + l.tasks + l.faults + l.health + l.notice + l.footer;
     expect(total).toBe(rows);
+    if (faults > 0 && rows >= 16) expect(l.faults).toBeGreaterThan(1);
   });
 });
 

@@ -1,0 +1,55 @@
+import type { UndoSpec } from '../domain/fault.js';
+import { EngineError } from '../docker/errors.js';
+import { portFor, type FaultPorts } from './prepare.js';
+
+/** How an undo ended: done, or the target no longer exists (nothing left to undo). */
+export type UndoOutcome = 'done' | 'gone';
+
+/** Puts back what a fault changed, exactly as captured before it. */
+export async function runUndo(
+  undo: UndoSpec,
+  ports: FaultPorts,
+  nodeName: string,
+): Promise<UndoOutcome> {
+  try {
+    switch (undo.kind) {
+      case 'none':
+        return 'done';
+      case 'unpause': {
+        const port = portFor(ports, undo.nodeId, nodeName);
+        const res = await port.inspectResources(undo.containerId);
+        if (!res) return 'gone';
+        if (res.paused) await port.unpause(undo.containerId);
+        return 'done';
+      }
+      case 'cpu': {
+        const port = portFor(ports, undo.nodeId, nodeName);
+        if (!(await port.inspectResources(undo.containerId))) return 'gone';
+        const p = undo.previous;
+        await port.updateCpu(
+          undo.containerId,
+          p.nanoCpus > 0
+            ? { nanoCpus: p.nanoCpus }
+            : { cpuQuota: p.cpuQuota, cpuPeriod: p.cpuPeriod },
+        );
+        return 'done';
+      }
+      case 'memory': {
+        const port = portFor(ports, undo.nodeId, nodeName);
+        if (!(await port.inspectResources(undo.containerId))) return 'gone';
+        await port.updateMemory(undo.containerId, undo.previous);
+        return 'done';
+      }
+      case 'service-limits':
+        await ports.swarm.setServiceLimits(undo.serviceId, undo.previous);
+        return 'done';
+      case 'availability':
+        await ports.swarm.setNodeAvailability(undo.nodeId, undo.previous);
+        return 'done';
+    }
+  } catch (error) {
+    // A container, service or node that is gone has nothing left to undo.
+    if (error instanceof EngineError && error.kind === 'not-found') return 'gone';
+    throw error;
+  }
+}

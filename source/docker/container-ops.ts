@@ -1,0 +1,147 @@
+import type Dockerode from 'dockerode';
+import type { CpuLimits, MemoryLimits, ServiceLimits } from '../domain/fault.js';
+import type { SwarmNode } from '../domain/types.js';
+import type { ContainerResources, HostResources } from './port.js';
+
+// Container and swarm object operations on a dockerode client. Raw shapes stop here.
+
+interface RawInspect {
+  Config?: { Labels?: Record<string, string> };
+  State?: { Running?: boolean; Paused?: boolean };
+  HostConfig?: {
+    NanoCpus?: number;
+    CpuQuota?: number;
+    CpuPeriod?: number;
+    Memory?: number;
+    MemorySwap?: number;
+  };
+}
+
+/** Reads a container's limits and run state. */
+export async function readResources(docker: Dockerode, id: string): Promise<ContainerResources> {
+  const raw = (await docker.getContainer(id).inspect()) as unknown as RawInspect;
+  const hc = raw.HostConfig ?? {};
+  return {
+    cpu: { nanoCpus: hc.NanoCpus ?? 0, cpuQuota: hc.CpuQuota ?? 0, cpuPeriod: hc.CpuPeriod ?? 0 },
+    memory: { memory: hc.Memory ?? 0, memorySwap: hc.MemorySwap ?? 0 },
+    running: raw.State?.Running === true,
+    paused: raw.State?.Paused === true,
+    labels: raw.Config?.Labels ?? {},
+  };
+}
+
+/** One stats sample's memory usage, without the page cache like `docker stats`. */
+export async function readMemoryUsage(docker: Dockerode, id: string): Promise<number> {
+  const stats = (await docker.getContainer(id).stats({ stream: false })) as unknown as {
+    memory_stats?: {
+      usage?: number;
+      stats?: { cache?: number; inactive_file?: number; total_inactive_file?: number };
+    };
+  };
+  const m = stats.memory_stats ?? {};
+  const cache = m.stats?.total_inactive_file ?? m.stats?.inactive_file ?? m.stats?.cache ?? 0;
+  return Math.max(0, (m.usage ?? 0) - cache);
+}
+
+/** CPUs and memory of the engine's machine. */
+export async function readHost(docker: Dockerode): Promise<HostResources> {
+  const info = (await docker.info()) as { NCPU?: number; MemTotal?: number };
+  return { cpus: info.NCPU ?? 0, memoryBytes: info.MemTotal ?? 0 };
+}
+
+/** docker update with CPU fields; only the given fields are sent. */
+export async function writeCpu(
+  docker: Dockerode,
+  id: string,
+  limits: Partial<CpuLimits>,
+): Promise<void> {
+  const body: Record<string, number> = {};
+  if (limits.nanoCpus !== undefined) body.NanoCpus = limits.nanoCpus;
+  if (limits.cpuQuota !== undefined) body.CpuQuota = limits.cpuQuota;
+  if (limits.cpuPeriod !== undefined) body.CpuPeriod = limits.cpuPeriod;
+  await docker.getContainer(id).update(body);
+}
+
+/** docker update with memory and swap together (Docker refuses one without the other when lowering). */
+export async function writeMemory(
+  docker: Dockerode,
+  id: string,
+  limits: MemoryLimits,
+): Promise<void> {
+  await docker.getContainer(id).update({ Memory: limits.memory, MemorySwap: limits.memorySwap });
+}
+
+interface RawNodeSpec {
+  Version?: { Index?: number };
+  Spec?: { Availability?: string; Role?: string; Labels?: Record<string, string>; Name?: string };
+}
+
+/** A node's availability. */
+export async function readAvailability(
+  docker: Dockerode,
+  nodeId: string,
+): Promise<SwarmNode['availability']> {
+  const raw = (await docker.getNode(nodeId).inspect()) as RawNodeSpec;
+  const a = raw.Spec?.Availability;
+  return a === 'drain' || a === 'pause' ? a : 'active';
+}
+
+/** Sets a node's availability, keeping the rest of its spec. */
+export async function writeAvailability(
+  docker: Dockerode,
+  nodeId: string,
+  availability: SwarmNode['availability'],
+): Promise<void> {
+  const node = docker.getNode(nodeId);
+  const raw = (await node.inspect()) as RawNodeSpec;
+  await node.update({ version: raw.Version?.Index, ...raw.Spec, Availability: availability });
+}
+
+interface RawServiceSpec {
+  Version?: { Index?: number };
+  Spec?: {
+    TaskTemplate?: {
+      Resources?: { Limits?: { NanoCPUs?: number; MemoryBytes?: number }; Reservations?: object };
+    };
+  } & Record<string, unknown>;
+}
+
+/** A service's resource limits. */
+export async function readServiceLimits(
+  docker: Dockerode,
+  serviceId: string,
+): Promise<ServiceLimits> {
+  const raw = (await docker.getService(serviceId).inspect()) as RawServiceSpec;
+  const l = raw.Spec?.TaskTemplate?.Resources?.Limits ?? {};
+  return {
+    ...(l.NanoCPUs ? { nanoCpus: l.NanoCPUs } : {}),
+    ...(l.MemoryBytes ? { memoryBytes: l.MemoryBytes } : {}),
+  };
+}
+
+/** Replaces a service's resource limits, keeping the rest of its spec. */
+export async function writeServiceLimits(
+  docker: Dockerode,
+  serviceId: string,
+  limits: ServiceLimits,
+): Promise<void> {
+  const service = docker.getService(serviceId);
+  const raw = (await service.inspect()) as RawServiceSpec;
+  const spec = raw.Spec ?? {};
+  const template = spec.TaskTemplate ?? {};
+  const resources = template.Resources ?? {};
+  await service.update({
+    version: raw.Version?.Index,
+    ...spec,
+    TaskTemplate: {
+      ...template,
+      Resources: {
+        ...resources,
+        Limits: {
+          ...(limits.nanoCpus ? { NanoCPUs: limits.nanoCpus } : {}),
+          ...(limits.memoryBytes ? { MemoryBytes: limits.memoryBytes } : {}),
+        },
+      },
+    },
+  });
+}

@@ -1,0 +1,92 @@
+import type { CpuLimits, MemoryLimits } from '../domain/fault.js';
+import type { ContainerHealth } from '../domain/types.js';
+import { DockerEngine } from './client.js';
+import { parseEndpoint, type Endpoint } from './endpoint.js';
+import type { ContainerPort, ContainerResources, HostResources } from './port.js';
+
+/** Parses `--node NAME=URL` values into a map by node name; throws with a message on junk. */
+export function parseNodeFlags(values: string[]): Map<string, Endpoint> {
+  const map = new Map<string, Endpoint>();
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    if (eq <= 0)
+      throw new Error(
+        `--node wants NAME=URL (e.g. labw1=unix:///run/x.sock or w1=ssh://ops@10.0.0.7), got "${value}"`,
+      );
+    map.set(value.slice(0, eq), parseEndpoint(value.slice(eq + 1), {}));
+  }
+  return map;
+}
+
+/** An engine on another node, connected on first use (and again after a failed connect). */
+class LazyEngine implements ContainerPort {
+  private engine: Promise<DockerEngine> | undefined;
+  constructor(private readonly where: Endpoint) {}
+
+  get endpoint(): string {
+    return this.where.url;
+  }
+
+  private get(): Promise<DockerEngine> {
+    this.engine ??= DockerEngine.connect(this.where).catch((error: unknown) => {
+      this.engine = undefined;
+      throw error;
+    });
+    return this.engine;
+  }
+
+  async inspectHealth(id: string): Promise<ContainerHealth | undefined> {
+    return (await this.get()).inspectHealth(id);
+  }
+  async inspectResources(id: string): Promise<ContainerResources | undefined> {
+    return (await this.get()).inspectResources(id);
+  }
+  async memoryUsage(id: string): Promise<number> {
+    return (await this.get()).memoryUsage(id);
+  }
+  async hostResources(): Promise<HostResources> {
+    return (await this.get()).hostResources();
+  }
+  async kill(id: string, signal: string): Promise<void> {
+    return (await this.get()).kill(id, signal);
+  }
+  async stop(id: string, grace: number): Promise<void> {
+    return (await this.get()).stop(id, grace);
+  }
+  async pause(id: string): Promise<void> {
+    return (await this.get()).pause(id);
+  }
+  async unpause(id: string): Promise<void> {
+    return (await this.get()).unpause(id);
+  }
+  async updateCpu(id: string, limits: Partial<CpuLimits>): Promise<void> {
+    return (await this.get()).updateCpu(id, limits);
+  }
+  async updateMemory(id: string, limits: MemoryLimits): Promise<void> {
+    return (await this.get()).updateMemory(id, limits);
+  }
+}
+
+/**
+ * The engine for each node: the manager's for its own node, the --node endpoints for the others
+ * (by hostname), none otherwise.
+ */
+export class NodeEngines {
+  private readonly lazy = new Map<string, LazyEngine>();
+
+  constructor(
+    private readonly manager: ContainerPort,
+    private readonly managerNodeId: string,
+    endpoints: Map<string, Endpoint>,
+    private readonly hostnameOf: (nodeId: string) => string | undefined,
+  ) {
+    for (const [name, endpoint] of endpoints) this.lazy.set(name, new LazyEngine(endpoint));
+  }
+
+  /** The engine that runs containers on a node, or undefined when there is none. */
+  forNode(nodeId: string): ContainerPort | undefined {
+    if (nodeId === this.managerNodeId) return this.manager;
+    const name = this.hostnameOf(nodeId);
+    return (name && this.lazy.get(name)) || this.lazy.get(nodeId);
+  }
+}

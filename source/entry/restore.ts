@@ -1,0 +1,39 @@
+import type { ChaosController, UndoSummary } from '../chaos/controller.js';
+import type { FaultRecord } from '../domain/fault.js';
+import { faultSummary } from '../format/fault-lines.js';
+
+/** Lines that say what an undo of several faults did (for stderr after the console, and restore). */
+export function summaryLines(summary: UndoSummary): string[] {
+  const lines: string[] = [];
+  for (const r of summary.undone) lines.push(`undone: ${faultSummary(r)}`);
+  for (const r of summary.gone) lines.push(`target gone, dropped: ${faultSummary(r)}`);
+  for (const r of summary.failed)
+    lines.push(`UNDO FAILED, still active: ${faultSummary(r)} — run chaosdeck restore`);
+  return lines;
+}
+
+/**
+ * `chaosdeck restore`: undoes the faults a dead chaosdeck left in the ledger, without the UI.
+ * Returns the exit code: 0 when everything was undone (or gone), 1 when any undo failed.
+ */
+export async function runRestore(
+  chaos: ChaosController,
+  write: (line: string) => void,
+  all: FaultRecord[],
+): Promise<number> {
+  const leftovers = chaos.leftovers();
+  const running = all.filter((r) => !leftovers.some((l) => l.id === r.id));
+  for (const r of running)
+    write(
+      `skipped (its chaosdeck, pid ${r.pid}, is still running and will undo it): ${faultSummary(r)}`,
+    );
+  if (leftovers.length === 0) {
+    write('nothing to restore: no fault left active by a chaosdeck that stopped');
+    return 0;
+  }
+  chaos.adopt(leftovers);
+  const summary = await chaos.undoAll();
+  chaos.dispose();
+  for (const line of summaryLines(summary)) write(line);
+  return summary.failed.length > 0 ? 1 : 0;
+}

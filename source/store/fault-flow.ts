@@ -1,0 +1,238 @@
+import type { FaultService } from '../chaos/fault-service.js';
+import type { FaultRequest } from '../chaos/prepare.js';
+import type { FaultKind, FaultRecord, FaultTarget } from '../domain/fault.js';
+import type { DeckStore } from './deck-store.js';
+import {
+  backspace,
+  dialogParams,
+  moveField,
+  openFaultDialog,
+  typeInto,
+  type FaultDialog,
+} from './dialog.js';
+import { nodeName, selectedService, selectedTaskRow } from './selectors.js';
+
+/** Options of the flow. */
+export interface FaultFlowOptions {
+  /** --yes: no y/n confirmation (typing a service name for the last replica still applies). */
+  yes: boolean;
+}
+
+/** Keys a dialog understands. */
+export type DialogCommand =
+  | { type: 'text'; text: string }
+  | { type: 'backspace' }
+  | { type: 'field'; step: 1 | -1 }
+  | { type: 'submit' }
+  | { type: 'cancel' }
+  | { type: 'yes' }
+  | { type: 'no' };
+
+const message = (error: unknown) => (error as Error)?.message ?? String(error);
+
+/** Connects fault keys and dialogs to the chaos layer; all state lives in the store. */
+export class FaultFlow {
+  constructor(
+    private readonly store: DeckStore,
+    private readonly chaos: FaultService,
+    private readonly options: FaultFlowOptions,
+  ) {}
+
+  /** A fault key on the selected task: open its dialog, or say why not. */
+  open(kind: FaultKind): void {
+    const state = this.store.getState();
+    const a = state.actions;
+    if (state.modes.readOnly) return a.setNotice('read-only: faults are off (--read-only)', 'warn');
+    const row = selectedTaskRow(state);
+    const service = selectedService(state);
+    const task = row?.task;
+    if (!task || !service) return a.setNotice('select a task first (Enter on a service)', 'warn');
+    if (!task.containerId || task.desiredState !== 'running') {
+      return a.setNotice(
+        `${row.slotName} has no running container to target (task ${task.state})`,
+        'warn',
+      );
+    }
+    const target: FaultTarget = {
+      serviceId: service.id,
+      serviceName: service.name,
+      taskId: task.id,
+      slotName: row.slotName,
+      containerId: task.containerId,
+      nodeId: task.nodeId,
+      nodeName: nodeName(state, task.nodeId),
+    };
+    const dialog = openFaultDialog(kind, target);
+    a.setDialog(dialog);
+    if (dialog.stage === 'checking') void this.check(dialog);
+  }
+
+  /** u: undo the faults on the selected task. */
+  async undoSelected(): Promise<void> {
+    const state = this.store.getState();
+    const task = selectedTaskRow(state)?.task;
+    if (!task) return state.actions.setNotice('select a task first', 'warn');
+    const mine = (r: FaultRecord) =>
+      r.target.taskId === task.id || (r.kind === 'drain' && r.target.nodeId === task.nodeId);
+    if (!state.faults.some(mine))
+      return state.actions.setNotice('no active fault on this task', 'dim');
+    this.report(await this.chaos.undoWhere(mine), 'undo');
+  }
+
+  /** !: undo every active fault now. */
+  async halt(): Promise<void> {
+    if (this.store.getState().faults.length === 0)
+      return this.store.getState().actions.setNotice('halt: nothing active', 'dim');
+    this.report(await this.chaos.undoAll(), 'halt');
+  }
+
+  /** Offers leftovers of a dead chaosdeck for undo. */
+  offerLeftovers(records: FaultRecord[]): void {
+    if (records.length > 0)
+      this.store.getState().actions.setDialog({ type: 'leftovers', records, stage: 'confirm' });
+  }
+
+  /** A key while a dialog is open. */
+  key(command: DialogCommand): void {
+    const { dialog, actions: a } = this.store.getState();
+    if (!dialog) return;
+    if (dialog.type === 'leftovers') {
+      if (dialog.stage !== 'confirm') return;
+      if (command.type === 'yes') void this.undoLeftovers(dialog.records);
+      else if (command.type === 'no' || command.type === 'cancel') {
+        a.setDialog(undefined);
+        a.setNotice(
+          `left ${dialog.records.length} earlier fault(s) active; chaosdeck restore undoes them`,
+          'warn',
+        );
+      }
+      return;
+    }
+    if (dialog.stage === 'checking' || dialog.stage === 'running') return;
+    switch (command.type) {
+      case 'cancel':
+        a.setDialog(undefined);
+        a.setNotice(`${dialog.kind} cancelled`, 'dim');
+        return;
+      case 'text':
+        if (dialog.stage === 'confirm')
+          return this.key(
+            command.text === 'y'
+              ? { type: 'yes' }
+              : command.text === 'n'
+                ? { type: 'no' }
+                : { type: 'submit' },
+          );
+        return a.setDialog(typeInto(dialog, command.text));
+      case 'backspace':
+        return a.setDialog(backspace(dialog));
+      case 'field':
+        return a.setDialog(moveField(dialog, command.step));
+      case 'no':
+        if (dialog.stage === 'confirm') {
+          a.setDialog(undefined);
+          a.setNotice(`${dialog.kind} cancelled`, 'dim');
+        }
+        return;
+      case 'yes':
+        if (dialog.stage === 'confirm') this.afterConfirm(dialog);
+        return;
+      case 'submit':
+        if (dialog.stage === 'edit') void this.check(dialog);
+        else if (dialog.stage === 'confirm-name') {
+          if (dialog.typed === dialog.guard?.name) void this.apply(dialog);
+          else a.setDialog({ ...dialog, error: `type ${dialog.guard?.name} exactly, or Esc` });
+        }
+        return;
+    }
+  }
+
+  private afterConfirm(dialog: FaultDialog): void {
+    if (dialog.guard)
+      this.store.getState().actions.setDialog({ ...dialog, stage: 'confirm-name', typed: '' });
+    else void this.apply(dialog);
+  }
+
+  private request(dialog: FaultDialog): FaultRequest {
+    return { kind: dialog.kind, target: dialog.target, params: dialogParams(dialog) };
+  }
+
+  private async check(dialog: FaultDialog): Promise<void> {
+    const a = this.store.getState().actions;
+    const state = this.store.getState();
+    a.setDialog({ ...dialog, stage: 'checking', error: undefined });
+    const request = this.request(dialog);
+    try {
+      const service = state.services.find((s) => s.id === dialog.target.serviceId);
+      if (!service) throw new Error(`service ${dialog.target.serviceName} is gone`);
+      const guard = await this.chaos.guard(
+        request,
+        service,
+        state.tasks.filter((t) => t.serviceId === service.id),
+      );
+      if (guard.verdict === 'refuse') {
+        a.setDialog(undefined);
+        a.setNotice(`refused: ${guard.reason}`, 'bad');
+        return;
+      }
+      const { description } = await this.chaos.check(request);
+      const next: FaultDialog = {
+        ...dialog,
+        stage: 'confirm',
+        description,
+        ...(guard.verdict === 'confirm-name'
+          ? { guard: { name: guard.name, reason: guard.reason } }
+          : {}),
+      };
+      if (this.options.yes) this.afterConfirm(next);
+      else a.setDialog(next);
+    } catch (error) {
+      // With fields, the error shows under them for another try; without (drain), as a notice.
+      if (dialog.fields.length > 0) {
+        a.setDialog({ ...dialog, stage: 'edit', error: message(error) });
+      } else {
+        a.setDialog(undefined);
+        a.setNotice(message(error), 'bad');
+      }
+    }
+  }
+
+  private async apply(dialog: FaultDialog): Promise<void> {
+    const a = this.store.getState().actions;
+    a.setDialog({ ...dialog, stage: 'running' });
+    try {
+      await this.chaos.run(this.request(dialog));
+      a.setDialog(undefined);
+      const dry = this.store.getState().modes.dryRun ? 'dry-run, nothing changed: ' : '';
+      a.setNotice(
+        `${dry}${dialog.description ?? dialog.kind} on ${dialog.target.slotName}`,
+        'accent',
+      );
+    } catch (error) {
+      a.setDialog(undefined);
+      a.setNotice(`${dialog.kind} failed: ${message(error)}`, 'bad');
+    }
+  }
+
+  private async undoLeftovers(records: FaultRecord[]): Promise<void> {
+    const a = this.store.getState().actions;
+    a.setDialog({ type: 'leftovers', records, stage: 'running' });
+    this.chaos.adopt(records);
+    const ids = new Set(records.map((r) => r.id));
+    const summary = await this.chaos.undoWhere((r) => ids.has(r.id));
+    a.setDialog(undefined);
+    this.report(summary, 'restore');
+  }
+
+  private report(
+    summary: { undone: unknown[]; gone: unknown[]; failed: unknown[] },
+    what: string,
+  ): void {
+    const parts = [`${summary.undone.length} undone`];
+    if (summary.gone.length) parts.push(`${summary.gone.length} target(s) gone, dropped`);
+    if (summary.failed.length) parts.push(`${summary.failed.length} FAILED (u or ! retries)`);
+    this.store
+      .getState()
+      .actions.setNotice(`${what}: ${parts.join(', ')}`, summary.failed.length ? 'bad' : 'good');
+  }
+}

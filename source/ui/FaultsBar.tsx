@@ -1,0 +1,47 @@
+import { Box } from 'ink';
+import { formatAge } from '../domain/duration.js';
+import { describeFault } from '../domain/fault.js';
+import { fit } from '../format/fit.js';
+import { useDeck } from './context.js';
+import { Line, PaneTitle } from './Line.js';
+
+/** Active faults, newest first, each with its countdown; a failed undo in red. */
+export function FaultsBar({ height }: { height: number }) {
+  const faults = useDeck((s) => s.faults);
+  const now = useDeck((s) => s.now);
+  const color = useDeck((s) => s.ui.color);
+  const width = useDeck((s) => s.ui.size.columns);
+  if (height === 0) return null;
+  const shown = [...faults].reverse().slice(0, height - 1);
+  const more = faults.length - shown.length;
+  return (
+    <Box flexDirection="column" height={height}>
+      <PaneTitle
+        title={`Active faults ${faults.length}${more > 0 ? ` (${more} more)` : ''} · u undo · ! halt`}
+        focused={false}
+        width={width}
+        color={color}
+      />
+      {shown.map((f) => {
+        const left = f.endsAt
+          ? ` · ${formatAge(Math.max(0, f.endsAt - now))} left`
+          : ' · until undone';
+        const state =
+          f.status === 'undo-failed'
+            ? `UNDO FAILED: ${f.error ?? ''} `
+            : f.dryRun
+              ? '[dry-run] '
+              : '';
+        const text = `  ${state}${describeFault(f.kind, f.params)} on ${f.target.slotName} @ ${f.target.nodeName}${left}`;
+        return (
+          <Line
+            key={f.id}
+            text={fit(text, width)}
+            color={color}
+            tone={f.status === 'undo-failed' ? 'bad' : 'warn'}
+          />
+        );
+      })}
+    </Box>
+  );
+}
