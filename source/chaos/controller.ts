@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { needsUndo, type FaultRecord } from '../domain/fault.js';
 import { auditTarget, type AuditLog } from './audit.js';
 import type { Ledger } from './ledger.js';
@@ -28,9 +29,28 @@ export interface UndoSummary {
   failed: FaultRecord[];
 }
 
-function pidAlive(pid: number): boolean {
+/** Start time of a process in clock ticks since boot (/proc/PID/stat field 22), with its state. */
+function procStat(pid: number): { state: string; start: string } | undefined {
   try {
-    process.kill(pid, 0);
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces and parentheses: split after its closing ")".
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0] ?? '', start: fields[19] ?? '' };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The start time of this process, kept with each fault so a reused PID is not mistaken for it. */
+export const SELF_START = procStat(process.pid)?.start;
+
+/** True while the chaosdeck that applied a fault still runs (not a zombie, not a reused PID). */
+function applierAlive(record: FaultRecord): boolean {
+  const stat = procStat(record.pid);
+  if (stat) return stat.state !== 'Z' && (!record.pidStart || record.pidStart === stat.start);
+  if (process.platform === 'linux') return false;
+  try {
+    process.kill(record.pid, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
@@ -56,7 +76,7 @@ export class ChaosController {
 
   /** Faults in the ledger left by a chaosdeck that is no longer running (SIGKILL, power cut). */
   leftovers(): FaultRecord[] {
-    return this.options.ledger.list().filter((r) => r.pid !== process.pid && !pidAlive(r.pid));
+    return this.options.ledger.list().filter((r) => r.pid !== process.pid && !applierAlive(r));
   }
 
   /** Takes leftovers over, so that undo, halt and quit cover them too. */
@@ -99,6 +119,7 @@ export class ChaosController {
       undo: prepared.undo,
       status: 'applying',
       pid: process.pid,
+      ...(SELF_START ? { pidStart: SELF_START } : {}),
       ...(this.options.dryRun ? { dryRun: true } : {}),
     };
     const entry = {

@@ -61,6 +61,8 @@ export interface FaultRecord {
   dryRun?: boolean;
   /** The process that applied it (a restore after a crash names it). */
   pid: number;
+  /** That process's start time (/proc), so a reused PID is not taken for it. */
+  pidStart?: string;
 }
 
 /** True for faults that leave something to undo (kill and stop do not: Swarm replaces the task). */

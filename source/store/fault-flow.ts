@@ -98,8 +98,9 @@ export class FaultFlow {
     if (!dialog) return;
     if (dialog.type === 'leftovers') {
       if (dialog.stage !== 'confirm') return;
-      if (command.type === 'yes') void this.undoLeftovers(dialog.records);
-      else if (command.type === 'no' || command.type === 'cancel') {
+      const answer = command.type === 'text' ? command.text.toLowerCase() : '';
+      if (command.type === 'yes' || answer === 'y') void this.undoLeftovers(dialog.records);
+      else if (command.type === 'no' || command.type === 'cancel' || answer === 'n') {
         a.setDialog(undefined);
         a.setNotice(
           `left ${dialog.records.length} earlier fault(s) active; chaosdeck restore undoes them`,
