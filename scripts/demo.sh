@@ -4,4 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run -s build
 bash scripts/lab.sh up --workers "${LAB_WORKERS:-1}"
-exec node dist/cli.js "$@"
+# The lab workers are reachable through their sockets: give them to the console with --node.
+# shellcheck disable=SC2046
+exec node dist/cli.js $(bash scripts/lab.sh env) "$@"

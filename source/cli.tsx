@@ -127,6 +127,13 @@ async function main() {
     fail(`unknown command "${command}"; see chaosdeck --help`, 2);
   const config = settings();
   const color = !colorDisabled(process.env, cli.flags.color);
+  // Ink draws nothing but the last frame when it thinks it runs in CI (CI or
+  // CONTINUOUS_INTEGRATION set). A console on a real terminal is interactive whatever the shell
+  // exports, so those variables are cleared before Ink loads.
+  if (command === 'console' && process.stdin.isTTY && process.stdout.isTTY) {
+    delete process.env.CI;
+    delete process.env.CONTINUOUS_INTEGRATION;
+  }
   // Loading Ink takes about as long as connecting: do both at once.
   const consoleModule = import('./entry/run-console.js');
   consoleModule.catch(() => undefined);
