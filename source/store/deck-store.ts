@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ContainerHealth, EngineInfo, Service, SwarmNode, Task } from '../domain/types.js';
 import type { FaultRecord } from '../domain/fault.js';
+import type { RecoveryEpisode } from '../domain/recovery.js';
 import type { Dialog } from './dialog.js';
 import {
   selectedService,
@@ -12,7 +13,7 @@ import {
 } from './selectors.js';
 
 /** The focusable panes, in Tab order. */
-export const PANES = ['services', 'tasks', 'health', 'activity'] as const;
+export const PANES = ['services', 'tasks', 'health', 'timers', 'activity'] as const;
 /** One of the focusable panes. */
 export type Pane = (typeof PANES)[number];
 
@@ -58,6 +59,8 @@ export interface DeckState {
   ui: UiState;
   /** Faults this console holds (active or failed to undo). */
   faults: FaultRecord[];
+  /** Recoveries seen since the console started, oldest first. */
+  recoveries: RecoveryEpisode[];
   /** Latest audit entries, newest last. */
   activity: ActivityEntry[];
   dialog?: Dialog;
@@ -99,6 +102,7 @@ export interface DeckActions {
   resize(columns: number, rows: number): void;
   tick(now: number): void;
   setFaults(faults: FaultRecord[]): void;
+  setRecoveries(recoveries: RecoveryEpisode[]): void;
   pushActivity(entry: ActivityEntry): void;
   setDialog(dialog: Dialog | undefined): void;
   setNotice(text: string, tone: NoticeTone): void;
@@ -182,6 +186,8 @@ export function createDeckStore(
       toggleHelp: (open) => setUi({ help: open ?? !get().ui.help }),
       resize: (columns, rows) => setUi({ size: { columns, rows } }),
       setFaults: (faults) => set({ faults }),
+      // A new recovery starts its clock at once: the minute-only clock may be seconds behind.
+      setRecoveries: (recoveries) => set({ recoveries, now: Date.now() }),
       pushActivity: (entry) =>
         set((s) => ({ activity: [...s.activity, entry].slice(-ACTIVITY_KEPT) })),
       setDialog: (dialog) => set({ dialog }),
@@ -208,6 +214,7 @@ export function createDeckStore(
       nodes: [],
       health: {},
       faults: [],
+      recoveries: [],
       activity: [],
       modes: initial.modes ?? { readOnly: false, dryRun: false },
       ui: {

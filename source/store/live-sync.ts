@@ -2,6 +2,7 @@ import { isStarting } from '../domain/task-state.js';
 import type { EngineEvent, Service, Task } from '../domain/types.js';
 import type { ContainerPort, SwarmPort } from '../docker/port.js';
 import { startAdaptivePoller } from '../live/adaptive-poller.js';
+import { RecoveryTracker } from '../live/recovery-tracker.js';
 import { watchEvents } from '../live/event-watch.js';
 import type { DeckStore } from './deck-store.js';
 import { nodeName, selectedTaskRow } from './selectors.js';
@@ -95,6 +96,13 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
   let pollOk = true;
   let stopped = false;
   let lastOkAt = 0;
+  const tracker = new RecoveryTracker({
+    healthOf: async (task) =>
+      task.containerId
+        ? options.containerPort(task.nodeId)?.inspectHealth(task.containerId)
+        : undefined,
+    onChange: (episodes) => store.getState().actions.setRecoveries([...episodes]),
+  });
 
   const updateConnection = (error?: string) => {
     const live = streamLive && pollOk;
@@ -164,12 +172,14 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
         at,
       });
       options.onSnapshot?.({ tasks, services: counted, at });
+      await tracker.observe(tasks, counted);
       if (!pollOk) {
         pollOk = true;
         updateConnection();
       }
       inspectSelected();
-      return isConverging(counted, tasks);
+      // Poll fast while a recovery runs: its phases land sooner (their times come from Docker).
+      return isConverging(counted, tasks) || tracker.recovering();
     } catch (error) {
       servicesDirty = needServices || servicesDirty;
       nodesDirty = needNodes || nodesDirty;

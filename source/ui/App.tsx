@@ -14,6 +14,7 @@ import { screenLayout } from './layout.js';
 import { NoticeLine } from './NoticeLine.js';
 import { ServicesPane } from './ServicesPane.js';
 import { TasksPane } from './TasksPane.js';
+import { TimersPane } from './TimersPane.js';
 
 /** Props of the console. */
 export interface AppProps {
@@ -23,7 +24,7 @@ export interface AppProps {
   flow?: FaultFlow;
 }
 
-// Health and activity sit side by side from this width; below it Tab shows one or the other.
+// Health and timers (or activity) sit side by side from this width; below it Tab shows each.
 const SPLIT_WIDTH = 100;
 
 /** The console: header, services, tasks, active faults, health and activity, notice, footer. */
@@ -93,7 +94,7 @@ export function App({ onQuit, flow }: AppProps) {
 
   const lower = layout.tasks + layout.faults + layout.health;
   const split = ui.size.columns >= SPLIT_WIDTH;
-  const healthWidth = split ? Math.floor(ui.size.columns * 0.6) : ui.size.columns;
+  const healthWidth = split ? Math.floor(ui.size.columns / 2) : ui.size.columns;
   return (
     <Box flexDirection="column" width={ui.size.columns} height={ui.size.rows} overflow="hidden">
       <Header />
@@ -111,10 +112,16 @@ export function App({ onQuit, flow }: AppProps) {
               {split ? (
                 <Box flexDirection="row" height={layout.health}>
                   <HealthPane height={layout.health} width={healthWidth} />
-                  <ActivityPane height={layout.health} width={ui.size.columns - healthWidth} />
+                  {ui.pane === 'activity' ? (
+                    <ActivityPane height={layout.health} width={ui.size.columns - healthWidth} />
+                  ) : (
+                    <TimersPane height={layout.health} width={ui.size.columns - healthWidth} />
+                  )}
                 </Box>
               ) : ui.pane === 'activity' ? (
                 <ActivityPane height={layout.health} width={ui.size.columns} />
+              ) : ui.pane === 'timers' ? (
+                <TimersPane height={layout.health} width={ui.size.columns} />
               ) : (
                 <HealthPane height={layout.health} />
               )}

@@ -40,7 +40,7 @@ export interface KeyHelp {
   /** Footer label (one or two words). */
   short: string;
   action: string;
-  panes: ('services' | 'tasks' | 'health' | 'activity' | 'all')[];
+  panes: ('services' | 'tasks' | 'health' | 'timers' | 'activity' | 'all')[];
   /** A key that changes the swarm: hidden under --read-only. */
   fault?: boolean;
 }

@@ -21,7 +21,7 @@ export function screenLayout(rows: number, activeFaults = 0): ScreenLayout {
   const body = Math.max(0, rows - header - footer - notice - faults);
   // Each pane keeps a title, a header and a row when there is room; tiny terminals just split.
   const min = body >= 9 ? 3 : 0;
-  const health = Math.max(min, Math.floor(body * 0.28));
+  const health = Math.max(min, Math.floor(body * 0.3));
   const services = Math.max(min, Math.floor((body - health) * 0.45));
   const tasks = body - health - services;
   return { header, services, tasks, faults, health, notice, footer };

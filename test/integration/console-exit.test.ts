@@ -17,7 +17,10 @@ async function applyFaults(tui: Tui): Promise<{ api: string; db: string }> {
   await tui.waitScreen(/▸ Tasks of lab_api/);
   // Select the slot of the task we know.
   await tui.keys(api.slotName.endsWith('.2') ? ['j'] : []);
-  await tui.keys(['c', 'BSpace', 'BSpace', 'BSpace']);
+  await tui.waitScreen(/› lab_api\.\d/);
+  await tui.keys(['c']);
+  await tui.waitScreen(/CPU lab_api/);
+  await tui.keys(['BSpace', 'BSpace', 'BSpace']);
   await tui.keys(['0.2'], { literal: true });
   await tui.keys(['Enter']);
   await waitFor(
@@ -32,7 +35,16 @@ async function applyFaults(tui: Tui): Promise<{ api: string; db: string }> {
       (await inspectContainer(api.containerId, '{{.HostConfig.Memory}}')) ===
       String(50 * 1024 ** 2),
   );
-  await tui.keys(['Escape', 'j', 'Enter', 'p', 'Enter']); // lab_db: the last replica, so type its name
+  // lab_db: the last replica, so its name must be typed. Each step waits for the screen, as a person would.
+  await tui.keys(['Escape']);
+  await tui.waitScreen(/▸ Services/);
+  await tui.keys(['j']);
+  await tui.waitScreen(/› lab_db/);
+  await tui.keys(['Enter']);
+  await tui.waitScreen(/▸ Tasks of lab_db/);
+  await tui.keys(['p']);
+  await tui.waitScreen(/PAUSE lab_db/);
+  await tui.keys(['Enter']);
   await tui.waitScreen(/Type lab_db and Enter/);
   await tui.keys(['lab_db'], { literal: true });
   await tui.keys(['Enter']);

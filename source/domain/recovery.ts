@@ -1,0 +1,214 @@
+import { isTerminal } from './task-state.js';
+import type { ContainerHealth, Service, Task } from './types.js';
+
+/** One recovery: a running task was lost and Swarm brought its slot back. */
+export interface RecoveryEpisode {
+  id: string;
+  serviceId: string;
+  serviceName: string;
+  /** "3" for a replica slot, the node id for a global service. */
+  slotKey: string;
+  failedTaskId: string;
+  failedState: Task['state'];
+  exitCode?: number;
+  /** Old task reached failed/shutdown/complete (its Status.Timestamp). */
+  failedAt: number;
+  replacementTaskId?: string;
+  /** Replacement task created (its CreatedAt). */
+  createdAt?: number;
+  /** Replacement running (its Status.Timestamp on reaching running). */
+  runningAt?: number;
+  /** Replacement's first passing healthcheck (probe end time from the health log). */
+  healthyAt?: number;
+  /** The service was back at its desired count with every recovered slot healthy. */
+  convergedAt?: number;
+  hasHealthcheck: boolean;
+  restartDelayMs: number;
+  /** Replacements that failed again before the slot recovered (flapping, OOM loops). */
+  retries: number;
+}
+
+const slotKeyOf = (t: Task) => (t.slot === undefined ? t.nodeId : String(t.slot));
+
+/**
+ * Finds tasks that were running in `before` and have ended in `after`: each starts a recovery.
+ * Tasks whose service shrank (scale down) are not losses.
+ */
+export function detectLosses(
+  before: Task[],
+  after: Task[],
+  services: Service[],
+  open: RecoveryEpisode[],
+): RecoveryEpisode[] {
+  const wasRunning = new Map(before.filter((t) => t.state === 'running').map((t) => [t.id, t]));
+  const found: RecoveryEpisode[] = [];
+  for (const t of after) {
+    if (!wasRunning.has(t.id) || !isTerminal(t.state)) continue;
+    const service = services.find((s) => s.id === t.serviceId);
+    if (!service) continue;
+    const slotKey = slotKeyOf(t);
+    // A replacement failing again belongs to the open episode of its slot.
+    if (
+      open.some(
+        (e) => e.serviceId === t.serviceId && e.slotKey === slotKey && e.convergedAt === undefined,
+      )
+    )
+      continue;
+    if (service.mode === 'replicated' && t.slot !== undefined && t.slot > service.desired) continue;
+    found.push({
+      id: `${t.id}`,
+      serviceId: t.serviceId,
+      serviceName: service.name,
+      slotKey,
+      failedTaskId: t.id,
+      failedState: t.state,
+      ...(t.exitCode !== undefined ? { exitCode: t.exitCode } : {}),
+      failedAt: t.stateSince,
+      hasHealthcheck: service.hasHealthcheck,
+      restartDelayMs: service.restartDelayMs,
+      retries: 0,
+    });
+  }
+  return found;
+}
+
+/** First passing probe that started after the container started: when Docker marked it healthy. */
+export function firstHealthyAt(health: ContainerHealth | undefined): number | undefined {
+  if (!health) return undefined;
+  const since = health.startedAt ?? 0;
+  const passing = health.probes
+    .filter((p) => p.exitCode === 0 && p.start >= since)
+    .sort((a, b) => a.start - b.start);
+  return passing[0]?.end;
+}
+
+/**
+ * Advances an episode with the latest task list and the replacement's health. Pure: the same
+ * inputs give the same phases, all taken from Swarm's and Docker's own timestamps.
+ */
+export function advanceEpisode(
+  e: RecoveryEpisode,
+  tasks: Task[],
+  service: Service | undefined,
+  replacementHealth: ContainerHealth | undefined,
+): RecoveryEpisode {
+  if (e.convergedAt !== undefined) return e;
+  const slot = tasks
+    .filter(
+      (t) =>
+        t.serviceId === e.serviceId &&
+        slotKeyOf(t) === e.slotKey &&
+        t.id !== e.failedTaskId &&
+        t.createdAt >= e.failedAt - 2000,
+    )
+    .sort((a, b) => a.createdAt - b.createdAt);
+  const current = slot.at(-1);
+  if (!current) return e;
+  let next: RecoveryEpisode = {
+    ...e,
+    retries: slot.filter(
+      (t) => isTerminal(t.state) && t.desiredState === 'shutdown' && t.state !== 'shutdown',
+    ).length,
+  };
+  if (next.replacementTaskId !== current.id) {
+    // A new replacement (the first, or one after a failed retry): its phases start over.
+    next = { ...next, replacementTaskId: current.id, createdAt: slot[0]!.createdAt };
+    delete next.runningAt;
+    delete next.healthyAt;
+  }
+  if (current.state === 'running' && next.runningAt === undefined)
+    next.runningAt = current.stateSince;
+  if (next.runningAt !== undefined && e.hasHealthcheck && next.healthyAt === undefined) {
+    const at = firstHealthyAt(replacementHealth);
+    if (at !== undefined) next.healthyAt = at;
+  }
+  const slotUp =
+    next.runningAt !== undefined && (!e.hasHealthcheck || next.healthyAt !== undefined);
+  if (slotUp && service && service.running >= service.desired) {
+    next.convergedAt = Math.max(next.healthyAt ?? 0, next.runningAt ?? 0);
+  }
+  return next;
+}
+
+/** Phase durations from the failure, in ms (undefined until reached). */
+export interface RecoveryPhases {
+  created?: number;
+  running?: number;
+  healthy?: number;
+  converged?: number;
+}
+
+/** Each phase's time from the failure. */
+export function phasesOf(e: RecoveryEpisode): RecoveryPhases {
+  const rel = (t: number | undefined) => (t === undefined ? undefined : t - e.failedAt);
+  return {
+    ...(e.createdAt !== undefined ? { created: rel(e.createdAt)! } : {}),
+    ...(e.runningAt !== undefined ? { running: rel(e.runningAt)! } : {}),
+    ...(e.healthyAt !== undefined ? { healthy: rel(e.healthyAt)! } : {}),
+    ...(e.convergedAt !== undefined ? { converged: rel(e.convergedAt)! } : {}),
+  };
+}
+
+/** What dominated a finished recovery, when it is clear; undefined otherwise. */
+export function explainRecovery(e: RecoveryEpisode): string | undefined {
+  const p = phasesOf(e);
+  const total = p.converged ?? p.healthy ?? p.running;
+  if (total === undefined || total <= 0) return undefined;
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  if (e.retries > 0) return `${e.retries} replacement(s) failed again before the slot recovered`;
+  if (p.created !== undefined && p.running !== undefined && e.restartDelayMs > 0) {
+    const waiting = p.running - p.created;
+    if (waiting >= e.restartDelayMs * 0.9 && e.restartDelayMs / total >= 0.4) {
+      return `the restart delay of the service's restart policy accounts for ${s(e.restartDelayMs)} of ${s(total)}`;
+    }
+  }
+  if (
+    p.healthy !== undefined &&
+    p.running !== undefined &&
+    (p.healthy - p.running) / total >= 0.5
+  ) {
+    return `waiting for the first passing healthcheck took ${s(p.healthy - p.running)} of ${s(total)}`;
+  }
+  return undefined;
+}
+
+/** Per-service figures over its recoveries. */
+export interface RecoveryStats {
+  count: number;
+  toRunning?: { min: number; median: number; max: number };
+  toHealthy?: { min: number; median: number; max: number };
+  inProgress: number;
+  notConverged: number;
+}
+
+function spread(values: number[]): { min: number; median: number; max: number } | undefined {
+  if (values.length === 0) return undefined;
+  const v = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(v.length / 2);
+  const median = v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+  return { min: v[0]!, median, max: v.at(-1)! };
+}
+
+/** A recovery open this long is counted as not converging. */
+export const STUCK_AFTER_MS = 60_000;
+
+/**
+ * Count, min / median / max to running and to healthy, and recoveries that did not converge:
+ * those whose replacements failed again (flapping, OOM loops) or still open after a minute.
+ */
+export function recoveryStats(episodes: RecoveryEpisode[], now = Date.now()): RecoveryStats {
+  const done = episodes.map(phasesOf);
+  const running = spread(done.flatMap((p) => (p.running === undefined ? [] : [p.running])));
+  const healthy = spread(done.flatMap((p) => (p.healthy === undefined ? [] : [p.healthy])));
+  return {
+    count: episodes.length,
+    ...(running ? { toRunning: running } : {}),
+    ...(healthy ? { toHealthy: healthy } : {}),
+    inProgress: episodes.filter(
+      (e) => e.convergedAt === undefined && now - e.failedAt <= STUCK_AFTER_MS,
+    ).length,
+    notConverged: episodes.filter(
+      (e) => e.retries > 0 || (e.convergedAt === undefined && now - e.failedAt > STUCK_AFTER_MS),
+    ).length,
+  };
+}

@@ -1,0 +1,82 @@
+import { formatSeconds } from '../domain/duration.js';
+import {
+  explainRecovery,
+  phasesOf,
+  recoveryStats,
+  type RecoveryEpisode,
+} from '../domain/recovery.js';
+
+/** A line of the timers pane with its tone. */
+export interface TimerLine {
+  text: string;
+  tone: 'warn' | 'normal' | 'dim' | 'good';
+}
+
+/** "created +0.0s · running +5.6s · healthy +7.6s · converged +7.6s" ("…" for a phase not reached). */
+export function phaseLine(e: RecoveryEpisode): string {
+  const p = phasesOf(e);
+  const plus = (ms: number | undefined) => (ms === undefined ? '…' : `+${formatSeconds(ms)}`);
+  const parts = [`created ${plus(p.created)}`, `running ${plus(p.running)}`];
+  if (e.hasHealthcheck) parts.push(`healthy ${plus(p.healthy)}`);
+  parts.push(`converged ${plus(p.converged)}`);
+  return parts.join(' · ');
+}
+
+/** "lab_web.1 recovering 3.2s (failed, exit 137)" or "lab_web.1 recovered in 7.6s (failed, exit 137)". */
+export function episodeHeading(e: RecoveryEpisode, now: number): string {
+  const cause = `${e.failedState}${e.exitCode !== undefined ? `, exit ${e.exitCode}` : ''}${e.retries ? `, ${e.retries} retries` : ''}`;
+  const state =
+    e.convergedAt === undefined
+      ? `recovering ${formatSeconds(Math.max(0, now - e.failedAt))}`
+      : `recovered in ${formatSeconds(e.convergedAt - e.failedAt)}`;
+  return `${e.serviceName}.${e.slotKey} ${state} (${cause})`;
+}
+
+/** Per-service history: count and not converged, then min/median/max to running and healthy. */
+export function historyLines(episodes: RecoveryEpisode[], now: number): TimerLine[] {
+  const byService = new Map<string, RecoveryEpisode[]>();
+  for (const e of episodes)
+    byService.set(e.serviceName, [...(byService.get(e.serviceName) ?? []), e]);
+  const mmm = (x: { min: number; median: number; max: number } | undefined) =>
+    x ? `${formatSeconds(x.min)}/${formatSeconds(x.median)}/${formatSeconds(x.max)}` : '–';
+  return [...byService.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .flatMap(([name, list]) => {
+      const s = recoveryStats(list, now);
+      const open = s.inProgress ? `, ${s.inProgress} in progress` : '';
+      return [
+        {
+          text: `${name}: ${s.count} recover${s.count === 1 ? 'y' : 'ies'}${open}, ${s.notConverged} not converged`,
+          tone: 'normal' as const,
+        },
+        {
+          text: `  min/med/max to running ${mmm(s.toRunning)}${s.toHealthy ? ` · healthy ${mmm(s.toHealthy)}` : ''}`,
+          tone: 'dim' as const,
+        },
+      ];
+    });
+}
+
+/** The recovery section: open recoveries ticking, the latest finished one explained, history. */
+export function recoveryLines(episodes: RecoveryEpisode[], now: number): TimerLine[] {
+  const lines: TimerLine[] = [];
+  for (const e of episodes.filter((x) => x.convergedAt === undefined)) {
+    lines.push(
+      { text: episodeHeading(e, now), tone: 'warn' },
+      { text: `  ${phaseLine(e)}`, tone: 'warn' },
+    );
+  }
+  const last = [...episodes].reverse().find((e) => e.convergedAt !== undefined);
+  if (last) {
+    lines.push(
+      { text: episodeHeading(last, now), tone: 'good' },
+      { text: `  ${phaseLine(last)}`, tone: 'normal' },
+    );
+    const why = explainRecovery(last);
+    if (why) lines.push({ text: `  ${why}`, tone: 'dim' });
+  }
+  lines.push(...historyLines(episodes, now));
+  if (lines.length === 0)
+    lines.push({ text: 'no recovery yet: kill a task (x) and watch Swarm heal it', tone: 'dim' });
+  return lines;
+}

@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import {
+  advanceEpisode,
+  detectLosses,
+  explainRecovery,
+  firstHealthyAt,
+  phasesOf,
+  recoveryStats,
+  type RecoveryEpisode,
+} from '../../source/domain/recovery.js';
+import type { ContainerHealth } from '../../source/domain/types.js';
+import { episodeHeading, phaseLine } from '../../source/format/recovery-lines.js';
+import { service, task } from '../helpers/fixtures.js';
+
+const T = 1_000_000;
+const web = service({ id: 'w', name: 'web', hasHealthcheck: true, restartDelayMs: 5000 });
+const running = task({
+  id: 'old',
+  serviceId: 'w',
+  slot: 1,
+  createdAt: T - 60_000,
+  stateSince: T - 59_000,
+  containerId: 'c0',
+});
+const failed = {
+  ...running,
+  state: 'failed' as const,
+  desiredState: 'shutdown' as const,
+  stateSince: T,
+  exitCode: 137,
+};
+const created = task({
+  id: 'new',
+  serviceId: 'w',
+  slot: 1,
+  state: 'ready',
+  createdAt: T + 20,
+  stateSince: T + 30,
+});
+const started = { ...created, state: 'running' as const, stateSince: T + 5_600, containerId: 'c1' };
+
+const health = (probes: [number, number, number][], startedAt = T + 5_550): ContainerHealth => ({
+  containerId: 'c1',
+  status: 'healthy',
+  failingStreak: 0,
+  probes: probes.map(([start, end, exitCode]) => ({ start, end, exitCode, output: '' })),
+  state: 'running',
+  running: true,
+  paused: false,
+  oomKilled: false,
+  exitCode: 0,
+  restartCount: 0,
+  startedAt,
+});
+
+describe('detectLosses', () => {
+  it.each([
+    ['a running task that failed', [running], [failed, created], 1],
+    ['a task seen only after it ended', [], [failed], 0],
+    ['a task still running', [running], [running], 0],
+    ['a slot removed by scaling down', [{ ...running, slot: 3 }], [{ ...failed, slot: 3 }], 0],
+  ])('%s → %d', (_name, before, after, count) => {
+    expect(detectLosses(before, after, [{ ...web, desired: 1 }], [])).toHaveLength(count);
+  });
+  it('records the failure from the task timestamp, not from when it was seen', () => {
+    const [e] = detectLosses([running], [failed], [web], []);
+    expect(e).toMatchObject({
+      failedAt: T,
+      exitCode: 137,
+      failedState: 'failed',
+      slotKey: '1',
+      hasHealthcheck: true,
+    });
+  });
+});
+
+describe('advanceEpisode', () => {
+  const start = detectLosses([running], [failed], [web], [])[0]!;
+  const steps: [
+    string,
+    Parameters<typeof advanceEpisode>[1],
+    ContainerHealth | undefined,
+    Partial<ReturnType<typeof phasesOf>>,
+  ][] = [
+    ['replacement created', [failed, created], undefined, { created: 20 }],
+    ['replacement running', [failed, started], undefined, { created: 20, running: 5_600 }],
+    [
+      'probe before start ignored, first passing probe ends healthy',
+      [failed, started],
+      health([
+        [T + 5_000, T + 5_040, 0],
+        [T + 7_550, T + 7_600, 0],
+        [T + 9_550, T + 9_590, 0],
+      ]),
+      { running: 5_600, healthy: 7_600, converged: 7_600 },
+    ],
+  ];
+  let e: RecoveryEpisode = start;
+  it.each(steps)('%s', (_name, tasks, h, phases) => {
+    e = advanceEpisode(e, tasks, { ...web, running: 1 }, h);
+    expect(phasesOf(e)).toMatchObject(phases);
+  });
+
+  it('a replacement that fails again counts as a retry and restarts the phases', () => {
+    let ep = advanceEpisode(start, [failed, started], { ...web, running: 1 }, undefined);
+    const again = {
+      ...started,
+      state: 'failed' as const,
+      desiredState: 'shutdown' as const,
+      stateSince: T + 8_000,
+    };
+    const third = task({
+      id: 'third',
+      serviceId: 'w',
+      slot: 1,
+      state: 'ready',
+      createdAt: T + 8_050,
+      stateSince: T + 8_060,
+    });
+    ep = advanceEpisode(ep, [failed, again, third], { ...web, running: 0 }, undefined);
+    expect(ep).toMatchObject({ retries: 1, replacementTaskId: 'third' });
+    expect(ep.runningAt).toBeUndefined();
+    expect(
+      explainRecovery({
+        ...ep,
+        runningAt: T + 14_000,
+        healthyAt: T + 16_000,
+        convergedAt: T + 16_000,
+      }),
+    ).toMatch(/1 replacement\(s\) failed again/);
+  });
+
+  it('without a healthcheck, converged when running and at the desired count', () => {
+    const noHc = { ...start, hasHealthcheck: false };
+    expect(
+      advanceEpisode(noHc, [failed, started], { ...web, running: 1 }, undefined).convergedAt,
+    ).toBe(T + 5_600);
+    expect(
+      advanceEpisode(noHc, [failed, started], { ...web, running: 0 }, undefined).convergedAt,
+    ).toBeUndefined();
+  });
+});
+
+describe('explainRecovery', () => {
+  const base = { ...detectLosses([running], [failed], [web], [])[0]!, createdAt: T + 20 };
+  it.each([
+    [
+      'the restart delay dominates',
+      { runningAt: T + 5_600, healthyAt: T + 7_600, convergedAt: T + 7_600 },
+      "the restart delay of the service's restart policy accounts for 5.0 s of 7.6 s",
+    ],
+    [
+      'a slow first healthcheck dominates',
+      { restartDelayMs: 0, runningAt: T + 600, healthyAt: T + 30_600, convergedAt: T + 30_600 },
+      'waiting for the first passing healthcheck took 30.0 s of 30.6 s',
+    ],
+    [
+      'nothing clear',
+      { restartDelayMs: 100, runningAt: T + 3_000, healthyAt: T + 4_000, convergedAt: T + 4_000 },
+      undefined,
+    ],
+  ])('%s', (_name, patch, text) => expect(explainRecovery({ ...base, ...patch })).toBe(text));
+});
+
+describe('recovery stats and lines', () => {
+  const ep = (
+    toRunning: number,
+    healthy: number | undefined,
+    converged = true,
+  ): RecoveryEpisode => ({
+    ...detectLosses([running], [failed], [web], [])[0]!,
+    runningAt: T + toRunning,
+    ...(healthy !== undefined ? { healthyAt: T + healthy } : {}),
+    ...(converged && healthy !== undefined ? { convergedAt: T + healthy } : {}),
+  });
+  it('count, min/median/max and not converged', () => {
+    const stats = recoveryStats(
+      [ep(5_500, 7_400), ep(5_600, 7_600), ep(5_800, 7_900), ep(5_700, undefined, false)],
+      T + 90_000,
+    );
+    expect(stats).toEqual({
+      count: 4,
+      toRunning: { min: 5_500, median: 5_650, max: 5_800 },
+      toHealthy: { min: 7_400, median: 7_600, max: 7_900 },
+      inProgress: 0,
+      notConverged: 1,
+    });
+    expect(recoveryStats([ep(5_700, undefined, false)], T + 10_000)).toMatchObject({
+      inProgress: 1,
+      notConverged: 0,
+    });
+    expect(recoveryStats([{ ...ep(5_500, 7_400), retries: 2 }], T + 10_000)).toMatchObject({
+      notConverged: 1,
+    });
+  });
+  it('a phase line with a ticking clock while recovering', () => {
+    const open = { ...detectLosses([running], [failed], [web], [])[0]!, createdAt: T + 20 };
+    expect(episodeHeading(open, T + 3_000)).toBe('web.1 recovering 3.0s (failed, exit 137)');
+    expect(episodeHeading(open, T - 500)).toBe('web.1 recovering 0.0s (failed, exit 137)');
+    expect(phaseLine(open)).toBe('created +0.0s · running … · healthy … · converged …');
+  });
+  it('first healthy probe needs a passing exit code', () => {
+    expect(
+      firstHealthyAt(
+        health([
+          [T + 6_000, T + 6_050, 1],
+          [T + 8_000, T + 8_040, 0],
+        ]),
+      ),
+    ).toBe(T + 8_040);
+    expect(firstHealthyAt(health([[T + 6_000, T + 6_050, 1]]))).toBeUndefined();
+  });
+});
