@@ -1,7 +1,6 @@
-/** Nearest-rank percentile (p in 0..100) of a list of numbers, rounded to 0.1. */
+import { percentile as nearestRank } from '../source/domain/latency.js';
+
+/** Nearest-rank percentile rounded to 0.1 ms, for printing. */
 export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return Math.round(sorted[rank]! * 10) / 10;
+  return Math.round(nearestRank(values, p) * 10) / 10;
 }

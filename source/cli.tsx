@@ -18,6 +18,10 @@ import { selfContainerId } from './entry/self.js';
 import { Shutdown } from './entry/shutdown.js';
 import { colorDisabled } from './entry/terminal.js';
 import { faultSummary } from './format/fault-lines.js';
+import { parseDuration } from './domain/duration.js';
+import { httpGet } from './probes/http-probe.js';
+import { runCommand } from './probes/command-probe.js';
+import { parseProbe } from './probes/specs.js';
 import { statusRows } from './format/status-table.js';
 import { createDeckStore } from './store/deck-store.js';
 import { FaultFlow } from './store/fault-flow.js';
@@ -48,6 +52,11 @@ const cli = meow(
     --audit FILE         audit log (JSON lines); default $XDG_STATE_HOME/chaosdeck/audit.log
     --config FILE        JSON config {host, nodes:{name:url}, protect:[], audit};
                          default $XDG_CONFIG_HOME/chaosdeck/config.json when present
+    --probe NAME=URL     time a user action: HTTP GET of URL (fresh connection, like curl);
+    --probe NAME=cmd:C   or a shell command (exit 0 = ok); repeatable. Samples are tagged
+                         before / during / after the nearest fault window
+    --probe-interval D   time between samples of a probe (default 1s)
+    --probe-timeout D    a sample taking longer is an error (default 10s)
     --no-color           no colour (NO_COLOR=1 does the same)
     --version, --help
 
@@ -64,6 +73,9 @@ const cli = meow(
       dryRun: { type: 'boolean', default: false },
       audit: { type: 'string' },
       config: { type: 'string' },
+      probe: { type: 'string', isMultiple: true, default: [] },
+      probeInterval: { type: 'string', default: '1s' },
+      probeTimeout: { type: 'string', default: '10s' },
       color: { type: 'boolean', default: true },
     },
   },
@@ -100,6 +112,12 @@ async function printStatus(engine: DockerEngine, info: EngineInfo, color: boolea
   process.stdout.write(`${color ? text : stripVTControlCharacters(text)}\n`);
 }
 
+function duration(flag: string, text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new Error(`${flag}: "${text}" is not a duration (1s, 500ms, 2m)`);
+  return ms;
+}
+
 /** Reads flags and config into settings; exits with a message on anything malformed. */
 function settings() {
   try {
@@ -115,6 +133,9 @@ function settings() {
       protect: compileProtect([...(config.protect ?? []), ...cli.flags.protect]),
       auditFile: cli.flags.audit ?? config.audit ?? join(dir, 'audit.log'),
       ledgerFile: join(dir, 'ledger.json'),
+      probes: cli.flags.probe.map(parseProbe),
+      probeIntervalMs: duration('--probe-interval', cli.flags.probeInterval),
+      probeTimeoutMs: duration('--probe-timeout', cli.flags.probeTimeout),
     };
   } catch (error) {
     fail((error as Error).message, 2);
@@ -163,6 +184,7 @@ async function main() {
     audit,
     dryRun: cli.flags.dryRun,
     onChange: (f) => store.getState().actions.setFaults(f),
+    onWindow: (w) => store.getState().actions.upsertWindow(w),
   });
 
   if (command === 'restore') {
@@ -222,11 +244,18 @@ async function main() {
   process.on('unhandledRejection', (error) => void finish(70, `crashed: ${String(error)}`));
 
   const { runConsole } = await consoleModule;
+  const timeout = config.probeTimeoutMs;
+  const probes = config.probes.map((p) => ({
+    name: p.name,
+    run: p.kind === 'http' ? () => httpGet(p.url, timeout) : () => runCommand(p.command, timeout),
+  }));
   const quitting = runConsole({
     store,
     port: engine,
     containerPort: ports.containerPort,
     shutdown,
+    probes,
+    probeIntervalMs: config.probeIntervalMs,
     ...(flow ? { flow } : {}),
   });
   // Registered last, so it runs first: faults are undone while the console still shows them.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { needsUndo, type FaultRecord } from '../domain/fault.js';
+import { describeFault, needsUndo, type FaultRecord } from '../domain/fault.js';
 import { auditTarget, type AuditLog } from './audit.js';
 import type { Ledger } from './ledger.js';
 import {
@@ -20,6 +20,8 @@ export interface ChaosOptions extends FaultPorts {
   dryRun: boolean;
   /** Told whenever the list of active faults changes. */
   onChange?: (faults: FaultRecord[]) => void;
+  /** Told when a fault's window opens (applied) and closes (undone), for latency tagging. */
+  onWindow?: (window: { id: string; label: string; start: number; end?: number }) => void;
 }
 
 /** The result of undoing several faults. */
@@ -144,6 +146,9 @@ export class ChaosController {
       throw error;
     }
     audit.write({ ...entry, result: 'ok' });
+    const label = `${describeFault(record.kind, record.params)} ${record.target.slotName}`;
+    // A kill or stop is a moment; the others last until undone.
+    this.options.onWindow?.({ id: record.id, label, start: now, ...(keep ? {} : { end: now }) });
     if (!keep) return record;
     record.status = 'active';
     ledger.update(record.id, { status: 'active' });
@@ -174,6 +179,7 @@ export class ChaosController {
       }
       const outcome = await runUndo(record.undo, this.options, record.target.nodeName);
       ledger.remove(id);
+      this.options.onWindow?.({ id, label: record.kind, start: record.appliedAt, end: Date.now() });
       audit.write({
         ...entry,
         result: outcome === 'gone' ? 'dropped' : 'ok',

@@ -1,5 +1,6 @@
 import { render } from 'ink';
 import type { ContainerPort, SwarmPort } from '../docker/port.js';
+import { startProbes, type Probe } from '../live/probe-runner.js';
 import { debounce, startTicker } from '../live/ticker.js';
 import type { DeckStore } from '../store/deck-store.js';
 import type { FaultFlow } from '../store/fault-flow.js';
@@ -15,6 +16,9 @@ export interface ConsoleOptions {
   port: SwarmPort;
   containerPort: (nodeId: string) => ContainerPort | undefined;
   flow?: FaultFlow;
+  /** User-action probes, sampled every probeIntervalMs. */
+  probes?: Probe[];
+  probeIntervalMs?: number;
   shutdown: Shutdown;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
@@ -73,5 +77,13 @@ export function runConsole(options: ConsoleOptions): Promise<void> {
     'live',
     startLiveSync(store, { port: options.port, containerPort: options.containerPort }),
   );
+  if (options.probes?.length) {
+    shutdown.add(
+      'probes',
+      startProbes(options.probes, options.probeIntervalMs ?? 1000, (sample) =>
+        store.getState().actions.addSample(sample),
+      ),
+    );
+  }
   return quitting;
 }

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ContainerHealth, EngineInfo, Service, SwarmNode, Task } from '../domain/types.js';
 import type { FaultRecord } from '../domain/fault.js';
 import type { RecoveryEpisode } from '../domain/recovery.js';
+import type { FaultWindow, LatencySample } from '../domain/latency.js';
 import type { Dialog } from './dialog.js';
 import {
   selectedService,
@@ -61,6 +62,12 @@ export interface DeckState {
   faults: FaultRecord[];
   /** Recoveries seen since the console started, oldest first. */
   recoveries: RecoveryEpisode[];
+  /** Probe samples and manual laps, oldest first (bounded). */
+  samples: LatencySample[];
+  /** Fault and delay windows, for tagging samples before / during / after. */
+  windows: FaultWindow[];
+  /** The manual stopwatch: the action being timed and, while a lap runs, when it started. */
+  stopwatch: { action: string; lapStart?: number; naming?: string };
   /** Latest audit entries, newest last. */
   activity: ActivityEntry[];
   dialog?: Dialog;
@@ -82,6 +89,8 @@ export interface ActivityEntry {
 export type NoticeTone = 'good' | 'bad' | 'warn' | 'dim' | 'accent';
 
 const ACTIVITY_KEPT = 50;
+// An hour of five probes at one a second.
+const SAMPLES_KEPT = 20_000;
 
 /** Everything that changes the state. */
 export interface DeckActions {
@@ -103,6 +112,16 @@ export interface DeckActions {
   tick(now: number): void;
   setFaults(faults: FaultRecord[]): void;
   setRecoveries(recoveries: RecoveryEpisode[]): void;
+  addSample(sample: LatencySample): void;
+  /** Opens a window, or closes it when `end` is given. */
+  upsertWindow(window: FaultWindow): void;
+  /** space: starts a lap, or stops it and records it as a sample of the current action. */
+  toggleLap(now: number): void;
+  /** l: starts naming the action; then edit, commit (Enter) or cancel (Esc). */
+  startNaming(): void;
+  editNaming(text: string): void;
+  commitNaming(): void;
+  cancelNaming(): void;
   pushActivity(entry: ActivityEntry): void;
   setDialog(dialog: Dialog | undefined): void;
   setNotice(text: string, tone: NoticeTone): void;
@@ -186,6 +205,44 @@ export function createDeckStore(
       toggleHelp: (open) => setUi({ help: open ?? !get().ui.help }),
       resize: (columns, rows) => setUi({ size: { columns, rows } }),
       setFaults: (faults) => set({ faults }),
+      addSample: (sample) =>
+        set((s) => ({ samples: [...s.samples.slice(-(SAMPLES_KEPT - 1)), sample] })),
+      upsertWindow: (w) =>
+        set((s) => {
+          const existing = s.windows.find((x) => x.id === w.id);
+          if (!existing) return { windows: [...s.windows, w] };
+          return {
+            windows: s.windows.map((x) =>
+              x.id === w.id ? { ...x, ...(w.end !== undefined ? { end: w.end } : {}) } : x,
+            ),
+          };
+        }),
+      toggleLap: (now) =>
+        set((s) => {
+          const { lapStart, action } = s.stopwatch;
+          if (lapStart === undefined) return { stopwatch: { ...s.stopwatch, lapStart: now }, now };
+          const sample: LatencySample = {
+            name: action,
+            at: lapStart,
+            ms: now - lapStart,
+            ok: true,
+          };
+          return { samples: [...s.samples, sample], stopwatch: { action }, now };
+        }),
+      startNaming: () =>
+        set((s) => ({ stopwatch: { ...s.stopwatch, naming: s.stopwatch.action } })),
+      editNaming: (text) => set((s) => ({ stopwatch: { ...s.stopwatch, naming: text } })),
+      commitNaming: () =>
+        set((s) => {
+          const { naming, lapStart } = s.stopwatch;
+          const action = naming?.trim() || s.stopwatch.action;
+          return { stopwatch: { action, ...(lapStart !== undefined ? { lapStart } : {}) } };
+        }),
+      cancelNaming: () =>
+        set((s) => {
+          const { action, lapStart } = s.stopwatch;
+          return { stopwatch: { action, ...(lapStart !== undefined ? { lapStart } : {}) } };
+        }),
       // A new recovery starts its clock at once: the minute-only clock may be seconds behind.
       setRecoveries: (recoveries) => set({ recoveries, now: Date.now() }),
       pushActivity: (entry) =>
@@ -215,6 +272,9 @@ export function createDeckStore(
       health: {},
       faults: [],
       recoveries: [],
+      samples: [],
+      windows: [],
+      stopwatch: { action: 'manual' },
       activity: [],
       modes: initial.modes ?? { readOnly: false, dryRun: false },
       ui: {

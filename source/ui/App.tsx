@@ -80,6 +80,16 @@ export function App({ onQuit, flow }: AppProps) {
         return a.cancelFilter();
       case 'help':
         return a.toggleHelp();
+      case 'lap':
+        return a.toggleLap(Date.now());
+      case 'startNaming':
+        return a.startNaming();
+      case 'nameText':
+        return a.editNaming(command.text);
+      case 'commitName':
+        return a.commitNaming();
+      case 'cancelName':
+        return a.cancelNaming();
       case 'fault':
       case 'undo':
       case 'halt':
@@ -105,6 +115,9 @@ export function App({ onQuit, flow }: AppProps) {
           <ServicesPane height={layout.services} />
           {dialog ? (
             <DialogPanel height={lower} />
+          ) : ui.pane === 'timers' ? (
+            // Focused, the timers take the whole lower area: the latency table needs the width.
+            <TimersPane height={lower} width={ui.size.columns} />
           ) : (
             <>
               <TasksPane height={layout.tasks} />
@@ -120,8 +133,6 @@ export function App({ onQuit, flow }: AppProps) {
                 </Box>
               ) : ui.pane === 'activity' ? (
                 <ActivityPane height={layout.health} width={ui.size.columns} />
-              ) : ui.pane === 'timers' ? (
-                <TimersPane height={layout.health} width={ui.size.columns} />
               ) : (
                 <HealthPane height={layout.health} />
               )}

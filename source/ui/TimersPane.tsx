@@ -1,19 +1,42 @@
 import { Box } from 'ink';
+import { formatSeconds } from '../domain/duration.js';
 import { fit } from '../format/fit.js';
-import { recoveryLines } from '../format/recovery-lines.js';
+import { latencyLines } from '../format/latency-lines.js';
+import { recoveryLines, type TimerLine } from '../format/recovery-lines.js';
 import { useDeck } from './context.js';
 import { Line, PaneTitle } from './Line.js';
 
-/** Recovery stopwatch: open recoveries ticking, the latest breakdown explained, per-service history. */
+/**
+ * Timers: the recovery stopwatch (open recoveries ticking, the latest explained, history), the
+ * manual stopwatch, and the before / during / after latency table with sparklines.
+ */
 export function TimersPane({ height, width }: { height: number; width: number }) {
   const recoveries = useDeck((s) => s.recoveries);
+  const samples = useDeck((s) => s.samples);
+  const windows = useDeck((s) => s.windows);
+  const stopwatch = useDeck((s) => s.stopwatch);
   const now = useDeck((s) => s.now);
   const color = useDeck((s) => s.ui.color);
   const focused = useDeck((s) => s.ui.pane === 'timers');
-  const lines = recoveryLines(recoveries, now);
+  const lines: TimerLine[] = [];
+  if (stopwatch.naming !== undefined)
+    lines.push({
+      text: `action name: ${stopwatch.naming}█  (Enter keeps, Esc cancels)`,
+      tone: 'warn',
+    });
+  else if (stopwatch.lapStart !== undefined) {
+    lines.push({
+      text: `timing "${stopwatch.action}": ${formatSeconds(Math.max(0, now - stopwatch.lapStart))} (space stops)`,
+      tone: 'warn',
+    });
+  }
+  for (const text of latencyLines(samples, windows, now, width - 2))
+    lines.push({ text, tone: 'normal' });
+  lines.push(...recoveryLines(recoveries, now));
+  const title = `Timers · ${stopwatch.lapStart === undefined ? 'space times' : 'space stops'} "${stopwatch.action}" · l names it`;
   return (
     <Box flexDirection="column" height={height} width={width}>
-      <PaneTitle title="Timers · recovery" focused={focused} width={width} color={color} />
+      <PaneTitle title={title} focused={focused} width={width} color={color} />
       {lines.slice(0, Math.max(0, height - 1)).map((l, i) => (
         <Line key={i} text={fit(`  ${l.text}`, width)} color={color} tone={l.tone} />
       ))}

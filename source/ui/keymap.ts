@@ -29,10 +29,15 @@ export type KeyCommand =
   | { type: 'quit' }
   | { type: 'fault'; kind: 'kill' | 'stop' | 'pause' | 'cpu' | 'memory' | 'drain' }
   | { type: 'undo' }
-  | { type: 'halt' };
+  | { type: 'halt' }
+  | { type: 'lap' }
+  | { type: 'startNaming' }
+  | { type: 'nameText'; text: string }
+  | { type: 'commitName' }
+  | { type: 'cancelName' };
 
 /** The mode the keyboard is in. */
-export type KeyMode = 'normal' | 'filter' | 'help' | 'dialog';
+export type KeyMode = 'normal' | 'filter' | 'help' | 'dialog' | 'name';
 
 /** One documented key, for the help overlay, the footer and the README. */
 export interface KeyHelp {
@@ -116,6 +121,16 @@ export function keyCommand(
     if (input) return { type: 'filterText', text: filterText + input };
     return undefined;
   }
+  if (mode === 'name') {
+    if (key.escape) return { type: 'cancelName' };
+    if (key.return) return { type: 'commitName' };
+    if (key.backspace || key.delete)
+      return { type: 'nameText', text: [...filterText].slice(0, -1).join('') };
+    if (key.upArrow || key.downArrow || key.tab || key.ctrl || key.pageUp || key.pageDown)
+      return undefined;
+    const typed = input.replace(CONTROL, '');
+    return typed ? { type: 'nameText', text: filterText + typed } : undefined;
+  }
   if (mode === 'help') {
     if (key.escape || input === '?') return { type: 'help' };
     if (input === 'q') return { type: 'quit' };
@@ -133,6 +148,8 @@ export function keyCommand(
   if (input === '/') return { type: 'startFilter' };
   const faults = { x: 'kill', s: 'stop', p: 'pause', c: 'cpu', m: 'memory', n: 'drain' } as const;
   if (input in faults) return { type: 'fault', kind: faults[input as keyof typeof faults] };
+  if (input === ' ') return { type: 'lap' };
+  if (input === 'l') return { type: 'startNaming' };
   if (input === 'u') return { type: 'undo' };
   if (input === '!') return { type: 'halt' };
   if (input === '?') return { type: 'help' };
