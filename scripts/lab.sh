@@ -100,6 +100,34 @@ build_image() {
   rm -rf "$root"
 }
 
+# demo/nettools:local: tc and iptables from this machine with their libraries, for the helper
+# containers of network windows (no registry here to pull a nettools image from).
+build_nettools() {
+  local host=${1:-unix:///var/run/docker.sock}
+  if docker -H "$host" image inspect demo/nettools:local >/dev/null 2>&1; then return; fi
+  log "building demo/nettools:local offline (tc, iptables) ($host)"
+  local root bin lib
+  root=$(mktemp -d)
+  mkdir -p "$root/bin" "$root/etc" "$root/run" "$root/tmp"
+  cp /bin/busybox "$root/bin/busybox"
+  ln -s busybox "$root/bin/sh"
+  for bin in "$(command -v tc)" "$(readlink -f "$(command -v iptables)")"; do
+    cp "$bin" "$root/bin/"
+    for lib in $(ldd "$bin" | awk '/=>/{print $3} /^\s*\/lib/{print $1}'); do
+      mkdir -p "$root$(dirname "$lib")"
+      cp -L "$lib" "$root$lib"
+    done
+  done
+  # iptables is a multi-call binary: it acts on the name it is called by.
+  ln -sf "$(basename "$(readlink -f "$(command -v iptables)")")" "$root/bin/iptables"
+  for lib in /lib64/ld-linux-x86-64.so.2 /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2; do
+    [ -e "$lib" ] && mkdir -p "$root$(dirname "$lib")" && cp -L "$lib" "$root$lib"
+  done
+  [ -d /usr/lib/x86_64-linux-gnu/xtables ] && mkdir -p "$root/usr/lib/x86_64-linux-gnu" && cp -r /usr/lib/x86_64-linux-gnu/xtables "$root/usr/lib/x86_64-linux-gnu/"
+  tar -C "$root" -c . | docker -H "$host" import -c 'ENV PATH=/bin' - demo/nettools:local >/dev/null
+  rm -rf "$root"
+}
+
 service_exists() { docker service inspect "$1" >/dev/null 2>&1; }
 
 create_service() {
@@ -160,6 +188,7 @@ add_worker() {
     wait_docker "$sock" 90 || die "dockerd for $name did not start; see $STATE_DIR/$name/dockerd.log"
   fi
   build_image "$sock"
+  build_nettools "$sock"
   if [ "$(docker -H "$sock" info --format '{{.Swarm.LocalNodeState}}')" != active ]; then
     log "$name joins the swarm"
     docker -H "$sock" swarm join --advertise-addr "$addr" --listen-addr "$addr:2377" \
@@ -197,6 +226,7 @@ up() {
   ensure_bridge
   init_swarm
   build_image
+  build_nettools
   local i
   for ((i = 1; i <= workers; i++)); do add_worker "$i"; done
   deploy_stack

@@ -57,6 +57,9 @@ const cli = meow(
                          before / during / after the nearest fault window
     --probe-interval D   time between samples of a probe (default 1s)
     --probe-timeout D    a sample taking longer is an error (default 10s)
+    --tc-image IMAGE     image with tc and iptables for network windows through a helper container
+                         (default ghcr.io/alexei-led/pumba-alpine-nettools:latest); as root on a
+                         node chaosdeck uses nsenter instead
     --no-color           no colour (NO_COLOR=1 does the same)
     --version, --help
 
@@ -74,6 +77,7 @@ const cli = meow(
       audit: { type: 'string' },
       config: { type: 'string' },
       probe: { type: 'string', isMultiple: true, default: [] },
+      tcImage: { type: 'string', default: 'ghcr.io/alexei-led/pumba-alpine-nettools:latest' },
       probeInterval: { type: 'string', default: '1s' },
       probeTimeout: { type: 'string', default: '10s' },
       color: { type: 'boolean', default: true },
@@ -166,7 +170,10 @@ async function main() {
   });
   store.getState().actions.setEngine(info);
   const hostnameOf = (id: string) => store.getState().nodes.find((n) => n.id === id)?.hostname;
-  const engines = new NodeEngines(engine, info.nodeId, config.nodes, hostnameOf);
+  // nsenter reaches containers of engines on this machine, and only as root.
+  const net = { tcImage: cli.flags.tcImage, nsenter: process.getuid?.() === 0 };
+  engine.net = { ...net, nsenter: net.nsenter && config.endpoint.kind === 'unix' };
+  const engines = new NodeEngines(engine, info.nodeId, config.nodes, hostnameOf, net);
   const ledger = new Ledger(config.ledgerFile);
   const audit = new AuditLog(config.auditFile, (e) =>
     store.getState().actions.pushActivity({

@@ -12,6 +12,7 @@ import {
   type UndoSpec,
 } from '../domain/fault.js';
 import type { ContainerPort, SwarmPort } from '../docker/port.js';
+import { prepareNet } from './prepare-net.js';
 
 /** A fault as the user asked for it: raw field values from the prompt. */
 export interface FaultRequest {
@@ -75,7 +76,7 @@ const NO_LIMIT = (what: string) =>
 export async function prepareFault(req: FaultRequest, ports: FaultPorts): Promise<PreparedFault> {
   const { kind, target, params } = req;
   const durationMs =
-    kind === 'pause' || kind === 'cpu' || kind === 'memory'
+    kind === 'pause' || kind === 'cpu' || kind === 'memory' || kind === 'net'
       ? parseWindow(params.duration)
       : undefined;
   const windowParam: Record<string, string> = durationMs
@@ -119,6 +120,10 @@ export async function prepareFault(req: FaultRequest, ports: FaultPorts): Promis
   const id = target.containerId;
 
   switch (kind) {
+    case 'net': {
+      const net = await prepareNet(port, id, target.nodeId, params);
+      return done({ params: { ...net.params, ...windowParam }, undo: net.undo, apply: net.apply });
+    }
     case 'kill': {
       const signal = parseSignal(params.signal ?? '');
       if (!signal)

@@ -40,6 +40,16 @@ export async function runUndo(
         await port.updateMemory(undo.containerId, undo.previous);
         return 'done';
       }
+      case 'net': {
+        const port = portFor(ports, undo.nodeId, nodeName);
+        if (!(await port.inspectResources(undo.containerId))) return 'gone';
+        for (const argv of undo.commands) {
+          const r = await port.netExec(undo.containerId, argv, undo.method);
+          if (r.exitCode !== 0)
+            throw new Error(`${argv.join(' ')} failed: ${(r.stderr || r.stdout).trim()}`);
+        }
+        return 'done';
+      }
       case 'service-limits':
         await ports.swarm.setServiceLimits(undo.serviceId, undo.previous);
         return 'done';

@@ -13,8 +13,15 @@ import type {
 import { negotiateApiVersion, type Endpoint } from './endpoint.js';
 import { toEngineError } from './errors.js';
 import { mapEvent, mapHealth, mapInfo, mapNode, mapService, mapTask } from './map.js';
-import type { ContainerResources, HostResources, SwarmPort, Subscription } from './port.js';
-import type { CpuLimits, MemoryLimits, ServiceLimits } from '../domain/fault.js';
+import type {
+  ContainerResources,
+  ExecResult,
+  HostResources,
+  SwarmPort,
+  Subscription,
+} from './port.js';
+import { helperExec, nsenterExec } from './net-exec.js';
+import type { CpuLimits, MemoryLimits, NetMethod, ServiceLimits } from '../domain/fault.js';
 import * as ops from './container-ops.js';
 import type { RawContainer, RawEvent, RawInfo, RawNode, RawService, RawTask } from './raw.js';
 
@@ -50,9 +57,19 @@ export function dockerodeOptions(endpoint: Endpoint): Dockerode.DockerOptions {
   }
 }
 
+/** How network faults reach this engine's containers. */
+export interface NetOptions {
+  /** Image with tc and iptables for helper containers. */
+  tcImage: string;
+  /** nsenter works: chaosdeck runs as root on the machine of this engine. */
+  nsenter: boolean;
+}
+
 /** A dockerode-backed engine client; raw shapes are mapped to domain types here. */
 export class DockerEngine implements SwarmPort {
   readonly endpoint: string;
+  /** Set by the entry: how network commands reach containers. */
+  net: NetOptions = { tcImage: 'ghcr.io/alexei-led/pumba-alpine-nettools:latest', nsenter: false };
   private constructor(
     private readonly docker: Dockerode,
     private readonly where: Endpoint,
@@ -163,6 +180,18 @@ export class DockerEngine implements SwarmPort {
 
   updateMemory(containerId: string, limits: MemoryLimits): Promise<void> {
     return this.call(() => ops.writeMemory(this.docker, containerId, limits));
+  }
+
+  netMethods(): NetMethod[] {
+    return this.net.nsenter ? ['nsenter', 'helper'] : ['helper'];
+  }
+
+  netExec(containerId: string, argv: string[], method: NetMethod): Promise<ExecResult> {
+    return this.call(() =>
+      method === 'nsenter'
+        ? nsenterExec(this.docker, containerId, argv)
+        : helperExec(this.docker, this.net.tcImage, containerId, argv),
+    );
   }
 
   nodeAvailability(nodeId: string): Promise<SwarmNode['availability']> {

@@ -1,8 +1,8 @@
-import type { CpuLimits, MemoryLimits } from '../domain/fault.js';
+import type { CpuLimits, MemoryLimits, NetMethod } from '../domain/fault.js';
 import type { ContainerHealth } from '../domain/types.js';
-import { DockerEngine } from './client.js';
+import { DockerEngine, type NetOptions } from './client.js';
 import { parseEndpoint, type Endpoint } from './endpoint.js';
-import type { ContainerPort, ContainerResources, HostResources } from './port.js';
+import type { ContainerPort, ContainerResources, ExecResult, HostResources } from './port.js';
 
 /** Parses `--node NAME=URL` values into a map by node name; throws with a message on junk. */
 export function parseNodeFlags(values: string[]): Map<string, Endpoint> {
@@ -21,17 +21,26 @@ export function parseNodeFlags(values: string[]): Map<string, Endpoint> {
 /** An engine on another node, connected on first use (and again after a failed connect). */
 class LazyEngine implements ContainerPort {
   private engine: Promise<DockerEngine> | undefined;
-  constructor(private readonly where: Endpoint) {}
+  constructor(
+    private readonly where: Endpoint,
+    private readonly net: NetOptions,
+  ) {}
 
   get endpoint(): string {
     return this.where.url;
   }
 
   private get(): Promise<DockerEngine> {
-    this.engine ??= DockerEngine.connect(this.where).catch((error: unknown) => {
-      this.engine = undefined;
-      throw error;
-    });
+    this.engine ??= DockerEngine.connect(this.where).then(
+      (engine) => {
+        engine.net = this.net;
+        return engine;
+      },
+      (error: unknown) => {
+        this.engine = undefined;
+        throw error;
+      },
+    );
     return this.engine;
   }
 
@@ -65,6 +74,12 @@ class LazyEngine implements ContainerPort {
   async updateMemory(id: string, limits: MemoryLimits): Promise<void> {
     return (await this.get()).updateMemory(id, limits);
   }
+  netMethods(): NetMethod[] {
+    return this.net.nsenter ? ['nsenter', 'helper'] : ['helper'];
+  }
+  async netExec(id: string, argv: string[], method: NetMethod): Promise<ExecResult> {
+    return (await this.get()).netExec(id, argv, method);
+  }
 }
 
 /**
@@ -79,8 +94,18 @@ export class NodeEngines {
     private readonly managerNodeId: string,
     endpoints: Map<string, Endpoint>,
     private readonly hostnameOf: (nodeId: string) => string | undefined,
+    net: NetOptions = {
+      tcImage: 'ghcr.io/alexei-led/pumba-alpine-nettools:latest',
+      nsenter: false,
+    },
   ) {
-    for (const [name, endpoint] of endpoints) this.lazy.set(name, new LazyEngine(endpoint));
+    // nsenter reaches only containers on this machine: engines behind a local unix socket.
+    for (const [name, endpoint] of endpoints) {
+      this.lazy.set(
+        name,
+        new LazyEngine(endpoint, { ...net, nsenter: net.nsenter && endpoint.kind === 'unix' }),
+      );
+    }
   }
 
   /** The engine that runs containers on a node, or undefined when there is none. */

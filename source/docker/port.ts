@@ -1,4 +1,4 @@
-import type { CpuLimits, MemoryLimits, ServiceLimits } from '../domain/fault.js';
+import type { CpuLimits, MemoryLimits, NetMethod, ServiceLimits } from '../domain/fault.js';
 import type {
   ContainerHealth,
   EngineEvent,
@@ -28,6 +28,13 @@ export interface HostResources {
   memoryBytes: number;
 }
 
+/** What a command in a container's network namespace printed. */
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
 /** What chaosdeck needs from the engine that runs a container. */
 export interface ContainerPort {
   /** The endpoint in the user's words, e.g. unix:///var/run/docker.sock. */
@@ -47,6 +54,10 @@ export interface ContainerPort {
   updateCpu(containerId: string, limits: Partial<CpuLimits>): Promise<void>;
   /** Sets memory limits in place (docker update); no restart. */
   updateMemory(containerId: string, limits: MemoryLimits): Promise<void>;
+  /** The ways network commands can reach this engine's containers, best first. */
+  netMethods(): NetMethod[];
+  /** Runs a command (tc, iptables) in a container's network namespace; nothing outlives it. */
+  netExec(containerId: string, argv: string[], method: NetMethod): Promise<ExecResult>;
 }
 
 /** What chaosdeck needs from a swarm manager. */

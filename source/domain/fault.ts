@@ -1,5 +1,8 @@
 /** The faults chaosdeck can inject. */
-export type FaultKind = 'kill' | 'stop' | 'pause' | 'cpu' | 'memory' | 'drain';
+export type FaultKind = 'kill' | 'stop' | 'pause' | 'cpu' | 'memory' | 'drain' | 'net';
+
+/** How network faults reach a container's namespace: nsenter (root on that node) or a helper container. */
+export type NetMethod = 'nsenter' | 'helper';
 
 /** Where a fault lands: a task's container on a node. */
 export interface FaultTarget {
@@ -39,7 +42,9 @@ export type UndoSpec =
   | { kind: 'cpu'; containerId: string; nodeId: string; previous: CpuLimits }
   | { kind: 'memory'; containerId: string; nodeId: string; previous: MemoryLimits }
   | { kind: 'service-limits'; serviceId: string; previous: ServiceLimits }
-  | { kind: 'availability'; nodeId: string; previous: 'active' | 'pause' | 'drain' };
+  | { kind: 'availability'; nodeId: string; previous: 'active' | 'pause' | 'drain' }
+  /** Commands that remove exactly what a network fault added, run in the container's namespace. */
+  | { kind: 'net'; containerId: string; nodeId: string; method: NetMethod; commands: string[][] };
 
 /** Where a fault stands. */
 export type FaultStatus = 'applying' | 'active' | 'undo-failed';
@@ -174,5 +179,10 @@ export function describeFault(kind: FaultKind, params: Record<string, string | n
       return `memory limit ${params.from ?? '?'} → ${params.limit}${params.scope === 'service' ? ' (service update)' : ''}${window}`;
     case 'drain':
       return `drain node`;
+    case 'net': {
+      const jitter = params.jitter ? `±${params.jitter}` : '';
+      const how = params.method ? ` (${params.method})` : '';
+      return `${params.type} ${params.amount}${jitter}${how}${window}`;
+    }
   }
 }

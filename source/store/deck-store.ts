@@ -253,12 +253,12 @@ export function createDeckStore(
         // Redraw for the clock only when a shown age changes: each second while something shows
         // seconds, else when the minute turns.
         const s = get();
-        if (
+        const ticking =
           s.faults.some((f) => f.endsAt) ||
-          showsSeconds(s, now) ||
-          Math.floor(now / 60_000) !== Math.floor(s.now / 60_000)
-        )
-          set({ now });
+          s.recoveries.some((r) => r.convergedAt === undefined) ||
+          s.stopwatch.lapStart !== undefined ||
+          showsSeconds(s, now);
+        if (ticking || Math.floor(now / 60_000) !== Math.floor(s.now / 60_000)) set({ now });
       },
     };
 

@@ -48,6 +48,17 @@ const FIELDS: Record<FaultKind, Omit<DialogField, 'value'>[]> = {
     { name: 'duration', label: 'duration', hint: '30s, 2m; empty: until undone' },
   ],
   drain: [],
+  net: [
+    { name: 'type', label: 'type', hint: 'delay (netem), loss (netem, else iptables), rate (tbf)' },
+    { name: 'amount', label: 'amount', hint: 'delay: 1000ms · loss: 30% · rate: 1mbit' },
+    { name: 'jitter', label: 'jitter', hint: 'delay only, e.g. 100ms; empty: none' },
+    { name: 'duration', label: 'duration', hint: '30s, 2m; empty: until undone' },
+    {
+      name: 'method',
+      label: 'method',
+      hint: 'auto, nsenter (root on the node) or helper (container)',
+    },
+  ],
 };
 
 const DEFAULTS: Record<string, string> = {
@@ -61,7 +72,11 @@ const DEFAULTS: Record<string, string> = {
 
 /** A new dialog for a fault on a target, fields at their defaults. */
 export function openFaultDialog(kind: FaultKind, target: FaultTarget): FaultDialog {
-  const fields = FIELDS[kind].map((f) => ({ ...f, value: DEFAULTS[f.name] ?? '' }));
+  // A delay window defaults to 30 s (the seed game days used 30 s and 120 s).
+  const fields = FIELDS[kind].map((f) => ({
+    ...f,
+    value: kind === 'net' && f.name === 'duration' ? '30s' : (DEFAULTS[f.name] ?? ''),
+  }));
   return {
     type: 'fault',
     kind,

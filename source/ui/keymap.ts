@@ -27,7 +27,7 @@ export type KeyCommand =
   | { type: 'cancelFilter' }
   | { type: 'help' }
   | { type: 'quit' }
-  | { type: 'fault'; kind: 'kill' | 'stop' | 'pause' | 'cpu' | 'memory' | 'drain' }
+  | { type: 'fault'; kind: 'kill' | 'stop' | 'pause' | 'cpu' | 'memory' | 'drain' | 'net' }
   | { type: 'undo' }
   | { type: 'halt' }
   | { type: 'lap' }
@@ -146,7 +146,15 @@ export function keyCommand(
   if (key.return) return { type: 'enter' };
   if (key.escape) return { type: 'back' };
   if (input === '/') return { type: 'startFilter' };
-  const faults = { x: 'kill', s: 'stop', p: 'pause', c: 'cpu', m: 'memory', n: 'drain' } as const;
+  const faults = {
+    x: 'kill',
+    s: 'stop',
+    p: 'pause',
+    c: 'cpu',
+    m: 'memory',
+    n: 'drain',
+    d: 'net',
+  } as const;
   if (input in faults) return { type: 'fault', kind: faults[input as keyof typeof faults] };
   if (input === ' ') return { type: 'lap' };
   if (input === 'l') return { type: 'startNaming' };

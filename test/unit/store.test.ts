@@ -94,3 +94,37 @@ describe('deck store', () => {
     expect(store.getState().stale).toBe(false);
   });
 });
+
+describe('the clock', () => {
+  it('ticks each second while a recovery is open or a lap runs, else only when the minute turns', () => {
+    const store = createDeckStore();
+    const a = store.getState().actions;
+    // A later minute than the store was made in, so the first tick lands.
+    const base = Math.floor(Date.now() / 60_000) * 60_000 + 120_000 + 10_000;
+    a.tick(base);
+    a.tick(base + 1000);
+    expect(store.getState().now).toBe(base); // nothing shows seconds: same minute, no redraw
+    a.toggleLap(base + 1000);
+    a.tick(base + 2000);
+    expect(store.getState().now).toBe(base + 2000);
+    a.toggleLap(base + 2500);
+    expect(store.getState().samples).toEqual([
+      { name: 'manual', at: base + 1000, ms: 1500, ok: true },
+    ]);
+    a.tick(base + 3000);
+    expect(store.getState().now).toBe(base + 2500);
+  });
+
+  it('names the timed action with l, Enter keeps it, Esc cancels', () => {
+    const store = createDeckStore();
+    const a = store.getState().actions;
+    a.startNaming();
+    a.editNaming('log in');
+    a.commitNaming();
+    expect(store.getState().stopwatch).toEqual({ action: 'log in' });
+    a.startNaming();
+    a.editNaming('other');
+    a.cancelNaming();
+    expect(store.getState().stopwatch).toEqual({ action: 'log in' });
+  });
+});

@@ -1,0 +1,74 @@
+import { execa } from 'execa';
+import type Dockerode from 'dockerode';
+import type { ExecResult } from './port.js';
+
+/** Runs argv in the network namespace of a container's process, with nsenter (needs root there). */
+export async function nsenterExec(
+  docker: Dockerode,
+  containerId: string,
+  argv: string[],
+): Promise<ExecResult> {
+  const info = (await docker.getContainer(containerId).inspect()) as unknown as {
+    State?: { Pid?: number };
+  };
+  const pid = info.State?.Pid;
+  if (!pid) throw new Error(`container ${containerId.slice(0, 12)} has no running process`);
+  const r = await execa('nsenter', ['-t', String(pid), '-n', ...argv], {
+    reject: false,
+    timeout: 15_000,
+  });
+  return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/**
+ * Runs argv in a short-lived helper container that shares the target's network namespace
+ * (NetworkMode container:<id>, NET_ADMIN), then removes it: the helper never outlives the command.
+ */
+export async function helperExec(
+  docker: Dockerode,
+  image: string,
+  containerId: string,
+  argv: string[],
+): Promise<ExecResult> {
+  const helper = await docker.createContainer({
+    Image: image,
+    Cmd: argv,
+    Entrypoint: [],
+    Labels: { 'chaosdeck.helper': 'true', 'chaosdeck.target': containerId },
+    HostConfig: {
+      NetworkMode: `container:${containerId}`,
+      CapAdd: ['NET_ADMIN'],
+      AutoRemove: false,
+    },
+  });
+  try {
+    await helper.start();
+    const result = (await Promise.race([
+      helper.wait(),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('helper did not finish in 15 s')), 15_000),
+      ),
+    ])) as { StatusCode?: number };
+    const logs = (await helper.logs({ stdout: true, stderr: true })) as unknown as Buffer;
+    const { stdout, stderr } = demux(logs);
+    return { exitCode: result.StatusCode ?? 1, stdout, stderr };
+  } finally {
+    await helper.remove({ force: true }).catch(() => undefined);
+  }
+}
+
+// Docker multiplexes stdout and stderr in 8-byte framed chunks when there is no TTY.
+function demux(buffer: Buffer): { stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  let offset = 0;
+  while (offset + 8 <= buffer.length) {
+    const stream = buffer[offset];
+    const size = buffer.readUInt32BE(offset + 4);
+    const chunk = buffer.subarray(offset + 8, offset + 8 + size).toString('utf8');
+    if (stream === 2) stderr += chunk;
+    else stdout += chunk;
+    offset += 8 + size;
+  }
+  return { stdout, stderr };
+}
