@@ -36,7 +36,12 @@ export function App({ onQuit, flow }: AppProps) {
   const layout = screenLayout(ui.size.rows, faultCount);
 
   useInput((input, key) => {
-    for (const [one, flags] of splitBurst(input, key)) handleKey(one, flags);
+    const state = store.getState();
+    const textEntry =
+      Boolean(state.dialog) ||
+      state.ui.filterDraft !== undefined ||
+      state.stopwatch.naming !== undefined;
+    for (const [one, flags] of splitBurst(input, key, textEntry)) handleKey(one, flags);
   });
 
   function handleKey(input: string, key: KeyFlags) {

@@ -27,6 +27,8 @@ export function Footer() {
       !(readOnly && k.fault) &&
       (k.panes.includes(ui.pane) || k.panes.includes('all')),
   )
+    // Where a task is selected, what can be done to it comes before how to move around.
+    .sort((a, b) => Number(Boolean(b.fault)) - Number(Boolean(a.fault)))
     .map(label)
     .join(' · ');
   const head = fit(keys, Math.max(0, width - tail.length - 3)).trimEnd();

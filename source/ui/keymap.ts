@@ -69,6 +69,76 @@ export const KEY_HELP: KeyHelp[] = [
   },
   { keys: 'Tab / S-Tab', short: 'pane', action: 'next / previous pane', panes: ['all'] },
   {
+    keys: 'x',
+    short: 'kill',
+    action: 'kill the selected task (signal, default SIGKILL)',
+    panes: ['tasks', 'health'],
+    fault: true,
+  },
+  {
+    keys: 's',
+    short: 'stop',
+    action: 'stop it (grace seconds, default 10)',
+    panes: ['tasks', 'health'],
+    fault: true,
+  },
+  {
+    keys: 'p',
+    short: 'pause',
+    action: 'pause it (optional duration)',
+    panes: ['tasks', 'health'],
+    fault: true,
+  },
+  {
+    keys: 'c',
+    short: 'cpu',
+    action: 'CPU limit (CPUs or % of current; container or service)',
+    panes: ['tasks', 'health'],
+    fault: true,
+  },
+  {
+    keys: 'm',
+    short: 'mem',
+    action: 'memory limit (e.g. 50m; container or service)',
+    panes: ['tasks', 'health'],
+    fault: true,
+  },
+  {
+    keys: 'd',
+    short: 'delay',
+    action: 'network window: delay, loss or rate (default 30s)',
+    panes: ['tasks', 'health'],
+    fault: true,
+  },
+  {
+    keys: 'n',
+    short: 'drain',
+    action: "drain the task's node",
+    panes: ['tasks', 'health'],
+    fault: true,
+  },
+  {
+    keys: 'u',
+    short: 'undo',
+    action: 'undo the faults on the selected task',
+    panes: ['tasks', 'health'],
+    fault: true,
+  },
+  {
+    keys: '!',
+    short: 'halt',
+    action: 'halt: undo every active fault now',
+    panes: ['all'],
+    fault: true,
+  },
+  {
+    keys: 'space',
+    short: 'lap',
+    action: 'manual stopwatch: start / stop timing the action',
+    panes: ['timers'],
+  },
+  { keys: 'l', short: 'name', action: 'name the timed action (e.g. "log in")', panes: ['timers'] },
+  {
     keys: '/',
     short: 'filter',
     action: 'filter services (substring; re: for a regex)',
@@ -93,12 +163,17 @@ const BURST_KEYS: Record<string, KeyFlags> = {
  * Splits a chunk of input into key presses. Fast typing or pasting over SSH delivers "0.2\r" or
  * three Backspaces as one chunk, which Ink hands over as a single text input.
  */
-export function splitBurst(input: string, key: KeyFlags): [string, KeyFlags][] {
-  if (input.length <= 1 || !/[\r\n\u007F\b\t]/.test(input)) return [[input, key]];
+export function splitBurst(input: string, key: KeyFlags, textEntry = true): [string, KeyFlags][] {
+  const hasControl = /[\r\n\u007F\b\t]/.test(input);
+  if ([...input].length <= 1 || (textEntry && !hasControl) || key.ctrl || key.escape)
+    return [[input, key]];
   const presses: [string, KeyFlags][] = [];
   for (const part of input.split(/([\r\n\u007F\b\t])/)) {
     if (part === '') continue;
-    presses.push(BURST_KEYS[part] ? ['', BURST_KEYS[part]!] : [part, {}]);
+    if (BURST_KEYS[part]) presses.push(['', BURST_KEYS[part]!]);
+    // Outside text entry every character is a key of its own ("jj" is two moves).
+    else if (!textEntry) for (const ch of part) presses.push([ch, {}]);
+    else presses.push([part, {}]);
   }
   return presses;
 }

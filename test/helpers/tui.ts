@@ -86,17 +86,22 @@ export class Tui {
     return (await execa('tmux', ['capture-pane', '-p', '-t', this.session])).stdout;
   }
 
-  /** Waits until the screen matches. */
-  waitScreen(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
-    return waitFor(
-      `the screen to show ${pattern}`,
-      async () => {
-        const text = await this.screen();
-        return pattern.test(text) ? text : undefined;
-      },
-      timeoutMs,
-      50,
-    );
+  /** Waits until the screen matches; on timeout the error shows the last screen. */
+  async waitScreen(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+    let last = '';
+    try {
+      return await waitFor(
+        `the screen to show ${pattern}`,
+        async () => {
+          last = await this.screen();
+          return pattern.test(last) ? last : undefined;
+        },
+        timeoutMs,
+        50,
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- screen ---\n${last}\n--------------`);
+    }
   }
 
   /** True once the console process has exited (tmux may not have reaped it yet: ask tmux). */

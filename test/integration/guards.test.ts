@@ -46,7 +46,8 @@ describeLab('guards, through the console', () => {
     tui = await new Tui().start(['--read-only']);
     const id = await tryPause(tui);
     const screen = await tui.waitScreen(/read-only: faults are off/);
-    expect(screen).not.toMatch(/p pause/);
+    expect(screen).toMatch(/Tab pane/);
+    expect(screen).not.toMatch(/x kill|p pause/);
     expect(await inspectContainer(id, '{{.State.Paused}}')).toBe('false');
   });
 
@@ -105,6 +106,8 @@ describeLab('guards, through the console', () => {
   it('without --yes, n cancels at the confirmation', async () => {
     tui = await new Tui().start([]);
     const id = await tryPause(tui);
+    // Not read-only: the fault keys are offered where they work.
+    expect(await tui.screen()).toMatch(/x kill · s stop · p pause/);
     await tui.keys(['Enter']);
     await tui.waitScreen(/pause on lab_api\.\d \(container [0-9a-f]{12} on vm\)\?/);
     await tui.keys(['n']);

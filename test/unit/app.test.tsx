@@ -193,8 +193,15 @@ describe('keys', () => {
     const { lastFrame, stdin, unmount } = mount(seededStore(80, 24));
     await press(stdin, '?');
     const frame = plain(lastFrame());
-    for (const k of ['j/k', 'g / G', 'Enter', 'Esc', 'Tab', '/', 'q / Ctrl-C'])
+    for (const k of ['j/k', 'g / G', 'Enter', 'Esc', 'Tab', '/', 'q / Ctrl-C', 'space']) {
       expect(frame).toContain(k);
+    }
+    // Each fault key stands alone, followed by its description.
+    for (const k of ['x', 's', 'p', 'c', 'm', 'd', 'n', 'u', '!', 'l']) {
+      expect(frame.split(/\s+/)).toContain(k);
+    }
+    expect(frame).toContain('kill the selected task');
+    expect(frame).toContain('halt: undo every');
     await press(stdin, keys.esc);
     expect(plain(lastFrame())).toMatch(/▸ Services/);
     unmount();

@@ -159,6 +159,31 @@ describe('splitBurst', () => {
       ],
     ],
   ])('%j', (input, presses) => expect(splitBurst(input, {})).toEqual(presses));
+  it.each([
+    [
+      'jj',
+      [
+        ['j', {}],
+        ['j', {}],
+      ],
+    ],
+    [
+      'gG',
+      [
+        ['g', {}],
+        ['G', {}],
+      ],
+    ],
+    [
+      'j\r',
+      [
+        ['j', {}],
+        ['', { return: true }],
+      ],
+    ],
+  ])('outside text entry %j is one key per character', (input, presses) =>
+    expect(splitBurst(input, {}, false)).toEqual(presses),
+  );
 });
 
 /** A container engine in memory: enough to see what the controller does and in which order. */
