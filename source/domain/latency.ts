@@ -134,3 +134,29 @@ export function sparkline(
     )
     .join('');
 }
+
+/**
+ * Marks windows on the same time axis as a sparkline: "[" where one starts, "]" where it ends,
+ * "─" in between, " " elsewhere.
+ */
+export function windowMarks(
+  windows: FaultWindow[],
+  now: number,
+  width: number,
+  spanMs = 60_000,
+): string {
+  const start = now - spanMs;
+  const at = (t: number) =>
+    Math.min(width - 1, Math.max(0, Math.floor(((t - start) / spanMs) * width)));
+  const marks = Array.from({ length: width }, () => ' ');
+  for (const w of windows) {
+    const end = w.end ?? now;
+    if (end < start || w.start > now) continue;
+    const a = at(w.start);
+    const b = at(end);
+    for (let i = a; i <= b; i++) if (marks[i] === ' ') marks[i] = '─';
+    if (w.start >= start) marks[a] = '[';
+    if (w.end !== undefined && w.end <= now) marks[b] = ']';
+  }
+  return marks.join('');
+}

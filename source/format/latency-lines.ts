@@ -1,6 +1,7 @@
 import {
   latencyTable,
   sparkline,
+  windowMarks,
   type FaultWindow,
   type LatencySample,
   type PhaseStats,
@@ -50,8 +51,12 @@ export function latencyLines(
     );
     const mine = samples.filter((s) => s.name === row.name);
     // Manual laps are few: a sparkline only for probes that sample continuously.
-    if (mine.length >= 5)
-      lines.push(`  ${sparkline(mine, now, Math.max(10, Math.min(60, width - 4)))}`);
+    if (mine.length >= 5) {
+      const span = Math.max(10, Math.min(60, width - 4));
+      lines.push(`  ${sparkline(mine, now, span)}`);
+      const marks = windowMarks(windows, now, span);
+      if (marks.trim()) lines.push(`  ${marks}`);
+    }
   }
   return lines;
 }

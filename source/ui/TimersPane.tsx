@@ -30,7 +30,17 @@ export function TimersPane({ height, width }: { height: number; width: number })
       tone: 'warn',
     });
   }
-  for (const text of latencyLines(samples, windows, now, width - 2))
+  // A recovery is a fault too (a crash, an OOM kill, a kill from elsewhere): tag samples by it.
+  const tagged = [
+    ...windows,
+    ...recoveries.map((r) => ({
+      id: r.id,
+      label: `recovery ${r.serviceName}`,
+      start: r.failedAt,
+      ...(r.convergedAt ? { end: r.convergedAt } : {}),
+    })),
+  ];
+  for (const text of latencyLines(samples, tagged, now, width - 2))
     lines.push({ text, tone: 'normal' });
   lines.push(...recoveryLines(recoveries, now));
   const title = `Timers · ${stopwatch.lapStart === undefined ? 'space times' : 'space stops'} "${stopwatch.action}" · l names it`;

@@ -4,6 +4,7 @@ import {
   percentile,
   sparkline,
   tagSample,
+  windowMarks,
   type FaultWindow,
   type LatencySample,
 } from '../../source/domain/latency.js';
@@ -87,5 +88,15 @@ describe('sparkline', () => {
       { name: 'w', at: 30_000, ms: 0, ok: false },
     ];
     expect(sparkline(samples, 60_000, 4)).toBe('▁█× ');
+  });
+});
+
+describe('windowMarks', () => {
+  it.each([
+    [[{ id: 'a', label: '', start: 15_000, end: 45_000 }], ' [─]'],
+    [[{ id: 'a', label: '', start: 15_000 }], ' [──'],
+    [[], '    '],
+  ])('%j on 4 buckets of 15 s → %j', (windows, marks) => {
+    expect(windowMarks(windows, 60_000, 4)).toBe(marks);
   });
 });
