@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-60}
 session=chaosdeck-idle-$$
-tmux new -d -s "$session" -x 120 -y 40 "node dist/cli.js"
+tmux new -d -s "$session" -x "${IDLE_COLS:-120}" -y "${IDLE_ROWS:-40}" "${IDLE_ENV:-} node dist/cli.js"
 trap 'tmux kill-session -t "$session" 2>/dev/null || true' EXIT
 pid=""
 for _ in $(seq 1 50); do

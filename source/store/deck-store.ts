@@ -257,6 +257,8 @@ export function createDeckStore(
           s.faults.some((f) => f.endsAt) ||
           s.recoveries.some((r) => r.convergedAt === undefined) ||
           s.stopwatch.lapStart !== undefined ||
+          // The sparklines move with the clock while probes sample.
+          (s.samples.length > 0 && now - s.samples[s.samples.length - 1]!.at < 61_000) ||
           showsSeconds(s, now);
         if (ticking || Math.floor(now / 60_000) !== Math.floor(s.now / 60_000)) set({ now });
       },

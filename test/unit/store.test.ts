@@ -111,8 +111,12 @@ describe('the clock', () => {
     expect(store.getState().samples).toEqual([
       { name: 'manual', at: base + 1000, ms: 1500, ok: true },
     ]);
+    // A recorded lap is a sample: its sparkline keeps the clock ticking for a minute.
     a.tick(base + 3000);
-    expect(store.getState().now).toBe(base + 2500);
+    expect(store.getState().now).toBe(base + 3000);
+    a.tick(base + 2500 + 62_000);
+    a.tick(base + 2500 + 63_000);
+    expect(store.getState().now).toBe(base + 2500 + 62_000);
   });
 
   it('names the timed action with l, Enter keeps it, Esc cancels', () => {
