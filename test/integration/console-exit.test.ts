@@ -28,6 +28,7 @@ async function applyFaults(tui: Tui): Promise<{ api: string; db: string }> {
     async () =>
       (await inspectContainer(api.containerId, '{{.HostConfig.NanoCpus}}')) === '200000000',
   );
+  await tui.waitScreen(/Active faults 1/);
   await tui.keys(['m', 'Enter']); // default 50m
   await waitFor(
     'memory limit applied',
@@ -35,6 +36,8 @@ async function applyFaults(tui: Tui): Promise<{ api: string; db: string }> {
       (await inspectContainer(api.containerId, '{{.HostConfig.Memory}}')) ===
       String(50 * 1024 ** 2),
   );
+  // The dialog closes once the fault is recorded: only then does Escape mean "back".
+  await tui.waitScreen(/Active faults 2/);
   // lab_db: the last replica, so its name must be typed. Each step waits for the screen, as a person would.
   await tui.keys(['Escape']);
   await tui.waitScreen(/▸ Services/);
