@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idle CPU of the console on the demo stack: run it in tmux (a real terminal), let it settle,
 # then read its CPU time from /proc over DURATION seconds (default 60). RSS is read at the end.
+# IDLE_COLS/IDLE_ROWS set the terminal size (default 120x40).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-60}
@@ -14,6 +15,8 @@ for _ in $(seq 1 50); do
   sleep 0.1
 done
 [ -n "$pid" ] || { echo "console did not start" >&2; exit 1; }
+# IDLE_KEYS: keys to press first, e.g. "j" to select lab_db (no healthcheck) instead of lab_api.
+[ -z "${IDLE_KEYS:-}" ] || { sleep 2; tmux send-keys -t "$session" $IDLE_KEYS; }
 sleep 5
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)

@@ -6,4 +6,5 @@ npm run -s build
 npx tsc -p tsconfig.bench.json
 node --expose-gc bench/.build/bench/render-scale.js
 node bench/.build/bench/live-latency.js
+bash bench/first-frame.sh
 bash bench/idle-cpu.sh

@@ -7,10 +7,10 @@ import { ChaosController, type UndoSummary } from './chaos/controller.js';
 import { DeckChaos } from './chaos/fault-service.js';
 import { Ledger } from './chaos/ledger.js';
 import { stateDir } from './chaos/state-dir.js';
-import { DockerEngine } from './docker/client.js';
-import { parseEndpoint, type Endpoint } from './docker/endpoint.js';
+import type { DockerEngine } from './docker/client.js';
+import { parseEndpoint, parseNodeFlags, type Endpoint } from './docker/endpoint.js';
 import { EngineError, notSwarmMessage, workerMessage } from './docker/errors.js';
-import { NodeEngines, parseNodeFlags } from './docker/node-engines.js';
+import { NodeEngines } from './docker/node-engines.js';
 import type { EngineInfo } from './domain/types.js';
 import { compileProtect, readConfig } from './entry/config.js';
 import { runRestore, summaryLines } from './entry/restore.js';
@@ -25,6 +25,7 @@ import { parseProbe } from './probes/specs.js';
 import { statusRows } from './format/status-table.js';
 import { createDeckStore } from './store/deck-store.js';
 import { FaultFlow } from './store/fault-flow.js';
+import { startLiveSync } from './store/live-sync.js';
 
 // React's development build costs several times the CPU per frame; the console is not a dev tool.
 // Set before anything loads React: nothing this file imports statically may import it.
@@ -94,6 +95,8 @@ function fail(message: string, code = 1): never {
 async function connectManager(
   endpoint: Endpoint,
 ): Promise<{ engine: DockerEngine; info: EngineInfo }> {
+  // dockerode loads here, while Ink loads for the console (see main): start-up overlaps.
+  const { DockerEngine } = await import('./docker/client.js');
   const engine = await DockerEngine.connect(endpoint);
   const info = await engine.info();
   if (info.swarmState !== 'active')
@@ -250,6 +253,8 @@ async function main() {
   process.on('uncaughtException', (error) => void finish(70, `crashed: ${error.message}`));
   process.on('unhandledRejection', (error) => void finish(70, `crashed: ${String(error)}`));
 
+  // The first poll runs while Ink is still loading, so the first frame has the swarm in it.
+  shutdown.add('live', startLiveSync(store, { port: engine, containerPort: ports.containerPort }));
   const { runConsole } = await consoleModule;
   const timeout = config.probeTimeoutMs;
   const probes = config.probes.map((p) => ({
@@ -258,8 +263,6 @@ async function main() {
   }));
   const quitting = runConsole({
     store,
-    port: engine,
-    containerPort: ports.containerPort,
     shutdown,
     probes,
     probeIntervalMs: config.probeIntervalMs,

@@ -81,3 +81,17 @@ export function compareVersions(a: string, b: string): number {
   }
   return 0;
 }
+
+/** Parses `--node NAME=URL` values into a map by node name; throws with a message on junk. */
+export function parseNodeFlags(values: string[]): Map<string, Endpoint> {
+  const map = new Map<string, Endpoint>();
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    if (eq <= 0)
+      throw new Error(
+        `--node wants NAME=URL (e.g. labw1=unix:///run/x.sock or w1=ssh://ops@10.0.0.7), got "${value}"`,
+      );
+    map.set(value.slice(0, eq), parseEndpoint(value.slice(eq + 1), {}));
+  }
+  return map;
+}

@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import type Dockerode from 'dockerode';
 import type { ExecResult } from './port.js';
 
@@ -13,6 +12,8 @@ export async function nsenterExec(
   };
   const pid = info.State?.Pid;
   if (!pid) throw new Error(`container ${containerId.slice(0, 12)} has no running process`);
+  // Loaded on first use: execa is a noticeable part of start-up and most sessions never need it.
+  const { execa } = await import('execa');
   const r = await execa('nsenter', ['-t', String(pid), '-n', ...argv], {
     reject: false,
     timeout: 15_000,

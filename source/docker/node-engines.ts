@@ -1,22 +1,8 @@
 import type { CpuLimits, MemoryLimits, NetMethod } from '../domain/fault.js';
 import type { ContainerHealth } from '../domain/types.js';
-import { DockerEngine, type NetOptions } from './client.js';
-import { parseEndpoint, type Endpoint } from './endpoint.js';
+import type { DockerEngine, NetOptions } from './client.js';
+import type { Endpoint } from './endpoint.js';
 import type { ContainerPort, ContainerResources, ExecResult, HostResources } from './port.js';
-
-/** Parses `--node NAME=URL` values into a map by node name; throws with a message on junk. */
-export function parseNodeFlags(values: string[]): Map<string, Endpoint> {
-  const map = new Map<string, Endpoint>();
-  for (const value of values) {
-    const eq = value.indexOf('=');
-    if (eq <= 0)
-      throw new Error(
-        `--node wants NAME=URL (e.g. labw1=unix:///run/x.sock or w1=ssh://ops@10.0.0.7), got "${value}"`,
-      );
-    map.set(value.slice(0, eq), parseEndpoint(value.slice(eq + 1), {}));
-  }
-  return map;
-}
 
 /** An engine on another node, connected on first use (and again after a failed connect). */
 class LazyEngine implements ContainerPort {
@@ -31,16 +17,19 @@ class LazyEngine implements ContainerPort {
   }
 
   private get(): Promise<DockerEngine> {
-    this.engine ??= DockerEngine.connect(this.where).then(
-      (engine) => {
-        engine.net = this.net;
-        return engine;
-      },
-      (error: unknown) => {
-        this.engine = undefined;
-        throw error;
-      },
-    );
+    // dockerode loads with the first engine, off the console's start-up path.
+    this.engine ??= import('./client.js')
+      .then(({ DockerEngine }) => DockerEngine.connect(this.where))
+      .then(
+        (engine) => {
+          engine.net = this.net;
+          return engine;
+        },
+        (error: unknown) => {
+          this.engine = undefined;
+          throw error;
+        },
+      );
     return this.engine;
   }
 

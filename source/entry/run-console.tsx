@@ -1,10 +1,8 @@
 import { render } from 'ink';
-import type { ContainerPort, SwarmPort } from '../docker/port.js';
 import { startProbes, type Probe } from '../live/probe-runner.js';
 import { debounce, startTicker } from '../live/ticker.js';
 import type { DeckStore } from '../store/deck-store.js';
 import type { FaultFlow } from '../store/fault-flow.js';
-import { startLiveSync } from '../store/live-sync.js';
 import { App } from '../ui/App.js';
 import { DeckContext } from '../ui/context.js';
 import type { Shutdown } from './shutdown.js';
@@ -13,8 +11,6 @@ import { enterAlternateScreen } from './terminal.js';
 /** What the console needs from the entry. */
 export interface ConsoleOptions {
   store: DeckStore;
-  port: SwarmPort;
-  containerPort: (nodeId: string) => ContainerPort | undefined;
   flow?: FaultFlow;
   /** User-action probes, sampled every probeIntervalMs. */
   probes?: Probe[];
@@ -72,10 +68,6 @@ export function runConsole(options: ConsoleOptions): Promise<void> {
   shutdown.add(
     'clock',
     startTicker(() => store.getState().actions.tick(Date.now()), 1000),
-  );
-  shutdown.add(
-    'live',
-    startLiveSync(store, { port: options.port, containerPort: options.containerPort }),
   );
   if (options.probes?.length) {
     shutdown.add(

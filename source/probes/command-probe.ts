@@ -1,7 +1,7 @@
-import { execa } from 'execa';
-
 /** Runs a shell command; resolves on exit 0, rejects with its output otherwise or after the timeout. */
 export async function runCommand(command: string, timeoutMs: number): Promise<void> {
+  // Loaded on first use, like every execa user: it is not needed to start the console.
+  const { execa } = await import('execa');
   const result = await execa({
     shell: true,
     timeout: timeoutMs,

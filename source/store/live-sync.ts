@@ -123,6 +123,9 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
     try {
       const health = await target.inspectHealth(containerId);
       if (stopped) return;
+      // Unchanged health (most polls) must not redraw the screen.
+      const previous = store.getState().health[containerId];
+      if (health && previous?.kind === 'ok' && sameItems([previous.health], [health])) return;
       store
         .getState()
         .actions.setHealth(

@@ -5,7 +5,8 @@ import { AuditLog } from '../../source/chaos/audit.js';
 import { ChaosController } from '../../source/chaos/controller.js';
 import { Ledger } from '../../source/chaos/ledger.js';
 import type { DockerEngine } from '../../source/docker/client.js';
-import { NodeEngines, parseNodeFlags } from '../../source/docker/node-engines.js';
+import { NodeEngines } from '../../source/docker/node-engines.js';
+import { parseNodeFlags } from '../../source/docker/endpoint.js';
 import type { FaultTarget } from '../../source/domain/fault.js';
 import { docker, waitFor } from './lab.js';
 
