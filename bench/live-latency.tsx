@@ -1,7 +1,6 @@
 // Time to first full frame and event → frame latency against the lab swarm.
 // Usage (lab up): npm run -s bench:build && node bench/.build/bench/live-latency.js
 import { execFileSync } from 'node:child_process';
-import { PassThrough } from 'node:stream';
 import { render } from 'ink';
 import { DockerEngine } from '../source/docker/client.js';
 import { parseEndpoint } from '../source/docker/endpoint.js';
@@ -10,24 +9,15 @@ import { startLiveSync } from '../source/store/live-sync.js';
 import { App } from '../source/ui/App.js';
 import { DeckContext } from '../source/ui/context.js';
 import { percentile } from './stats.js';
+import { fakeTerminal } from './terminal.js';
 
 const SAMPLES = Number(process.env.SAMPLES ?? 20);
 const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8' }).trim();
 
 // Frames as Ink writes them, with the time each was written.
 const frames: { at: number; text: string }[] = [];
-const stdout = Object.assign(new PassThrough(), {
-  columns: 120,
-  rows: 40,
-  isTTY: true,
-}) as unknown as NodeJS.WriteStream;
+const { stdout, stdin } = fakeTerminal(120, 40);
 stdout.on('data', (chunk: Buffer) => frames.push({ at: Date.now(), text: chunk.toString('utf8') }));
-const stdin = Object.assign(new PassThrough(), {
-  isTTY: true,
-  setRawMode: () => undefined,
-  ref: () => undefined,
-  unref: () => undefined,
-}) as unknown as NodeJS.ReadStream;
 
 const waitFrame = (match: (text: string) => boolean, from: number, timeoutMs = 10_000) =>
   new Promise<number>((resolve, reject) => {

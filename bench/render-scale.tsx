@@ -1,12 +1,12 @@
 // Render time and memory with 1 000 services / 5 000 tasks of generated domain data.
 // Usage: npx tsx bench/render-scale.tsx   (prints JSON; the README keeps the figures)
 import { render } from 'ink';
-import { PassThrough } from 'node:stream';
 import { createDeckStore } from '../source/store/deck-store.js';
 import { App } from '../source/ui/App.js';
 import { DeckContext } from '../source/ui/context.js';
 import type { Service, Task } from '../source/domain/types.js';
 import { percentile } from './stats.js';
+import { fakeTerminal } from './terminal.js';
 
 const SERVICES = 1000;
 const TASKS = 5000;
@@ -38,18 +38,8 @@ const tasks: Task[] = Array.from({ length: TASKS }, (_, i) => ({
   containerId: `c${i}`,
 }));
 
-const stdout = Object.assign(new PassThrough(), {
-  columns: 120,
-  rows: 40,
-  isTTY: true,
-}) as unknown as NodeJS.WriteStream;
+const { stdout, stdin } = fakeTerminal(120, 40);
 stdout.on('data', () => undefined);
-const stdin = Object.assign(new PassThrough(), {
-  isTTY: true,
-  setRawMode: () => undefined,
-  ref: () => undefined,
-  unref: () => undefined,
-}) as unknown as NodeJS.ReadStream;
 
 const store = createDeckStore({ size: { columns: 120, rows: 40 }, color: true });
 store.getState().actions.setSwarm({ services, tasks, nodes: [], at: now });

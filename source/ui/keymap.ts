@@ -1,3 +1,4 @@
+import type { DialogCommand } from '../store/fault-flow.js';
 /** The subset of Ink's key flags chaosdeck reads. */
 export interface KeyFlags {
   upArrow?: boolean;
@@ -50,6 +51,11 @@ export interface KeyHelp {
   fault?: boolean;
 }
 
+/** A key that acts on the selected task. */
+function faultKey(keys: string, short: string, action: string): KeyHelp {
+  return { keys, short, action, panes: ['tasks', 'health'], fault: true };
+}
+
 /** Every key, in the order the help overlay lists them. */
 export const KEY_HELP: KeyHelp[] = [
   { keys: '↑/↓ j/k', short: 'move', action: 'move the cursor', panes: ['services', 'tasks'] },
@@ -68,62 +74,14 @@ export const KEY_HELP: KeyHelp[] = [
     panes: ['all'],
   },
   { keys: 'Tab / S-Tab', short: 'pane', action: 'next / previous pane', panes: ['all'] },
-  {
-    keys: 'x',
-    short: 'kill',
-    action: 'kill the selected task (signal, default SIGKILL)',
-    panes: ['tasks', 'health'],
-    fault: true,
-  },
-  {
-    keys: 's',
-    short: 'stop',
-    action: 'stop it (grace seconds, default 10)',
-    panes: ['tasks', 'health'],
-    fault: true,
-  },
-  {
-    keys: 'p',
-    short: 'pause',
-    action: 'pause it (optional duration)',
-    panes: ['tasks', 'health'],
-    fault: true,
-  },
-  {
-    keys: 'c',
-    short: 'cpu',
-    action: 'CPU limit (CPUs or % of current; container or service)',
-    panes: ['tasks', 'health'],
-    fault: true,
-  },
-  {
-    keys: 'm',
-    short: 'mem',
-    action: 'memory limit (e.g. 50m; container or service)',
-    panes: ['tasks', 'health'],
-    fault: true,
-  },
-  {
-    keys: 'd',
-    short: 'delay',
-    action: 'network window: delay, loss or rate (default 30s)',
-    panes: ['tasks', 'health'],
-    fault: true,
-  },
-  {
-    keys: 'n',
-    short: 'drain',
-    action: "drain the task's node",
-    panes: ['tasks', 'health'],
-    fault: true,
-  },
-  {
-    keys: 'u',
-    short: 'undo',
-    action: 'undo the faults on the selected task',
-    panes: ['tasks', 'health'],
-    fault: true,
-  },
+  faultKey('x', 'kill', 'kill the selected task (signal, default SIGKILL)'),
+  faultKey('s', 'stop', 'stop it (grace seconds, default 10)'),
+  faultKey('p', 'pause', 'pause it (optional duration)'),
+  faultKey('c', 'cpu', 'CPU limit (CPUs or % of current; container or service)'),
+  faultKey('m', 'mem', 'memory limit (e.g. 50m; container or service)'),
+  faultKey('d', 'delay', 'network window: delay, loss or rate (default 30s)'),
+  faultKey('n', 'drain', "drain the task's node"),
+  faultKey('u', 'undo', 'undo the faults on the selected task'),
   {
     keys: '!',
     short: 'halt',
@@ -178,6 +136,21 @@ export function splitBurst(input: string, key: KeyFlags, textEntry = true): [str
   return presses;
 }
 
+/** One key in a one-line text box: the new text, or Enter / Esc; undefined for keys it ignores. */
+function editText(
+  input: string,
+  key: KeyFlags,
+  text: string,
+): { done?: 'commit' | 'cancel'; text: string } | undefined {
+  if (key.escape) return { done: 'cancel', text };
+  if (key.return) return { done: 'commit', text };
+  if (key.backspace || key.delete) return { text: [...text].slice(0, -1).join('') };
+  if (key.upArrow || key.downArrow || key.tab || key.ctrl || key.pageUp || key.pageDown)
+    return undefined;
+  const typed = input.replace(CONTROL, '');
+  return typed ? { text: text + typed } : undefined;
+}
+
 /** Maps a key press to a command in the given mode; undefined when the key does nothing. */
 export function keyCommand(
   input: string,
@@ -186,25 +159,21 @@ export function keyCommand(
   filterText = '',
 ): KeyCommand | undefined {
   if (key.ctrl && input === 'c') return { type: 'quit' };
-  if (mode === 'filter') {
-    if (key.escape) return { type: 'cancelFilter' };
-    if (key.return) return { type: 'commitFilter' };
-    if (key.backspace || key.delete)
-      return { type: 'filterText', text: [...filterText].slice(0, -1).join('') };
-    if (key.upArrow || key.downArrow || key.tab || key.ctrl || key.pageUp || key.pageDown)
-      return undefined;
-    if (input) return { type: 'filterText', text: filterText + input };
-    return undefined;
-  }
-  if (mode === 'name') {
-    if (key.escape) return { type: 'cancelName' };
-    if (key.return) return { type: 'commitName' };
-    if (key.backspace || key.delete)
-      return { type: 'nameText', text: [...filterText].slice(0, -1).join('') };
-    if (key.upArrow || key.downArrow || key.tab || key.ctrl || key.pageUp || key.pageDown)
-      return undefined;
-    const typed = input.replace(CONTROL, '');
-    return typed ? { type: 'nameText', text: filterText + typed } : undefined;
+  if (mode === 'filter' || mode === 'name') {
+    const edit = editText(input, key, filterText);
+    if (!edit) return undefined;
+    if (mode === 'filter') {
+      return edit.done === 'commit'
+        ? { type: 'commitFilter' }
+        : edit.done === 'cancel'
+          ? { type: 'cancelFilter' }
+          : { type: 'filterText', text: edit.text };
+    }
+    return edit.done === 'commit'
+      ? { type: 'commitName' }
+      : edit.done === 'cancel'
+        ? { type: 'cancelName' }
+        : { type: 'nameText', text: edit.text };
   }
   if (mode === 'help') {
     if (key.escape || input === '?') return { type: 'help' };
@@ -240,14 +209,8 @@ export function keyCommand(
   return undefined;
 }
 
-/** What a key means while a dialog is open. */
-export type DialogKey =
-  | { type: 'text'; text: string }
-  | { type: 'backspace' }
-  | { type: 'field'; step: 1 | -1 }
-  | { type: 'submit' }
-  | { type: 'cancel' }
-  | { type: 'quit' };
+/** What a key means while a dialog is open: the flow's commands, or quit. */
+export type DialogKey = Exclude<DialogCommand, { type: 'yes' } | { type: 'no' }> | { type: 'quit' };
 
 /** Maps a key press inside a dialog. */
 export function dialogKey(input: string, key: KeyFlags): DialogKey | undefined {

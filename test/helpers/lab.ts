@@ -76,32 +76,3 @@ export async function waitLabConverged(timeoutMs = 120_000): Promise<void> {
     250,
   );
 }
-
-/** The running container of a service's slot on the manager (task id, container id). */
-export async function runningTask(
-  serviceName: string,
-): Promise<{ taskId: string; containerId: string }> {
-  return waitFor(`a running task of ${serviceName}`, async () => {
-    const lines = await docker([
-      'service',
-      'ps',
-      serviceName,
-      '--no-trunc',
-      '--filter',
-      'desired-state=running',
-      '--format',
-      '{{.ID}}',
-    ]);
-    for (const id of lines.split('\n').filter(Boolean)) {
-      const info = await docker([
-        'inspect',
-        '--format',
-        '{{.Status.State}} {{.Status.ContainerStatus.ContainerID}}',
-        id,
-      ]);
-      const [state, containerId] = info.split(' ');
-      if (state === 'running' && containerId) return { taskId: id, containerId };
-    }
-    return undefined;
-  });
-}

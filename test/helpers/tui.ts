@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { waitFor } from './lab.js';
+import { afterEach, beforeAll } from 'vitest';
+import { waitFor, waitLabConverged } from './lab.js';
 
 let sessions = 0;
 
@@ -124,4 +125,28 @@ export class Tui {
   async stop(): Promise<void> {
     await execa('tmux', ['kill-session', '-t', this.session]).catch(() => undefined);
   }
+}
+
+/**
+ * For a describe() that drives the console: builds it once, and after each case closes the
+ * terminal and runs `chaosdeck restore` on its state, so a failed case leaves nothing behind.
+ * Returns a holder for the case's console.
+ */
+export function consoleCases(): { tui: Tui | undefined } {
+  const holder: { tui: Tui | undefined } = { tui: undefined };
+  beforeAll(async () => {
+    await execa('npm', ['run', '-s', 'build']);
+    await waitLabConverged();
+  });
+  afterEach(async () => {
+    const tui = holder.tui;
+    holder.tui = undefined;
+    if (!tui) return;
+    await tui.stop();
+    await execa('node', ['dist/cli.js', 'restore'], {
+      env: { XDG_STATE_HOME: tui.stateHome },
+      reject: false,
+    });
+  });
+  return holder;
 }

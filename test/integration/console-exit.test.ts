@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterEach, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { LABW1, inspectContainer, targetOf } from '../helpers/chaos-lab.js';
 import { describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
-import { Tui } from '../helpers/tui.js';
+import { consoleCases, Tui } from '../helpers/tui.js';
 
 const LIMITS =
   '{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.State.Paused}}';
@@ -60,30 +60,20 @@ async function applyFaults(tui: Tui): Promise<{ api: string; db: string }> {
 }
 
 describeLab('no way of ending the console leaves a fault behind', () => {
+  const cases = consoleCases();
   let tui: Tui | undefined;
   let apiBefore: string;
 
   beforeAll(async () => {
-    await execa('npm', ['run', '-s', 'build']);
     await waitLabConverged();
     apiBefore = await inspectContainer((await targetOf('lab_api')).containerId, LIMITS);
     expect(apiBefore).toBe(`500000000 ${128 * 1024 ** 2} ${256 * 1024 ** 2} false`);
-  });
-  afterEach(async () => {
-    await tui?.stop();
-    // Whatever a failed case left behind is put back, so the next case starts clean.
-    if (tui)
-      await execa('node', ['dist/cli.js', 'restore'], {
-        env: { XDG_STATE_HOME: tui.stateHome },
-        reject: false,
-      });
-    tui = undefined;
   });
 
   it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
     '%s: every fault is undone before the console exits',
     async (signal) => {
-      tui = await new Tui().start(['--yes', '--node', `labw1=${LABW1}`]);
+      tui = cases.tui = await new Tui().start(['--yes', '--node', `labw1=${LABW1}`]);
       const { api, db } = await applyFaults(tui);
       process.kill(tui.pid, signal);
       await tui.waitExit();
@@ -100,7 +90,7 @@ describeLab('no way of ending the console leaves a fault behind', () => {
   );
 
   it('q: faults are undone and the console exits 0', async () => {
-    tui = await new Tui().start(['--yes']);
+    tui = cases.tui = await new Tui().start(['--yes']);
     const { api, db } = await applyFaults(tui);
     await tui.keys(['q']);
     expect(await tui.waitExit()).toBe(0);
@@ -109,7 +99,7 @@ describeLab('no way of ending the console leaves a fault behind', () => {
   });
 
   it('SIGKILL leaves the faults; the next start offers them and chaosdeck restore puts everything back', async () => {
-    tui = await new Tui().start(['--yes']);
+    tui = cases.tui = await new Tui().start(['--yes']);
     const { api, db } = await applyFaults(tui);
     process.kill(tui.pid, 'SIGKILL');
     await tui.waitExit();
@@ -119,7 +109,7 @@ describeLab('no way of ending the console leaves a fault behind', () => {
     await tui.stop();
 
     // The next console start names what is still active.
-    tui = await new Tui(stateHome).start([]);
+    tui = cases.tui = await new Tui(stateHome).start([]);
     await tui.waitScreen(
       /3 fault\(s\) from a chaosdeck that is no longer running are still active/,
     );
@@ -146,7 +136,7 @@ describeLab('no way of ending the console leaves a fault behind', () => {
 
   it('restore exits non-zero when an undo fails and keeps the fault', async () => {
     const stateHome = new Tui().stateHome;
-    tui = await new Tui(stateHome).start(['--yes']);
+    tui = cases.tui = await new Tui(stateHome).start(['--yes']);
     const db = await targetOf('lab_db');
     await tui.keys(['j', 'Enter', 'p', 'Enter']); // lab_db
     await tui.waitScreen(/Type lab_db/);

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { inspectContainer, targetOf } from '../helpers/chaos-lab.js';
-import { describeLab, docker, waitLabConverged } from '../helpers/lab.js';
-import { Tui } from '../helpers/tui.js';
+import { describeLab, docker } from '../helpers/lab.js';
+import { consoleCases, Tui } from '../helpers/tui.js';
 
 // Each case presses p on lab_api (2 replicas: no last-replica prompt) and checks nothing was paused.
 async function tryPause(tui: Tui): Promise<string> {
@@ -16,21 +15,9 @@ async function tryPause(tui: Tui): Promise<string> {
 }
 
 describeLab('guards, through the console', () => {
+  const cases = consoleCases();
   let tui: Tui | undefined;
 
-  beforeAll(async () => {
-    await execa('npm', ['run', '-s', 'build']);
-    await waitLabConverged();
-  });
-  afterEach(async () => {
-    await tui?.stop();
-    if (tui)
-      await execa('node', ['dist/cli.js', 'restore'], {
-        env: { XDG_STATE_HOME: tui.stateHome },
-        reject: false,
-      });
-    tui = undefined;
-  });
   afterAll(async () => {
     await docker([
       'service',
@@ -43,7 +30,7 @@ describeLab('guards, through the console', () => {
   });
 
   it('--read-only: no fault keys in the footer, p does nothing to the container', async () => {
-    tui = await new Tui().start(['--read-only']);
+    tui = cases.tui = await new Tui().start(['--read-only']);
     const id = await tryPause(tui);
     const screen = await tui.waitScreen(/read-only: faults are off/);
     expect(screen).toMatch(/Tab pane/);
@@ -52,7 +39,7 @@ describeLab('guards, through the console', () => {
   });
 
   it('--protect REGEX refuses the service', async () => {
-    tui = await new Tui().start(['--yes', '--protect', '^lab_a']);
+    tui = cases.tui = await new Tui().start(['--yes', '--protect', '^lab_a']);
     const id = await tryPause(tui);
     await tui.keys(['Enter']);
     await tui.waitScreen(/refused: lab_api is protected \(--protect \^lab_a\)/);
@@ -68,7 +55,7 @@ describeLab('guards, through the console', () => {
       'chaosdeck.protect=true',
       'lab_api',
     ]);
-    tui = await new Tui().start(['--yes']);
+    tui = cases.tui = await new Tui().start(['--yes']);
     const id = await tryPause(tui);
     await tui.keys(['Enter']);
     await tui.waitScreen(/refused: lab_api is protected \(label chaosdeck\.protect=true\)/);
@@ -77,7 +64,7 @@ describeLab('guards, through the console', () => {
   });
 
   it('--dry-run shows and logs the pause, changes nothing', async () => {
-    tui = await new Tui().start(['--dry-run']);
+    tui = cases.tui = await new Tui().start(['--dry-run']);
     const id = await tryPause(tui);
     await tui.keys(['Enter']);
     await tui.waitScreen(/dry-run: nothing will change/);
@@ -90,7 +77,7 @@ describeLab('guards, through the console', () => {
   });
 
   it('the last replica needs its service name typed; a wrong name and Esc change nothing', async () => {
-    tui = await new Tui().start(['--yes']);
+    tui = cases.tui = await new Tui().start(['--yes']);
     const db = await targetOf('lab_db');
     await tui.keys(['j', 'Enter', 'p', 'Enter']);
     await tui.waitScreen(/this is the last running replica of lab_db\. Type lab_db/);
@@ -104,7 +91,7 @@ describeLab('guards, through the console', () => {
   });
 
   it('without --yes, n cancels at the confirmation', async () => {
-    tui = await new Tui().start([]);
+    tui = cases.tui = await new Tui().start([]);
     const id = await tryPause(tui);
     // Not read-only: the fault keys are offered where they work.
     expect(await tui.screen()).toMatch(/x kill · s stop · p pause/);

@@ -2,14 +2,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DockerEngine } from '../../source/docker/client.js';
 import { createDeckStore, type DeckStore } from '../../source/store/deck-store.js';
 import { startLiveSync } from '../../source/store/live-sync.js';
-import {
-  connectLab,
-  describeLab,
-  docker,
-  runningTask,
-  waitFor,
-  waitLabConverged,
-} from '../helpers/lab.js';
+import { targetOf } from '../helpers/chaos-lab.js';
+import { connectLab, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 
 describeLab('live view against the lab swarm', () => {
   let engine: DockerEngine;
@@ -78,7 +72,7 @@ describeLab('live view against the lab swarm', () => {
   });
 
   it('shows the failed task and its replacement within 2 s of a docker kill', async () => {
-    const { taskId, containerId } = await runningTask('lab_web');
+    const { taskId, containerId } = await targetOf('lab_web');
     const killedAt = Date.now();
     await docker(['kill', containerId]);
     const seenAt = await waitFor(
@@ -106,7 +100,7 @@ describeLab('live view against the lab swarm', () => {
 
   it('shows the health of the selected container from inspect', async () => {
     const s = () => store.getState();
-    const { containerId } = await runningTask('lab_api');
+    const { containerId } = await targetOf('lab_api');
     s().actions.focus('services');
     s().actions.moveTo('top'); // lab_api sorts first
     const view = await waitFor(

@@ -1,30 +1,17 @@
-import { execa } from 'execa';
-import { afterEach, beforeAll, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { latencyTable } from '../../source/domain/latency.js';
 import type { LatencySample } from '../../source/domain/latency.js';
 import { startProbes } from '../../source/live/probe-runner.js';
 import { httpGet } from '../../source/probes/http-probe.js';
 import { labChaos, targetOf } from '../helpers/chaos-lab.js';
 import { connectLab, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
-import { Tui } from '../helpers/tui.js';
+import { consoleCases, Tui } from '../helpers/tui.js';
 
 describeLab('timers, as the operator sees them', () => {
+  const cases = consoleCases();
   let tui: Tui | undefined;
 
-  beforeAll(async () => {
-    await execa('npm', ['run', '-s', 'build']);
-    await waitLabConverged();
-  });
-  afterEach(async () => {
-    await tui?.stop();
-    if (tui)
-      await execa('node', ['dist/cli.js', 'restore'], {
-        env: { XDG_STATE_HOME: tui.stateHome },
-        reject: false,
-      });
-    tui = undefined;
-    await waitLabConverged();
-  });
+  afterEach(() => waitLabConverged());
 
   it('a probe gets samples, and errors while the web task is paused', async () => {
     const engine = await connectLab();
@@ -54,7 +41,7 @@ describeLab('timers, as the operator sees them', () => {
   });
 
   it('kill the web task: the breakdown is on screen; a pause window gives a before/during/after table', async () => {
-    tui = await new Tui().start(
+    tui = cases.tui = await new Tui().start(
       [
         '--yes',
         '--probe',
