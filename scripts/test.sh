@@ -11,16 +11,43 @@ echo '== types'
 npx tsc --noEmit
 echo '== build'
 npm run -s build
+# Totals of every vitest run, for one plain closing line.
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+summary() {
+  node -e '
+    const fs = require("fs");
+    let passed = 0, failed = 0, skipped = 0;
+    for (const f of fs.readdirSync(process.argv[1])) {
+      const r = JSON.parse(fs.readFileSync(`${process.argv[1]}/${f}`, "utf8"));
+      passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+    }
+    console.log(`tests: ${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+  ' "$results"
+}
+run_vitest() {
+  local name=$1
+  shift
+  local code=0
+  npx vitest run "$@" --reporter=default --reporter=json --outputFile.json="$results/$name.json" || code=$?
+  if [ "$code" != 0 ]; then
+    summary
+    exit "$code"
+  fi
+}
+
 echo '== unit'
-npx vitest run --project unit
+run_vitest unit --project unit
 
 lab_possible() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
 if [ "${CI:-}" = true ] || [ "${CHAOSDECK_INTEGRATION:-}" = 1 ] || lab_possible; then
   echo '== lab swarm'
   bash scripts/lab.sh up --workers 1
   echo '== integration'
-  CHAOSDECK_INTEGRATION=1 npx vitest run --project integration
+  export CHAOSDECK_INTEGRATION=1
+  run_vitest integration --project integration
 else
   echo '== integration SKIPPED: not root on a Debian-like machine, so no lab swarm can be started here.'
   echo '   Run as root (or set CHAOSDECK_INTEGRATION=1 with a lab already up) to run them.'
 fi
+summary

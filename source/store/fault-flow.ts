@@ -47,7 +47,8 @@ export class FaultFlow {
     const service = selectedService(state);
     const task = row?.task;
     if (!task || !service) return a.setNotice('select a task first (Enter on a service)', 'warn');
-    if (!task.containerId || task.desiredState !== 'running') {
+    // Draining acts on the task's node: it needs no container of its own.
+    if (kind !== 'drain' && (!task.containerId || task.desiredState !== 'running')) {
       return a.setNotice(
         `${row.slotName} has no running container to target (task ${task.state})`,
         'warn',
@@ -58,7 +59,7 @@ export class FaultFlow {
       serviceName: service.name,
       taskId: task.id,
       slotName: row.slotName,
-      containerId: task.containerId,
+      containerId: task.containerId ?? '',
       nodeId: task.nodeId,
       nodeName: nodeName(state, task.nodeId),
     };
