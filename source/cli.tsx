@@ -1,28 +1,23 @@
 #!/usr/bin/env node
-import { join } from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
 import meow from 'meow';
 import { AuditLog } from './chaos/audit.js';
 import { ChaosController, type UndoSummary } from './chaos/controller.js';
 import { DeckChaos } from './chaos/fault-service.js';
 import { Ledger } from './chaos/ledger.js';
-import { stateDir } from './chaos/state-dir.js';
 import type { DockerEngine } from './docker/client.js';
-import { parseEndpoint, parseNodeFlags, type Endpoint } from './docker/endpoint.js';
+import type { Endpoint } from './docker/endpoint.js';
 import { EngineError, notSwarmMessage, workerMessage } from './docker/errors.js';
 import { NodeEngines } from './docker/node-engines.js';
 import type { EngineInfo } from './domain/types.js';
-import { compileProtect, readConfig } from './entry/config.js';
+import { readSettings, type Settings } from './entry/settings.js';
+import { printStatus } from './entry/status.js';
 import { runRestore, summaryLines } from './entry/restore.js';
 import { selfContainerId } from './entry/self.js';
 import { Shutdown } from './entry/shutdown.js';
 import { colorDisabled } from './entry/terminal.js';
 import { faultSummary } from './format/fault-lines.js';
-import { parseDuration } from './domain/duration.js';
 import { httpGet } from './probes/http-probe.js';
 import { runCommand } from './probes/command-probe.js';
-import { parseProbe } from './probes/specs.js';
-import { statusRows } from './format/status-table.js';
 import { createDeckStore } from './store/deck-store.js';
 import { FaultFlow } from './store/fault-flow.js';
 import { startLiveSync } from './store/live-sync.js';
@@ -105,45 +100,10 @@ async function connectManager(
   return { engine, info };
 }
 
-async function printStatus(engine: DockerEngine, info: EngineInfo, color: boolean) {
-  const [services, tasks, nodes] = await Promise.all([
-    engine.listServices(),
-    engine.listTasks(),
-    engine.listNodes(),
-  ]);
-  const ready = nodes.filter((n) => n.ready).length;
-  const title = `swarm ${info.swarmState} · ${info.nodeName} · engine ${info.version} API ${info.apiVersion} · nodes ${ready}/${nodes.length} ready`;
-  const columns = process.stdout.columns || 200;
-  const { renderStatus } = await import('./ui/StatusTable.js');
-  const text = renderStatus(title, statusRows(services, tasks, nodes, Date.now()), columns);
-  process.stdout.write(`${color ? text : stripVTControlCharacters(text)}\n`);
-}
-
-function duration(flag: string, text: string): number {
-  const ms = parseDuration(text);
-  if (ms === undefined) throw new Error(`${flag}: "${text}" is not a duration (1s, 500ms, 2m)`);
-  return ms;
-}
-
 /** Reads flags and config into settings; exits with a message on anything malformed. */
-function settings() {
+function settings(): Settings {
   try {
-    const config = readConfig(cli.flags.config, process.env);
-    const nodeFlags = [
-      ...Object.entries(config.nodes ?? {}).map(([k, v]) => `${k}=${v}`),
-      ...cli.flags.node,
-    ];
-    const dir = stateDir(process.env);
-    return {
-      endpoint: parseEndpoint(cli.flags.host ?? config.host, process.env),
-      nodes: parseNodeFlags(nodeFlags),
-      protect: compileProtect([...(config.protect ?? []), ...cli.flags.protect]),
-      auditFile: cli.flags.audit ?? config.audit ?? join(dir, 'audit.log'),
-      ledgerFile: join(dir, 'ledger.json'),
-      probes: cli.flags.probe.map(parseProbe),
-      probeIntervalMs: duration('--probe-interval', cli.flags.probeInterval),
-      probeTimeoutMs: duration('--probe-timeout', cli.flags.probeTimeout),
-    };
+    return readSettings(cli.flags, process.env);
   } catch (error) {
     fail((error as Error).message, 2);
   }
@@ -207,7 +167,7 @@ async function main() {
 
   const interactive = process.stdin.isTTY && process.stdout.isTTY;
   if (command === 'status' || !interactive) {
-    await printStatus(engine, info, color && process.stdout.isTTY === true);
+    await printStatus(engine, info, process.stdout, color && process.stdout.isTTY === true);
     for (const r of chaos.leftovers())
       process.stderr.write(
         `chaosdeck: still active from a chaosdeck that stopped: ${faultSummary(r)} (chaosdeck restore undoes it)\n`,

@@ -4,6 +4,7 @@ import type { FaultRecord } from '../domain/fault.js';
 import type { RecoveryEpisode } from '../domain/recovery.js';
 import type { FaultWindow, LatencySample } from '../domain/latency.js';
 import type { Dialog } from './dialog.js';
+import { timerActions } from './timer-actions.js';
 import {
   selectedService,
   selectedSlots,
@@ -89,8 +90,6 @@ export interface ActivityEntry {
 export type NoticeTone = 'good' | 'bad' | 'warn' | 'dim' | 'accent';
 
 const ACTIVITY_KEPT = 50;
-// An hour of five probes at one a second.
-const SAMPLES_KEPT = 20_000;
 
 /** Everything that changes the state. */
 export interface DeckActions {
@@ -205,45 +204,7 @@ export function createDeckStore(
       toggleHelp: (open) => setUi({ help: open ?? !get().ui.help }),
       resize: (columns, rows) => setUi({ size: { columns, rows } }),
       setFaults: (faults) => set({ faults }),
-      addSample: (sample) =>
-        set((s) => ({ samples: [...s.samples.slice(-(SAMPLES_KEPT - 1)), sample] })),
-      upsertWindow: (w) =>
-        set((s) => {
-          const existing = s.windows.find((x) => x.id === w.id);
-          if (!existing) return { windows: [...s.windows, w] };
-          return {
-            windows: s.windows.map((x) =>
-              x.id === w.id ? { ...x, ...(w.end !== undefined ? { end: w.end } : {}) } : x,
-            ),
-          };
-        }),
-      toggleLap: (now) =>
-        set((s) => {
-          const { lapStart, action } = s.stopwatch;
-          if (lapStart === undefined) return { stopwatch: { ...s.stopwatch, lapStart: now }, now };
-          const sample: LatencySample = {
-            name: action,
-            at: lapStart,
-            ms: now - lapStart,
-            ok: true,
-          };
-          return { samples: [...s.samples, sample], stopwatch: { action }, now };
-        }),
-      startNaming: () =>
-        set((s) => ({ stopwatch: { ...s.stopwatch, naming: s.stopwatch.action } })),
-      editNaming: (text) => set((s) => ({ stopwatch: { ...s.stopwatch, naming: text } })),
-      commitNaming: () =>
-        set((s) => {
-          const { naming, lapStart } = s.stopwatch;
-          const action = naming?.trim() || s.stopwatch.action;
-          return { stopwatch: { action, ...(lapStart !== undefined ? { lapStart } : {}) } };
-        }),
-      cancelNaming: () =>
-        set((s) => {
-          const { action, lapStart } = s.stopwatch;
-          return { stopwatch: { action, ...(lapStart !== undefined ? { lapStart } : {}) } };
-        }),
-      // A new recovery starts its clock at once: the minute-only clock may be seconds behind.
+      ...timerActions(set),
       setRecoveries: (recoveries) => set({ recoveries, now: Date.now() }),
       pushActivity: (entry) =>
         set((s) => ({ activity: [...s.activity, entry].slice(-ACTIVITY_KEPT) })),

@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { stateDir } from '../chaos/state-dir.js';
+import { parseEndpoint, parseNodeFlags, type Endpoint } from '../docker/endpoint.js';
+import { parseDuration } from '../domain/duration.js';
+import { parseProbe, type ProbeSpec } from '../probes/specs.js';
+import { compileProtect, readConfig } from './config.js';
+
+/** The flags that shape a session (as meow parses them). */
+export interface SessionFlags {
+  host?: string;
+  node: string[];
+  protect: string[];
+  audit?: string;
+  config?: string;
+  probe: string[];
+  probeInterval: string;
+  probeTimeout: string;
+}
+
+/** Everything the entry needs from flags, config file and environment. */
+export interface Settings {
+  endpoint: Endpoint;
+  nodes: Map<string, Endpoint>;
+  protect: RegExp[];
+  auditFile: string;
+  ledgerFile: string;
+  probes: ProbeSpec[];
+  probeIntervalMs: number;
+  probeTimeoutMs: number;
+}
+
+function duration(flag: string, text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new Error(`${flag}: "${text}" is not a duration (1s, 500ms, 2m)`);
+  return ms;
+}
+
+/** Merges flags over the config file; throws with a message for the user on anything malformed. */
+export function readSettings(
+  flags: SessionFlags,
+  env: Record<string, string | undefined>,
+): Settings {
+  const config = readConfig(flags.config, env);
+  const nodeFlags = [
+    ...Object.entries(config.nodes ?? {}).map(([k, v]) => `${k}=${v}`),
+    ...flags.node,
+  ];
+  const dir = stateDir(env);
+  return {
+    endpoint: parseEndpoint(flags.host ?? config.host, env),
+    nodes: parseNodeFlags(nodeFlags),
+    protect: compileProtect([...(config.protect ?? []), ...flags.protect]),
+    auditFile: flags.audit ?? config.audit ?? join(dir, 'audit.log'),
+    ledgerFile: join(dir, 'ledger.json'),
+    probes: flags.probe.map(parseProbe),
+    probeIntervalMs: duration('--probe-interval', flags.probeInterval),
+    probeTimeoutMs: duration('--probe-timeout', flags.probeTimeout),
+  };
+}

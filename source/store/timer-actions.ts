@@ -1,0 +1,62 @@
+import type { LatencySample } from '../domain/latency.js';
+import type { DeckActions, DeckState } from './deck-store.js';
+
+// An hour of five probes at one a second.
+const SAMPLES_KEPT = 20_000;
+
+type SetState = (partial: Partial<DeckState> | ((s: DeckState) => Partial<DeckState>)) => void;
+
+/** The timers' actions: probe samples, fault windows, the manual stopwatch and its name. */
+export function timerActions(
+  set: SetState,
+): Pick<
+  DeckActions,
+  | 'addSample'
+  | 'upsertWindow'
+  | 'toggleLap'
+  | 'startNaming'
+  | 'editNaming'
+  | 'commitNaming'
+  | 'cancelNaming'
+> {
+  return {
+    addSample: (sample) =>
+      set((s) => ({ samples: [...s.samples.slice(-(SAMPLES_KEPT - 1)), sample] })),
+    upsertWindow: (w) =>
+      set((s) => {
+        const existing = s.windows.find((x) => x.id === w.id);
+        if (!existing) return { windows: [...s.windows, w] };
+        return {
+          windows: s.windows.map((x) =>
+            x.id === w.id ? { ...x, ...(w.end !== undefined ? { end: w.end } : {}) } : x,
+          ),
+        };
+      }),
+    toggleLap: (now) =>
+      set((s) => {
+        const { lapStart, action } = s.stopwatch;
+        if (lapStart === undefined) return { stopwatch: { ...s.stopwatch, lapStart: now }, now };
+        const sample: LatencySample = {
+          name: action,
+          at: lapStart,
+          ms: now - lapStart,
+          ok: true,
+        };
+        return { samples: [...s.samples, sample], stopwatch: { action }, now };
+      }),
+    startNaming: () => set((s) => ({ stopwatch: { ...s.stopwatch, naming: s.stopwatch.action } })),
+    editNaming: (text) => set((s) => ({ stopwatch: { ...s.stopwatch, naming: text } })),
+    commitNaming: () =>
+      set((s) => {
+        const { naming, lapStart } = s.stopwatch;
+        const action = naming?.trim() || s.stopwatch.action;
+        return { stopwatch: { action, ...(lapStart !== undefined ? { lapStart } : {}) } };
+      }),
+    cancelNaming: () =>
+      set((s) => {
+        const { action, lapStart } = s.stopwatch;
+        return { stopwatch: { action, ...(lapStart !== undefined ? { lapStart } : {}) } };
+      }),
+    // A new recovery starts its clock at once: the minute-only clock may be seconds behind.
+  };
+}

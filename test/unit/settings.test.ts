@@ -1,0 +1,63 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readSettings, type SessionFlags } from '../../source/entry/settings.js';
+
+const flags = (patch: Partial<SessionFlags> = {}): SessionFlags => ({
+  node: [],
+  protect: [],
+  probe: [],
+  probeInterval: '1s',
+  probeTimeout: '10s',
+  ...patch,
+});
+
+describe('readSettings', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chaosdeck-cfg-'));
+  const config = join(dir, 'config.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      host: 'tcp://cfg:2375',
+      nodes: { w1: 'unix:///run/w1.sock' },
+      protect: ['^db$'],
+      audit: '/tmp/a.log',
+    }),
+  );
+  const env = { HOME: dir, XDG_STATE_HOME: join(dir, 'state') };
+
+  it('takes the config file, with flags winning and adding', () => {
+    const s = readSettings(
+      flags({
+        config,
+        host: 'unix:///run/m.sock',
+        node: ['w2=unix:///run/w2.sock'],
+        protect: ['^web'],
+      }),
+      env,
+    );
+    expect(s.endpoint).toMatchObject({ kind: 'unix', path: '/run/m.sock' });
+    expect([...s.nodes.keys()]).toEqual(['w1', 'w2']);
+    expect(s.protect.map((r) => r.source)).toEqual(['^db$', '^web']);
+    expect(s.auditFile).toBe('/tmp/a.log');
+    expect(s.ledgerFile).toBe(join(dir, 'state', 'chaosdeck', 'ledger.json'));
+  });
+
+  it.each([
+    [{ probeInterval: 'abc' }, /--probe-interval: "abc" is not a duration/],
+    [{ probe: ['web'] }, /--probe wants NAME=URL/],
+    [{ node: ['w1'] }, /--node wants NAME=URL/],
+    [{ protect: ['('] }, /--protect \(/],
+    [{ config: join(dir, 'missing.json') }, /cannot read config/],
+  ])('%j is refused with a message', (patch, message) => {
+    expect(() => readSettings(flags(patch), env)).toThrow(message);
+  });
+
+  it('without a config file: DOCKER_HOST, then the default socket', () => {
+    expect(readSettings(flags(), { ...env, DOCKER_HOST: 'unix:///x.sock' }).endpoint).toMatchObject(
+      { path: '/x.sock' },
+    );
+    expect(readSettings(flags(), env).endpoint).toMatchObject({ path: '/var/run/docker.sock' });
+  });
+});
