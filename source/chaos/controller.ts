@@ -44,7 +44,7 @@ function procStat(pid: number): { state: string; start: string } | undefined {
 }
 
 /** The start time of this process, kept with each fault so a reused PID is not mistaken for it. */
-export const SELF_START = procStat(process.pid)?.start;
+const SELF_START = procStat(process.pid)?.start;
 
 /** True while the chaosdeck that applied a fault still runs (not a zombie, not a reused PID). */
 function applierAlive(record: FaultRecord): boolean {

@@ -77,6 +77,16 @@ export function planNet(
   id: string,
 ): NetPlan | { error: string } {
   const delQdisc = ['tc', 'qdisc', 'del', 'dev', iface, 'root'];
+  // replace, never add: an existing root qdisc would make add fail ("File exists").
+  const rootQdiscOf = (...qdisc: string[]) => [
+    'tc',
+    'qdisc',
+    'replace',
+    'dev',
+    iface,
+    'root',
+    ...qdisc,
+  ];
   switch (spec.type) {
     case 'delay':
       if (!hasNetem) {
@@ -87,35 +97,19 @@ export function planNet(
         };
       }
       return {
-        apply: [
-          'tc',
-          'qdisc',
-          'replace',
-          'dev',
-          iface,
-          'root',
+        apply: rootQdiscOf(
           'netem',
           'delay',
           `${spec.delayMs}ms`,
           ...(spec.jitterMs ? [`${spec.jitterMs}ms`] : []),
-        ],
+        ),
         undo: delQdisc,
         via: 'netem',
       };
     case 'loss': {
       if (hasNetem)
         return {
-          apply: [
-            'tc',
-            'qdisc',
-            'replace',
-            'dev',
-            iface,
-            'root',
-            'netem',
-            'loss',
-            `${spec.percent}%`,
-          ],
+          apply: rootQdiscOf('netem', 'loss', `${spec.percent}%`),
           undo: delQdisc,
           via: 'netem',
         };
@@ -144,21 +138,7 @@ export function planNet(
     }
     case 'rate':
       return {
-        apply: [
-          'tc',
-          'qdisc',
-          'replace',
-          'dev',
-          iface,
-          'root',
-          'tbf',
-          'rate',
-          spec.rate,
-          'burst',
-          '32kbit',
-          'latency',
-          '400ms',
-        ],
+        apply: rootQdiscOf('tbf', 'rate', spec.rate, 'burst', '32kbit', 'latency', '400ms'),
         undo: delQdisc,
         via: 'tbf',
       };

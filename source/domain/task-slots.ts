@@ -41,9 +41,18 @@ export function groupTaskSlots(
   });
 }
 
-/** Running and desired counts computed from tasks (for engines that do not report them). */
-export function countRunning(service: Pick<Service, 'id'>, tasks: Task[]): number {
-  return tasks.filter(
-    (t) => t.serviceId === service.id && t.state === 'running' && t.desiredState === 'running',
-  ).length;
+/**
+ * Services with `running` counted from the task list (running and meant to run), which is
+ * fresher than the last service list. Unchanged services keep their identity.
+ */
+export function withRunningCounts(services: Service[], tasks: Task[]): Service[] {
+  const running = new Map<string, number>();
+  for (const t of tasks) {
+    if (t.state === 'running' && t.desiredState === 'running')
+      running.set(t.serviceId, (running.get(t.serviceId) ?? 0) + 1);
+  }
+  return services.map((s) => {
+    const count = running.get(s.id) ?? 0;
+    return count === s.running ? s : { ...s, running: count };
+  });
 }

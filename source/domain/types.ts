@@ -119,11 +119,3 @@ export interface EngineEvent {
   taskId?: string;
   serviceName?: string;
 }
-
-/** Everything the manager's lists say at one moment. */
-export interface SwarmSnapshot {
-  services: Service[];
-  tasks: Task[];
-  nodes: SwarmNode[];
-  at: number;
-}

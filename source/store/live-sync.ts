@@ -1,3 +1,4 @@
+import { withRunningCounts } from '../domain/task-slots.js';
 import { isStarting } from '../domain/task-state.js';
 import type { EngineEvent, Service, Task } from '../domain/types.js';
 import type { ContainerPort, SwarmPort } from '../docker/port.js';
@@ -20,22 +21,6 @@ export interface LiveSyncOptions {
   nodesEveryMs?: number;
   /** Sees every engine event after the store has been told (for timers and benchmarks). */
   onEvent?: (event: EngineEvent) => void;
-  /** Sees every snapshot applied to the store. */
-  onSnapshot?: (snapshot: { tasks: Task[]; services: Service[]; at: number }) => void;
-}
-
-/** Counts running tasks per service from the task list (fresher than the last service list). */
-function withRunningCounts(services: Service[], tasks: Task[]): Service[] {
-  const running = new Map<string, number>();
-  for (const t of tasks) {
-    if (t.state === 'running' && t.desiredState === 'running') {
-      running.set(t.serviceId, (running.get(t.serviceId) ?? 0) + 1);
-    }
-  }
-  return services.map((s) => {
-    const count = running.get(s.id) ?? 0;
-    return count === s.running ? s : { ...s, running: count };
-  });
 }
 
 // Container events that can change a task's state; others (pause, exec_* probes, health_status)
@@ -174,7 +159,6 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
         ...(freshNodes && !sameItems(current.nodes, freshNodes) ? { nodes: freshNodes } : {}),
         at,
       });
-      options.onSnapshot?.({ tasks, services: counted, at });
       await tracker.observe(tasks, counted);
       if (!pollOk) {
         pollOk = true;

@@ -47,8 +47,3 @@ export function PaneTitle({
     />
   );
 }
-
-/** Pads a list of rendered lines with blank ones up to `height`, so panes keep their size. */
-export function fillLines(count: number, height: number): number {
-  return Math.max(0, height - count);
-}
