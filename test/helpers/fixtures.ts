@@ -1,4 +1,4 @@
-import type { Service, SwarmNode, Task } from '../../source/domain/types.js';
+import type { ContainerHealth, Service, SwarmNode, Task } from '../../source/domain/types.js';
 
 /** A service with sensible defaults. */
 export function service(partial: Partial<Service> & Pick<Service, 'id' | 'name'>): Service {
@@ -37,6 +37,23 @@ export function node(partial: Partial<SwarmNode> & Pick<SwarmNode, 'id' | 'hostn
     ready: true,
     leader: false,
     labels: {},
+    ...partial,
+  };
+}
+
+/** A running, healthy container with no probes yet. */
+export function containerHealth(partial: Partial<ContainerHealth> = {}): ContainerHealth {
+  return {
+    containerId: 'c',
+    status: 'healthy',
+    failingStreak: 0,
+    probes: [],
+    state: 'running',
+    running: true,
+    paused: false,
+    oomKilled: false,
+    exitCode: 0,
+    restartCount: 0,
     ...partial,
   };
 }

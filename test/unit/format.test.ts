@@ -7,7 +7,7 @@ import { stateWithAge } from '../../source/format/state-age.js';
 import { statusRows } from '../../source/format/status-table.js';
 import { taskLines } from '../../source/format/task-rows.js';
 import { screenLayout } from '../../source/ui/layout.js';
-import { node, service, task } from '../helpers/fixtures.js';
+import { containerHealth, node, service, task } from '../helpers/fixtures.js';
 
 describe('truncate and fit', () => {
   it.each([
@@ -133,16 +133,9 @@ describe('task rows', () => {
 });
 
 describe('health lines', () => {
-  const base = {
-    containerId: 'c',
-    status: 'unhealthy' as const,
+  const base = containerHealth({
+    status: 'unhealthy',
     failingStreak: 2,
-    state: 'running',
-    running: true,
-    paused: false,
-    oomKilled: false,
-    exitCode: 0,
-    restartCount: 0,
     startedAt: 0,
     probes: [
       {
@@ -158,7 +151,7 @@ describe('health lines', () => {
         output: '',
       },
     ],
-  };
+  });
   it('leads with status and streak, then probes newest first on one line each', () => {
     const lines = healthLines(base, 60_000, 80, 5);
     expect(lines.map((l) => l.text)).toEqual([

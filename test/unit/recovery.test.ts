@@ -10,7 +10,7 @@ import {
 } from '../../source/domain/recovery.js';
 import type { ContainerHealth } from '../../source/domain/types.js';
 import { episodeHeading, phaseLine } from '../../source/format/recovery-lines.js';
-import { service, task } from '../helpers/fixtures.js';
+import { containerHealth, service, task } from '../helpers/fixtures.js';
 
 const T = 1_000_000;
 const web = service({ id: 'w', name: 'web', hasHealthcheck: true, restartDelayMs: 5000 });
@@ -39,19 +39,12 @@ const created = task({
 });
 const started = { ...created, state: 'running' as const, stateSince: T + 5_600, containerId: 'c1' };
 
-const health = (probes: [number, number, number][], startedAt = T + 5_550): ContainerHealth => ({
-  containerId: 'c1',
-  status: 'healthy',
-  failingStreak: 0,
-  probes: probes.map(([start, end, exitCode]) => ({ start, end, exitCode, output: '' })),
-  state: 'running',
-  running: true,
-  paused: false,
-  oomKilled: false,
-  exitCode: 0,
-  restartCount: 0,
-  startedAt,
-});
+const health = (probes: [number, number, number][], startedAt = T + 5_550): ContainerHealth =>
+  containerHealth({
+    containerId: 'c1',
+    probes: probes.map(([start, end, exitCode]) => ({ start, end, exitCode, output: '' })),
+    startedAt,
+  });
 
 describe('detectLosses', () => {
   it.each([
