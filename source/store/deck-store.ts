@@ -129,6 +129,17 @@ export interface DeckActions {
 /** A chaosdeck store. */
 export type DeckStore = StoreApi<DeckState>;
 
+/**
+ * Health of containers the task list still knows; Swarm forgets old tasks (task history
+ * limit), and a long game day would otherwise keep every killed container's health forever.
+ */
+function keepKnown(health: Record<string, HealthView>, tasks: Task[]): Record<string, HealthView> {
+  const known = new Set(tasks.map((t) => t.containerId));
+  const ids = Object.keys(health);
+  if (ids.every((id) => known.has(id))) return health;
+  return Object.fromEntries(ids.filter((id) => known.has(id)).map((id) => [id, health[id]!]));
+}
+
 /** Creates a fresh store (one per console, one per test). */
 export function createDeckStore(
   initial: Partial<Pick<UiState, 'size' | 'color'>> & { modes?: DeckState['modes'] } = {},
@@ -179,6 +190,7 @@ export function createDeckStore(
           nodes: nodes ?? s.nodes,
           // The header shows "last update" only when stale: no need to redraw for it otherwise.
           ...(s.stale || !s.lastSync || services || tasks || nodes ? { lastSync: at } : {}),
+          ...(tasks ? { health: keepKnown(s.health, tasks) } : {}),
         })),
       setHealth: (containerId, view) =>
         set((s) => ({ health: { ...s.health, [containerId]: view } })),

@@ -132,3 +132,30 @@ describe('the clock', () => {
     expect(store.getState().stopwatch).toEqual({ action: 'log in' });
   });
 });
+
+describe('container health', () => {
+  it('is kept only for containers the task list still knows', () => {
+    const store = createDeckStore();
+    const a = store.getState().actions;
+    a.setSwarm({
+      tasks: [
+        task({ id: 't1', serviceId: 's', containerId: 'c1' }),
+        task({ id: 't2', serviceId: 's', containerId: 'c2' }),
+      ],
+      at: 0,
+    });
+    a.setHealth('c1', { kind: 'gone' });
+    a.setHealth('c2', { kind: 'gone' });
+    const before = store.getState().health;
+    a.setSwarm({
+      tasks: [
+        task({ id: 't1', serviceId: 's', containerId: 'c1' }),
+        task({ id: 't2', serviceId: 's', containerId: 'c2' }),
+      ],
+      at: 1,
+    });
+    expect(store.getState().health).toBe(before); // nothing dropped: same object, no redraw
+    a.setSwarm({ tasks: [task({ id: 't2', serviceId: 's', containerId: 'c2' })], at: 2 });
+    expect(Object.keys(store.getState().health)).toEqual(['c2']);
+  });
+});
