@@ -3,7 +3,8 @@ import meow from 'meow';
 import { AuditLog } from './chaos/audit.js';
 import { ChaosController, type UndoSummary } from './chaos/controller.js';
 import { DeckChaos } from './chaos/fault-service.js';
-import { Ledger } from './chaos/ledger.js';
+import { Ledger, LedgerError, type InvalidEntry } from './chaos/ledger.js';
+import { checkWritable, StatePathError } from './chaos/state-path.js';
 import type { DockerEngine } from './docker/client.js';
 import type { Endpoint } from './docker/endpoint.js';
 import { EngineError, notSwarmMessage, workerMessage } from './docker/errors.js';
@@ -14,72 +15,53 @@ import { printStatus } from './entry/status.js';
 import { runRestore, summaryLines } from './entry/restore.js';
 import { selfContainerId } from './entry/self.js';
 import { Shutdown } from './entry/shutdown.js';
+import { USAGE } from './entry/usage.js';
+import { joinNegativeValues } from './entry/argv.js';
 import { colorDisabled } from './entry/terminal.js';
+import { detachTerminal, watchTerminal } from './entry/terminal-loss.js';
 import { faultSummary } from './format/fault-lines.js';
 import { httpGet } from './probes/http-probe.js';
 import { runCommand } from './probes/command-probe.js';
 import { createDeckStore } from './store/deck-store.js';
 import { FaultFlow } from './store/fault-flow.js';
 import { startLiveSync } from './store/live-sync.js';
+import { watchFaultTargets } from './store/target-watch.js';
 
 // React's development build costs several times the CPU per frame; the console is not a dev tool.
 // Set before anything loads React: nothing this file imports statically may import it.
 process.env.NODE_ENV ??= 'production';
 
-const cli = meow(
-  `
-  Usage
-    $ chaosdeck [options]          the live console (needs a terminal)
-    $ chaosdeck status [options]   print services and their tasks once, then exit
-    $ chaosdeck restore [options]  undo faults a chaosdeck that died left active; exit 1 if any undo fails
-
-  Options
-    --host, -H URL       Docker endpoint of a swarm manager: unix:///path, tcp://host:2376
-                         (TLS with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH) or ssh://user@host.
-                         Default: $DOCKER_HOST, else unix:///var/run/docker.sock
-    --node NAME=URL      Docker endpoint of another node, for faults and health of its tasks
-                         (repeatable), e.g. --node labw1=unix:///run/chaosdeck-lab/labw1.sock
-    --yes, -y            no y/n confirmation before a fault (typing a service name for its
-                         last replica is still asked)
-    --protect REGEX      services whose name matches cannot be targeted (repeatable);
-                         the label chaosdeck.protect=true does the same
-    --read-only          no fault keys at all (observers)
-    --dry-run            show and log every fault as it would happen; change nothing
-    --audit FILE         audit log (JSON lines); default $XDG_STATE_HOME/chaosdeck/audit.log
-    --config FILE        JSON config {host, nodes:{name:url}, protect:[], audit};
-                         default $XDG_CONFIG_HOME/chaosdeck/config.json when present
-    --probe NAME=URL     time a user action: HTTP GET of URL (fresh connection, like curl);
-    --probe NAME=cmd:C   or a shell command (exit 0 = ok); repeatable. Samples are tagged
-                         before / during / after the nearest fault window
-    --probe-interval D   time between samples of a probe (default 1s)
-    --probe-timeout D    a sample taking longer is an error (default 10s)
-    --tc-image IMAGE     image with tc and iptables for network windows through a helper container
-                         (default ghcr.io/alexei-led/pumba-alpine-nettools:latest); as root on a
-                         node chaosdeck uses nsenter instead
-    --no-color           no colour (NO_COLOR=1 does the same)
-    --version, --help
-
-  Keys in the console: press ? for the full list.
-`,
-  {
-    importMeta: import.meta,
-    flags: {
-      host: { type: 'string', shortFlag: 'H' },
-      node: { type: 'string', isMultiple: true, default: [] },
-      yes: { type: 'boolean', shortFlag: 'y', default: false },
-      protect: { type: 'string', isMultiple: true, default: [] },
-      readOnly: { type: 'boolean', default: false },
-      dryRun: { type: 'boolean', default: false },
-      audit: { type: 'string' },
-      config: { type: 'string' },
-      probe: { type: 'string', isMultiple: true, default: [] },
-      tcImage: { type: 'string', default: 'ghcr.io/alexei-led/pumba-alpine-nettools:latest' },
-      probeInterval: { type: 'string', default: '1s' },
-      probeTimeout: { type: 'string', default: '10s' },
-      color: { type: 'boolean', default: true },
-    },
+const cli = meow(USAGE, {
+  importMeta: import.meta,
+  argv: joinNegativeValues(process.argv.slice(2), [
+    '--probe-interval',
+    '--probe-timeout',
+    '--host',
+    '-H',
+    '--node',
+    '--protect',
+    '--audit',
+    '--config',
+    '--probe',
+  ]),
+  // A mistyped flag must not be ignored (or swallow the command after it).
+  allowUnknownFlags: false,
+  flags: {
+    host: { type: 'string', shortFlag: 'H' },
+    node: { type: 'string', isMultiple: true, default: [] },
+    yes: { type: 'boolean', shortFlag: 'y', default: false },
+    protect: { type: 'string', isMultiple: true, default: [] },
+    readOnly: { type: 'boolean', default: false },
+    dryRun: { type: 'boolean', default: false },
+    audit: { type: 'string' },
+    config: { type: 'string' },
+    probe: { type: 'string', isMultiple: true, default: [] },
+    tcImage: { type: 'string', default: 'ghcr.io/alexei-led/pumba-alpine-nettools:latest' },
+    probeInterval: { type: 'string', default: '1s' },
+    probeTimeout: { type: 'string', default: '10s' },
+    color: { type: 'boolean', default: true },
   },
-);
+});
 
 function fail(message: string, code = 1): never {
   process.stderr.write(`chaosdeck: ${message}\n`);
@@ -109,16 +91,34 @@ function settings(): Settings {
   }
 }
 
+/** Checks the state files can be kept and the ledger read; exits 2 saying why when not. */
+function openLedger(config: Settings): { ledger: Ledger; invalid: InvalidEntry[] } {
+  try {
+    checkWritable(config.ledgerFile, 'state directory');
+    checkWritable(config.auditFile, 'audit log');
+    const ledger = new Ledger(config.ledgerFile);
+    return { ledger, invalid: ledger.read().invalid };
+  } catch (error) {
+    if (error instanceof StatePathError || error instanceof LedgerError) fail(error.message, 2);
+    throw error;
+  }
+}
+
 async function main() {
   const [command = 'console'] = cli.input;
-  if (!['console', 'status', 'restore'].includes(command))
-    fail(`unknown command "${command}"; see chaosdeck --help`, 2);
+  if (!['console', 'status', 'restore'].includes(command) || cli.input.length > 1)
+    fail(`unknown command "${cli.input.join(' ')}"; see chaosdeck --help`, 2);
   const config = settings();
   const color = !colorDisabled(process.env, cli.flags.color);
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const { ledger, invalid } =
+    command === 'status' || (command === 'console' && !interactive)
+      ? { ledger: new Ledger(config.ledgerFile), invalid: [] }
+      : openLedger(config);
   // Ink draws nothing but the last frame when it thinks it runs in CI (CI or
   // CONTINUOUS_INTEGRATION set). A console on a real terminal is interactive whatever the shell
   // exports, so those variables are cleared before Ink loads.
-  if (command === 'console' && process.stdin.isTTY && process.stdout.isTTY) {
+  if (command === 'console' && interactive) {
     delete process.env.CI;
     delete process.env.CONTINUOUS_INTEGRATION;
   }
@@ -137,7 +137,6 @@ async function main() {
   const net = { tcImage: cli.flags.tcImage, nsenter: process.getuid?.() === 0 };
   engine.net = { ...net, nsenter: net.nsenter && config.endpoint.kind === 'unix' };
   const engines = new NodeEngines(engine, info.nodeId, config.nodes, hostnameOf, net);
-  const ledger = new Ledger(config.ledgerFile);
   const audit = new AuditLog(config.auditFile, (e) =>
     store.getState().actions.pushActivity({
       time: e.time,
@@ -160,18 +159,25 @@ async function main() {
   if (command === 'restore') {
     // Restore needs the node names for --node endpoints.
     store.getState().actions.setSwarm({ nodes: await engine.listNodes(), at: Date.now() });
-    process.exit(
-      await runRestore(chaos, (line) => process.stdout.write(`${line}\n`), ledger.list()),
-    );
+    const write = (line: string) => process.stdout.write(`${line}\n`);
+    for (const e of invalid)
+      write(
+        `ledger entry ${e.index} of ${ledger.file} ignored (${e.problem}): it stays in the file; check its target by hand, then delete the entry`,
+      );
+    const code = await runRestore(chaos, write, ledger.list());
+    process.exit(invalid.length > 0 ? 1 : code);
   }
 
-  const interactive = process.stdin.isTTY && process.stdout.isTTY;
   if (command === 'status' || !interactive) {
     await printStatus(engine, info, process.stdout, color && process.stdout.isTTY === true);
-    for (const r of chaos.leftovers())
-      process.stderr.write(
-        `chaosdeck: still active from a chaosdeck that stopped: ${faultSummary(r)} (chaosdeck restore undoes it)\n`,
-      );
+    try {
+      for (const r of chaos.leftovers())
+        process.stderr.write(
+          `chaosdeck: still active from a chaosdeck that stopped: ${faultSummary(r)} (chaosdeck restore undoes it)\n`,
+        );
+    } catch (error) {
+      process.stderr.write(`chaosdeck: ${(error as Error).message}\n`);
+    }
     if (command !== 'status') {
       process.stderr.write(
         'chaosdeck: not a terminal, so this is a one-shot status. Run chaosdeck in a terminal (ssh -t) for the live console.\n',
@@ -191,28 +197,65 @@ async function main() {
   const shutdown = new Shutdown();
   let undoSummary: UndoSummary | undefined;
   let exiting = false;
+  let pressed = 0;
   const finish = async (code: number, message?: string) => {
-    if (exiting) return;
+    if (exiting) {
+      // A second signal during undo: say why the console has not gone yet. A third forces the
+      // exit; the ledger still lists every fault not yet undone, so restore can finish the job.
+      const left = chaos.list().length;
+      if (++pressed < 2 || left === 0) {
+        store.getState().actions.setNotice(`undoing ${left} fault(s), please wait…`, 'warn');
+        return;
+      }
+      detachTerminal();
+      process.stderr.write(
+        `chaosdeck: forced exit with ${left} fault(s) maybe still active; they are in ${ledger.file}: chaosdeck restore undoes them\n`,
+      );
+      process.exit(code);
+    }
     exiting = true;
     await shutdown.run((name, error) =>
       process.stderr.write(`chaosdeck: cleanup ${name} failed: ${String(error)}\n`),
     );
+    // A terminal that is gone must not be touched again, by us or by Node on its way out.
+    detachTerminal();
     if (message) process.stderr.write(`chaosdeck: ${message}\n`);
     for (const line of undoSummary ? summaryLines(undoSummary) : [])
       process.stderr.write(`chaosdeck: ${line}\n`);
+    for (const line of stillActive()) process.stderr.write(`chaosdeck: ${line}\n`);
     process.exit(undoSummary?.failed.length ? 1 : code);
   };
-  // A dropped SSH session closes the terminal: writes fail, the undo must still run.
-  process.stdout.on('error', () => undefined);
+  const stillActive = (): string[] => {
+    try {
+      return chaos
+        .leftovers()
+        .map(
+          (r) =>
+            `STILL ACTIVE from a chaosdeck that stopped: ${faultSummary(r)} — chaosdeck restore undoes it`,
+        );
+    } catch (error) {
+      return [(error as Error).message];
+    }
+  };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(
       signal,
       () => void finish(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1)),
     );
   }
+  // Writes to a terminal that is gone fail; the undo must still run.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
+  // A terminal can go away without SIGHUP reaching chaosdeck: that is a hang-up too.
+  shutdown.add(
+    'terminal-watch',
+    watchTerminal(process.stdin, [process.stdout, process.stderr], (why) => void finish(129, why)),
+  );
   process.on('uncaughtException', (error) => void finish(70, `crashed: ${error.message}`));
   process.on('unhandledRejection', (error) => void finish(70, `crashed: ${String(error)}`));
 
+  // A target that dies takes its fault with it: say so, do not keep it listed as active.
+  if (flow) shutdown.add('target-watch', watchFaultTargets(store, guarded));
   // The first poll runs while Ink is still loading, so the first frame has the swarm in it.
   shutdown.add('live', startLiveSync(store, { port: engine, containerPort: ports.containerPort }));
   const { runConsole } = await consoleModule;
@@ -232,10 +275,17 @@ async function main() {
   shutdown.add('faults', async () => {
     if (chaos.list().length > 0)
       store.getState().actions.setNotice(`undoing ${chaos.list().length} fault(s)…`, 'warn');
-    undoSummary = await chaos.undoAll();
+    undoSummary = await chaos.close();
     chaos.dispose();
   });
   const leftovers = chaos.leftovers();
+  if (invalid.length > 0)
+    store
+      .getState()
+      .actions.setNotice(
+        `ignored ${invalid.length} unreadable ledger entr${invalid.length > 1 ? 'ies' : 'y'} (#${invalid[0]!.index}: ${invalid[0]!.problem}); they stay in ${ledger.file}`,
+        'bad',
+      );
   if (leftovers.length > 0) {
     if (flow) flow.offerLeftovers(leftovers);
     else
@@ -252,5 +302,13 @@ async function main() {
 
 main().catch((error: unknown) => {
   if (error instanceof EngineError) fail(error.message);
-  fail(`unexpected error: ${(error as Error)?.message ?? String(error)}`);
+  if (error instanceof LedgerError || error instanceof StatePathError) fail(error.message, 2);
+  // A bug: say where the faults are kept, in case any was applied.
+  let where = '';
+  try {
+    where = ` — faults chaosdeck applied are listed in ${readSettings(cli.flags, process.env).ledgerFile}; chaosdeck restore undoes them`;
+  } catch {
+    // The settings themselves failed; the message above is all there is.
+  }
+  fail(`unexpected error (a bug): ${(error as Error)?.message ?? String(error)}${where}`);
 });

@@ -1,6 +1,5 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
-import { dirname } from 'node:path';
 import type { FaultTarget } from '../domain/fault.js';
 
 /** One line of the audit log. */
@@ -25,7 +24,11 @@ function currentUser(): string {
   }
 }
 
-/** Appends one JSON line per action and undo; tells a listener (the activity pane) too. */
+/**
+ * Appends one JSON line per action and undo; tells a listener (the activity pane) too. The
+ * directory is checked once at start-up (checkWritable), never created here: a write must not
+ * loop or wait while a fault is in flight.
+ */
 export class AuditLog {
   private readonly user = currentUser();
   private readonly host = hostname();
@@ -44,7 +47,6 @@ export class AuditLog {
       ...entry,
     };
     try {
-      mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
       appendFileSync(this.file, `${JSON.stringify(full)}\n`, { mode: 0o600 });
     } catch (error) {
       this.listener?.({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { EngineError } from '../docker/errors.js';
 import { describeFault, needsUndo, type FaultRecord } from '../domain/fault.js';
+import { ownerAlive, SELF } from './applier.js';
 import { auditTarget, type AuditLog } from './audit.js';
 import type { Ledger } from './ledger.js';
 import {
@@ -10,7 +11,8 @@ import {
   type FaultRequest,
   type PreparedFault,
 } from './prepare.js';
-import { runUndo } from './undo.js';
+import { runUndo, type UndoOutcome } from './undo.js';
+import { WindowTimers } from './window-timers.js';
 
 /** What the controller needs. */
 export interface ChaosOptions extends FaultPorts {
@@ -22,71 +24,79 @@ export interface ChaosOptions extends FaultPorts {
   onChange?: (faults: FaultRecord[]) => void;
   /** Told when a fault's window opens (applied) and closes (undone), for latency tagging. */
   onWindow?: (window: { id: string; label: string; start: number; end?: number }) => void;
+  /** How long undo waits for an apply still in flight before it undoes what is there (ms). */
+  inflightWaitMs?: number;
 }
 
 /** The result of undoing several faults. */
 export interface UndoSummary {
   undone: FaultRecord[];
   gone: FaultRecord[];
+  /** The target container died (killed, OOM): nothing to put back on it. */
+  died: FaultRecord[];
   failed: FaultRecord[];
 }
 
-/** Start time of a process in clock ticks since boot (/proc/PID/stat field 22), with its state. */
-function procStat(pid: number): { state: string; start: string } | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name may hold spaces and parentheses: split after its closing ")".
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0] ?? '', start: fields[19] ?? '' };
-  } catch {
-    return undefined;
-  }
+/** How one undo ended. */
+export type UndoResult = UndoOutcome | 'failed';
+
+const noop = () => undefined;
+
+/** True when the engine answered, so a failed apply certainly changed nothing. */
+function definitelyNotApplied(error: unknown): boolean {
+  return (
+    error instanceof FaultError || (error instanceof EngineError && error.kind !== 'unreachable')
+  );
 }
 
-/** The start time of this process, kept with each fault so a reused PID is not mistaken for it. */
-const SELF_START = procStat(process.pid)?.start;
-
-/** True while the chaosdeck that applied a fault still runs (not a zombie, not a reused PID). */
-function applierAlive(record: FaultRecord): boolean {
-  const stat = procStat(record.pid);
-  if (stat) return stat.state !== 'Z' && (!record.pidStart || record.pidStart === stat.start);
-  if (process.platform === 'linux') return false;
-  try {
-    process.kill(record.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /**
- * Applies faults and owns their undo. A fault is in the ledger (with its undo, captured before
- * the change) before it is reported applied; undo runs last-applied-first, on request, when a
- * window ends, and on every way out of the console.
+ * Applies faults and owns their undo; the one source of truth for the faults this chaosdeck holds.
+ * A fault is listed and in the ledger (with its undo, captured before the change) before the
+ * change is made; undo runs last-applied-first, on request, when a window ends, and on every way
+ * out. An undo that arrives while the apply is still in flight waits for it, then undoes.
  */
 export class ChaosController {
   private faults: FaultRecord[] = [];
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly busy = new Set<string>();
+  private readonly timers = new WindowTimers();
+  private readonly undoing = new Map<string, Promise<UndoResult>>();
+  private readonly inflight = new Map<string, Promise<void>>();
+  private closing = false;
 
   constructor(private readonly options: ChaosOptions) {}
 
-  /** Faults this console is responsible for, oldest first. */
+  /** Faults this chaosdeck is responsible for, oldest first (applying ones included). */
   list(): FaultRecord[] {
     return this.faults;
   }
 
   /** Faults in the ledger left by a chaosdeck that is no longer running (SIGKILL, power cut). */
   leftovers(): FaultRecord[] {
-    return this.options.ledger.list().filter((r) => r.pid !== process.pid && !applierAlive(r));
+    return this.options.ledger
+      .list()
+      .filter((r) => !this.faults.some((f) => f.id === r.id) && !ownerAlive(r));
   }
 
-  /** Takes leftovers over, so that undo, halt and quit cover them too. */
-  adopt(records: FaultRecord[]): void {
-    for (const r of records) if (!this.faults.some((f) => f.id === r.id)) this.faults.push(r);
+  /** Takes leftovers over (claimed in the ledger), so undo, halt and quit cover them too. */
+  async adopt(records: FaultRecord[]): Promise<FaultRecord[]> {
+    const taken = await this.options.ledger.claim(records, SELF);
+    const adopted = records
+      .filter((r) => taken.includes(r.id) && !this.faults.some((f) => f.id === r.id))
+      .map((r) => ({ ...r, ...SELF }));
+    this.faults.push(...adopted);
     this.faults.sort((a, b) => a.appliedAt - b.appliedAt);
-    for (const r of records) this.schedule(r);
+    for (const r of adopted) this.schedule(r);
     this.changed();
+    return adopted;
   }
 
   /** Checks a fault and describes it, changing nothing (for the confirmation). */
@@ -96,10 +106,13 @@ export class ChaosController {
 
   /** Checks again, records, applies; throws FaultError or the engine's error on failure. */
   async run(request: FaultRequest): Promise<FaultRecord | undefined> {
-    const { audit, ledger } = this.options;
+    const { audit } = this.options;
+    const refuse = () => new FaultError('chaosdeck is quitting: no new faults');
+    if (this.closing) throw refuse();
     let prepared: PreparedFault;
     try {
       prepared = await prepareFault(request, this.options);
+      if (this.closing) throw refuse();
     } catch (error) {
       audit.write({
         action: request.kind,
@@ -120,8 +133,7 @@ export class ChaosController {
       ...(prepared.durationMs ? { endsAt: now + prepared.durationMs } : {}),
       undo: prepared.undo,
       status: 'applying',
-      pid: process.pid,
-      ...(SELF_START ? { pidStart: SELF_START } : {}),
+      ...SELF,
       ...(this.options.dryRun ? { dryRun: true } : {}),
     };
     const entry = {
@@ -129,43 +141,99 @@ export class ChaosController {
       target: auditTarget(record.target),
       params: record.params,
     };
+    const keep = needsUndo(record.undo);
     if (this.options.dryRun) {
       audit.write({ ...entry, result: 'dry-run' });
-      if (!needsUndo(record.undo)) return record;
+      if (!keep) return record;
       record.status = 'active';
-      this.track(record);
+      this.faults.push(record);
+      this.schedule(record);
+      this.changed();
       return record;
     }
-    const keep = needsUndo(record.undo);
-    if (keep) ledger.add(record);
-    try {
-      await prepared.apply();
-    } catch (error) {
-      if (keep) ledger.remove(record.id);
-      audit.write({ ...entry, result: 'failed', error: (error as Error).message });
-      throw error;
+    // Listed before the change, so a quit that comes now waits for it and undoes it.
+    if (keep) {
+      this.faults.push(record);
+      this.changed();
     }
+    const applying = (async () => {
+      if (keep) await this.options.ledger.add(record);
+      await prepared.apply();
+    })();
+    // Settled means applied, or failed and cleaned up: what an undo in the meantime waits for.
+    const settled = applying.then(
+      () => undefined,
+      async (error: unknown) => {
+        audit.write({ ...entry, result: 'failed', error: (error as Error).message });
+        if (keep) await this.settleFailedApply(record, error);
+        return error as Error;
+      },
+    );
+    this.inflight.set(record.id, settled.then(noop));
+    const failure = await settled;
+    this.inflight.delete(record.id);
+    if (failure) throw failure;
     audit.write({ ...entry, result: 'ok' });
     const label = `${describeFault(record.kind, record.params)} ${record.target.slotName}`;
     // A kill or stop is a moment; the others last until undone.
     this.options.onWindow?.({ id: record.id, label, start: now, ...(keep ? {} : { end: now }) });
-    if (!keep) return record;
+    // Undone already (a quit arrived while applying): nothing more to record.
+    if (!keep || !this.faults.includes(record)) return record;
     record.status = 'active';
-    ledger.update(record.id, { status: 'active' });
-    this.track(record);
+    this.changed();
+    await this.options.ledger.update(record.id, { status: 'active' });
+    this.schedule(record);
     return record;
   }
 
-  /** Undoes one fault; a failure stays in the ledger marked undo-failed. Returns true when undone. */
-  async undo(id: string): Promise<'done' | 'gone' | 'failed' | 'busy'> {
+  /** Undoes one fault; a failure stays listed and in the ledger as undo-failed. */
+  undo(id: string): Promise<UndoResult> {
+    const running = this.undoing.get(id);
+    if (running) return running;
     const record = this.faults.find((f) => f.id === id);
-    if (!record) return 'gone';
-    if (this.busy.has(id)) return 'busy';
-    this.busy.add(id);
-    const timer = this.timers.get(id);
-    if (timer) clearTimeout(timer);
-    this.timers.delete(id);
+    if (!record) return Promise.resolve('gone');
+    const undo = this.runOne(record).finally(() => this.undoing.delete(id));
+    this.undoing.set(id, undo);
+    return undo;
+  }
+
+  /** Undoes the faults that match, last applied first. */
+  async undoWhere(match: (record: FaultRecord) => boolean): Promise<UndoSummary> {
+    const summary: UndoSummary = { undone: [], gone: [], died: [], failed: [] };
+    for (const record of [...this.faults].reverse()) {
+      if (!match(record)) continue;
+      const outcome = await this.undo(record.id);
+      if (outcome === 'done') summary.undone.push(record);
+      else if (outcome === 'gone') summary.gone.push(record);
+      else if (outcome === 'died') summary.died.push(record);
+      else summary.failed.push(record);
+    }
+    return summary;
+  }
+
+  /** Undoes everything this console holds, last applied first (halt). */
+  undoAll(): Promise<UndoSummary> {
+    return this.undoWhere(() => true);
+  }
+
+  /** The way out (quit, signals, crash): no new faults from now on, then everything undone. */
+  close(): Promise<UndoSummary> {
+    this.closing = true;
+    return this.undoAll();
+  }
+
+  /** Stops the window timers without undoing (used only once everything was undone). */
+  dispose(): void {
+    this.timers.clearAll();
+  }
+
+  private async runOne(record: FaultRecord): Promise<UndoResult> {
     const { audit, ledger } = this.options;
+    const inflight = this.inflight.get(record.id);
+    // Bounded: an engine that never answers must not keep the other undos waiting forever.
+    if (inflight) await waitAtMost(inflight, this.options.inflightWaitMs ?? 15_000);
+    if (!this.faults.includes(record)) return 'gone';
+    this.timers.clear(record.id);
     const entry = {
       action: `undo ${record.kind}`,
       target: auditTarget(record.target),
@@ -174,70 +242,54 @@ export class ChaosController {
     try {
       if (record.dryRun) {
         audit.write({ ...entry, result: 'dry-run' });
-        this.forget(id);
+        this.forget(record.id);
         return 'done';
       }
       const outcome = await runUndo(record.undo, this.options, record.target.nodeName);
-      ledger.remove(id);
-      this.options.onWindow?.({ id, label: record.kind, start: record.appliedAt, end: Date.now() });
+      await ledger.remove(record.id);
+      const end = Date.now();
+      this.options.onWindow?.({ id: record.id, label: record.kind, start: record.appliedAt, end });
       audit.write({
         ...entry,
-        result: outcome === 'gone' ? 'dropped' : 'ok',
+        result: outcome === 'done' ? 'ok' : 'dropped',
         ...(outcome === 'gone' ? { error: 'target is gone; nothing to undo' } : {}),
+        ...(outcome === 'died' ? { error: 'target died; nothing to undo on it' } : {}),
       });
-      this.forget(id);
+      this.forget(record.id);
       return outcome;
     } catch (error) {
-      const message = error instanceof FaultError ? error.message : (error as Error).message;
+      const message = (error as Error).message;
       record.status = 'undo-failed';
       record.error = message;
-      ledger.update(id, { status: 'undo-failed', error: message });
+      await ledger.update(record.id, { status: 'undo-failed', error: message }).catch(noop);
       audit.write({ ...entry, result: 'failed', error: message });
       this.changed();
       return 'failed';
-    } finally {
-      this.busy.delete(id);
     }
   }
 
-  /** Undoes the faults that match, last applied first. */
-  async undoWhere(match: (record: FaultRecord) => boolean): Promise<UndoSummary> {
-    const summary: UndoSummary = { undone: [], gone: [], failed: [] };
-    for (const record of [...this.faults].reverse()) {
-      if (!match(record)) continue;
-      const outcome = await this.undo(record.id);
-      if (outcome === 'done') summary.undone.push(record);
-      else if (outcome === 'gone') summary.gone.push(record);
-      else if (outcome === 'failed') summary.failed.push(record);
+  /** After a failed apply: drop it when nothing changed, else undo whatever is there. */
+  private async settleFailedApply(record: FaultRecord, error: unknown): Promise<void> {
+    if (!this.faults.includes(record)) return;
+    if (!definitelyNotApplied(error)) {
+      try {
+        await runUndo(record.undo, this.options, record.target.nodeName);
+      } catch (undoError) {
+        record.status = 'undo-failed';
+        record.error = `apply failed (${(error as Error).message}) and undo too: ${(undoError as Error).message}`;
+        await this.options.ledger.update(record.id, record).catch(noop);
+        this.changed();
+        return;
+      }
     }
-    return summary;
-  }
-
-  /** Undoes everything this console holds, last applied first (halt, quit, signals, crash). */
-  undoAll(): Promise<UndoSummary> {
-    return this.undoWhere(() => true);
-  }
-
-  /** Stops the window timers without undoing (used only once everything was undone). */
-  dispose(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
-  }
-
-  private track(record: FaultRecord): void {
-    this.faults.push(record);
-    this.schedule(record);
-    this.changed();
+    await this.options.ledger.remove(record.id).catch(noop);
+    this.forget(record.id);
   }
 
   private schedule(record: FaultRecord): void {
     if (!record.endsAt || record.status === 'undo-failed') return;
-    const delay = Math.max(0, record.endsAt - Date.now());
     // The window ends: undo by itself (a failure shows up like any failed undo).
-    this.timers.set(
-      record.id,
-      setTimeout(() => void this.undo(record.id), delay),
-    );
+    this.timers.set(record.id, record.endsAt, () => void this.undo(record.id));
   }
 
   private forget(id: string): void {

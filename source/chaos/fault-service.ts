@@ -11,7 +11,7 @@ export interface FaultService {
   run(request: FaultRequest): Promise<unknown>;
   undoWhere(match: (r: FaultRecord) => boolean): Promise<UndoSummary>;
   undoAll(): Promise<UndoSummary>;
-  adopt(records: FaultRecord[]): void;
+  adopt(records: FaultRecord[]): Promise<unknown>;
 }
 
 /** Guard settings from the command line. */
@@ -77,7 +77,7 @@ export class DeckChaos implements FaultService {
     return this.controller.undoAll();
   }
 
-  adopt(records: FaultRecord[]): void {
-    this.controller.adopt(records);
+  adopt(records: FaultRecord[]): Promise<unknown> {
+    return this.controller.adopt(records);
   }
 }

@@ -2,8 +2,11 @@ import type { UndoSpec } from '../domain/fault.js';
 import { EngineError } from '../docker/errors.js';
 import { portFor, type FaultPorts } from './prepare.js';
 
-/** How an undo ended: done, or the target no longer exists (nothing left to undo). */
-export type UndoOutcome = 'done' | 'gone';
+/**
+ * How an undo ended: done; the target no longer exists; or its container died (killed, OOM) and
+ * nothing is left to put back on it (Swarm's replacement starts from the service's own spec).
+ */
+export type UndoOutcome = 'done' | 'gone' | 'died';
 
 /** Puts back what a fault changed, exactly as captured before it. */
 export async function runUndo(
@@ -19,12 +22,15 @@ export async function runUndo(
         const port = portFor(ports, undo.nodeId, nodeName);
         const res = await port.inspectResources(undo.containerId);
         if (!res) return 'gone';
+        if (!res.running) return 'died';
         if (res.paused) await port.unpause(undo.containerId);
         return 'done';
       }
       case 'cpu': {
         const port = portFor(ports, undo.nodeId, nodeName);
-        if (!(await port.inspectResources(undo.containerId))) return 'gone';
+        const res = await port.inspectResources(undo.containerId);
+        if (!res) return 'gone';
+        if (!res.running) return 'died';
         const p = undo.previous;
         await port.updateCpu(
           undo.containerId,
@@ -36,13 +42,17 @@ export async function runUndo(
       }
       case 'memory': {
         const port = portFor(ports, undo.nodeId, nodeName);
-        if (!(await port.inspectResources(undo.containerId))) return 'gone';
+        const res = await port.inspectResources(undo.containerId);
+        if (!res) return 'gone';
+        if (!res.running) return 'died';
         await port.updateMemory(undo.containerId, undo.previous);
         return 'done';
       }
       case 'net': {
         const port = portFor(ports, undo.nodeId, nodeName);
-        if (!(await port.inspectResources(undo.containerId))) return 'gone';
+        const res = await port.inspectResources(undo.containerId);
+        if (!res) return 'gone';
+        if (!res.running) return 'died';
         for (const argv of undo.commands) {
           const r = await port.netExec(undo.containerId, argv, undo.method);
           if (r.exitCode !== 0)

@@ -11,7 +11,7 @@ import type {
   Task,
 } from '../domain/types.js';
 import { negotiateApiVersion, type Endpoint } from './endpoint.js';
-import { toEngineError } from './errors.js';
+import { EngineError, isDockerMessage, notEngineError, toEngineError } from './errors.js';
 import { mapEvent, mapHealth, mapInfo, mapNode, mapService, mapTask } from './map.js';
 import type {
   ContainerResources,
@@ -36,7 +36,16 @@ export function dockerodeOptions(endpoint: Endpoint): Dockerode.DockerOptions {
     case 'tcp': {
       if (!endpoint.tls) return { host: endpoint.host, port: endpoint.port, protocol: 'http' };
       const dir = endpoint.certPath ?? join(homedir(), '.docker');
-      const read = (name: string) => readFileSync(join(dir, name));
+      const read = (name: string) => {
+        try {
+          return readFileSync(join(dir, name));
+        } catch (error) {
+          throw new EngineError(
+            'unreachable',
+            `TLS for ${endpoint.url}: cannot read ${join(dir, name)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); set DOCKER_CERT_PATH to the directory with ca.pem, cert.pem and key.pem`,
+          );
+        }
+      };
       return {
         host: endpoint.host,
         port: endpoint.port,
@@ -83,10 +92,15 @@ export class DockerEngine implements SwarmPort {
     const options = dockerodeOptions(endpoint);
     const probe = new Dockerode(options);
     try {
-      const version = (await probe.version()) as { ApiVersion?: string };
-      const api = negotiateApiVersion(version.ApiVersion ?? '1.24', CLIENT_API_VERSION);
+      const version = (await probe.version()) as { ApiVersion?: unknown } | undefined;
+      if (typeof version?.ApiVersion !== 'string') throw notEngineError(endpoint);
+      const api = negotiateApiVersion(version.ApiVersion, CLIENT_API_VERSION);
       return new DockerEngine(new Dockerode({ ...options, version: `v${api}` }), endpoint, api);
     } catch (error) {
+      // Anything that answers HTTP but not Docker's JSON (a web server, a proxy) is not an engine.
+      const status = (error as { statusCode?: number; json?: unknown }).statusCode;
+      if (status !== undefined && !isDockerMessage((error as { json?: unknown }).json))
+        throw notEngineError(endpoint, status);
       throw toEngineError(error, endpoint);
     }
   }

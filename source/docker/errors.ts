@@ -74,3 +74,21 @@ export function workerMessage(nodeName: string, managers: string[]): string {
   const list = managers.length > 0 ? managers.join(', ') : 'unknown';
   return `${nodeName} is a swarm worker; chaosdeck needs a manager. Run it on a manager (${list}) or point --host at one.`;
 }
+
+/** True for the JSON body a Docker engine sends with an error ({"message": "..."}). */
+export function isDockerMessage(body: unknown): boolean {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as { message?: unknown }).message === 'string'
+  );
+}
+
+/** The error for an endpoint that answers, but not as a Docker engine does. */
+export function notEngineError(endpoint: Endpoint, status?: number): EngineError {
+  const answered = status ? `answered HTTP ${status}, but ` : '';
+  return new EngineError(
+    'unreachable',
+    `${endpoint.url} ${answered}is not a Docker engine. Point --host / DOCKER_HOST at a Docker daemon: unix:///var/run/docker.sock, tcp://host:2376 (TLS) or ssh://user@host.`,
+  );
+}

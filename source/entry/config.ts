@@ -1,14 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 
-/** Settings a config file may hold (JSON); flags win over it. */
-export interface FileConfig {
-  host?: string;
+/** What a config file may hold (JSON); unknown keys are refused, so a typo is not ignored. */
+const configSchema = z.strictObject({
+  host: z.string().min(1).optional(),
   /** Node name → Docker endpoint URL, like --node. */
-  nodes?: Record<string, string>;
-  protect?: string[];
-  audit?: string;
-}
+  nodes: z.record(z.string(), z.string()).optional(),
+  protect: z.array(z.string()).optional(),
+  audit: z.string().min(1).optional(),
+});
+
+/** Settings a config file may hold; flags win over it. */
+export type FileConfig = z.infer<typeof configSchema>;
 
 /**
  * Reads the config: --config FILE, else $XDG_CONFIG_HOME/chaosdeck/config.json when present.
@@ -28,11 +32,21 @@ export function readConfig(
     if (!file && (error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new Error(`cannot read config ${path}: ${(error as Error).message}`);
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as FileConfig;
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new Error(`config ${path} is not valid JSON: ${(error as Error).message}`);
   }
+  const config = configSchema.safeParse(parsed);
+  if (!config.success) {
+    const issue = config.error.issues[0];
+    const at = issue?.path.length ? `"${issue.path.join('.')}": ` : '';
+    throw new Error(
+      `config ${path}: ${at}${issue?.message ?? 'does not match'} (expected {"host": "unix:///…", "nodes": {"name": "url"}, "protect": ["regex"], "audit": "file"})`,
+    );
+  }
+  return config.data;
 }
 
 /** Compiles --protect patterns; throws naming the bad one. */

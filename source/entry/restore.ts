@@ -7,6 +7,10 @@ export function summaryLines(summary: UndoSummary): string[] {
   const lines: string[] = [];
   for (const r of summary.undone) lines.push(`undone: ${faultSummary(r)}`);
   for (const r of summary.gone) lines.push(`target gone, dropped: ${faultSummary(r)}`);
+  for (const r of summary.died)
+    lines.push(
+      `target died, nothing to undo (Swarm's replacement runs with the service's own settings): ${faultSummary(r)}`,
+    );
   for (const r of summary.failed)
     lines.push(`UNDO FAILED, still active: ${faultSummary(r)} — run chaosdeck restore`);
   return lines;
@@ -31,8 +35,8 @@ export async function runRestore(
     write('nothing to restore: no fault left active by a chaosdeck that stopped');
     return 0;
   }
-  chaos.adopt(leftovers);
-  const summary = await chaos.undoAll();
+  await chaos.adopt(leftovers);
+  const summary = await chaos.close();
   chaos.dispose();
   for (const line of summaryLines(summary)) write(line);
   return summary.failed.length > 0 ? 1 : 0;

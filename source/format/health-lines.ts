@@ -28,13 +28,18 @@ export function healthLines(
   now: number,
   width: number,
   maxLines: number,
+  /** When chaosdeck paused it (Docker does not record when a container was paused). */
+  pausedAt?: number,
 ): HealthLine[] {
   const health =
     h.status === 'none' ? 'no healthcheck' : `${h.status}, failing streak ${h.failingStreak}`;
-  const since =
-    h.running && h.startedAt !== undefined ? ` for ${formatAge(now - h.startedAt)}` : '';
+  const up = h.running && h.startedAt !== undefined ? formatAge(now - h.startedAt) : undefined;
+  // The age of a pause is only known when chaosdeck made it; the start time is not it.
+  const state = !h.paused
+    ? `${h.state}${up ? ` for ${up}` : ''}`
+    : `paused${pausedAt !== undefined ? ` for ${formatAge(now - pausedAt)}` : ''}${up ? ` · up ${up}` : ''}`;
   const life = [
-    `${h.paused ? 'paused' : h.state}${since}`,
+    state,
     h.running ? '' : `exit ${h.exitCode}`,
     h.oomKilled ? 'OOMKilled' : '',
     h.restartCount > 0 ? `restarts ${h.restartCount}` : '',

@@ -227,7 +227,8 @@ export function createDeckStore(
         // seconds, else when the minute turns.
         const s = get();
         const ticking =
-          s.faults.some((f) => f.endsAt) ||
+          // Countdowns and the age of a pause in the health pane.
+          s.faults.some((f) => f.endsAt || f.kind === 'pause') ||
           s.recoveries.some((r) => r.convergedAt === undefined) ||
           s.stopwatch.lapStart !== undefined ||
           // The sparklines move with the clock while probes sample.

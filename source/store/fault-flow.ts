@@ -219,19 +219,25 @@ export class FaultFlow {
   private async undoLeftovers(records: FaultRecord[]): Promise<void> {
     const a = this.store.getState().actions;
     a.setDialog({ type: 'leftovers', records, stage: 'running' });
-    this.chaos.adopt(records);
-    const ids = new Set(records.map((r) => r.id));
-    const summary = await this.chaos.undoWhere((r) => ids.has(r.id));
-    a.setDialog(undefined);
-    this.report(summary, 'restore');
+    try {
+      await this.chaos.adopt(records);
+      const ids = new Set(records.map((r) => r.id));
+      const summary = await this.chaos.undoWhere((r) => ids.has(r.id));
+      a.setDialog(undefined);
+      this.report(summary, 'restore');
+    } catch (error) {
+      a.setDialog(undefined);
+      a.setNotice(`restore failed: ${(error as Error).message}`, 'bad');
+    }
   }
 
   private report(
-    summary: { undone: unknown[]; gone: unknown[]; failed: unknown[] },
+    summary: { undone: unknown[]; gone: unknown[]; died: unknown[]; failed: unknown[] },
     what: string,
   ): void {
     const parts = [`${summary.undone.length} undone`];
     if (summary.gone.length) parts.push(`${summary.gone.length} target(s) gone, dropped`);
+    if (summary.died.length) parts.push(`${summary.died.length} target(s) died, nothing to undo`);
     if (summary.failed.length) parts.push(`${summary.failed.length} FAILED (u or ! retries)`);
     this.store
       .getState()

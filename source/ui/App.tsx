@@ -10,7 +10,8 @@ import { Header } from './Header.js';
 import { HealthPane } from './HealthPane.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { dialogKey, keyCommand, splitBurst, type KeyFlags, type KeyMode } from './keymap.js';
-import { screenLayout } from './layout.js';
+import { screenLayout, tooSmall } from './layout.js';
+import { TooSmall } from './TooSmall.js';
 import { NoticeLine } from './NoticeLine.js';
 import { ServicesPane } from './ServicesPane.js';
 import { TasksPane } from './TasksPane.js';
@@ -46,6 +47,13 @@ export function App({ onQuit, flow }: AppProps) {
 
   function handleKey(input: string, key: KeyFlags) {
     const state = store.getState();
+    if (tooSmall(state.ui.size)) {
+      // Nothing on screen to act on: only the keys that need no selection.
+      if (input === 'q' || (key.ctrl && input === 'c')) onQuit();
+      else if (input === '!' && flow && !state.modes.readOnly) void flow.halt();
+      else if (key.escape && state.dialog) flow?.key({ type: 'cancel' });
+      return;
+    }
     if (state.dialog) {
       const d = dialogKey(input, key);
       if (d?.type === 'quit') onQuit();
@@ -110,6 +118,7 @@ export function App({ onQuit, flow }: AppProps) {
   const lower = layout.tasks + layout.faults + layout.health;
   const split = ui.size.columns >= SPLIT_WIDTH;
   const healthWidth = split ? Math.floor(ui.size.columns / 2) : ui.size.columns;
+  if (tooSmall(ui.size)) return <TooSmall />;
   return (
     <Box flexDirection="column" width={ui.size.columns} height={ui.size.rows} overflow="hidden">
       <Header />

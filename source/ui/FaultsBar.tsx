@@ -31,7 +31,9 @@ export function FaultsBar({ height }: { height: number }) {
             ? `UNDO FAILED: ${f.error ?? ''} `
             : f.dryRun
               ? '[dry-run] '
-              : '';
+              : f.status === 'applying'
+                ? 'applying… '
+                : '';
         const text = `  ${state}${describeFault(f.kind, f.params)} on ${f.target.slotName} @ ${f.target.nodeName}${left}`;
         return (
           <Line

@@ -1,3 +1,4 @@
+import { parseFilter } from '../domain/filter.js';
 import { fit } from '../format/fit.js';
 import { useDeck } from './context.js';
 import { KEY_HELP } from './keymap.js';
@@ -9,11 +10,16 @@ export function Footer() {
   const readOnly = useDeck((s) => s.modes.readOnly);
   const width = ui.size.columns;
   if (ui.filterDraft !== undefined) {
+    const parsed = parseFilter(ui.filterDraft);
+    const hint =
+      parsed.kind === 'invalid'
+        ? `not a regex (${parsed.error}): nothing is filtered · Esc clear`
+        : 'Enter keep · Esc clear · re: for a regex';
     return (
       <Line
-        text={fit(`/${ui.filterDraft}█  Enter keep · Esc clear · re: for a regex`, width)}
+        text={fit(`/${ui.filterDraft}█  ${hint}`, width)}
         color={ui.color}
-        tone="accent"
+        tone={parsed.kind === 'invalid' ? 'bad' : 'accent'}
       />
     );
   }

@@ -11,11 +11,12 @@ function viewLines(
   now: number,
   width: number,
   max: number,
+  pausedAt?: number,
 ): HealthLine[] {
   if (!view) return [{ text: 'inspecting…', tone: 'dim' }];
   switch (view.kind) {
     case 'ok':
-      return healthLines(view.health, now, width, max);
+      return healthLines(view.health, now, width, max, pausedAt);
     case 'remote':
       return [
         {
@@ -38,6 +39,7 @@ export function HealthPane({ height, width: paneWidth }: { height: number; width
   const ui = useDeck((s) => s.ui);
   const healthMap = useDeck((s) => s.health);
   const now = useDeck((s) => s.now);
+  const faults = useDeck((s) => s.faults);
   const width = paneWidth ?? ui.size.columns;
   const task = selectedTaskRow({ services, tasks, nodes, ui })?.task;
   const containerId = task?.containerId;
@@ -47,7 +49,13 @@ export function HealthPane({ height, width: paneWidth }: { height: number; width
     ? [{ text: 'no task selected', tone: 'dim' }]
     : !containerId
       ? [{ text: `no container yet (task ${task.state})`, tone: 'dim' }]
-      : viewLines(healthMap[containerId], now, width - 2, body);
+      : viewLines(
+          healthMap[containerId],
+          now,
+          width - 2,
+          body,
+          faults.find((f) => f.kind === 'pause' && f.target.containerId === containerId)?.appliedAt,
+        );
   return (
     <Box flexDirection="column" height={height} width={width}>
       <PaneTitle title={title} focused={ui.pane === 'health'} width={width} color={ui.color} />

@@ -1,4 +1,5 @@
 import { Box } from 'ink';
+import { parseFilter } from '../domain/filter.js';
 import { fit, scrollStart } from '../format/fit.js';
 import { isDegraded, serviceLines } from '../format/service-rows.js';
 import { selectedService, visibleServices } from '../store/selectors.js';
@@ -22,7 +23,12 @@ export function ServicesPane({ height }: { height: number }) {
   // Only the rows on screen are formatted.
   const shown = list.slice(start, start + bodyHeight);
   const { header, rows } = serviceLines(shown, width - 2);
-  const filterNote = ui.filter ? ` filter ${JSON.stringify(ui.filter)}` : '';
+  const parsed = parseFilter(ui.filter);
+  const filterNote = !ui.filter
+    ? ''
+    : parsed.kind === 'invalid'
+      ? ` filter ${JSON.stringify(ui.filter)} is not a regex (${parsed.error}): showing all`
+      : ` filter ${JSON.stringify(ui.filter)}`;
   const title = `Services ${list.length}/${services.length}${filterNote}`;
   const empty = services.length === 0 ? 'no services yet' : 'no service matches the filter';
   return (

@@ -26,3 +26,14 @@ export function screenLayout(rows: number, activeFaults = 0): ScreenLayout {
   const tasks = body - health - services;
   return { header, services, tasks, faults, health, notice, footer };
 }
+
+/**
+ * The smallest terminal where every pane shows at least one row: below it a key could act on a
+ * service or task the user cannot see, so the console shows only how to make room.
+ */
+export const MIN_SIZE = { columns: 40, rows: 13 };
+
+/** True when the terminal is below MIN_SIZE. */
+export function tooSmall(size: { columns: number; rows: number }): boolean {
+  return size.columns < MIN_SIZE.columns || size.rows < MIN_SIZE.rows;
+}

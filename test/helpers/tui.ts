@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -6,6 +6,18 @@ import { afterEach, beforeAll } from 'vitest';
 import { waitFor, waitLabConverged } from './lab.js';
 
 let sessions = 0;
+
+function cursorLines(screen: string): string {
+  return screen
+    .split('\n')
+    .filter((line) => line.startsWith('›'))
+    .map((line) => line.replace(/\s+\d+[smhd]( ago)?\b/g, ''))
+    .join('\n');
+}
+
+function selected(screen: string, row: RegExp): boolean {
+  return screen.split('\n').some((line) => line.startsWith('›') && row.test(line));
+}
 
 /** The built console in a real terminal (tmux), driven by keys like a person would. */
 export class Tui {
@@ -15,14 +27,28 @@ export class Tui {
 
   constructor(stateHome?: string) {
     this.stateHome = stateHome ?? mkdtempSync(join(tmpdir(), 'chaosdeck-tui-'));
+    this.exitFile = join(this.stateHome, `exit-code-${this.session}`);
   }
 
+  /** Where the shell around the console writes its exit status. */
+  readonly exitFile: string;
+
   /** Starts `node dist/cli.js ARGS` at the given size and waits for the first live frame. */
-  async start(args: string[], size = { columns: 120, rows: 40 }): Promise<this> {
+  async start(
+    args: string[],
+    size = { columns: 120, rows: 40 },
+    options: { ignoreHup?: boolean; env?: string; waitLive?: boolean } = {},
+  ): Promise<this> {
     const quoted = args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
-    // exec: the pane's process is the console itself, so signals go straight to it.
-    const command = `cd ${process.cwd()} && XDG_STATE_HOME=${this.stateHome} exec node dist/cli.js ${quoted} 2>${this.stateHome}/stderr`;
+    const env = `XDG_STATE_HOME=${this.stateHome} ${options.env ?? ''}`;
+    const run = `node dist/cli.js ${quoted} 2>${this.stateHome}/stderr`;
+    // A shell runs the console in the foreground and writes its exit status to a file (tmux's
+    // own pane_dead_status is not always filled in). With ignoreHup the shell ignores SIGHUP, so
+    // closing the pane sends the console no signal at all: only its terminal goes away.
+    const command = `cd ${process.cwd()} && ${options.ignoreHup ? "trap '' HUP;" : ''} ${env} ${run}; echo $? > ${this.exitFile}`;
     // tmux's server exits with its last session; a new session at that moment can fail: retry.
+    // remain-on-exit is set in the same tmux command, before the server reaps anything: a
+    // console that exits at once (a refused start) still leaves its status to read.
     await waitFor(
       'tmux to start the console',
       async () => {
@@ -38,6 +64,12 @@ export class Tui {
             '-y',
             String(size.rows),
             command,
+            ';',
+            'set-option',
+            '-t',
+            this.session,
+            'remain-on-exit',
+            'on',
           ],
           { reject: false },
         );
@@ -46,10 +78,21 @@ export class Tui {
       10_000,
       200,
     );
-    await execa('tmux', ['set-option', '-t', this.session, 'remain-on-exit', 'on']);
-    this.pid = Number(
+    const shell = Number(
       (await execa('tmux', ['display-message', '-p', '-t', this.session, '#{pane_pid}'])).stdout,
     );
+    // Signals go to the console itself, the shell's child.
+    this.pid = await waitFor(
+      'the console process',
+      async () => {
+        const r = await execa('pgrep', ['-P', String(shell), '-x', 'node'], { reject: false });
+        if (r.exitCode === 0) return Number(r.stdout.split('\n')[0]);
+        return existsSync(this.exitFile) ? -1 : undefined;
+      },
+      10_000,
+      20,
+    );
+    if (options.waitLive === false) return this;
     await this.waitScreen(/● live/);
     await this.waitScreen(/lab_worker/);
     return this;
@@ -105,21 +148,36 @@ export class Tui {
     }
   }
 
-  /** True once the console process has exited (tmux may not have reaped it yet: ask tmux). */
+  /** True once the console process has exited. */
   async exited(): Promise<boolean> {
-    const r = await execa('tmux', ['display-message', '-p', '-t', this.session, '#{pane_dead}'], {
-      reject: false,
-    });
-    return r.exitCode !== 0 || r.stdout.trim() === '1';
+    return existsSync(this.exitFile) && readFileSync(this.exitFile, 'utf8').trim() !== '';
   }
 
-  /** Waits until the console process has exited and returns its exit status as tmux saw it. */
+  /** Waits until the console process has exited and returns its exit status. */
   async waitExit(timeoutMs = 30_000): Promise<number> {
     await waitFor('the console to exit', () => this.exited(), timeoutMs, 50);
-    return Number(
-      (await execa('tmux', ['display-message', '-p', '-t', this.session, '#{pane_dead_status}']))
-        .stdout,
-    );
+    return Number(readFileSync(this.exitFile, 'utf8').trim());
+  }
+
+  /** Moves the cursor down until the selected row matches (at most `max` moves). */
+  async select(row: RegExp, max = 8): Promise<void> {
+    let screen = await this.screen();
+    for (let i = 0; i < max && !selected(screen, row); i++) {
+      const before = screen;
+      await this.keys(['j']);
+      // The clock and the task ages change the screen too: only the cursor lines count.
+      screen = await waitFor(
+        'the cursor to move',
+        async () => {
+          const now = await this.screen();
+          return cursorLines(now) !== cursorLines(before) ? now : undefined;
+        },
+        5_000,
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}; looking for ${row}\n${before}`);
+      });
+    }
+    if (!selected(screen, row)) throw new Error(`no row ${row} to select\n${screen}`);
   }
 
   async stop(): Promise<void> {

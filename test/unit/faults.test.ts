@@ -1,23 +1,14 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AuditLog } from '../../source/chaos/audit.js';
-import { ChaosController } from '../../source/chaos/controller.js';
 import { checkGuards, type GuardInput } from '../../source/chaos/guards.js';
-import { Ledger } from '../../source/chaos/ledger.js';
-import type { FaultPorts } from '../../source/chaos/prepare.js';
 import {
   checkMemoryLimit,
   effectiveCpus,
   parseCpus,
   parseMemory,
   parseSignal,
-  type FaultTarget,
 } from '../../source/domain/fault.js';
-import { EngineError } from '../../source/docker/errors.js';
-import type { ContainerPort, ContainerResources, SwarmPort } from '../../source/docker/port.js';
 import { splitBurst } from '../../source/ui/keymap.js';
+import { target } from '../helpers/fake-chaos.js';
 import { task } from '../helpers/fixtures.js';
 
 describe('fault parameters', () => {
@@ -81,16 +72,6 @@ describe('fault parameters', () => {
     else expect(result).toMatch(problem);
   });
 });
-
-const target: FaultTarget = {
-  serviceId: 's',
-  serviceName: 'web',
-  taskId: 't1',
-  slotName: 'web.1',
-  containerId: 'c1',
-  nodeId: 'n1',
-  nodeName: 'vm',
-};
 
 describe('guards', () => {
   const base: GuardInput = {
@@ -184,160 +165,4 @@ describe('splitBurst', () => {
   ])('outside text entry %j is one key per character', (input, presses) =>
     expect(splitBurst(input, {}, false)).toEqual(presses),
   );
-});
-
-/** A container engine in memory: enough to see what the controller does and in which order. */
-function fakePorts(log: string[], failUnpause = false) {
-  const containers = new Map<string, ContainerResources>([
-    [
-      'c1',
-      {
-        cpu: { nanoCpus: 5e8, cpuQuota: 0, cpuPeriod: 0 },
-        memory: { memory: 128 << 20, memorySwap: 256 << 20 },
-        running: true,
-        paused: false,
-        labels: {},
-      },
-    ],
-  ]);
-  const port: Partial<ContainerPort> = {
-    endpoint: 'fake',
-    inspectResources: async (id) => containers.get(id),
-    hostResources: async () => ({ cpus: 2, memoryBytes: 1 << 30 }),
-    memoryUsage: async () => 1 << 20,
-    pause: async (id) => {
-      log.push(`pause ${id}`);
-      containers.get(id)!.paused = true;
-    },
-    unpause: async (id) => {
-      log.push(`unpause ${id}`);
-      if (failUnpause) throw new EngineError('engine', 'daemon said no');
-      containers.get(id)!.paused = false;
-    },
-    updateCpu: async (id, l) => {
-      log.push(`cpu ${id} ${JSON.stringify(l)}`);
-      Object.assign(containers.get(id)!.cpu, l);
-    },
-    kill: async (id, s) => void log.push(`kill ${id} ${s}`),
-  };
-  const ports: FaultPorts = {
-    swarm: {} as SwarmPort,
-    containerPort: (n) => (n === 'n1' ? (port as ContainerPort) : undefined),
-  };
-  return { ports, containers };
-}
-
-describe('chaos controller', () => {
-  const setup = (failUnpause = false) => {
-    const dir = mkdtempSync(join(tmpdir(), 'chaosdeck-'));
-    const log: string[] = [];
-    const ledger = new Ledger(join(dir, 'ledger.json'));
-    const audit = new AuditLog(join(dir, 'audit.log'));
-    const { ports, containers } = fakePorts(log, failUnpause);
-    const chaos = new ChaosController({ ...ports, ledger, audit, dryRun: false });
-    return { dir, log, ledger, chaos, containers, ports };
-  };
-
-  it('writes the ledger before applying and undoes last-applied-first', async () => {
-    const { log, ledger, chaos } = setup();
-    const original = ledger.add.bind(ledger);
-    ledger.add = (r) => {
-      log.push(`ledger ${r.kind}`);
-      original(r);
-    };
-    await chaos.run({ kind: 'cpu', target, params: { cpus: '0.2', scope: 'container' } });
-    await chaos.run({ kind: 'pause', target, params: { duration: '' } });
-    expect(ledger.list().map((r) => [r.kind, r.status])).toEqual([
-      ['cpu', 'active'],
-      ['pause', 'active'],
-    ]);
-    await chaos.undoAll();
-    expect(log).toEqual([
-      'ledger cpu',
-      'cpu c1 {"nanoCpus":200000000}',
-      'ledger pause',
-      'pause c1',
-      'unpause c1',
-      'cpu c1 {"nanoCpus":500000000}',
-    ]);
-    expect(ledger.list()).toEqual([]);
-  });
-
-  it('keeps a failed undo in the ledger as undo-failed, and a retry can succeed', async () => {
-    const { ledger, chaos, dir } = setup(true);
-    await chaos.run({ kind: 'pause', target, params: {} });
-    const summary = await chaos.undoAll();
-    expect(summary.failed).toHaveLength(1);
-    expect(ledger.list()[0]).toMatchObject({ status: 'undo-failed', error: 'daemon said no' });
-    expect(chaos.list()[0]?.status).toBe('undo-failed');
-    const audit = readFileSync(join(dir, 'audit.log'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { action: string; result: string });
-    expect(audit.map((e) => `${e.action}:${e.result}`)).toEqual(['pause:ok', 'undo pause:failed']);
-  });
-
-  it('kill needs no undo and stays out of the ledger', async () => {
-    const { ledger, chaos, log } = setup();
-    await chaos.run({ kind: 'kill', target, params: { signal: '' } });
-    expect(log).toEqual(['kill c1 SIGKILL']);
-    expect(ledger.list()).toEqual([]);
-    expect(chaos.list()).toEqual([]);
-  });
-
-  it('refuses an in-place CPU change on a container without a limit', async () => {
-    const { chaos, containers } = setup();
-    containers.get('c1')!.cpu = { nanoCpus: 0, cpuQuota: 0, cpuPeriod: 0 };
-    await expect(
-      chaos.run({ kind: 'cpu', target, params: { cpus: '0.2', scope: 'container' } }),
-    ).rejects.toThrow(/no CPU limit.*scope to "service"/);
-  });
-
-  it('says which --node is missing for a task on another node', async () => {
-    const { chaos } = setup();
-    await expect(
-      chaos.run({
-        kind: 'pause',
-        target: { ...target, nodeId: 'n2', nodeName: 'labw1' },
-        params: {},
-      }),
-    ).rejects.toThrow('task runs on node labw1; give --node labw1=ssh://user@host or unix:///path');
-  });
-
-  it('dry-run changes nothing and writes no ledger', async () => {
-    const { ledger, log, ports, dir } = setup();
-    const chaos = new ChaosController({
-      ...ports,
-      ledger,
-      audit: new AuditLog(join(dir, 'audit.log')),
-      dryRun: true,
-    });
-    await chaos.run({ kind: 'pause', target, params: {} });
-    expect(log).toEqual([]);
-    expect(ledger.list()).toEqual([]);
-    expect(chaos.list()[0]?.dryRun).toBe(true);
-    await chaos.undoAll();
-    expect(log).toEqual([]);
-  });
-
-  it('finds leftovers of a dead process and restores them when adopted', async () => {
-    const { ledger, chaos, containers, log } = setup();
-    containers.get('c1')!.paused = true;
-    ledger.add({
-      id: 'x',
-      kind: 'pause',
-      target,
-      params: {},
-      appliedAt: 1,
-      undo: { kind: 'unpause', containerId: 'c1', nodeId: 'n1' },
-      status: 'active',
-      pid: 999_999_999,
-    });
-    const leftovers = chaos.leftovers();
-    expect(leftovers.map((r) => r.id)).toEqual(['x']);
-    chaos.adopt(leftovers);
-    await chaos.undoAll();
-    expect(log).toEqual(['unpause c1']);
-    expect(ledger.list()).toEqual([]);
-  });
 });

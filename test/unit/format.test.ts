@@ -180,6 +180,13 @@ describe('health lines', () => {
     expect(lines[0]!.text).toBe('no healthcheck  ·  exited · exit 137 · OOMKilled · restarts 1');
   });
   it('keeps to the lines it is given', () => expect(healthLines(base, 0, 80, 2)).toHaveLength(2));
+  it.each([
+    [undefined, 'unhealthy, failing streak 2  ·  paused · up 41m'],
+    [41 * 60_000 - 5_000, 'unhealthy, failing streak 2  ·  paused for 5s · up 41m'],
+  ])('a pause made at %j is aged from the pause, not the start', (pausedAt, text) => {
+    const h = { ...base, paused: true, startedAt: 0, probes: [] };
+    expect(healthLines(h, 41 * 60_000, 80, 1, pausedAt)[0]!.text).toBe(text);
+  });
 });
 
 describe('screen layout', () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { joinNegativeValues } from '../../source/entry/argv.js';
 import { readSettings, type SessionFlags } from '../../source/entry/settings.js';
 
 const flags = (patch: Partial<SessionFlags> = {}): SessionFlags => ({
@@ -60,4 +61,28 @@ describe('readSettings', () => {
     );
     expect(readSettings(flags(), env).endpoint).toMatchObject({ path: '/var/run/docker.sock' });
   });
+});
+
+describe('joinNegativeValues', () => {
+  it.each([
+    [['--probe-interval', '-1s'], ['--probe-interval=-1s']],
+    [
+      ['--probe-interval', '-0.5s', 'status'],
+      ['--probe-interval=-0.5s', 'status'],
+    ],
+    [
+      ['--probe-interval', '2s', '--yes'],
+      ['--probe-interval', '2s', '--yes'],
+    ],
+    [
+      ['--audit', '--yes'],
+      ['--audit', '--yes'],
+    ],
+    [
+      ['--yes', '-1'],
+      ['--yes', '-1'],
+    ],
+  ])('%j → %j', (argv, joined) =>
+    expect(joinNegativeValues(argv, ['--probe-interval', '--audit'])).toEqual(joined),
+  );
 });

@@ -1,0 +1,44 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LABW1, inspectContainer, targetOf } from './chaos-lab.js';
+import type { Tui } from './tui.js';
+
+/** A lab_worker task (no healthcheck, one per node: pausing one never trips a guard). */
+export async function worker(node: 'vm' | 'labw1') {
+  const t = await targetOf('lab_worker', node);
+  return { ...t, host: node === 'labw1' ? LABW1 : undefined };
+}
+
+/** docker inspect's word on whether a container is paused. */
+export async function isPaused(c: { containerId: string; host?: string | undefined }) {
+  return (await inspectContainer(c.containerId, '{{.State.Paused}}', c.host)) === 'true';
+}
+
+/** The ledger of a state home as (container, status) pairs; [] when there is no file. */
+export function ledgerOf(stateHome: string): string[] {
+  const file = join(stateHome, 'chaosdeck', 'ledger.json');
+  if (!existsSync(file)) return [];
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as {
+    faults: { target: { containerId: string }; status: string }[];
+  };
+  return parsed.faults.map((f) => `${f.target.containerId.slice(0, 12)} ${f.status}`).sort();
+}
+
+/** Opens lab_worker's tasks and selects the running one on `node`. */
+export async function selectWorker(tui: Tui, node: 'vm' | 'labw1'): Promise<void> {
+  await tui.keys(['G', 'Enter']);
+  await tui.waitScreen(/▸ Tasks of lab_worker/);
+  await tui.select(new RegExp(`lab_worker\\.${node} +${node} +running +running`));
+}
+
+/** Opens the pause dialog on the selected task (with --yes, Enter then applies). */
+export async function openPause(tui: Tui): Promise<void> {
+  await tui.keys(['p']);
+  await tui.waitScreen(/PAUSE lab_worker/);
+}
+
+/** The stderr the console wrote (the Tui sends it to a file in its state home). */
+export function stderrOf(tui: Tui): string {
+  const file = join(tui.stateHome, 'stderr');
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
