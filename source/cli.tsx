@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import meow from 'meow';
 import { AuditLog } from './chaos/audit.js';
-import { ChaosController, type UndoSummary } from './chaos/controller.js';
+import { ChaosController } from './chaos/controller.js';
 import { DeckChaos } from './chaos/fault-service.js';
 import { Ledger, LedgerError, type InvalidEntry } from './chaos/ledger.js';
 import { checkWritable, StatePathError } from './chaos/state-path.js';
@@ -12,13 +12,13 @@ import { NodeEngines } from './docker/node-engines.js';
 import type { EngineInfo } from './domain/types.js';
 import { readSettings, type Settings } from './entry/settings.js';
 import { printStatus } from './entry/status.js';
-import { runRestore, summaryLines } from './entry/restore.js';
+import { runRestore } from './entry/restore.js';
 import { selfContainerId } from './entry/self.js';
 import { Shutdown } from './entry/shutdown.js';
 import { USAGE } from './entry/usage.js';
 import { joinNegativeValues } from './entry/argv.js';
 import { colorDisabled } from './entry/terminal.js';
-import { detachTerminal, watchTerminal } from './entry/terminal-loss.js';
+import { ExitPaths } from './entry/exit-paths.js';
 import { faultSummary } from './format/fault-lines.js';
 import { httpGet } from './probes/http-probe.js';
 import { runCommand } from './probes/command-probe.js';
@@ -43,6 +43,7 @@ const cli = meow(USAGE, {
     '--audit',
     '--config',
     '--probe',
+    '--from',
   ]),
   // A mistyped flag must not be ignored (or swallow the command after it).
   allowUnknownFlags: false,
@@ -59,6 +60,7 @@ const cli = meow(USAGE, {
     tcImage: { type: 'string', default: 'ghcr.io/alexei-led/pumba-alpine-nettools:latest' },
     probeInterval: { type: 'string', default: '1s' },
     probeTimeout: { type: 'string', default: '10s' },
+    from: { type: 'string' },
     color: { type: 'boolean', default: true },
   },
 });
@@ -108,6 +110,8 @@ async function main() {
   const [command = 'console'] = cli.input;
   if (!['console', 'status', 'restore'].includes(command) || cli.input.length > 1)
     fail(`unknown command "${cli.input.join(' ')}"; see chaosdeck --help`, 2);
+  if (cli.flags.from && command !== 'restore')
+    fail('--from FILE is for chaosdeck restore (undo the faults a ledger file lists)', 2);
   const config = settings();
   const color = !colorDisabled(process.env, cli.flags.color);
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
@@ -195,64 +199,13 @@ async function main() {
     ? undefined
     : new FaultFlow(store, guarded, { yes: cli.flags.yes });
   const shutdown = new Shutdown();
-  let undoSummary: UndoSummary | undefined;
-  let exiting = false;
-  let pressed = 0;
-  const finish = async (code: number, message?: string) => {
-    if (exiting) {
-      // A second signal during undo: say why the console has not gone yet. A third forces the
-      // exit; the ledger still lists every fault not yet undone, so restore can finish the job.
-      const left = chaos.list().length;
-      if (++pressed < 2 || left === 0) {
-        store.getState().actions.setNotice(`undoing ${left} fault(s), please wait…`, 'warn');
-        return;
-      }
-      detachTerminal();
-      process.stderr.write(
-        `chaosdeck: forced exit with ${left} fault(s) maybe still active; they are in ${ledger.file}: chaosdeck restore undoes them\n`,
-      );
-      process.exit(code);
-    }
-    exiting = true;
-    await shutdown.run((name, error) =>
-      process.stderr.write(`chaosdeck: cleanup ${name} failed: ${String(error)}\n`),
-    );
-    // A terminal that is gone must not be touched again, by us or by Node on its way out.
-    detachTerminal();
-    if (message) process.stderr.write(`chaosdeck: ${message}\n`);
-    for (const line of undoSummary ? summaryLines(undoSummary) : [])
-      process.stderr.write(`chaosdeck: ${line}\n`);
-    for (const line of stillActive()) process.stderr.write(`chaosdeck: ${line}\n`);
-    process.exit(undoSummary?.failed.length ? 1 : code);
-  };
-  const stillActive = (): string[] => {
-    try {
-      return chaos
-        .leftovers()
-        .map(
-          (r) =>
-            `STILL ACTIVE from a chaosdeck that stopped: ${faultSummary(r)} — chaosdeck restore undoes it`,
-        );
-    } catch (error) {
-      return [(error as Error).message];
-    }
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(
-      signal,
-      () => void finish(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1)),
-    );
-  }
-  // Writes to a terminal that is gone fail; the undo must still run.
-  process.stdout.on('error', () => undefined);
-  process.stderr.on('error', () => undefined);
-  // A terminal can go away without SIGHUP reaching chaosdeck: that is a hang-up too.
-  shutdown.add(
-    'terminal-watch',
-    watchTerminal(process.stdin, [process.stdout, process.stderr], (why) => void finish(129, why)),
-  );
-  process.on('uncaughtException', (error) => void finish(70, `crashed: ${error.message}`));
-  process.on('unhandledRejection', (error) => void finish(70, `crashed: ${String(error)}`));
+  const exits = new ExitPaths({
+    shutdown,
+    chaos,
+    ledgerFile: ledger.file,
+    notify: (text) => store.getState().actions.setNotice(text, 'warn'),
+  });
+  exits.install();
 
   // A target that dies takes its fault with it: say so, do not keep it listed as active.
   if (flow) shutdown.add('target-watch', watchFaultTargets(store, guarded));
@@ -272,12 +225,7 @@ async function main() {
     ...(flow ? { flow } : {}),
   });
   // Registered last, so it runs first: faults are undone while the console still shows them.
-  shutdown.add('faults', async () => {
-    if (chaos.list().length > 0)
-      store.getState().actions.setNotice(`undoing ${chaos.list().length} fault(s)…`, 'warn');
-    undoSummary = await chaos.close();
-    chaos.dispose();
-  });
+  exits.undoOnExit();
   const leftovers = chaos.leftovers();
   if (invalid.length > 0)
     store
@@ -297,7 +245,7 @@ async function main() {
         );
   }
   await quitting;
-  await finish(0);
+  await exits.finish(0);
 }
 
 main().catch((error: unknown) => {

@@ -127,7 +127,7 @@ export class Ledger {
   }
 
   private advice(): string {
-    return 'it lists faults that may still be active on the cluster: fix it, or move it aside and check the cluster by hand';
+    return 'it lists faults that may still be active on the cluster: fix it, or move it aside (chaosdeck restore --from FILE undoes what a repaired copy lists) and check the cluster by hand';
   }
 
   private mutate(change: (entries: RawEntry[]) => RawEntry[]): Promise<void> {

@@ -15,6 +15,8 @@ export interface SessionFlags {
   probe: string[];
   probeInterval: string;
   probeTimeout: string;
+  /** restore --from: a ledger file other than the state directory's. */
+  from?: string;
 }
 
 /** Everything the entry needs from flags, config file and environment. */
@@ -51,7 +53,7 @@ export function readSettings(
     nodes: parseNodeFlags(nodeFlags),
     protect: compileProtect([...(config.protect ?? []), ...flags.protect]),
     auditFile: flags.audit ?? config.audit ?? join(dir, 'audit.log'),
-    ledgerFile: join(dir, 'ledger.json'),
+    ledgerFile: flags.from ?? join(dir, 'ledger.json'),
     probes: flags.probe.map(parseProbe),
     probeIntervalMs: duration('--probe-interval', flags.probeInterval),
     probeTimeoutMs: duration('--probe-timeout', flags.probeTimeout),

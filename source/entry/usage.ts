@@ -4,6 +4,7 @@ export const USAGE = `
     $ chaosdeck [options]          the live console (needs a terminal)
     $ chaosdeck status [options]   print services and their tasks once, then exit
     $ chaosdeck restore [options]  undo faults a chaosdeck that died left active; exit 1 if any undo fails
+    $ chaosdeck restore --from FILE  the same from another ledger file (a repaired copy)
 
   Options
     --host, -H URL       Docker endpoint of a swarm manager: unix:///path, tcp://host:2376

@@ -110,6 +110,12 @@ export class FaultFlow {
       }
       return;
     }
+    // Esc cancels a check still running (its answer is then dropped); an apply runs to its end.
+    if (dialog.stage === 'checking' && command.type === 'cancel') {
+      a.setDialog(undefined);
+      a.setNotice(`${dialog.kind} cancelled`, 'dim');
+      return;
+    }
     if (dialog.stage === 'checking' || dialog.stage === 'running') return;
     switch (command.type) {
       case 'cancel':
@@ -162,7 +168,10 @@ export class FaultFlow {
   private async check(dialog: FaultDialog): Promise<void> {
     const a = this.store.getState().actions;
     const state = this.store.getState();
-    a.setDialog({ ...dialog, stage: 'checking', error: undefined });
+    const checking: FaultDialog = { ...dialog, stage: 'checking', error: undefined };
+    a.setDialog(checking);
+    // Cancelled meanwhile (Esc): the answer has no dialog to go to.
+    const cancelled = () => this.store.getState().dialog !== checking;
     const request = this.request(dialog);
     try {
       const service = state.services.find((s) => s.id === dialog.target.serviceId);
@@ -172,12 +181,14 @@ export class FaultFlow {
         service,
         state.tasks.filter((t) => t.serviceId === service.id),
       );
+      if (cancelled()) return;
       if (guard.verdict === 'refuse') {
         a.setDialog(undefined);
         a.setNotice(`refused: ${guard.reason}`, 'bad');
         return;
       }
       const { description } = await this.chaos.check(request);
+      if (cancelled()) return;
       const next: FaultDialog = {
         ...dialog,
         stage: 'confirm',
@@ -189,6 +200,7 @@ export class FaultFlow {
       if (this.options.yes) this.afterConfirm(next);
       else a.setDialog(next);
     } catch (error) {
+      if (cancelled()) return;
       // With fields, the error shows under them for another try; without (drain), as a notice.
       if (dialog.fields.length > 0) {
         a.setDialog({ ...dialog, stage: 'edit', error: message(error) });

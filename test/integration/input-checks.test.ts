@@ -1,3 +1,5 @@
+import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { expect, it } from 'vitest';
 import { LABW1, inspectContainer, targetOf } from '../helpers/chaos-lab.js';
@@ -129,5 +131,33 @@ describeLab('what a user gets wrong is named, and nothing acts out of sight', ()
     const r = await cli(['restore', ...NODES], { XDG_STATE_HOME: again.stateHome });
     expect(r.exitCode).toBe(0);
     expect(await isPaused(w)).toBe(false);
+  });
+
+  it('a damaged ledger is refused and forgets nothing; restore --from a repaired copy undoes', async () => {
+    const w = await worker('vm');
+    const tui = (cases.tui = await new Tui().start(['--yes', ...NODES]));
+    await selectWorker(tui, 'vm');
+    await openPause(tui);
+    await tui.keys(['Enter']);
+    await waitFor('the pause', () => isPaused(w));
+    await tui.waitScreen(/Active faults 1/);
+    process.kill(tui.pid, 'SIGKILL');
+    await tui.waitExit();
+    const ledger = join(tui.stateHome, 'chaosdeck', 'ledger.json');
+    const copy = join(tui.stateHome, 'repaired.json');
+    renameSync(ledger, copy);
+    writeFileSync(ledger, '{"faults":"x"}');
+    const env = { XDG_STATE_HOME: tui.stateHome };
+    const refused = await cli(['restore', ...NODES], env);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(/ledger\.json is not a chaosdeck ledger .*restore --from FILE/);
+    expect(await isPaused(w)).toBe(true);
+    const r = await cli(['restore', '--from', copy, ...NODES], env);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/undone: pause on lab_worker\.vm/);
+    expect(await isPaused(w)).toBe(false);
+    expect((await cli(['status', '--from', copy])).stderr).toMatch(
+      /--from FILE is for chaosdeck restore/,
+    );
   });
 });

@@ -1,0 +1,360 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+
+/** One bad input, how to feed it to the CLI, and the sentence a user should get back. */
+export interface BadInput {
+  group: 'flags' | 'config' | 'environment' | 'ledger' | 'dialog' | 'filter';
+  name: string;
+  args: string[];
+  env?: Record<string, string>;
+  /** A config file's text (passed with --config) or a ledger file's (in a fresh state home). */
+  config?: string;
+  ledger?: string | { directory: true };
+  code: number;
+  message: RegExp;
+}
+
+/** What a message may never look like: a bug's wording, a stack, someone else's HTML. */
+export const UNCLEAR =
+  /unexpected error|\n\s+at |<html|TypeError|is not a function|Cannot read prop/i;
+
+const entry = (patch: object) =>
+  JSON.stringify({
+    version: 1,
+    faults: [
+      {
+        id: 'a',
+        kind: 'pause',
+        target: {
+          serviceId: 's',
+          serviceName: 'x',
+          taskId: 't',
+          slotName: 'x.1',
+          containerId: 'c',
+          nodeId: 'n',
+          nodeName: 'vm',
+        },
+        params: {},
+        appliedAt: 1,
+        undo: { kind: 'unpause', containerId: 'c', nodeId: 'n' },
+        status: 'active',
+        pid: 1,
+        ...patch,
+      },
+    ],
+  });
+
+const ledgerRefused = /the fault ledger .*ledger\.json .*fix it, or move it aside/;
+
+/** The corpus: flags, config files, environment and ledger files (the CLI's own inputs). */
+export const BAD_INPUTS: BadInput[] = [
+  {
+    group: 'flags',
+    name: '--bogus',
+    args: ['--bogus'],
+    code: 2,
+    message: /Unknown flag\s+--bogus/,
+  },
+  {
+    group: 'flags',
+    name: 'status --json',
+    args: ['status', '--json'],
+    code: 2,
+    message: /Unknown flag\s+--json/,
+  },
+  {
+    group: 'flags',
+    name: '--bogus status',
+    args: ['--bogus', 'status'],
+    code: 2,
+    message: /Unknown flag\s+--bogus/,
+  },
+  {
+    group: 'flags',
+    name: 'unknown command',
+    args: ['frobnicate'],
+    code: 2,
+    message: /unknown command "frobnicate"/,
+  },
+  {
+    group: 'flags',
+    name: 'two commands',
+    args: ['status', 'restore'],
+    code: 2,
+    message: /unknown command "status restore"/,
+  },
+  {
+    group: 'flags',
+    name: '--probe-interval -1s',
+    args: ['status', '--probe-interval', '-1s'],
+    code: 2,
+    message: /--probe-interval: "-1s" is not a duration/,
+  },
+  {
+    group: 'flags',
+    name: '--probe-timeout 0',
+    args: ['status', '--probe-timeout', '0'],
+    code: 2,
+    message: /--probe-timeout: "0" is not a duration/,
+  },
+  {
+    group: 'flags',
+    name: '--probe without URL',
+    args: ['status', '--probe', 'web'],
+    code: 2,
+    message: /--probe wants NAME=URL/,
+  },
+  {
+    group: 'flags',
+    name: '--node without URL',
+    args: ['status', '--node', 'w1'],
+    code: 2,
+    message: /--node wants NAME=URL/,
+  },
+  {
+    group: 'flags',
+    name: '--protect bad regex',
+    args: ['status', '--protect', '('],
+    code: 2,
+    message: /--protect \(: Invalid regular expression/,
+  },
+  {
+    group: 'flags',
+    name: '--host ftp://',
+    args: ['status', '--host', 'ftp://x'],
+    code: 2,
+    message: /ftp:\/\/x/,
+  },
+  {
+    group: 'config',
+    name: 'not JSON',
+    args: ['status'],
+    config: '{host:',
+    code: 2,
+    message: /config .* is not valid JSON/,
+  },
+  {
+    group: 'config',
+    name: 'host is a number',
+    args: ['status'],
+    config: '{"host":5}',
+    code: 2,
+    message: /config .*: "host": .*expected string/,
+  },
+  {
+    group: 'config',
+    name: 'nodes is a string',
+    args: ['status'],
+    config: '{"nodes":"x"}',
+    code: 2,
+    message: /config .*: "nodes": /,
+  },
+  {
+    group: 'config',
+    name: 'a typo in a key',
+    args: ['status'],
+    config: '{"hosts":"unix:///x"}',
+    code: 2,
+    message: /config .*: .*[Uu]nrecognized key.*hosts/,
+  },
+  {
+    group: 'config',
+    name: 'protect not a list',
+    args: ['status'],
+    config: '{"protect":"db"}',
+    code: 2,
+    message: /config .*: "protect": /,
+  },
+  {
+    group: 'config',
+    name: 'missing --config file',
+    args: ['status', '--config', '/nonexistent/c.json'],
+    code: 2,
+    message: /cannot read config \/nonexistent\/c\.json/,
+  },
+  {
+    group: 'environment',
+    name: 'DOCKER_HOST at a web server',
+    args: ['status'],
+    env: { DOCKER_HOST: 'tcp://127.0.0.1:18080' },
+    code: 1,
+    message: /answered HTTP 404, but is not a Docker engine/,
+  },
+  {
+    group: 'environment',
+    name: 'DOCKER_HOST socket missing',
+    args: ['status'],
+    env: { DOCKER_HOST: 'unix:///nonexistent.sock' },
+    code: 1,
+    message: /cannot connect to the Docker daemon at unix:\/\/\/nonexistent\.sock/,
+  },
+  {
+    group: 'environment',
+    name: 'DOCKER_HOST port closed',
+    args: ['status'],
+    env: { DOCKER_HOST: 'tcp://127.0.0.1:1' },
+    code: 1,
+    message: /cannot connect to the Docker daemon at tcp:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/,
+  },
+  {
+    group: 'environment',
+    name: 'TLS cert dir missing',
+    args: ['status'],
+    env: {
+      DOCKER_HOST: 'tcp://127.0.0.1:2376',
+      DOCKER_TLS_VERIFY: '1',
+      DOCKER_CERT_PATH: '/nonexistent',
+    },
+    code: 1,
+    message: /TLS for tcp:\/\/127\.0\.0\.1:2376: cannot read \/nonexistent\/ca\.pem \(ENOENT\)/,
+  },
+  {
+    group: 'environment',
+    name: 'XDG_STATE_HOME in /proc',
+    args: ['restore'],
+    env: { XDG_STATE_HOME: '/proc/forbidden' },
+    code: 2,
+    message: /state directory: cannot create \/proc\/forbidden \(ENOENT\)/,
+  },
+  {
+    group: 'environment',
+    name: '--audit in /proc',
+    args: ['restore', '--audit', '/proc/forbidden/x'],
+    code: 2,
+    message: /audit log: cannot create \/proc\/forbidden \(ENOENT\)/,
+  },
+  {
+    group: 'environment',
+    name: '--audit under a file',
+    args: ['restore', '--audit', '/etc/passwd/x'],
+    code: 2,
+    message: /audit log: \/etc\/passwd is not a directory/,
+  },
+  {
+    group: 'environment',
+    name: '--audit is a directory',
+    args: ['restore', '--audit', '/tmp'],
+    code: 2,
+    message: /audit log: \/tmp is not a regular file/,
+  },
+  {
+    group: 'ledger',
+    name: 'faults is a string',
+    args: ['restore'],
+    ledger: '{"faults":"x"}',
+    code: 2,
+    message: ledgerRefused,
+  },
+  {
+    group: 'ledger',
+    name: 'empty object',
+    args: ['restore'],
+    ledger: '{}',
+    code: 2,
+    message: ledgerRefused,
+  },
+  {
+    group: 'ledger',
+    name: 'a list',
+    args: ['restore'],
+    ledger: '[]',
+    code: 2,
+    message: ledgerRefused,
+  },
+  {
+    group: 'ledger',
+    name: 'null',
+    args: ['restore'],
+    ledger: 'null',
+    code: 2,
+    message: ledgerRefused,
+  },
+  {
+    group: 'ledger',
+    name: 'truncated',
+    args: ['restore'],
+    ledger: '{"version":1,"faults":[{"id"',
+    code: 2,
+    message: ledgerRefused,
+  },
+  {
+    group: 'ledger',
+    name: 'empty file',
+    args: ['restore'],
+    ledger: '',
+    code: 2,
+    message: ledgerRefused,
+  },
+  {
+    group: 'ledger',
+    name: 'unknown version',
+    args: ['restore'],
+    ledger: '{"version":2,"faults":[]}',
+    code: 2,
+    message: ledgerRefused,
+  },
+  {
+    group: 'ledger',
+    name: 'a directory',
+    args: ['restore'],
+    ledger: { directory: true },
+    code: 2,
+    message: /state directory: .*ledger\.json is not a regular file/,
+  },
+  {
+    group: 'ledger',
+    name: 'a null entry',
+    args: ['restore'],
+    ledger: '{"version":1,"faults":[null]}',
+    code: 1,
+    message: /ledger entry 1 of .* ignored \(/,
+  },
+  {
+    group: 'ledger',
+    name: 'an entry without id',
+    args: ['restore'],
+    ledger: '{"version":1,"faults":[{"kind":"pause"}]}',
+    code: 1,
+    message: /ledger entry 1 of .* ignored \(id: /,
+  },
+  {
+    group: 'ledger',
+    name: 'appliedAt a string',
+    args: ['restore'],
+    ledger: entry({ appliedAt: 'soon' }),
+    code: 1,
+    message: /ledger entry 1 of .* ignored \(appliedAt: /,
+  },
+  {
+    group: 'ledger',
+    name: 'unknown undo kind',
+    args: ['restore'],
+    ledger: entry({ undo: { kind: 'magic' } }),
+    code: 1,
+    message: /ledger entry 1 of .* ignored \(undo/,
+  },
+];
+
+/** Feeds one bad input to the real CLI in a fresh state home. */
+export async function tryInput(input: BadInput): Promise<{ code: number; output: string }> {
+  const home = mkdtempSync(join(tmpdir(), 'chaosdeck-bad-'));
+  const args = [...input.args];
+  if (input.config !== undefined) {
+    writeFileSync(join(home, 'config.json'), input.config);
+    args.push('--config', join(home, 'config.json'));
+  }
+  if (input.ledger !== undefined) {
+    mkdirSync(join(home, 'chaosdeck'));
+    const file = join(home, 'chaosdeck', 'ledger.json');
+    if (typeof input.ledger === 'string') writeFileSync(file, input.ledger);
+    else mkdirSync(file);
+  }
+  const r = await execa('node', ['dist/cli.js', ...args], {
+    env: { XDG_STATE_HOME: home, ...input.env },
+    reject: false,
+    timeout: 20_000,
+  });
+  return { code: r.exitCode ?? -1, output: `${r.stdout}\n${r.stderr}` };
+}

@@ -1,0 +1,98 @@
+import { execa } from 'execa';
+import { LABW1, inspectContainer, targetOf } from '../helpers/chaos-lab.js';
+import { waitFor } from '../helpers/lab.js';
+import { Tui } from '../helpers/tui.js';
+import { isPaused, openPause, selectWorker } from '../helpers/undo-lab.js';
+
+const NODES = ['--node', `labw1=${LABW1}`];
+
+/** How a console dies in the harness. */
+export const DEATHS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL', 'pane-closed'] as const;
+export type Death = (typeof DEATHS)[number];
+
+/** The faults the harness applies. */
+export const FAULTS = ['pause', 'cpu', 'memory'] as const;
+export type Fault = (typeof FAULTS)[number];
+
+/** One console death and what it left. */
+export interface DeathResult {
+  death: Death;
+  fault: Fault;
+  /** Signal (or pane close) → exit, in ms. */
+  exitMs: number;
+  exitCode: number;
+  /** True when docker inspect after the death (and restore, for SIGKILL) differs from before. */
+  leftover: boolean;
+  detail: string;
+}
+
+const LIMITS =
+  '{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.State.Paused}}';
+
+async function target(fault: Fault) {
+  const t = fault === 'pause' ? await targetOf('lab_worker', 'vm') : await targetOf('lab_api');
+  return { ...t, host: t.nodeName === 'labw1' ? LABW1 : undefined };
+}
+
+/** Applies the fault by keys, as a person would, and waits for docker inspect to show it. */
+async function apply(tui: Tui, fault: Fault, t: Awaited<ReturnType<typeof target>>) {
+  if (fault === 'pause') {
+    await selectWorker(tui, 'vm');
+    await openPause(tui);
+    await tui.keys(['Enter']);
+    await waitFor('the pause', () => isPaused(t));
+    return;
+  }
+  await tui.keys(['g', 'Enter']);
+  await tui.waitScreen(/▸ Tasks of lab_api/);
+  await tui.select(new RegExp(`${t.slotName.replace('.', '\\.')} `));
+  await tui.keys([fault === 'cpu' ? 'c' : 'm']);
+  await tui.waitScreen(fault === 'cpu' ? /CPU lab_api/ : /MEMORY lab_api|memory/i);
+  if (fault === 'cpu') {
+    await tui.keys(['BSpace', 'BSpace', 'BSpace']);
+    await tui.keys(['0.2'], { literal: true });
+  }
+  await tui.keys(['Enter']);
+  const want = fault === 'cpu' ? '200000000' : String(50 * 1024 ** 2);
+  const field = fault === 'cpu' ? '{{.HostConfig.NanoCpus}}' : '{{.HostConfig.Memory}}';
+  await waitFor(
+    `the ${fault} limit`,
+    async () => (await inspectContainer(t.containerId, field, t.host)) === want,
+  );
+}
+
+/** Starts a console, applies one fault, ends the console the given way and checks what is left. */
+export async function oneDeath(death: Death, fault: Fault): Promise<DeathResult> {
+  const t = await target(fault);
+  const before = await inspectContainer(t.containerId, LIMITS, t.host);
+  const tui = await new Tui().start(['--yes', ...NODES], undefined, {
+    ignoreHup: death === 'pane-closed',
+  });
+  try {
+    await apply(tui, fault, t);
+    await tui.waitScreen(/Active faults 1/);
+    const start = performance.now();
+    if (death === 'pane-closed') await tui.stop();
+    else process.kill(tui.pid, death);
+    const exitCode = await tui.waitExit();
+    const exitMs = Math.round(performance.now() - start);
+    let detail = '';
+    if (death === 'SIGKILL') {
+      const r = await execa('node', ['dist/cli.js', 'restore', ...NODES], {
+        env: { XDG_STATE_HOME: tui.stateHome },
+        reject: false,
+      });
+      detail = r.exitCode === 0 ? '' : `restore exit ${r.exitCode}: ${r.stdout} ${r.stderr}`;
+    }
+    const after = await inspectContainer(t.containerId, LIMITS, t.host);
+    const leftover = after !== before;
+    if (leftover) detail += ` before "${before}" after "${after}"`;
+    return { death, fault, exitMs, exitCode, leftover, detail: detail.trim() };
+  } finally {
+    await tui.stop();
+    await execa('node', ['dist/cli.js', 'restore', ...NODES], {
+      env: { XDG_STATE_HOME: tui.stateHome },
+      reject: false,
+    });
+  }
+}

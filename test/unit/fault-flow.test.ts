@@ -1,0 +1,43 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { FaultService } from '../../source/chaos/fault-service.js';
+import { createDeckStore } from '../../source/store/deck-store.js';
+import { FaultFlow } from '../../source/store/fault-flow.js';
+import { node, service, task } from '../helpers/fixtures.js';
+
+/** A store with one service and its running task selected in the tasks pane. */
+function storeWithTask() {
+  const store = createDeckStore({ size: { columns: 120, rows: 40 }, color: false });
+  const a = store.getState().actions;
+  a.setSwarm({
+    services: [service({ id: 's', name: 'lab_api' })],
+    nodes: [node({ id: 'n1', hostname: 'vm', leader: true })],
+    tasks: [task({ id: 't', serviceId: 's', containerId: 'c1' })],
+    at: 0,
+  });
+  a.focus('tasks');
+  return store;
+}
+
+describe('fault flow', () => {
+  it('Esc while the target is being checked cancels, and the late answer is dropped', async () => {
+    const store = storeWithTask();
+    let answer!: () => void;
+    const run = vi.fn();
+    const chaos = {
+      guard: () => new Promise((resolve) => (answer = () => resolve({ verdict: 'ok' }))),
+      check: async () => ({ description: 'pause' }),
+      run,
+    } as unknown as FaultService;
+    const flow = new FaultFlow(store, chaos, { yes: true });
+    flow.open('pause');
+    flow.key({ type: 'submit' });
+    expect(store.getState().dialog).toMatchObject({ stage: 'checking' });
+    flow.key({ type: 'cancel' });
+    expect(store.getState().dialog).toBeUndefined();
+    answer();
+    await vi.waitFor(() => expect(store.getState().notice?.text).toBe('pause cancelled'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(store.getState().dialog).toBeUndefined();
+    expect(run).not.toHaveBeenCalled();
+  });
+});
