@@ -204,6 +204,8 @@ async function main() {
     chaos,
     ledgerFile: ledger.file,
     notify: (text) => store.getState().actions.setNotice(text, 'warn'),
+    record: (code, why) =>
+      audit.write({ action: 'exit', params: { code, why }, result: code === 0 ? 'ok' : 'failed' }),
   });
   exits.install();
 

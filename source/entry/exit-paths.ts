@@ -11,6 +11,8 @@ export interface ExitOptions {
   ledgerFile: string;
   /** Shows a line in the console (the notice). */
   notify: (text: string) => void;
+  /** Keeps the exit in the record (the audit log): its status and why. */
+  record?: (code: number, why: string) => void;
 }
 
 const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
@@ -31,7 +33,7 @@ export class ExitPaths {
   /** Hooks signals, terminal loss and crashes to finish(). */
   install(): void {
     for (const [signal, n] of Object.entries(SIGNALS))
-      process.on(signal, () => void this.finish(128 + n));
+      process.on(signal, () => void this.finish(128 + n, `ended by ${signal}`));
     // Writes to a terminal that is gone fail; the undo must still run.
     process.stdout.on('error', () => undefined);
     process.stderr.on('error', () => undefined);
@@ -68,7 +70,9 @@ export class ExitPaths {
     if (message) write(message);
     for (const line of this.summary ? summaryLines(this.summary) : []) write(line);
     for (const line of this.stillActive()) write(line);
-    process.exit(this.summary?.failed.length ? 1 : code);
+    const status = this.summary?.failed.length ? 1 : code;
+    this.o.record?.(status, message ?? 'quit');
+    process.exit(status);
   }
 
   private again(code: number): void {

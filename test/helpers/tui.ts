@@ -7,12 +7,12 @@ import { waitFor, waitLabConverged } from './lab.js';
 
 let sessions = 0;
 
+/** Where the cursors are: the numbers of the lines that start with › (ages change, rows do not). */
 function cursorLines(screen: string): string {
   return screen
     .split('\n')
-    .filter((line) => line.startsWith('›'))
-    .map((line) => line.replace(/\s+\d+[smhd]( ago)?\b/g, ''))
-    .join('\n');
+    .flatMap((line, i) => (line.startsWith('›') ? [i] : []))
+    .join(',');
 }
 
 function selected(screen: string, row: RegExp): boolean {
@@ -37,7 +37,7 @@ export class Tui {
   async start(
     args: string[],
     size = { columns: 120, rows: 40 },
-    options: { ignoreHup?: boolean; env?: string; waitLive?: boolean } = {},
+    options: { ignoreHup?: boolean; direct?: boolean; env?: string; waitLive?: boolean } = {},
   ): Promise<this> {
     const quoted = args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
     const env = `XDG_STATE_HOME=${this.stateHome} ${options.env ?? ''}`;
@@ -45,7 +45,11 @@ export class Tui {
     // A shell runs the console in the foreground and writes its exit status to a file (tmux's
     // own pane_dead_status is not always filled in). With ignoreHup the shell ignores SIGHUP, so
     // closing the pane sends the console no signal at all: only its terminal goes away.
-    const command = `cd ${process.cwd()} && ${options.ignoreHup ? "trap '' HUP;" : ''} ${env} ${run}; echo $? > ${this.exitFile}`;
+    // With direct the console is the pane's own process (no exit status on file): closing the
+    // pane hangs up its terminal and the kernel sends it SIGHUP.
+    const command = options.direct
+      ? `cd ${process.cwd()} && ${env} exec ${run}`
+      : `cd ${process.cwd()} && ${options.ignoreHup ? "trap '' HUP;" : ''} ${env} ${run}; echo $? > ${this.exitFile}`;
     // tmux's server exits with its last session; a new session at that moment can fail: retry.
     // remain-on-exit is set in the same tmux command, before the server reaps anything: a
     // console that exits at once (a refused start) still leaves its status to read.
@@ -82,16 +86,18 @@ export class Tui {
       (await execa('tmux', ['display-message', '-p', '-t', this.session, '#{pane_pid}'])).stdout,
     );
     // Signals go to the console itself, the shell's child.
-    this.pid = await waitFor(
-      'the console process',
-      async () => {
-        const r = await execa('pgrep', ['-P', String(shell), '-x', 'node'], { reject: false });
-        if (r.exitCode === 0) return Number(r.stdout.split('\n')[0]);
-        return existsSync(this.exitFile) ? -1 : undefined;
-      },
-      10_000,
-      20,
-    );
+    this.pid = options.direct
+      ? shell
+      : await waitFor(
+          'the console process',
+          async () => {
+            const r = await execa('pgrep', ['-P', String(shell), '-x', 'node'], { reject: false });
+            if (r.exitCode === 0) return Number(r.stdout.split('\n')[0]);
+            return existsSync(this.exitFile) ? -1 : undefined;
+          },
+          10_000,
+          20,
+        );
     if (options.waitLive === false) return this;
     await this.waitScreen(/● live/);
     await this.waitScreen(/lab_worker/);
@@ -160,7 +166,7 @@ export class Tui {
   }
 
   /** Moves the cursor down until the selected row matches (at most `max` moves). */
-  async select(row: RegExp, max = 8): Promise<void> {
+  async select(row: RegExp, max = 16): Promise<void> {
     let screen = await this.screen();
     for (let i = 0; i < max && !selected(screen, row); i++) {
       const before = screen;

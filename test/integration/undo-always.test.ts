@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, expect, it } from 'vitest';
@@ -196,6 +196,36 @@ describeLab('undo always runs', () => {
     await tui.stop();
     const code = String(await tui.waitExit());
     expect(code).toBe('129');
+    expect(await isPaused(w)).toBe(false);
+    expect(ledgerOf(tui.stateHome)).toEqual([]);
+    expect(stderrOf(tui)).not.toMatch(/Assertion|ResetStdio|node::|Native stack/);
+  });
+
+  it('SIGHUP through a closed pane: the console undoes, records exit 129, no native stack', async () => {
+    const w = await worker('vm');
+    const tui = (cases.tui = await new Tui().start(['--yes', ...NODES], undefined, {
+      direct: true,
+    }));
+    await selectWorker(tui, 'vm');
+    await openPause(tui);
+    await tui.keys(['Enter']);
+    await waitFor('the pause', () => isPaused(w));
+    await tui.waitScreen(/Active faults 1/);
+    await tui.stop();
+    const audit = join(tui.stateHome, 'chaosdeck', 'audit.log');
+    const exit = await waitFor(
+      'the exit in the audit log',
+      () =>
+        readFileSync(audit, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { action: string; params?: { code: number; why: string } })
+          .find((e) => e.action === 'exit'),
+      30_000,
+    );
+    // The hang-up and the terminal's EIO race; either way it is a hang-up: 129.
+    expect(exit.params).toMatchObject({ code: 129 });
+    expect(exit.params!.why).toMatch(/ended by SIGHUP|the terminal closed/);
     expect(await isPaused(w)).toBe(false);
     expect(ledgerOf(tui.stateHome)).toEqual([]);
     expect(stderrOf(tui)).not.toMatch(/Assertion|ResetStdio|node::|Native stack/);
