@@ -1,5 +1,6 @@
 import type { FaultService } from '../chaos/fault-service.js';
 import type { FaultRecord } from '../domain/fault.js';
+import { isTerminal } from '../domain/task-state.js';
 import type { Task } from '../domain/types.js';
 import type { DeckStore } from './deck-store.js';
 
@@ -8,21 +9,10 @@ function onContainer(f: FaultRecord): boolean {
   return ['unpause', 'cpu', 'memory', 'net'].includes(f.undo.kind);
 }
 
-const ALIVE = [
-  'new',
-  'pending',
-  'assigned',
-  'accepted',
-  'preparing',
-  'ready',
-  'starting',
-  'running',
-];
-
 /** The task's state once Swarm reports its container stopped (killed, OOM, failed). */
 function stoppedState(f: FaultRecord, tasks: Task[]): string | undefined {
   const task = tasks.find((t) => t.id === f.target.taskId);
-  return task && !ALIVE.includes(task.state) ? task.state : undefined;
+  return task && isTerminal(task.state) ? task.state : undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LABW1, inspectContainer, targetOf } from './chaos-lab.js';
+import { waitFor } from './lab.js';
 import type { Tui } from './tui.js';
 
 /** A lab_worker task (no healthcheck, one per node: pausing one never trips a guard). */
@@ -41,4 +42,17 @@ export async function openPause(tui: Tui): Promise<void> {
 export function stderrOf(tui: Tui): string {
   const file = join(tui.stateHome, 'stderr');
   return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
+/** Pauses lab_worker's task on `node` by keys (--yes) and waits for docker inspect and the bar. */
+export async function pauseWorker(
+  tui: Tui,
+  w: { containerId: string; host?: string | undefined },
+  node: 'vm' | 'labw1' = 'vm',
+): Promise<void> {
+  await selectWorker(tui, node);
+  await openPause(tui);
+  await tui.keys(['Enter']);
+  await waitFor('the pause', () => isPaused(w));
+  await tui.waitScreen(/Active faults 1/);
 }

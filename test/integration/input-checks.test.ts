@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { LABW1, inspectContainer, targetOf } from '../helpers/chaos-lab.js';
 import { describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 import { consoleCases, Tui } from '../helpers/tui.js';
-import { isPaused, openPause, selectWorker, stderrOf, worker } from '../helpers/undo-lab.js';
+import { isPaused, pauseWorker, stderrOf, worker } from '../helpers/undo-lab.js';
 
 const NODES = ['--node', `labw1=${LABW1}`];
 
@@ -99,10 +99,7 @@ describeLab('what a user gets wrong is named, and nothing acts out of sight', ()
   it('a pause is aged from the pause, not from the container start', async () => {
     const w = await worker('vm');
     const tui = (cases.tui = await new Tui().start(['--yes', ...NODES]));
-    await selectWorker(tui, 'vm');
-    await openPause(tui);
-    await tui.keys(['Enter']);
-    await waitFor('the pause', () => isPaused(w));
+    await pauseWorker(tui, w);
     await tui.waitScreen(/paused for \d+s · up \d+[smhd]/);
     await tui.keys(['q']);
     expect(await tui.waitExit()).toBe(0);
@@ -111,10 +108,7 @@ describeLab('what a user gets wrong is named, and nothing acts out of sight', ()
   it('after SIGKILL, a restart and "n" to the offer, quitting reminds that the faults are still active', async () => {
     const w = await worker('vm');
     const first = (cases.tui = await new Tui().start(['--yes', ...NODES]));
-    await selectWorker(first, 'vm');
-    await openPause(first);
-    await first.keys(['Enter']);
-    await waitFor('the pause', () => isPaused(w));
+    await pauseWorker(first, w);
     process.kill(first.pid, 'SIGKILL');
     await first.waitExit();
     await first.stop();
@@ -136,11 +130,7 @@ describeLab('what a user gets wrong is named, and nothing acts out of sight', ()
   it('a damaged ledger is refused and forgets nothing; restore --from a repaired copy undoes', async () => {
     const w = await worker('vm');
     const tui = (cases.tui = await new Tui().start(['--yes', ...NODES]));
-    await selectWorker(tui, 'vm');
-    await openPause(tui);
-    await tui.keys(['Enter']);
-    await waitFor('the pause', () => isPaused(w));
-    await tui.waitScreen(/Active faults 1/);
+    await pauseWorker(tui, w);
     process.kill(tui.pid, 'SIGKILL');
     await tui.waitExit();
     const ledger = join(tui.stateHome, 'chaosdeck', 'ledger.json');

@@ -7,6 +7,7 @@ import { describeLab, waitFor } from '../helpers/lab.js';
 import { consoleCases, Tui } from '../helpers/tui.js';
 import {
   isPaused,
+  pauseWorker,
   ledgerOf,
   openPause,
   selectWorker,
@@ -188,11 +189,7 @@ describeLab('undo always runs', () => {
     const tui = (cases.tui = await new Tui().start(['--yes', ...NODES], undefined, {
       ignoreHup: true,
     }));
-    await selectWorker(tui, 'vm');
-    await openPause(tui);
-    await tui.keys(['Enter']);
-    await waitFor('the pause', () => isPaused(w));
-    await tui.waitScreen(/Active faults 1/);
+    await pauseWorker(tui, w);
     await tui.stop();
     const code = String(await tui.waitExit());
     expect(code).toBe('129');
@@ -206,11 +203,7 @@ describeLab('undo always runs', () => {
     const tui = (cases.tui = await new Tui().start(['--yes', ...NODES], undefined, {
       direct: true,
     }));
-    await selectWorker(tui, 'vm');
-    await openPause(tui);
-    await tui.keys(['Enter']);
-    await waitFor('the pause', () => isPaused(w));
-    await tui.waitScreen(/Active faults 1/);
+    await pauseWorker(tui, w);
     await tui.stop();
     const audit = join(tui.stateHome, 'chaosdeck', 'audit.log');
     const exit = await waitFor(
