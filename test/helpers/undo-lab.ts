@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { execa } from 'execa';
 import { join } from 'node:path';
 import { LABW1, inspectContainer, targetOf } from './chaos-lab.js';
 import { waitFor } from './lab.js';
@@ -55,4 +56,14 @@ export async function pauseWorker(
   await tui.keys(['Enter']);
   await waitFor('the pause', () => isPaused(w));
   await tui.waitScreen(/Active faults 1/);
+}
+
+/** tc qdisc and iptables INPUT of a container on this machine, as root sees them from the host. */
+export async function netState(containerId: string): Promise<string> {
+  const pid = (
+    await execa('docker', ['inspect', '--format', '{{.State.Pid}}', containerId])
+  ).stdout.trim();
+  const tc = await execa('nsenter', ['-t', pid, '-n', 'tc', 'qdisc', 'show', 'dev', 'eth0']);
+  const ipt = await execa('nsenter', ['-t', pid, '-n', 'iptables', '-S', 'INPUT']);
+  return `${tc.stdout.trim()}\n${ipt.stdout.trim()}`;
 }

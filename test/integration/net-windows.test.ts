@@ -13,16 +13,9 @@ import { startProbes } from '../../source/live/probe-runner.js';
 import { httpGet } from '../../source/probes/http-probe.js';
 import { labChaos, targetOf } from '../helpers/chaos-lab.js';
 import { connectLab, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
+import { netState } from '../helpers/undo-lab.js';
 
 const WEB = 'http://127.0.0.1:18080';
-
-/** tc qdisc and iptables INPUT of a container, as root sees them from the host. */
-async function netState(containerId: string): Promise<string> {
-  const pid = await docker(['inspect', '--format', '{{.State.Pid}}', containerId]);
-  const tc = await execa('nsenter', ['-t', pid, '-n', 'tc', 'qdisc', 'show', 'dev', 'eth0']);
-  const ipt = await execa('nsenter', ['-t', pid, '-n', 'iptables', '-S', 'INPUT']);
-  return `${tc.stdout.trim()}\n${ipt.stdout.trim()}`;
-}
 
 async function hostHasNetem(): Promise<boolean> {
   const r = await execa(

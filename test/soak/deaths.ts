@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { LABW1, inspectContainer, targetOf } from '../helpers/chaos-lab.js';
 import { waitFor } from '../helpers/lab.js';
 import { Tui } from '../helpers/tui.js';
-import { isPaused, openPause, selectWorker } from '../helpers/undo-lab.js';
+import { isPaused, netState, openPause, selectWorker } from '../helpers/undo-lab.js';
 
 const NODES = ['--node', `labw1=${LABW1}`];
 
@@ -11,7 +11,7 @@ export const DEATHS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL', 'pane-closed'] 
 export type Death = (typeof DEATHS)[number];
 
 /** The faults the harness applies. */
-export const FAULTS = ['pause', 'cpu', 'memory'] as const;
+export const FAULTS = ['pause', 'cpu', 'memory', 'net'] as const;
 export type Fault = (typeof FAULTS)[number];
 
 /** One console death and what it left. */
@@ -30,7 +30,10 @@ const LIMITS =
   '{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.State.Paused}}';
 
 async function target(fault: Fault) {
-  const t = fault === 'pause' ? await targetOf('lab_worker', 'vm') : await targetOf('lab_api');
+  const t =
+    fault === 'pause' || fault === 'net'
+      ? await targetOf('lab_worker', 'vm')
+      : await targetOf('lab_api');
   return { ...t, host: t.nodeName === 'labw1' ? LABW1 : undefined };
 }
 
@@ -41,6 +44,21 @@ async function apply(tui: Tui, fault: Fault, t: Awaited<ReturnType<typeof target
     await openPause(tui);
     await tui.keys(['Enter']);
     await waitFor('the pause', () => isPaused(t));
+    return;
+  }
+  if (fault === 'net') {
+    const before = await netState(t.containerId);
+    await selectWorker(tui, 'vm');
+    await tui.keys(['d']);
+    await tui.waitScreen(/NET lab_worker/);
+    const clear = Array.from({ length: 8 }, () => 'BSpace');
+    // A loss window through iptables (this kernel has no netem), 30 s: the death comes first.
+    await tui.keys(clear);
+    await tui.keys(['loss'], { literal: true });
+    await tui.keys(['Tab', ...clear]);
+    await tui.keys(['30%'], { literal: true });
+    await tui.keys(['Enter']);
+    await waitFor('the loss window', async () => (await netState(t.containerId)) !== before);
     return;
   }
   await tui.keys(['g', 'Enter']);
@@ -64,7 +82,9 @@ async function apply(tui: Tui, fault: Fault, t: Awaited<ReturnType<typeof target
 /** Starts a console, applies one fault, ends the console the given way and checks what is left. */
 export async function oneDeath(death: Death, fault: Fault): Promise<DeathResult> {
   const t = await target(fault);
-  const before = await inspectContainer(t.containerId, LIMITS, t.host);
+  const state = async () =>
+    `${await inspectContainer(t.containerId, LIMITS, t.host)}${fault === 'net' ? `\n${await netState(t.containerId)}` : ''}`;
+  const before = await state();
   const tui = await new Tui().start(['--yes', ...NODES], undefined, {
     ignoreHup: death === 'pane-closed',
   });
@@ -84,7 +104,7 @@ export async function oneDeath(death: Death, fault: Fault): Promise<DeathResult>
       });
       detail = r.exitCode === 0 ? '' : `restore exit ${r.exitCode}: ${r.stdout} ${r.stderr}`;
     }
-    const after = await inspectContainer(t.containerId, LIMITS, t.host);
+    const after = await state();
     const leftover = after !== before;
     if (leftover) detail += ` before "${before}" after "${after}"`;
     return { death, fault, exitMs, exitCode, leftover, detail: detail.trim() };
