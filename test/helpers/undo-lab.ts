@@ -67,3 +67,24 @@ export async function netState(containerId: string): Promise<string> {
   const ipt = await execa('nsenter', ['-t', pid, '-n', 'iptables', '-S', 'INPUT']);
   return `${tc.stdout.trim()}\n${ipt.stdout.trim()}`;
 }
+
+/** Sets a task of lab_api to 0.2 CPUs by keys (--yes) and waits for docker inspect to show it. */
+export async function limitApiCpu(
+  tui: Tui,
+  api: { slotName: string; containerId: string; host?: string | undefined },
+): Promise<void> {
+  await tui.keys(['g', 'Enter']);
+  await tui.waitScreen(/▸ Tasks of lab_api/);
+  await tui.select(new RegExp(`${api.slotName.replace('.', '\\.')} `));
+  await tui.keys(['c']);
+  await tui.waitScreen(/CPU lab_api/);
+  await tui.keys(['BSpace', 'BSpace', 'BSpace']);
+  await tui.keys(['0.2'], { literal: true });
+  await tui.keys(['Enter']);
+  await waitFor(
+    'the CPU limit',
+    async () =>
+      (await inspectContainer(api.containerId, '{{.HostConfig.NanoCpus}}', api.host)) ===
+      '200000000',
+  );
+}

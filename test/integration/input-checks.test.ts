@@ -2,10 +2,10 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { expect, it } from 'vitest';
-import { LABW1, inspectContainer, targetOf } from '../helpers/chaos-lab.js';
-import { describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
+import { LABW1, targetOf } from '../helpers/chaos-lab.js';
+import { describeLab, docker, waitLabConverged } from '../helpers/lab.js';
 import { consoleCases, Tui } from '../helpers/tui.js';
-import { isPaused, pauseWorker, stderrOf, worker } from '../helpers/undo-lab.js';
+import { isPaused, limitApiCpu, pauseWorker, stderrOf, worker } from '../helpers/undo-lab.js';
 
 const NODES = ['--node', `labw1=${LABW1}`];
 
@@ -69,19 +69,7 @@ describeLab('what a user gets wrong is named, and nothing acts out of sight', ()
     const api = await targetOf('lab_api');
     const host = api.nodeName === 'labw1' ? LABW1 : undefined;
     const tui = (cases.tui = await new Tui().start(['--yes', ...NODES]));
-    await tui.keys(['g', 'Enter']);
-    await tui.waitScreen(/▸ Tasks of lab_api/);
-    await tui.select(new RegExp(`${api.slotName.replace('.', '\\.')} `));
-    await tui.keys(['c']);
-    await tui.waitScreen(/CPU lab_api/);
-    await tui.keys(['BSpace', 'BSpace', 'BSpace']);
-    await tui.keys(['0.2'], { literal: true });
-    await tui.keys(['Enter']);
-    await waitFor(
-      'the CPU limit',
-      async () =>
-        (await inspectContainer(api.containerId, '{{.HostConfig.NanoCpus}}', host)) === '200000000',
-    );
+    await limitApiCpu(tui, { ...api, host });
     await tui.waitScreen(/Active faults 1/);
     await docker(['kill', api.containerId], host);
     await tui.waitScreen(

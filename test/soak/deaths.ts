@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { LABW1, inspectContainer, targetOf } from '../helpers/chaos-lab.js';
 import { waitFor } from '../helpers/lab.js';
 import { Tui } from '../helpers/tui.js';
-import { isPaused, netState, openPause, selectWorker } from '../helpers/undo-lab.js';
+import { isPaused, limitApiCpu, netState, openPause, selectWorker } from '../helpers/undo-lab.js';
 
 const NODES = ['--node', `labw1=${LABW1}`];
 
@@ -61,21 +61,18 @@ async function apply(tui: Tui, fault: Fault, t: Awaited<ReturnType<typeof target
     await waitFor('the loss window', async () => (await netState(t.containerId)) !== before);
     return;
   }
+  if (fault === 'cpu') return limitApiCpu(tui, t);
   await tui.keys(['g', 'Enter']);
   await tui.waitScreen(/▸ Tasks of lab_api/);
   await tui.select(new RegExp(`${t.slotName.replace('.', '\\.')} `));
-  await tui.keys([fault === 'cpu' ? 'c' : 'm']);
-  await tui.waitScreen(fault === 'cpu' ? /CPU lab_api/ : /MEMORY lab_api|memory/i);
-  if (fault === 'cpu') {
-    await tui.keys(['BSpace', 'BSpace', 'BSpace']);
-    await tui.keys(['0.2'], { literal: true });
-  }
+  await tui.keys(['m']);
+  await tui.waitScreen(/MEMORY lab_api/);
   await tui.keys(['Enter']);
-  const want = fault === 'cpu' ? '200000000' : String(50 * 1024 ** 2);
-  const field = fault === 'cpu' ? '{{.HostConfig.NanoCpus}}' : '{{.HostConfig.Memory}}';
   await waitFor(
-    `the ${fault} limit`,
-    async () => (await inspectContainer(t.containerId, field, t.host)) === want,
+    'the memory limit',
+    async () =>
+      (await inspectContainer(t.containerId, '{{.HostConfig.Memory}}', t.host)) ===
+      String(50 * 1024 ** 2),
   );
 }
 
