@@ -20,6 +20,7 @@ import { joinNegativeValues } from './entry/argv.js';
 import { colorDisabled } from './entry/terminal.js';
 import { ExitPaths } from './entry/exit-paths.js';
 import { faultSummary } from './format/fault-lines.js';
+import { invalidEntriesNotice, invalidEntryLines } from './format/ledger-lines.js';
 import { httpGet } from './probes/http-probe.js';
 import { runCommand } from './probes/command-probe.js';
 import { createDeckStore } from './store/deck-store.js';
@@ -164,10 +165,7 @@ async function main() {
     // Restore needs the node names for --node endpoints.
     store.getState().actions.setSwarm({ nodes: await engine.listNodes(), at: Date.now() });
     const write = (line: string) => process.stdout.write(`${line}\n`);
-    for (const e of invalid)
-      write(
-        `ledger entry ${e.index} of ${ledger.file} ignored (${e.problem}): it stays in the file; check its target by hand, then delete the entry`,
-      );
+    for (const line of invalidEntryLines(invalid, ledger.file)) write(line);
     const code = await runRestore(chaos, write, ledger.list());
     process.exit(invalid.length > 0 ? 1 : code);
   }
@@ -229,13 +227,8 @@ async function main() {
   // Registered last, so it runs first: faults are undone while the console still shows them.
   exits.undoOnExit();
   const leftovers = chaos.leftovers();
-  if (invalid.length > 0)
-    store
-      .getState()
-      .actions.setNotice(
-        `ignored ${invalid.length} unreadable ledger entr${invalid.length > 1 ? 'ies' : 'y'} (#${invalid[0]!.index}: ${invalid[0]!.problem}); they stay in ${ledger.file}`,
-        'bad',
-      );
+  const unreadable = invalidEntriesNotice(invalid, ledger.file);
+  if (unreadable) store.getState().actions.setNotice(unreadable, 'bad');
   if (leftovers.length > 0) {
     if (flow) flow.offerLeftovers(leftovers);
     else

@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import { invalidEntriesNotice, invalidEntryLines } from '../../source/format/ledger-lines.js';
 import { describe, expect, it } from 'vitest';
 import { columnWidths, fit, scrollStart, truncate } from '../../source/format/fit.js';
 import { healthLines } from '../../source/format/health-lines.js';
@@ -229,4 +230,21 @@ describe('status rows', () => {
       ['zeta', '1/1', ''],
     ]);
   });
+});
+
+describe('ledger lines', () => {
+  const one = [{ index: 1, problem: 'id: expected string' }];
+  const two = [...one, { index: 3, problem: 'appliedAt: expected number' }];
+  it.each([
+    [[], undefined],
+    [one, 'ignored 1 unreadable ledger entry (#1: id: expected string); they stay in /l.json'],
+    [two, 'ignored 2 unreadable ledger entries (#1: id: expected string); they stay in /l.json'],
+  ])('notice for %j', (entries, text) =>
+    expect(invalidEntriesNotice(entries, '/l.json')).toBe(text),
+  );
+  it('one restore line per entry', () =>
+    expect(invalidEntryLines(two, '/l.json').map((l) => l.slice(0, 36))).toEqual([
+      'ledger entry 1 of /l.json ignored (i',
+      'ledger entry 3 of /l.json ignored (a',
+    ]));
 });
