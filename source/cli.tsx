@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { statSync } from 'node:fs';
 import meow from 'meow';
 import { AuditLog } from './chaos/audit.js';
 import { ChaosController } from './chaos/controller.js';
@@ -113,6 +114,9 @@ async function main() {
     fail(`unknown command "${cli.input.join(' ')}"; see chaosdeck --help`, 2);
   if (cli.flags.from && command !== 'restore')
     fail('--from FILE is for chaosdeck restore (undo the faults a ledger file lists)', 2);
+  // A ledger named by hand must be there: a missing one is a typo, not "nothing to restore".
+  if (cli.flags.from && !statSync(cli.flags.from, { throwIfNoEntry: false })?.isFile())
+    fail(`--from ${cli.flags.from}: no such ledger file`, 2);
   const config = settings();
   const color = !colorDisabled(process.env, cli.flags.color);
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;

@@ -241,6 +241,13 @@ export const BAD_INPUTS: BadInput[] = [
   },
   {
     group: 'ledger',
+    name: 'restore --from a missing file',
+    args: ['restore', '--from', '/nonexistent/ledger.json'],
+    code: 2,
+    message: /--from \/nonexistent\/ledger\.json: no such ledger file/,
+  },
+  {
+    group: 'ledger',
     name: 'faults is a string',
     args: ['restore'],
     ledger: '{"faults":"x"}',
