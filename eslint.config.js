@@ -3,6 +3,80 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import prettier from 'eslint-config-prettier';
 
+const layer = (files, banned, why, clients = true) => ({
+  files,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: banned.map((folder) => `../${folder}/*`),
+            message: why,
+          },
+          ...(clients
+            ? [
+                {
+                  group: ['dockerode', 'execa', 'docker-modem'],
+                  message: 'Only source/docker/, source/probes/ and the entry wire real clients.',
+                },
+              ]
+            : []),
+        ],
+      },
+    ],
+  },
+});
+
+// Dependencies point one way: ui → store → core (chaos, live, session, record, commands) →
+// docker port → domain. Each folder may import only from folders to its right.
+const FRONT = ['ui', 'store', 'entry', 'commands'];
+const CORE = ['chaos', 'live', 'session', 'record', 'probes'];
+const layers = [
+  layer(
+    ['source/domain/**'],
+    [...FRONT, ...CORE, 'docker', 'format'],
+    'domain/ depends on nothing.',
+  ),
+  layer(
+    ['source/format/**'],
+    [...FRONT, ...CORE, 'docker'],
+    'format/ turns domain values into text.',
+  ),
+  layer(
+    ['source/docker/**'],
+    [...FRONT, ...CORE, 'format'],
+    'docker/ is the port: it knows the domain only.',
+    false,
+  ),
+  layer(
+    CORE.filter((f) => f !== 'probes').map((f) => `source/${f}/**`),
+    FRONT,
+    'The game-day core knows nothing of its front ends (console, commands, entry).',
+  ),
+  layer(
+    ['source/probes/**'],
+    [...FRONT, 'chaos', 'session', 'record'],
+    'Probes time one action.',
+    false,
+  ),
+  layer(
+    ['source/commands/**'],
+    ['ui', 'store', 'entry'],
+    'Commands drive the core, not the console.',
+  ),
+  layer(
+    ['source/store/**'],
+    ['ui', 'entry', 'commands'],
+    'The store knows nothing of Ink or the entry.',
+  ),
+  layer(
+    ['source/ui/**'],
+    ['entry', 'commands', 'docker', 'chaos', 'session'],
+    'Components read the store.',
+  ),
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'bench/.build/**'] },
   js.configs.recommended,
@@ -17,23 +91,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  {
-    // Components and the store never reach for Docker or process clients directly.
-    files: ['source/ui/**', 'source/store/**', 'source/domain/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['dockerode', 'execa', 'docker-modem'],
-              message: 'Only source/docker/ and the entry wire real clients.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  ...layers,
   {
     files: ['source/ui/**'],
     rules: {

@@ -1,33 +1,20 @@
 #!/usr/bin/env node
 import { statSync } from 'node:fs';
 import meow from 'meow';
-import { AuditLog } from './chaos/audit.js';
-import { ChaosController } from './chaos/controller.js';
-import { DeckChaos } from './chaos/fault-service.js';
+import { ownerAlive } from './chaos/applier.js';
 import { Ledger, LedgerError, type InvalidEntry } from './chaos/ledger.js';
 import { checkWritable, StatePathError } from './chaos/state-path.js';
 import type { DockerEngine } from './docker/client.js';
 import type { Endpoint } from './docker/endpoint.js';
 import { EngineError, notSwarmMessage, workerMessage } from './docker/errors.js';
-import { NodeEngines } from './docker/node-engines.js';
 import type { EngineInfo } from './domain/types.js';
 import { readSettings, type Settings } from './entry/settings.js';
-import { printStatus } from './entry/status.js';
-import { runRestore } from './entry/restore.js';
-import { selfContainerId } from './entry/self.js';
-import { Shutdown } from './entry/shutdown.js';
 import { USAGE } from './entry/usage.js';
 import { joinNegativeValues } from './entry/argv.js';
 import { colorDisabled } from './entry/terminal.js';
-import { ExitPaths } from './entry/exit-paths.js';
 import { faultSummary } from './format/fault-lines.js';
-import { invalidEntriesNotice, invalidEntryLines } from './format/ledger-lines.js';
-import { httpGet } from './probes/http-probe.js';
-import { runCommand } from './probes/command-probe.js';
-import { createDeckStore } from './store/deck-store.js';
-import { FaultFlow } from './store/fault-flow.js';
-import { startLiveSync } from './store/live-sync.js';
-import { watchFaultTargets } from './store/target-watch.js';
+import { readFaultCommand, FAULT_KINDS, VALUE_FLAGS, FLAGS } from './entry/command-flags.js';
+import { runReport } from './entry/report-command.js';
 
 // React's development build costs several times the CPU per frame; the console is not a dev tool.
 // Set before anything loads React: nothing this file imports statically may import it.
@@ -35,36 +22,10 @@ process.env.NODE_ENV ??= 'production';
 
 const cli = meow(USAGE, {
   importMeta: import.meta,
-  argv: joinNegativeValues(process.argv.slice(2), [
-    '--probe-interval',
-    '--probe-timeout',
-    '--host',
-    '-H',
-    '--node',
-    '--protect',
-    '--audit',
-    '--config',
-    '--probe',
-    '--from',
-  ]),
+  argv: joinNegativeValues(process.argv.slice(2), VALUE_FLAGS),
   // A mistyped flag must not be ignored (or swallow the command after it).
   allowUnknownFlags: false,
-  flags: {
-    host: { type: 'string', shortFlag: 'H' },
-    node: { type: 'string', isMultiple: true, default: [] },
-    yes: { type: 'boolean', shortFlag: 'y', default: false },
-    protect: { type: 'string', isMultiple: true, default: [] },
-    readOnly: { type: 'boolean', default: false },
-    dryRun: { type: 'boolean', default: false },
-    audit: { type: 'string' },
-    config: { type: 'string' },
-    probe: { type: 'string', isMultiple: true, default: [] },
-    tcImage: { type: 'string', default: 'ghcr.io/alexei-led/pumba-alpine-nettools:latest' },
-    probeInterval: { type: 'string', default: '1s' },
-    probeTimeout: { type: 'string', default: '10s' },
-    from: { type: 'string' },
-    color: { type: 'boolean', default: true },
-  },
+  flags: FLAGS,
 });
 
 function fail(message: string, code = 1): never {
@@ -96,10 +57,14 @@ function settings(): Settings {
 }
 
 /** Checks the state files can be kept and the ledger read; exits 2 saying why when not. */
-function openLedger(config: Settings): { ledger: Ledger; invalid: InvalidEntry[] } {
+function openLedger(
+  config: Settings,
+  journal: boolean,
+): { ledger: Ledger; invalid: InvalidEntry[] } {
   try {
     checkWritable(config.ledgerFile, 'state directory');
     checkWritable(config.auditFile, 'audit log');
+    if (journal) checkWritable(config.journalFile, 'journal');
     const ledger = new Ledger(config.ledgerFile);
     return { ledger, invalid: ledger.read().invalid };
   } catch (error) {
@@ -108,22 +73,36 @@ function openLedger(config: Settings): { ledger: Ledger; invalid: InvalidEntry[]
   }
 }
 
+const COMMANDS = ['console', 'status', 'restore', 'undo', 'report', ...FAULT_KINDS];
+
 async function main() {
-  const [command = 'console'] = cli.input;
-  if (!['console', 'status', 'restore'].includes(command) || cli.input.length > 1)
+  const [command = 'console', ...rest] = cli.input;
+  const isFault = (FAULT_KINDS as readonly string[]).includes(command);
+  const takes = isFault ? 1 : ['undo', 'report'].includes(command) ? 1 : 0;
+  if (!COMMANDS.includes(command) || rest.length > takes)
     fail(`unknown command "${cli.input.join(' ')}"; see chaosdeck --help`, 2);
+  if (isFault && rest.length === 0)
+    fail(
+      `${command} needs a TARGET: SERVICE, SERVICE.SLOT, a task or container id, or re:REGEX`,
+      2,
+    );
   if (cli.flags.from && command !== 'restore')
     fail('--from FILE is for chaosdeck restore (undo the faults a ledger file lists)', 2);
   // A ledger named by hand must be there: a missing one is a typo, not "nothing to restore".
   if (cli.flags.from && !statSync(cli.flags.from, { throwIfNoEntry: false })?.isFile())
     fail(`--from ${cli.flags.from}: no such ledger file`, 2);
   const config = settings();
+  if (command === 'report')
+    process.exit(runReport(rest[0], config.stateDir, cli.flags.format ?? 'md', cli.flags.output));
+  const faultCommand = isFault ? readFaultCommand(command, rest[0]!, cli.flags) : undefined;
+  if (faultCommand && 'error' in faultCommand) fail(faultCommand.error, 2);
+
   const color = !colorDisabled(process.env, cli.flags.color);
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
-  const { ledger, invalid } =
-    command === 'status' || (command === 'console' && !interactive)
-      ? { ledger: new Ledger(config.ledgerFile), invalid: [] }
-      : openLedger(config);
+  const oneShotStatus = command === 'status' || (command === 'console' && !interactive);
+  const { ledger, invalid } = oneShotStatus
+    ? { ledger: new Ledger(config.ledgerFile), invalid: [] }
+    : openLedger(config, command !== 'restore');
   // Ink draws nothing but the last frame when it thinks it runs in CI (CI or
   // CONTINUOUS_INTEGRATION set). A console on a real terminal is interactive whatever the shell
   // exports, so those variables are cleared before Ink loads.
@@ -135,116 +114,49 @@ async function main() {
   const consoleModule = import('./entry/run-console.js');
   consoleModule.catch(() => undefined);
   const { engine, info } = await connectManager(config.endpoint);
-
-  const store = createDeckStore({
-    color,
-    modes: { readOnly: cli.flags.readOnly, dryRun: cli.flags.dryRun },
-  });
-  store.getState().actions.setEngine(info);
-  const hostnameOf = (id: string) => store.getState().nodes.find((n) => n.id === id)?.hostname;
-  // nsenter reaches containers of engines on this machine, and only as root.
-  const net = { tcImage: cli.flags.tcImage, nsenter: process.getuid?.() === 0 };
-  engine.net = { ...net, nsenter: net.nsenter && config.endpoint.kind === 'unix' };
-  const engines = new NodeEngines(engine, info.nodeId, config.nodes, hostnameOf, net);
-  const audit = new AuditLog(config.auditFile, (e) =>
-    store.getState().actions.pushActivity({
-      time: e.time,
-      action: e.action,
-      result: e.result,
-      ...(e.target ? { target: e.target.slotName } : {}),
-      ...(e.error ? { error: e.error } : {}),
-    }),
-  );
-  const ports = { swarm: engine, containerPort: (id: string) => engines.forNode(id) };
-  const chaos = new ChaosController({
-    ...ports,
+  const choices = {
+    engine,
+    info,
+    config,
     ledger,
-    audit,
+    invalid,
     dryRun: cli.flags.dryRun,
-    onChange: (f) => store.getState().actions.setFaults(f),
-    onWindow: (w) => store.getState().actions.upsertWindow(w),
-  });
-
-  if (command === 'restore') {
-    // Restore needs the node names for --node endpoints.
-    store.getState().actions.setSwarm({ nodes: await engine.listNodes(), at: Date.now() });
-    const write = (line: string) => process.stdout.write(`${line}\n`);
-    for (const line of invalidEntryLines(invalid, ledger.file)) write(line);
-    const code = await runRestore(chaos, write, ledger.list());
-    process.exit(invalid.length > 0 ? 1 : code);
-  }
-
-  if (command === 'status' || !interactive) {
-    await printStatus(engine, info, process.stdout, color && process.stdout.isTTY === true);
+    readOnly: cli.flags.readOnly,
+    tcImage: cli.flags.tcImage,
+    json: cli.flags.json,
+    line: process.argv.slice(2).join(' '),
+  };
+  const commands = await import('./entry/command-session.js');
+  if (faultCommand) return commands.runFault(choices, faultCommand);
+  if (command === 'undo') return commands.runUndo(choices, rest[0]);
+  if (command === 'restore') return commands.runRestoreCommand(choices);
+  if (oneShotStatus) {
+    const code = await commands.runStatus(
+      choices,
+      cli.flags.service,
+      process.stdout.columns || 200,
+    );
     try {
-      for (const r of chaos.leftovers())
+      for (const r of new Ledger(config.ledgerFile).list().filter((f) => !ownerAlive(f)))
         process.stderr.write(
-          `chaosdeck: still active from a chaosdeck that stopped: ${faultSummary(r)} (chaosdeck restore undoes it)\n`,
+          `chaosdeck: still active from a chaosdeck that stopped: ${faultSummary(r)} (chaosdeck undo or restore undoes it)\n`,
         );
     } catch (error) {
       process.stderr.write(`chaosdeck: ${(error as Error).message}\n`);
     }
-    if (command !== 'status') {
+    if (command !== 'status')
       process.stderr.write(
         'chaosdeck: not a terminal, so this is a one-shot status. Run chaosdeck in a terminal (ssh -t) for the live console.\n',
       );
-    }
-    return;
+    process.exit(code);
   }
-
-  const guarded = new DeckChaos(chaos, ports, {
-    protect: config.protect,
-    readOnly: cli.flags.readOnly,
-    ...(selfContainerId() ? { selfContainerId: selfContainerId()! } : {}),
+  const { runConsoleSession } = await import('./entry/console-session.js');
+  await runConsoleSession({
+    ...choices,
+    color,
+    yes: cli.flags.yes,
+    consoleModule,
   });
-  const flow = cli.flags.readOnly
-    ? undefined
-    : new FaultFlow(store, guarded, { yes: cli.flags.yes });
-  const shutdown = new Shutdown();
-  const exits = new ExitPaths({
-    shutdown,
-    chaos,
-    ledgerFile: ledger.file,
-    notify: (text) => store.getState().actions.setNotice(text, 'warn'),
-    record: (code, why) =>
-      audit.write({ action: 'exit', params: { code, why }, result: code === 0 ? 'ok' : 'failed' }),
-  });
-  exits.install();
-
-  // A target that dies takes its fault with it: say so, do not keep it listed as active.
-  if (flow) shutdown.add('target-watch', watchFaultTargets(store, guarded));
-  // The first poll runs while Ink is still loading, so the first frame has the swarm in it.
-  shutdown.add('live', startLiveSync(store, { port: engine, containerPort: ports.containerPort }));
-  const { runConsole } = await consoleModule;
-  const timeout = config.probeTimeoutMs;
-  const probes = config.probes.map((p) => ({
-    name: p.name,
-    run: p.kind === 'http' ? () => httpGet(p.url, timeout) : () => runCommand(p.command, timeout),
-  }));
-  const quitting = runConsole({
-    store,
-    shutdown,
-    probes,
-    probeIntervalMs: config.probeIntervalMs,
-    ...(flow ? { flow } : {}),
-  });
-  // Registered last, so it runs first: faults are undone while the console still shows them.
-  exits.undoOnExit();
-  const leftovers = chaos.leftovers();
-  const unreadable = invalidEntriesNotice(invalid, ledger.file);
-  if (unreadable) store.getState().actions.setNotice(unreadable, 'bad');
-  if (leftovers.length > 0) {
-    if (flow) flow.offerLeftovers(leftovers);
-    else
-      store
-        .getState()
-        .actions.setNotice(
-          `${leftovers.length} fault(s) from a chaosdeck that stopped are still active; chaosdeck restore undoes them`,
-          'bad',
-        );
-  }
-  await quitting;
-  await exits.finish(0);
 }
 
 main().catch((error: unknown) => {

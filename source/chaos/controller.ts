@@ -26,7 +26,20 @@ export interface ChaosOptions extends FaultPorts {
   onWindow?: (window: { id: string; label: string; start: number; end?: number }) => void;
   /** How long undo waits for an apply still in flight before it undoes what is there (ms). */
   inflightWaitMs?: number;
+  /** Told of every apply and undo as it ends (the game-day journal). */
+  onFault?: (event: FaultEvent) => void;
 }
+
+/** An apply or undo that ended, for the journal. */
+export type FaultEvent =
+  | { type: 'applied'; record: FaultRecord }
+  | {
+      type: 'undone';
+      record: FaultRecord;
+      outcome: 'undone' | 'gone' | 'died' | 'failed';
+      error?: string;
+    }
+  | { type: 'failed'; request: FaultRequest; error: string };
 
 /** The result of undoing several faults. */
 export interface UndoSummary {
@@ -121,6 +134,7 @@ export class ChaosController {
         result: 'failed',
         error: (error as Error).message,
       });
+      this.options.onFault?.({ type: 'failed', request, error: (error as Error).message });
       throw error;
     }
     const now = Date.now();
@@ -144,6 +158,7 @@ export class ChaosController {
     const keep = needsUndo(record.undo);
     if (this.options.dryRun) {
       audit.write({ ...entry, result: 'dry-run' });
+      this.options.onFault?.({ type: 'applied', record });
       if (!keep) return record;
       record.status = 'active';
       this.faults.push(record);
@@ -165,6 +180,7 @@ export class ChaosController {
       () => undefined,
       async (error: unknown) => {
         audit.write({ ...entry, result: 'failed', error: (error as Error).message });
+        this.options.onFault?.({ type: 'failed', request, error: (error as Error).message });
         if (keep) await this.settleFailedApply(record, error);
         return error as Error;
       },
@@ -174,6 +190,7 @@ export class ChaosController {
     this.inflight.delete(record.id);
     if (failure) throw failure;
     audit.write({ ...entry, result: 'ok' });
+    this.options.onFault?.({ type: 'applied', record });
     const label = `${describeFault(record.kind, record.params)} ${record.target.slotName}`;
     // A kill or stop is a moment; the others last until undone.
     this.options.onWindow?.({ id: record.id, label, start: now, ...(keep ? {} : { end: now }) });
@@ -242,6 +259,7 @@ export class ChaosController {
     try {
       if (record.dryRun) {
         audit.write({ ...entry, result: 'dry-run' });
+        this.options.onFault?.({ type: 'undone', record, outcome: 'undone' });
         this.forget(record.id);
         return 'done';
       }
@@ -255,6 +273,11 @@ export class ChaosController {
         ...(outcome === 'gone' ? { error: 'target is gone; nothing to undo' } : {}),
         ...(outcome === 'died' ? { error: 'target died; nothing to undo on it' } : {}),
       });
+      this.options.onFault?.({
+        type: 'undone',
+        record,
+        outcome: outcome === 'done' ? 'undone' : outcome,
+      });
       this.forget(record.id);
       return outcome;
     } catch (error) {
@@ -263,6 +286,7 @@ export class ChaosController {
       record.error = message;
       await ledger.update(record.id, { status: 'undo-failed', error: message }).catch(noop);
       audit.write({ ...entry, result: 'failed', error: message });
+      this.options.onFault?.({ type: 'undone', record, outcome: 'failed', error: message });
       this.changed();
       return 'failed';
     }

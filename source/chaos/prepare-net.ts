@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NetMethod, UndoSpec } from '../domain/fault.js';
 import type { ContainerPort } from '../docker/port.js';
 import { isDefaultQdisc, parseNetSpec, planNet, rootQdisc } from './net-commands.js';
-import { FaultError } from './prepare.js';
+import { FaultError } from './fault-error.js';
 
 const IFACE = 'eth0';
 

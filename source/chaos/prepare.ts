@@ -12,6 +12,7 @@ import {
   type UndoSpec,
 } from '../domain/fault.js';
 import type { ContainerPort, SwarmPort } from '../docker/port.js';
+import { FaultError } from './fault-error.js';
 import { prepareNet } from './prepare-net.js';
 
 /** A fault as the user asked for it: raw field values from the prompt. */
@@ -32,10 +33,7 @@ export interface PreparedFault {
   apply(): Promise<void>;
 }
 
-/** A fault that cannot go ahead, with a message for the user. */
-export class FaultError extends Error {
-  override name = 'FaultError';
-}
+export { FaultError };
 
 /** The ports a fault needs. */
 export interface FaultPorts {

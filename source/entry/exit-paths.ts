@@ -11,8 +11,12 @@ export interface ExitOptions {
   ledgerFile: string;
   /** Shows a line in the console (the notice). */
   notify: (text: string) => void;
-  /** Keeps the exit in the record (the audit log): its status and why. */
+  /** Keeps the exit in the record (the journal, the audit log): its status and why. */
   record?: (code: number, why: string) => void;
+  /** Last lines on the way out, after the record is written (where the journal and report are). */
+  farewell?: () => string[];
+  /** Watch the terminal for a hang-up without a signal (the console; not a scripted command). */
+  watchTerminal?: boolean;
 }
 
 const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
@@ -37,14 +41,15 @@ export class ExitPaths {
     // Writes to a terminal that is gone fail; the undo must still run.
     process.stdout.on('error', () => undefined);
     process.stderr.on('error', () => undefined);
-    this.o.shutdown.add(
-      'terminal-watch',
-      watchTerminal(
-        process.stdin,
-        [process.stdout, process.stderr],
-        (why) => void this.finish(129, why),
-      ),
-    );
+    if (this.o.watchTerminal !== false)
+      this.o.shutdown.add(
+        'terminal-watch',
+        watchTerminal(
+          process.stdin,
+          [process.stdout, process.stderr],
+          (why) => void this.finish(129, why),
+        ),
+      );
     process.on('uncaughtException', (error) => void this.finish(70, `crashed: ${error.message}`));
     process.on('unhandledRejection', (error) => void this.finish(70, `crashed: ${String(error)}`));
   }
@@ -72,6 +77,11 @@ export class ExitPaths {
     for (const line of this.stillActive()) write(line);
     const status = this.summary?.failed.length ? 1 : code;
     this.o.record?.(status, message ?? 'quit');
+    try {
+      for (const line of this.o.farewell?.() ?? []) write(line);
+    } catch (error) {
+      write((error as Error).message);
+    }
     process.exit(status);
   }
 

@@ -21,7 +21,7 @@ export function summaryLines(summary: UndoSummary): string[] {
  * Returns the exit code: 0 when everything was undone (or gone), 1 when any undo failed.
  */
 export async function runRestore(
-  chaos: ChaosController,
+  chaos: Pick<ChaosController, 'leftovers' | 'adopt' | 'close' | 'dispose'>,
   write: (line: string) => void,
   all: FaultRecord[],
 ): Promise<number> {

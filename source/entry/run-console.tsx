@@ -1,4 +1,5 @@
 import { render } from 'ink';
+import type { LatencySample } from '../domain/latency.js';
 import { startProbes, type Probe } from '../live/probe-runner.js';
 import { debounce, startTicker } from '../live/ticker.js';
 import type { DeckStore } from '../store/deck-store.js';
@@ -15,6 +16,8 @@ export interface ConsoleOptions {
   /** User-action probes, sampled every probeIntervalMs. */
   probes?: Probe[];
   probeIntervalMs?: number;
+  /** Every probe sample, for the session's journal. */
+  onSample?: (sample: LatencySample) => void;
   shutdown: Shutdown;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
@@ -72,9 +75,10 @@ export function runConsole(options: ConsoleOptions): Promise<void> {
   if (options.probes?.length) {
     shutdown.add(
       'probes',
-      startProbes(options.probes, options.probeIntervalMs ?? 1000, (sample) =>
-        store.getState().actions.addSample(sample),
-      ),
+      startProbes(options.probes, options.probeIntervalMs ?? 1000, (sample) => {
+        store.getState().actions.addSample(sample);
+        options.onSample?.(sample);
+      }),
     );
   }
   return quitting;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { stateDir } from '../chaos/state-dir.js';
+import { defaultJournalFile } from '../session/journal.js';
 import { parseEndpoint, parseNodeFlags, type Endpoint } from '../docker/endpoint.js';
 import { parseDuration } from '../domain/duration.js';
 import { parseProbe, type ProbeSpec } from '../probes/specs.js';
@@ -17,6 +18,8 @@ export interface SessionFlags {
   probeTimeout: string;
   /** restore --from: a ledger file other than the state directory's. */
   from?: string;
+  /** The game-day journal to append to. */
+  journal?: string;
 }
 
 /** Everything the entry needs from flags, config file and environment. */
@@ -26,6 +29,10 @@ export interface Settings {
   protect: RegExp[];
   auditFile: string;
   ledgerFile: string;
+  /** Where this session's journal goes. */
+  journalFile: string;
+  /** The state directory (journals live under it). */
+  stateDir: string;
   probes: ProbeSpec[];
   probeIntervalMs: number;
   probeTimeoutMs: number;
@@ -54,6 +61,8 @@ export function readSettings(
     protect: compileProtect([...(config.protect ?? []), ...flags.protect]),
     auditFile: flags.audit ?? config.audit ?? join(dir, 'audit.log'),
     ledgerFile: flags.from ?? join(dir, 'ledger.json'),
+    journalFile: flags.journal ?? defaultJournalFile(dir),
+    stateDir: dir,
     probes: flags.probe.map(parseProbe),
     probeIntervalMs: duration('--probe-interval', flags.probeInterval),
     probeTimeoutMs: duration('--probe-timeout', flags.probeTimeout),

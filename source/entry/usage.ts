@@ -2,9 +2,38 @@
 export const USAGE = `
   Usage
     $ chaosdeck [options]          the live console (needs a terminal)
-    $ chaosdeck status [options]   print services and their tasks once, then exit
-    $ chaosdeck restore [options]  undo faults a chaosdeck that died left active; exit 1 if any undo fails
-    $ chaosdeck restore --from FILE  the same from another ledger file (a repaired copy)
+    $ chaosdeck status [--json] [--service NAME]
+                                   services, tasks, health and active faults, once
+    $ chaosdeck kill|stop|pause|cpu|memory|net|drain TARGET [fault options]
+                                   one fault from a script, through the same guards and ledger
+    $ chaosdeck undo [FAULT-ID|TARGET]
+                                   undo faults a finished command (or a dead chaosdeck) left active
+    $ chaosdeck restore [--from FILE]
+                                   undo every fault a chaosdeck that stopped left active
+    $ chaosdeck report [JOURNAL] [--format md|json] [-o FILE]
+                                   the game-day write-up from a journal (default: the latest)
+
+  TARGET
+    SERVICE              a random running task of it        SERVICE.SLOT   that slot's task
+    TASK-ID, CONTAINER-ID  a unique prefix                  re:REGEX       tasks of matching services
+    --random             pick at random among the matches (one, or --limit N)
+    --limit N            at most N targets
+
+  Fault options
+    --signal SIG         kill: SIGKILL (default), SIGTERM, SIGINT, SIGHUP, SIGQUIT
+    --grace S            stop: seconds before SIGKILL (default 10)
+    --cpus C             cpu: CPUs (0.2) or % of the current limit (50%)
+    --memory M           memory: limit, e.g. 50m
+    --scope container|service  cpu/memory: in place (default) or a service update (restarts tasks)
+    --delay D [--jitter D] | --loss P% | --rate R    net: the window (netem delay/loss, tbf rate)
+    --method auto|nsenter|helper  net: how to reach the container's namespace
+    --for D              hold the fault for D, then undo it (stays in the foreground)
+    --wait-recovery      wait until the service has converged; print the recovery phases
+    --timeout D          give up waiting after D (default 2m): exit 3
+    --every D --times N  repeat the fault N times, one every D
+    --force-last         with --yes: allow taking down the last (healthy) replica
+    --json               print one JSON document instead of lines
+    Exit codes: 0 done (and recovered), 1 failed or refused, 2 bad usage, 3 not recovered in time
 
   Options
     --host, -H URL       Docker endpoint of a swarm manager: unix:///path, tcp://host:2376
@@ -18,6 +47,8 @@ export const USAGE = `
                          the label chaosdeck.protect=true does the same
     --read-only          no fault keys at all (observers)
     --dry-run            show and log every fault as it would happen; change nothing
+    --journal FILE       the game-day journal (JSON lines, appended); default
+                         $XDG_STATE_HOME/chaosdeck/journal/<start-time>.jsonl
     --audit FILE         audit log (JSON lines); default $XDG_STATE_HOME/chaosdeck/audit.log
     --config FILE        JSON config {host, nodes:{name:url}, protect:[], audit};
                          default $XDG_CONFIG_HOME/chaosdeck/config.json when present
@@ -32,5 +63,5 @@ export const USAGE = `
     --no-color           no colour (NO_COLOR=1 does the same)
     --version, --help
 
-  Keys in the console: press ? for the full list.
+  Keys in the console: press ? for the full list. N adds a note to the journal, E writes the report.
 `;

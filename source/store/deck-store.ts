@@ -39,6 +39,8 @@ export interface UiState {
   filter: string;
   /** The filter being typed after `/`; undefined when not editing. */
   filterDraft?: string;
+  /** The journal note being typed after `N`; undefined when not editing. */
+  noteDraft?: string;
   help: boolean;
   size: { columns: number; rows: number };
   color: boolean;
@@ -124,6 +126,21 @@ export interface DeckActions {
   pushActivity(entry: ActivityEntry): void;
   setDialog(dialog: Dialog | undefined): void;
   setNotice(text: string, tone: NoticeTone): void;
+  /** N: starts a journal note; then edit, commit (Enter: written to the journal) or cancel. */
+  startNote(): void;
+  editNote(text: string): void;
+  commitNote(): void;
+  cancelNote(): void;
+  /** E: writes the game-day report now and says where. */
+  writeReport(): void;
+}
+
+/** Where the console's record goes: the session core's journal (absent in tests of the view). */
+export interface Recorder {
+  recordSample(sample: LatencySample, source: 'probe' | 'lap'): void;
+  note(text: string): void;
+  /** Writes the report of the journal so far; resolves to the files written. */
+  report(): Promise<string[]>;
 }
 
 /** A chaosdeck store. */
@@ -142,8 +159,12 @@ function keepKnown(health: Record<string, HealthView>, tasks: Task[]): Record<st
 
 /** Creates a fresh store (one per console, one per test). */
 export function createDeckStore(
-  initial: Partial<Pick<UiState, 'size' | 'color'>> & { modes?: DeckState['modes'] } = {},
+  initial: Partial<Pick<UiState, 'size' | 'color'>> & {
+    modes?: DeckState['modes'];
+    recorder?: Recorder;
+  } = {},
 ): DeckStore {
+  const { recorder } = initial;
   return createStore<DeckState>()((set, get) => {
     const setUi = (patch: Partial<UiState>) => set((s) => ({ ui: { ...s.ui, ...patch } }));
 
@@ -216,7 +237,26 @@ export function createDeckStore(
       toggleHelp: (open) => setUi({ help: open ?? !get().ui.help }),
       resize: (columns, rows) => setUi({ size: { columns, rows } }),
       setFaults: (faults) => set({ faults }),
-      ...timerActions(set),
+      ...timerActions(set, recorder),
+      startNote: () => setUi({ noteDraft: '' }),
+      editNote: (text) => setUi({ noteDraft: text }),
+      commitNote: () => {
+        const text = get().ui.noteDraft?.trim();
+        setUi({ noteDraft: undefined });
+        if (!text) return;
+        if (!recorder) return get().actions.setNotice('no journal in this console', 'warn');
+        recorder.note(text);
+        get().actions.setNotice(`note added to the journal: ${text}`, 'dim');
+      },
+      cancelNote: () => setUi({ noteDraft: undefined }),
+      writeReport: () => {
+        if (!recorder) return get().actions.setNotice('no journal in this console', 'warn');
+        recorder.report().then(
+          (files) => get().actions.setNotice(`report written: ${files.join(', ')}`, 'good'),
+          (error: unknown) =>
+            get().actions.setNotice(`report not written: ${(error as Error).message}`, 'bad'),
+        );
+      },
       setRecoveries: (recoveries) => set({ recoveries, now: Date.now() }),
       pushActivity: (entry) =>
         set((s) => ({ activity: [...s.activity, entry].slice(-ACTIVITY_KEPT) })),

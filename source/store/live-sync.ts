@@ -1,9 +1,8 @@
 import { withRunningCounts } from '../domain/task-slots.js';
 import { isStarting } from '../domain/task-state.js';
-import type { EngineEvent, Service, Task } from '../domain/types.js';
+import type { ContainerHealth, EngineEvent, Service, Task } from '../domain/types.js';
 import type { ContainerPort, SwarmPort } from '../docker/port.js';
 import { startAdaptivePoller } from '../live/adaptive-poller.js';
-import { RecoveryTracker } from '../live/recovery-tracker.js';
 import { watchEvents } from '../live/event-watch.js';
 import type { DeckStore } from './deck-store.js';
 import { nodeName, selectedTaskRow } from './selectors.js';
@@ -19,6 +18,13 @@ export interface LiveSyncOptions {
   servicesEveryMs?: number;
   /** Nodes are re-listed on node events and at least this often (default 10 s). */
   nodesEveryMs?: number;
+  /**
+   * The session core's view of each snapshot (recoveries, the journal); resolves true while a
+   * recovery runs, so the poll stays fast.
+   */
+  observe?: (tasks: Task[], services: Service[]) => Promise<boolean>;
+  /** Health the console inspected (for the journal). */
+  onHealth?: (containerId: string, health: ContainerHealth) => void;
   /** Sees every engine event after the store has been told (for timers and benchmarks). */
   onEvent?: (event: EngineEvent) => void;
 }
@@ -81,13 +87,6 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
   let pollOk = true;
   let stopped = false;
   let lastOkAt = 0;
-  const tracker = new RecoveryTracker({
-    healthOf: async (task) =>
-      task.containerId
-        ? options.containerPort(task.nodeId)?.inspectHealth(task.containerId)
-        : undefined,
-    onChange: (episodes) => store.getState().actions.setRecoveries([...episodes]),
-  });
 
   const updateConnection = (error?: string) => {
     const live = streamLive && pollOk;
@@ -108,6 +107,7 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
     try {
       const health = await target.inspectHealth(containerId);
       if (stopped) return;
+      if (health) options.onHealth?.(containerId, health);
       // Unchanged health (most polls) must not redraw the screen.
       const previous = store.getState().health[containerId];
       if (health && previous?.kind === 'ok' && sameItems([previous.health], [health])) return;
@@ -159,14 +159,14 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
         ...(freshNodes && !sameItems(current.nodes, freshNodes) ? { nodes: freshNodes } : {}),
         at,
       });
-      await tracker.observe(tasks, counted);
+      const recovering = (await options.observe?.(tasks, counted)) ?? false;
       if (!pollOk) {
         pollOk = true;
         updateConnection();
       }
       inspectSelected();
       // Poll fast while a recovery runs: its phases land sooner (their times come from Docker).
-      return isConverging(counted, tasks) || tracker.recovering();
+      return isConverging(counted, tasks) || recovering;
     } catch (error) {
       servicesDirty = needServices || servicesDirty;
       nodesDirty = needNodes || nodesDirty;

@@ -94,3 +94,20 @@ export function showsSeconds(
   const view = selected ? state.health[selected] : undefined;
   return view?.kind === 'ok' && recent(view.health.startedAt);
 }
+
+/** Which input mode the keyboard is in: exactly one at a time, read from the store. */
+export function inputMode(
+  state: Pick<DeckState, 'dialog' | 'ui' | 'stopwatch'>,
+): 'dialog' | 'filter' | 'name' | 'note' | 'help' | 'normal' {
+  if (state.dialog) return 'dialog';
+  if (state.ui.filterDraft !== undefined) return 'filter';
+  if (state.ui.noteDraft !== undefined) return 'note';
+  if (state.stopwatch.naming !== undefined) return 'name';
+  if (state.ui.help) return 'help';
+  return 'normal';
+}
+
+/** The text being typed in the current text-entry mode, if any. */
+export function draftText(state: Pick<DeckState, 'ui' | 'stopwatch'>): string {
+  return state.ui.filterDraft ?? state.ui.noteDraft ?? state.stopwatch.naming ?? '';
+}

@@ -1,5 +1,5 @@
 import type { LatencySample } from '../domain/latency.js';
-import type { DeckActions, DeckState } from './deck-store.js';
+import type { DeckActions, DeckState, Recorder } from './deck-store.js';
 
 // An hour of five probes at one a second.
 const SAMPLES_KEPT = 20_000;
@@ -9,6 +9,7 @@ type SetState = (partial: Partial<DeckState> | ((s: DeckState) => Partial<DeckSt
 /** The timers' actions: probe samples, fault windows, the manual stopwatch and its name. */
 export function timerActions(
   set: SetState,
+  recorder?: Recorder,
 ): Pick<
   DeckActions,
   | 'addSample'
@@ -32,18 +33,17 @@ export function timerActions(
           ),
         };
       }),
-    toggleLap: (now) =>
+    toggleLap: (now) => {
+      let lap: LatencySample | undefined;
       set((s) => {
         const { lapStart, action } = s.stopwatch;
         if (lapStart === undefined) return { stopwatch: { ...s.stopwatch, lapStart: now }, now };
-        const sample: LatencySample = {
-          name: action,
-          at: lapStart,
-          ms: now - lapStart,
-          ok: true,
-        };
-        return { samples: [...s.samples, sample], stopwatch: { action }, now };
-      }),
+        lap = { name: action, at: lapStart, ms: now - lapStart, ok: true };
+        return { samples: [...s.samples, lap], stopwatch: { action }, now };
+      });
+      // Written as it happens: a lap is part of the game day's record.
+      if (lap) recorder?.recordSample(lap, 'lap');
+    },
     startNaming: () => set((s) => ({ stopwatch: { ...s.stopwatch, naming: s.stopwatch.action } })),
     editNaming: (text) => set((s) => ({ stopwatch: { ...s.stopwatch, naming: text } })),
     commitNaming: () =>

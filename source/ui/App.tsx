@@ -1,6 +1,7 @@
 import { Box, useInput } from 'ink';
 import { useContext } from 'react';
 import type { FaultFlow } from '../store/fault-flow.js';
+import { draftText, inputMode } from '../store/selectors.js';
 import { ActivityPane } from './ActivityPane.js';
 import { DeckContext, useDeck } from './context.js';
 import { DialogPanel } from './DialogPanel.js';
@@ -38,10 +39,7 @@ export function App({ onQuit, flow }: AppProps) {
 
   useInput((input, key) => {
     const state = store.getState();
-    const textEntry =
-      Boolean(state.dialog) ||
-      state.ui.filterDraft !== undefined ||
-      state.stopwatch.naming !== undefined;
+    const textEntry = !['normal', 'help'].includes(inputMode(state));
     for (const [one, flags] of splitBurst(input, key, textEntry)) handleKey(one, flags);
   });
 
@@ -60,9 +58,8 @@ export function App({ onQuit, flow }: AppProps) {
       else if (d) flow?.key(d);
       return;
     }
-    const mode: KeyMode =
-      state.ui.filterDraft !== undefined ? 'filter' : state.ui.help ? 'help' : 'normal';
-    const command = keyCommand(input, key, mode, state.ui.filterDraft ?? '');
+    const mode: KeyMode = inputMode(state);
+    const command = keyCommand(input, key, mode, draftText(state));
     if (!command) return;
     const a = state.actions;
     switch (command.type) {
@@ -103,6 +100,16 @@ export function App({ onQuit, flow }: AppProps) {
         return a.commitNaming();
       case 'cancelName':
         return a.cancelNaming();
+      case 'startNote':
+        return a.startNote();
+      case 'noteText':
+        return a.editNote(command.text);
+      case 'commitNote':
+        return a.commitNote();
+      case 'cancelNote':
+        return a.cancelNote();
+      case 'report':
+        return a.writeReport();
       case 'fault':
       case 'undo':
       case 'halt':

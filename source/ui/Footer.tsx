@@ -23,6 +23,15 @@ export function Footer() {
       />
     );
   }
+  if (ui.noteDraft !== undefined) {
+    return (
+      <Line
+        text={fit(`note: ${ui.noteDraft}█  Enter adds it to the journal · Esc drops it`, width)}
+        color={ui.color}
+        tone="accent"
+      />
+    );
+  }
   const label = (k: (typeof KEY_HELP)[number]) => `${k.keys.split(' ')[0]} ${k.short}`;
   // Help and quit always show; the pane's own keys get what is left.
   const always = KEY_HELP.filter((k) => k.short === 'help' || k.short === 'quit');

@@ -35,10 +35,15 @@ export type KeyCommand =
   | { type: 'startNaming' }
   | { type: 'nameText'; text: string }
   | { type: 'commitName' }
-  | { type: 'cancelName' };
+  | { type: 'cancelName' }
+  | { type: 'startNote' }
+  | { type: 'noteText'; text: string }
+  | { type: 'commitNote' }
+  | { type: 'cancelNote' }
+  | { type: 'report' };
 
 /** The mode the keyboard is in. */
-export type KeyMode = 'normal' | 'filter' | 'help' | 'dialog' | 'name';
+export type KeyMode = 'normal' | 'filter' | 'help' | 'dialog' | 'name' | 'note';
 
 /** One documented key, for the help overlay, the footer and the README. */
 export interface KeyHelp {
@@ -96,6 +101,13 @@ export const KEY_HELP: KeyHelp[] = [
     panes: ['timers'],
   },
   { keys: 'l', short: 'name', action: 'name the timed action (e.g. "log in")', panes: ['timers'] },
+  {
+    keys: 'N',
+    short: 'note',
+    action: 'add a note to the game-day journal ("login spinner stuck")',
+    panes: ['all'],
+  },
+  { keys: 'E', short: 'report', action: 'write the game-day report now', panes: ['all'] },
   {
     keys: '/',
     short: 'filter',
@@ -159,9 +171,16 @@ export function keyCommand(
   filterText = '',
 ): KeyCommand | undefined {
   if (key.ctrl && input === 'c') return { type: 'quit' };
-  if (mode === 'filter' || mode === 'name') {
+  if (mode === 'filter' || mode === 'name' || mode === 'note') {
     const edit = editText(input, key, filterText);
     if (!edit) return undefined;
+    if (mode === 'note') {
+      return edit.done === 'commit'
+        ? { type: 'commitNote' }
+        : edit.done === 'cancel'
+          ? { type: 'cancelNote' }
+          : { type: 'noteText', text: edit.text };
+    }
     if (mode === 'filter') {
       return edit.done === 'commit'
         ? { type: 'commitFilter' }
@@ -202,6 +221,8 @@ export function keyCommand(
   if (input in faults) return { type: 'fault', kind: faults[input as keyof typeof faults] };
   if (input === ' ') return { type: 'lap' };
   if (input === 'l') return { type: 'startNaming' };
+  if (input === 'N') return { type: 'startNote' };
+  if (input === 'E') return { type: 'report' };
   if (input === 'u') return { type: 'undo' };
   if (input === '!') return { type: 'halt' };
   if (input === '?') return { type: 'help' };

@@ -8,6 +8,8 @@ import type { DockerEngine } from '../../source/docker/client.js';
 import { NodeEngines } from '../../source/docker/node-engines.js';
 import { parseNodeFlags } from '../../source/docker/endpoint.js';
 import type { FaultTarget } from '../../source/domain/fault.js';
+import { GameDay } from '../../source/session/game-day.js';
+import { Journal } from '../../source/session/journal.js';
 import { docker, waitFor } from './lab.js';
 
 /** The lab worker's engine socket (as scripts/lab.sh starts it). */
@@ -33,6 +35,30 @@ export async function labChaos(engine: DockerEngine) {
     dryRun: false,
   });
   return { chaos, ledger, dir, nodes };
+}
+
+/** A game-day session core on the real lab, with its own ledger, audit log and journal. */
+export async function labSession(engine: DockerEngine) {
+  const { dir, nodes } = await labChaos(engine);
+  const info = await engine.info();
+  const engines = new NodeEngines(
+    engine,
+    info.nodeId,
+    parseNodeFlags([`labw1=${LABW1}`]),
+    (id) => nodes.find((n) => n.id === id)?.hostname,
+  );
+  const journalFile = join(dir, 'journal.jsonl');
+  const session = new GameDay({
+    swarm: engine,
+    containerPort: (id) => engines.forNode(id),
+    ledger: new Ledger(join(dir, 'ledger.json')),
+    audit: new AuditLog(join(dir, 'audit.log')),
+    journal: new Journal(journalFile, 'test'),
+    guards: { protect: [], readOnly: false },
+    dryRun: false,
+    version: 'test',
+  });
+  return { session, dir, journalFile };
 }
 
 /** The fault target for a service's running task (optionally on a given node); waits for one. */

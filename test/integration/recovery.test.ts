@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { phasesOf, type RecoveryEpisode } from '../../source/domain/recovery.js';
 import { createDeckStore, type DeckStore } from '../../source/store/deck-store.js';
 import { startLiveSync } from '../../source/store/live-sync.js';
-import { inspectContainer, targetOf } from '../helpers/chaos-lab.js';
+import { linkSession } from '../../source/store/session-link.js';
+import { inspectContainer, labSession, targetOf } from '../helpers/chaos-lab.js';
 import { connectLab, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 
 const time = (iso: string) => Date.parse(iso);
@@ -16,10 +17,17 @@ describeLab('recovery stopwatch against Swarm’s own timestamps', () => {
     const engine = await connectLab();
     const info = await engine.info();
     store = createDeckStore();
-    stop = startLiveSync(store, {
+    const { session } = await labSession(engine);
+    const unlink = linkSession(store, session);
+    const stopSync = startLiveSync(store, {
       port: engine,
       containerPort: (id) => (id === info.nodeId ? engine : undefined),
+      observe: (tasks, services) => session.observe(tasks, services),
     });
+    stop = () => {
+      stopSync();
+      unlink();
+    };
     await waitFor('the first snapshot', () => store.getState().tasks.length > 0);
     // One more poll so the tracker has a "before" list with the running task.
     await new Promise((resolve) => setTimeout(resolve, 2500));

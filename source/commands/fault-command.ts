@@ -1,0 +1,242 @@
+import type { FaultRequest } from '../chaos/prepare.js';
+import {
+  describeFault,
+  type FaultKind,
+  type FaultRecord,
+  type FaultTarget,
+} from '../domain/fault.js';
+import { latencyTable } from '../domain/latency.js';
+import { phasesOf } from '../domain/recovery.js';
+import { withRunningCounts } from '../domain/task-slots.js';
+import type { SwarmPort } from '../docker/port.js';
+import { phaseCell } from '../format/latency-lines.js';
+import { phaseLine } from '../format/recovery-lines.js';
+import { startProbes, type Probe } from '../live/probe-runner.js';
+import type { GameDay } from '../session/game-day.js';
+import { resolveTargets, type TargetChoice } from './targets.js';
+import { pause, waitForRecovery } from './wait-recovery.js';
+
+/** A scripted fault, as the command line asked for it. */
+export interface FaultCommand {
+  kind: FaultKind;
+  target: string;
+  params: Record<string, string>;
+  /** Hold the fault this long, then undo it (the command stays in the foreground). */
+  forMs?: number;
+  waitRecovery: boolean;
+  timeoutMs: number;
+  yes: boolean;
+  forceLast: boolean;
+  choice: TargetChoice;
+  /** Repeat every this long (`--every`), `times` times. */
+  everyMs?: number;
+  times: number;
+}
+
+/** What the command needs: the session core, the manager, probes. */
+export interface CommandDeps {
+  session: GameDay;
+  swarm: SwarmPort;
+  probes: Probe[];
+  probeIntervalMs: number;
+  /** Lines for a person (stdout); silent under --json. */
+  say: (line: string) => void;
+}
+
+/** Exit codes of scripted actions. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, notRecovered: 3 } as const;
+
+/** One fault the command applied (or tried to), for the JSON document. */
+export interface RunResult {
+  target: FaultTarget;
+  fault?: { id: string; description: string; params: FaultRecord['params']; appliedAt: string };
+  undone?: { at: string; outcome: string };
+  stillActive?: boolean;
+  refused?: string;
+  error?: string;
+  recovery?: {
+    converged: boolean;
+    why?: string;
+    episodes: {
+      slot: string;
+      failedTask: string;
+      replacementTask?: string;
+      failedAt: string;
+      phasesMs: ReturnType<typeof phasesOf>;
+      retries: number;
+    }[];
+  };
+}
+
+const iso = (t: number) => new Date(t).toISOString();
+const HOLDS: FaultKind[] = ['pause', 'cpu', 'memory', 'net', 'drain'];
+const WINDOWED: FaultKind[] = ['pause', 'cpu', 'memory', 'net'];
+
+/** "3s", "1500ms": a --for value as the fault's duration parameter. */
+function durationText(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/**
+ * Runs `chaosdeck kill|stop|pause|cpu|memory|net|drain TARGET ...` on the session core: the same
+ * guards, checks, ledger and journal as the console's keys. Returns the exit code and the results.
+ */
+export async function runFaultCommand(
+  cmd: FaultCommand,
+  deps: CommandDeps,
+): Promise<{ code: number; runs: RunResult[]; latency: Record<string, unknown>[] }> {
+  const { session, say } = deps;
+  const runs: RunResult[] = [];
+  let code: number = EXIT.ok;
+  const stopProbes = deps.probes.length
+    ? startProbes(deps.probes, deps.probeIntervalMs, (s) => session.recordSample(s, 'probe'))
+    : undefined;
+  try {
+    // A baseline for "before": a few samples while nothing is wrong yet.
+    if (stopProbes) await pause(Math.max(3000, deps.probeIntervalMs * 3));
+    for (let round = 0; round < cmd.times; round++) {
+      const started = Date.now();
+      const result = await oneRound(cmd, deps, runs);
+      code = Math.max(code, result);
+      if (code === EXIT.usage) break;
+      if (round + 1 < cmd.times && cmd.everyMs) await pause(started + cmd.everyMs - Date.now());
+    }
+    // An "after" to compare with: the same few samples once it is over.
+    if (stopProbes) await pause(Math.max(3000, deps.probeIntervalMs * 3));
+  } finally {
+    stopProbes?.();
+  }
+  const rows = latencyTable(session.recordedSamples(), session.faultWindows());
+  for (const r of rows)
+    say(
+      `latency ${r.name}: before ${phaseCell(r.before)} · during ${phaseCell(r.during)} · after ${phaseCell(r.after)} (p50/p95/max)`,
+    );
+  return { code, runs, latency: rows as unknown as Record<string, unknown>[] };
+}
+
+async function oneRound(cmd: FaultCommand, deps: CommandDeps, runs: RunResult[]): Promise<number> {
+  const { session, swarm, say } = deps;
+  const [tasks, rawServices, nodes] = await Promise.all([
+    swarm.listTasks(),
+    swarm.listServices(),
+    swarm.listNodes(),
+  ]);
+  const services = withRunningCounts(rawServices, tasks);
+  // The tracker needs the tasks running before the fault to see them end.
+  await session.observe(tasks, services);
+  const resolved = resolveTargets(cmd.target, { services, tasks, nodes }, cmd.choice);
+  if ('error' in resolved) {
+    say(`chaosdeck: ${resolved.error}`);
+    return EXIT.failed;
+  }
+  let code: number = EXIT.ok;
+  for (const target of resolved.targets) {
+    const run: RunResult = { target };
+    runs.push(run);
+    code = Math.max(code, await oneTarget(cmd, deps, target, run, tasks));
+  }
+  return code;
+}
+
+async function oneTarget(
+  cmd: FaultCommand,
+  deps: CommandDeps,
+  target: FaultTarget,
+  run: RunResult,
+  tasks: Awaited<ReturnType<SwarmPort['listTasks']>>,
+): Promise<number> {
+  const { session, swarm, say } = deps;
+  // A timed window is the controller's, as in the console: its timer undoes it on time.
+  const windowed = cmd.forMs !== undefined && WINDOWED.includes(cmd.kind);
+  const params = windowed ? { ...cmd.params, duration: durationText(cmd.forMs!) } : cmd.params;
+  const request: FaultRequest = { kind: cmd.kind, target, params };
+  const service = (await swarm.listServices()).find((s) => s.id === target.serviceId);
+  if (!service) {
+    run.error = `service ${target.serviceName} is gone`;
+    say(`chaosdeck: ${run.error}`);
+    return EXIT.failed;
+  }
+  const counted = withRunningCounts([service], tasks)[0]!;
+  const guard = await session.guard(
+    request,
+    counted,
+    tasks.filter((t) => t.serviceId === service.id),
+  );
+  if (guard.verdict === 'refuse') {
+    run.refused = guard.reason;
+    say(`chaosdeck: refused: ${guard.reason}`);
+    return EXIT.failed;
+  }
+  if (guard.verdict === 'confirm-name' && !(cmd.yes && cmd.forceLast)) {
+    run.refused = `${guard.reason}; pass --yes --force-last to go ahead`;
+    session.refused(request, run.refused);
+    say(`chaosdeck: refused: ${run.refused}`);
+    return EXIT.failed;
+  }
+  let record: FaultRecord | undefined;
+  try {
+    record = await session.run(request);
+  } catch (error) {
+    run.error = (error as Error).message;
+    say(`chaosdeck: ${cmd.kind} ${target.slotName} failed: ${run.error}`);
+    return EXIT.failed;
+  }
+  if (!record) return EXIT.failed;
+  const dry = record.dryRun ? 'dry run, nothing changed: ' : '';
+  run.fault = {
+    id: record.id,
+    description: describeFault(record.kind, record.params),
+    params: record.params,
+    appliedAt: iso(record.appliedAt),
+  };
+  say(
+    `${dry}${cmd.kind} ${target.slotName} (task ${target.taskId.slice(0, 12)}, node ${target.nodeName}) applied at ${iso(record.appliedAt)} · fault ${record.id.slice(0, 8)}`,
+  );
+  const holds = HOLDS.includes(cmd.kind);
+  if (holds && cmd.forMs !== undefined) {
+    await holdFor(session, record.id, record.appliedAt + cmd.forMs);
+    // Still listed: the window timer is undoing it (the same promise) or its undo failed (retry).
+    const outcome = session.list().some((f) => f.id === record!.id)
+      ? await session.undo(record.id)
+      : (session.outcomeOf(record.id) ?? 'gone');
+    run.undone = { at: iso(Date.now()), outcome: outcome === 'done' ? 'undone' : outcome };
+    say(`${cmd.kind} ${target.slotName} undone after ${cmd.forMs / 1000}s (${run.undone.outcome})`);
+    if (outcome === 'failed') return EXIT.failed;
+  } else if (holds && !record.dryRun && session.list().some((f) => f.id === record!.id)) {
+    run.stillActive = true;
+    say(`still active: chaosdeck undo ${record.id.slice(0, 8)} undoes it`);
+  }
+  if (!cmd.waitRecovery || record.dryRun) return EXIT.ok;
+  const wait = await waitForRecovery(session, swarm, target, {
+    since: record.appliedAt,
+    deadline: Date.now() + cmd.timeoutMs,
+    expectLoss: cmd.kind === 'kill' || cmd.kind === 'stop',
+  });
+  run.recovery = {
+    converged: wait.converged,
+    ...(wait.why ? { why: wait.why } : {}),
+    episodes: wait.episodes.map((e) => ({
+      slot: `${e.serviceName}.${e.slotKey}`,
+      failedTask: e.failedTaskId,
+      ...(e.replacementTaskId ? { replacementTask: e.replacementTaskId } : {}),
+      failedAt: iso(e.failedAt),
+      phasesMs: phasesOf(e),
+      retries: e.retries,
+    })),
+  };
+  for (const e of wait.episodes) say(`recovery ${e.serviceName}.${e.slotKey}: ${phaseLine(e)}`);
+  if (!wait.converged) {
+    say(
+      `chaosdeck: ${target.serviceName} not recovered within ${cmd.timeoutMs / 1000}s: ${wait.why}`,
+    );
+    return EXIT.notRecovered;
+  }
+  say(`${target.serviceName} converged`);
+  return EXIT.ok;
+}
+
+/** Waits until `until`, or until the fault is no longer held (its target died, a halt). */
+async function holdFor(session: GameDay, id: string, until: number): Promise<void> {
+  while (Date.now() < until && session.list().some((f) => f.id === id))
+    await pause(Math.min(200, until - Date.now()));
+}

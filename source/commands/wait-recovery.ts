@@ -1,0 +1,83 @@
+import type { FaultTarget } from '../domain/fault.js';
+import type { RecoveryEpisode } from '../domain/recovery.js';
+import { isFailure, isStarting } from '../domain/task-state.js';
+import { withRunningCounts } from '../domain/task-slots.js';
+import type { SwarmPort } from '../docker/port.js';
+import type { GameDay } from '../session/game-day.js';
+
+/** What waiting for a service to converge found. */
+export interface RecoveryWait {
+  converged: boolean;
+  /** Recoveries of the target's service that began at or after the fault. */
+  episodes: RecoveryEpisode[];
+  /** Why it is not converged, when it is not. */
+  why?: string;
+}
+
+/** Sleeps, or ends early when `stop` says so (checked each step). */
+export function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}
+
+/** Feeds one snapshot of the manager's lists to the session; returns the counted services. */
+export async function observeOnce(session: GameDay, swarm: SwarmPort) {
+  const [tasks, services] = await Promise.all([swarm.listTasks(), swarm.listServices()]);
+  const counted = withRunningCounts(services, tasks);
+  await session.observe(tasks, counted);
+  return { tasks, services: counted };
+}
+
+/**
+ * Polls until the target's service has converged again: back at its desired count, no task
+ * starting, every recovery since `since` converged (the target's own, when the fault took it
+ * down). Phases come from Swarm's timestamps, not from when a poll saw them.
+ */
+export async function waitForRecovery(
+  session: GameDay,
+  swarm: SwarmPort,
+  target: FaultTarget,
+  options: {
+    since: number;
+    deadline: number;
+    expectLoss: boolean;
+    everyMs?: number;
+    /** How long the service must stay converged (docker service create's monitor: 5 s). */
+    stableMs?: number;
+  },
+): Promise<RecoveryWait> {
+  const every = options.everyMs ?? 100;
+  const stableMs = options.stableMs ?? 5000;
+  let why = 'not checked yet';
+  for (;;) {
+    const { tasks, services } = await observeOnce(session, swarm);
+    const episodes = session
+      .recoveries()
+      .filter((e) => e.serviceId === target.serviceId && e.failedAt >= options.since - 1000);
+    const service = services.find((s) => s.id === target.serviceId);
+    const lost = episodes.some((e) => e.failedTaskId === target.taskId);
+    const open = episodes.filter((e) => e.convergedAt === undefined);
+    const starting = tasks.filter((t) => t.serviceId === target.serviceId && isStarting(t));
+    if (!service) why = `service ${target.serviceName} is gone`;
+    else if (options.expectLoss && !lost) why = `${target.slotName} has not stopped yet`;
+    else if (open.length > 0)
+      why = `${open.length} recovery(ies) still open${open.some((e) => e.retries > 0) ? ` (replacements failing: ${Math.max(...open.map((e) => e.retries))} retries)` : ''}`;
+    else if (service.running < service.desired)
+      why = `${service.running}/${service.desired} replicas running`;
+    else if (starting.length > 0) why = `${starting.length} task(s) still starting`;
+    else {
+      // A replacement that runs for a moment and exits is not a recovery: converged means it
+      // stays up, as docker service create's progress waits out its monitor period.
+      const settled = Math.max(options.since, ...episodes.map((e) => e.convergedAt ?? 0));
+      const failedSince = tasks.filter(
+        (t) => t.serviceId === target.serviceId && isFailure(t.state) && t.stateSince > settled,
+      );
+      if (failedSince.length > 0) {
+        const last = failedSince.sort((a, b) => b.stateSince - a.stateSince)[0]!;
+        why = `a replacement failed again at ${new Date(last.stateSince).toISOString()}${last.exitCode !== undefined ? ` (exit ${last.exitCode})` : ''}; ${failedSince.length} failure(s) since it first ran`;
+      } else if (Date.now() - settled >= stableMs) return { converged: true, episodes };
+      else why = `converged, waiting ${stableMs / 1000}s to see it stay up`;
+    }
+    if (Date.now() >= options.deadline) return { converged: false, episodes, why };
+    await pause(Math.min(every, options.deadline - Date.now()));
+  }
+}

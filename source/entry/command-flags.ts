@@ -1,0 +1,129 @@
+import type { FaultCommand } from '../commands/fault-command.js';
+import { faultParams } from '../commands/fault-params.js';
+import { parseDuration } from '../domain/duration.js';
+import type { FaultKind } from '../domain/fault.js';
+
+/** The fault subcommands, named like the console's fault kinds. */
+export const FAULT_KINDS = ['kill', 'stop', 'pause', 'cpu', 'memory', 'net', 'drain'] as const;
+
+/** Every flag (meow's schema); fault flags have no default so "not given" can be told apart. */
+export const FLAGS = {
+  host: { type: 'string', shortFlag: 'H' },
+  node: { type: 'string', isMultiple: true, default: [] as string[] },
+  yes: { type: 'boolean', shortFlag: 'y', default: false },
+  protect: { type: 'string', isMultiple: true, default: [] as string[] },
+  readOnly: { type: 'boolean', default: false },
+  dryRun: { type: 'boolean', default: false },
+  audit: { type: 'string' },
+  config: { type: 'string' },
+  probe: { type: 'string', isMultiple: true, default: [] as string[] },
+  tcImage: { type: 'string', default: 'ghcr.io/alexei-led/pumba-alpine-nettools:latest' },
+  probeInterval: { type: 'string', default: '1s' },
+  probeTimeout: { type: 'string', default: '10s' },
+  from: { type: 'string' },
+  color: { type: 'boolean', default: true },
+  journal: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  service: { type: 'string' },
+  format: { type: 'string' },
+  output: { type: 'string', shortFlag: 'o' },
+  for: { type: 'string' },
+  waitRecovery: { type: 'boolean', default: false },
+  timeout: { type: 'string' },
+  every: { type: 'string' },
+  times: { type: 'string' },
+  forceLast: { type: 'boolean', default: false },
+  random: { type: 'boolean', default: false },
+  limit: { type: 'string' },
+  signal: { type: 'string' },
+  grace: { type: 'string' },
+  cpus: { type: 'string' },
+  memory: { type: 'string' },
+  scope: { type: 'string' },
+  delay: { type: 'string' },
+  jitter: { type: 'string' },
+  loss: { type: 'string' },
+  rate: { type: 'string' },
+  method: { type: 'string' },
+} as const;
+
+/** Flags that take a value, so "--for -1s" reaches the flag's own check. */
+export const VALUE_FLAGS = Object.entries(FLAGS)
+  .filter(([, f]) => f.type === 'string')
+  .flatMap(([name, f]) => [
+    `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+    ...('shortFlag' in f ? [`-${f.shortFlag}`] : []),
+  ]);
+
+/** The parsed flags a fault command reads. */
+export interface FaultCommandFlags {
+  for?: string;
+  waitRecovery: boolean;
+  timeout?: string;
+  every?: string;
+  times?: string;
+  forceLast: boolean;
+  random: boolean;
+  limit?: string;
+  yes: boolean;
+  signal?: string;
+  grace?: string;
+  cpus?: string;
+  memory?: string;
+  scope?: string;
+  delay?: string;
+  jitter?: string;
+  loss?: string;
+  rate?: string;
+  method?: string;
+}
+
+function duration(flag: string, text: string | undefined): number | undefined | Error {
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text);
+  return ms === undefined || ms <= 0
+    ? new Error(`--${flag}: "${text}" is not a duration (5s, 2m, 1500ms)`)
+    : ms;
+}
+
+function count(flag: string, text: string | undefined): number | undefined | Error {
+  if (text === undefined) return undefined;
+  return /^[1-9]\d{0,5}$/.test(text)
+    ? Number(text)
+    : new Error(`--${flag}: "${text}" is not a whole number from 1`);
+}
+
+/** Reads a fault subcommand's flags; an error message is a usage error (exit 2). */
+export function readFaultCommand(
+  kind: string,
+  target: string,
+  flags: FaultCommandFlags,
+): FaultCommand | { error: string } {
+  const k = kind as FaultKind;
+  const params = faultParams(k, flags);
+  if ('error' in params) return params;
+  const forMs = duration('for', flags.for);
+  const timeoutMs = duration('timeout', flags.timeout);
+  const everyMs = duration('every', flags.every);
+  const times = count('times', flags.times);
+  const limit = count('limit', flags.limit);
+  for (const v of [forMs, timeoutMs, everyMs, times, limit])
+    if (v instanceof Error) return { error: v.message };
+  if (forMs !== undefined && (k === 'kill' || k === 'stop'))
+    return { error: `--for holds a fault; ${k} is a moment (Swarm replaces the task)` };
+  if ((times !== undefined) !== (everyMs !== undefined))
+    return { error: '--every D and --times N go together' };
+  return {
+    kind: k,
+    target,
+    params: params.params,
+    ...(forMs !== undefined ? { forMs: forMs as number } : {}),
+    waitRecovery: flags.waitRecovery,
+    timeoutMs: (timeoutMs as number | undefined) ?? 120_000,
+    yes: flags.yes,
+    forceLast: flags.forceLast,
+    choice: { random: flags.random, ...(limit !== undefined ? { limit: limit as number } : {}) },
+    ...(everyMs !== undefined ? { everyMs: everyMs as number } : {}),
+    times: (times as number | undefined) ?? 1,
+  };
+}

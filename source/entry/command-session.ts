@@ -1,0 +1,176 @@
+import { runFaultCommand, type FaultCommand } from '../commands/fault-command.js';
+import { statusJson, statusLines, statusTaskRows } from '../commands/status-command.js';
+import { runUndoCommand } from '../commands/undo-command.js';
+import type { InvalidEntry, Ledger } from '../chaos/ledger.js';
+import type { DockerEngine } from '../docker/client.js';
+import { withRunningCounts } from '../domain/task-slots.js';
+import type { ContainerHealth, EngineInfo } from '../domain/types.js';
+import { invalidEntryLines } from '../format/ledger-lines.js';
+import { runCommand } from '../probes/command-probe.js';
+import { httpGet } from '../probes/http-probe.js';
+import { ExitPaths } from './exit-paths.js';
+import { runRestore } from './restore.js';
+import { createGameDay } from './session-setup.js';
+import type { Settings } from './settings.js';
+import { Shutdown } from './shutdown.js';
+
+/** What a scripted command needs from the entry. */
+export interface CommandChoices {
+  engine: DockerEngine;
+  info: EngineInfo;
+  config: Settings;
+  ledger: Ledger;
+  invalid: InvalidEntry[];
+  dryRun: boolean;
+  readOnly: boolean;
+  tcImage: string;
+  json: boolean;
+  /** The command line, for the journal ("kill lab_api --wait-recovery"). */
+  line: string;
+}
+
+const print = (text: string) => process.stdout.write(`${text}\n`);
+
+/** Sets up the session core for a command: the journal's first line, exits that undo. */
+async function open(c: CommandChoices, journaled: boolean) {
+  const messages: string[] = [];
+  const say = (line: string) => (c.json ? messages.push(line) : print(line));
+  const { session, setNodes } = createGameDay({
+    ...c,
+    onJournalError: (m) => process.stderr.write(`chaosdeck: ${m}\n`),
+  });
+  const [nodes, services, tasks] = await Promise.all([
+    c.engine.listNodes(),
+    c.engine.listServices(),
+    c.engine.listTasks(),
+  ]);
+  setNodes(nodes);
+  if (journaled) session.start(c.line, c.info, nodes, withRunningCounts(services, tasks));
+  const shutdown = new Shutdown();
+  const exits = new ExitPaths({
+    shutdown,
+    chaos: session,
+    ledgerFile: c.ledger.file,
+    notify: (text) => process.stderr.write(`chaosdeck: ${text}\n`),
+    record: (code, why) => journaled && session.end(code, why),
+    watchTerminal: false,
+  });
+  exits.install();
+  exits.undoOnExit();
+  /** Ends the command: faults it was not asked to hold stay active on purpose. */
+  const done = (code: number, document?: Record<string, unknown>): never => {
+    if (journaled) session.end(code, 'done');
+    session.dispose();
+    if (c.json && document) print(JSON.stringify({ ...document, messages }, null, 2));
+    process.exit(code);
+  };
+  return { session, say, done, nodes, services, tasks };
+}
+
+/** `chaosdeck kill|stop|... TARGET`: one scripted fault on the session core. */
+export async function runFault(c: CommandChoices, cmd: FaultCommand): Promise<never> {
+  const { session, say, done } = await open(c, true);
+  const timeout = c.config.probeTimeoutMs;
+  const probes = c.config.probes.map((p) => ({
+    name: p.name,
+    run: p.kind === 'http' ? () => httpGet(p.url, timeout) : () => runCommand(p.command, timeout),
+  }));
+  const result = await runFaultCommand(cmd, {
+    session,
+    swarm: c.engine,
+    probes,
+    probeIntervalMs: c.config.probeIntervalMs,
+    say,
+  });
+  if (!c.json && session.eventful) print(`journal: ${session.journalFile}`);
+  return done(result.code, {
+    command: c.line,
+    kind: cmd.kind,
+    exitCode: result.code,
+    dryRun: c.dryRun,
+    runs: result.runs,
+    latency: result.latency,
+    journal: session.journalFile,
+  });
+}
+
+/** `chaosdeck undo [FAULT-ID|TARGET]`. */
+export async function runUndo(c: CommandChoices, spec: string | undefined): Promise<never> {
+  const { session, say, done } = await open(c, true);
+  for (const line of invalidEntryLines(c.invalid, c.ledger.file)) say(line);
+  const r = await runUndoCommand(session, c.ledger.list(), spec, say);
+  const brief = (list: typeof r.undone) =>
+    list.map((f) => ({ id: f.id, kind: f.kind, slot: f.target.slotName }));
+  return done(c.invalid.length > 0 ? 1 : r.code, {
+    command: c.line,
+    exitCode: r.code,
+    undone: brief(r.undone),
+    failed: brief(r.failed),
+    skipped: brief(r.skipped),
+  });
+}
+
+/** `chaosdeck restore`: the ledger's leftovers, all undone. */
+export async function runRestoreCommand(c: CommandChoices): Promise<never> {
+  const { session, say, done } = await open(c, false);
+  for (const line of invalidEntryLines(c.invalid, c.ledger.file)) say(line);
+  const code = await runRestore(session, say, c.ledger.list());
+  return done(c.invalid.length > 0 ? 1 : code);
+}
+
+/** `chaosdeck status [--json] [--service NAME]`: services, tasks, health and faults, once. */
+export async function runStatus(
+  c: Pick<CommandChoices, 'engine' | 'info' | 'config' | 'ledger' | 'json' | 'tcImage'>,
+  serviceName: string | undefined,
+  width: number,
+): Promise<number> {
+  const { session, setNodes } = createGameDay({
+    ...c,
+    dryRun: true,
+    readOnly: true,
+    onJournalError: () => undefined,
+  });
+  const [nodes, rawServices, tasks] = await Promise.all([
+    c.engine.listNodes(),
+    c.engine.listServices(),
+    c.engine.listTasks(),
+  ]);
+  setNodes(nodes);
+  const services = withRunningCounts(rawServices, tasks).filter(
+    (s) => !serviceName || s.name === serviceName,
+  );
+  if (serviceName && services.length === 0) {
+    process.stderr.write(`chaosdeck: no service named ${serviceName}\n`);
+    return 1;
+  }
+  // Health only where there is one to read: running tasks of services with a healthcheck.
+  const health: Record<string, ContainerHealth | undefined> = {};
+  const checked = tasks.filter(
+    (t) =>
+      t.state === 'running' &&
+      t.containerId &&
+      services.some((s) => s.id === t.serviceId && s.hasHealthcheck),
+  );
+  await Promise.all(
+    checked.map(async (t) => {
+      health[t.containerId!] = await session
+        .containerPort(t.nodeId)
+        ?.inspectHealth(t.containerId!)
+        .catch(() => undefined);
+    }),
+  );
+  let faults = c.ledger.list();
+  faults = faults.filter(
+    (f) => services.some((s) => s.id === f.target.serviceId) || f.kind === 'drain',
+  );
+  const rows = statusTaskRows(services, tasks, nodes, health, faults);
+  if (c.json) print(JSON.stringify(statusJson(services, rows, faults, nodes), null, 2));
+  else {
+    const ready = nodes.filter((n) => n.ready).length;
+    print(
+      `swarm ${c.info.swarmState} · ${c.info.nodeName} · engine ${c.info.version} · nodes ${ready}/${nodes.length} ready · ${services.length} services`,
+    );
+    for (const line of statusLines(rows, width, Date.now())) print(line);
+  }
+  return 0;
+}

@@ -1,0 +1,144 @@
+import type { InvalidEntry, Ledger } from '../chaos/ledger.js';
+import type { DockerEngine } from '../docker/client.js';
+import type { EngineInfo } from '../domain/types.js';
+import type { GameDay } from '../session/game-day.js';
+import { invalidEntriesNotice } from '../format/ledger-lines.js';
+import { runCommand } from '../probes/command-probe.js';
+import { httpGet } from '../probes/http-probe.js';
+import { createDeckStore } from '../store/deck-store.js';
+import { FaultFlow } from '../store/fault-flow.js';
+import { startLiveSync } from '../store/live-sync.js';
+import { linkSession } from '../store/session-link.js';
+import { watchFaultTargets } from '../store/target-watch.js';
+import { ExitPaths } from './exit-paths.js';
+import { createGameDay, packageVersion } from './session-setup.js';
+import { writeReportBeside } from '../record/write-report.js';
+import type { Settings } from './settings.js';
+import { Shutdown } from './shutdown.js';
+import type * as RunConsole from './run-console.js';
+
+type ConsoleModule = typeof RunConsole;
+
+/** What the console needs from the command line. */
+export interface ConsoleChoices {
+  engine: DockerEngine;
+  info: EngineInfo;
+  config: Settings;
+  ledger: Ledger;
+  invalid: InvalidEntry[];
+  color: boolean;
+  readOnly: boolean;
+  dryRun: boolean;
+  yes: boolean;
+  tcImage: string;
+  /** Ink and the App, loading since start-up. */
+  consoleModule: Promise<ConsoleModule>;
+}
+
+/** Wires the live console over a game-day session and runs it until quit; never returns. */
+export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
+  const { engine, info, config, ledger } = c;
+  // The store's recorder reaches the session, which is made after the store (it reads node names).
+  const holder: { session?: GameDay } = {};
+  const store = createDeckStore({
+    color: c.color,
+    modes: { readOnly: c.readOnly, dryRun: c.dryRun },
+    recorder: {
+      recordSample: (s, source) => holder.session?.recordSample(s, source),
+      note: (text) => holder.session?.note(text),
+      report: () => holder.session?.report() ?? Promise.resolve([]),
+    },
+  });
+  store.getState().actions.setEngine(info);
+  const made = createGameDay({
+    engine,
+    info,
+    config,
+    ledger,
+    dryRun: c.dryRun,
+    readOnly: c.readOnly,
+    tcImage: c.tcImage,
+    hostnameOf: (id) => store.getState().nodes.find((n) => n.id === id)?.hostname,
+    onAudit: (e) =>
+      store.getState().actions.pushActivity({
+        time: e.time,
+        action: e.action,
+        result: e.result,
+        ...(e.target ? { target: e.target.slotName } : {}),
+        ...(e.error ? { error: e.error } : {}),
+      }),
+    onJournalError: (message) => store.getState().actions.setNotice(message, 'bad'),
+  });
+  holder.session = made.session;
+  const day = made.session;
+  const flow = c.readOnly ? undefined : new FaultFlow(store, day, { yes: c.yes });
+  const shutdown = new Shutdown();
+  const exits = new ExitPaths({
+    shutdown,
+    chaos: day,
+    ledgerFile: ledger.file,
+    notify: (text) => store.getState().actions.setNotice(text, 'warn'),
+    record: (code, why) => day.end(code, why),
+    // When anything happened: where its record is (the report is written now, beside the journal).
+    farewell: () =>
+      day.eventful
+        ? [
+            `journal: ${day.journalFile}`,
+            `report: ${writeReportBeside(day.journalFile, packageVersion())}`,
+          ]
+        : [],
+  });
+  exits.install();
+  shutdown.add('session-link', linkSession(store, day));
+
+  // A target that dies takes its fault with it: say so, do not keep it listed as active.
+  if (flow) shutdown.add('target-watch', watchFaultTargets(store, day));
+  let started = false;
+  // The first poll runs while Ink is still loading, so the first frame has the swarm in it.
+  shutdown.add(
+    'live',
+    startLiveSync(store, {
+      port: engine,
+      containerPort: (id) => day.containerPort(id),
+      observe: async (tasks, services) => {
+        if (!started) {
+          started = true;
+          day.start('console', info, store.getState().nodes, services);
+        }
+        return day.observe(tasks, services);
+      },
+      onHealth: (id, health) => day.noteHealth(id, health),
+    }),
+  );
+  const { runConsole } = await c.consoleModule;
+  const timeout = config.probeTimeoutMs;
+  const probes = config.probes.map((p) => ({
+    name: p.name,
+    run: p.kind === 'http' ? () => httpGet(p.url, timeout) : () => runCommand(p.command, timeout),
+  }));
+  const quitting = runConsole({
+    store,
+    shutdown,
+    probes,
+    probeIntervalMs: config.probeIntervalMs,
+    onSample: (sample) => day.recordSample(sample, 'probe'),
+    ...(flow ? { flow } : {}),
+  });
+  // Registered last, so it runs first: faults are undone while the console still shows them.
+  exits.undoOnExit();
+  const leftovers = day.leftovers();
+  const unreadable = invalidEntriesNotice(c.invalid, ledger.file);
+  if (unreadable) store.getState().actions.setNotice(unreadable, 'bad');
+  if (leftovers.length > 0) {
+    if (flow) flow.offerLeftovers(leftovers);
+    else
+      store
+        .getState()
+        .actions.setNotice(
+          `${leftovers.length} fault(s) from a chaosdeck that stopped are still active; chaosdeck restore undoes them`,
+          'bad',
+        );
+  }
+  await quitting;
+  await exits.finish(0);
+}

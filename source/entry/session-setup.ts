@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { AuditLog, type AuditEntry } from '../chaos/audit.js';
+import type { Ledger } from '../chaos/ledger.js';
+import type { DockerEngine } from '../docker/client.js';
+import { NodeEngines } from '../docker/node-engines.js';
+import type { EngineInfo, SwarmNode } from '../domain/types.js';
+import { GameDay } from '../session/game-day.js';
+import { Journal } from '../session/journal.js';
+import { selfContainerId } from './self.js';
+import type { Settings } from './settings.js';
+
+/** chaosdeck's own version, for the journal and reports. */
+export function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    return String(pkg.version);
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** What a session is built from: the connected manager, settings and the entry's choices. */
+export interface SessionParts {
+  engine: DockerEngine;
+  info: EngineInfo;
+  config: Settings;
+  ledger: Ledger;
+  dryRun: boolean;
+  readOnly: boolean;
+  tcImage: string;
+  /** Node names for --node endpoints (the console keeps them fresh from its store). */
+  hostnameOf?: (nodeId: string) => string | undefined;
+  /** Every audit entry, for the console's activity pane. */
+  onAudit?: (entry: AuditEntry) => void;
+  /** A journal that cannot be written (the record is incomplete: say so). */
+  onJournalError: (message: string) => void;
+}
+
+/** Wires the real clients into one game-day session core. */
+export function createGameDay(parts: SessionParts): {
+  session: GameDay;
+  /** Tells the node engines the node names (a command's one list call). */
+  setNodes: (list: SwarmNode[]) => void;
+} {
+  const { engine, info, config } = parts;
+  let nodes: SwarmNode[] = [];
+  const hostnameOf = parts.hostnameOf ?? ((id: string) => nodes.find((n) => n.id === id)?.hostname);
+  // nsenter reaches containers of engines on this machine, and only as root.
+  const net = { tcImage: parts.tcImage, nsenter: process.getuid?.() === 0 };
+  engine.net = { ...net, nsenter: net.nsenter && config.endpoint.kind === 'unix' };
+  const engines = new NodeEngines(engine, info.nodeId, config.nodes, hostnameOf, net);
+  const self = selfContainerId();
+  const session = new GameDay({
+    swarm: engine,
+    containerPort: (id) => engines.forNode(id),
+    ledger: parts.ledger,
+    audit: new AuditLog(config.auditFile, parts.onAudit),
+    journal: new Journal(config.journalFile, randomUUID(), parts.onJournalError),
+    guards: {
+      protect: config.protect,
+      readOnly: parts.readOnly,
+      ...(self ? { selfContainerId: self } : {}),
+    },
+    dryRun: parts.dryRun,
+    version: packageVersion(),
+  });
+  return { session, setNodes: (list) => (nodes = list) };
+}

@@ -1,0 +1,316 @@
+import { hostname, userInfo } from 'node:os';
+import {
+  ChaosController,
+  type FaultEvent,
+  type UndoResult,
+  type UndoSummary,
+} from '../chaos/controller.js';
+import { DeckChaos, type FaultService, type GuardSettings } from '../chaos/fault-service.js';
+import type { GuardResult } from '../chaos/guards.js';
+import type { AuditLog } from '../chaos/audit.js';
+import type { Ledger } from '../chaos/ledger.js';
+import type { FaultPorts, FaultRequest } from '../chaos/prepare.js';
+import { describeFault, type FaultRecord } from '../domain/fault.js';
+import type { FaultWindow, LatencySample } from '../domain/latency.js';
+import type { RecoveryEpisode } from '../domain/recovery.js';
+import type { ContainerHealth, EngineInfo, Service, SwarmNode, Task } from '../domain/types.js';
+import { RecoveryTracker } from '../live/recovery-tracker.js';
+import { writeReportBeside } from '../record/write-report.js';
+import type { Journal } from './journal.js';
+import { journalTarget } from './journal-events.js';
+import { TaskJournal } from './task-journal.js';
+
+/** What a game-day session needs: engines, the ledger and logs, and the guards' settings. */
+export interface GameDayOptions extends FaultPorts {
+  ledger: Ledger;
+  audit: AuditLog;
+  journal: Journal;
+  guards: GuardSettings;
+  dryRun: boolean;
+  /** The package version, for the journal's first line. */
+  version: string;
+}
+
+/** What changed in a session, for a front end to show. */
+export type SessionChange =
+  | { type: 'faults'; faults: FaultRecord[] }
+  | { type: 'recoveries'; recoveries: RecoveryEpisode[] }
+  | { type: 'window'; window: FaultWindow };
+
+/** Who is at the keyboard: under sudo the person is SUDO_USER, not root. */
+export function operator(): string {
+  if (process.env.SUDO_USER) return process.env.SUDO_USER;
+  try {
+    return userInfo().username;
+  } catch {
+    return String(process.getuid?.() ?? '?');
+  }
+}
+
+/**
+ * One game day, whichever front end drives it (the console or a command): the faults it holds
+ * (the controller is their one source of truth, with the ledger behind it), the recoveries it saw,
+ * the samples and notes, and the journal every one of them is written to as it happens.
+ * It knows nothing of Ink; front ends subscribe to its changes.
+ */
+export class GameDay implements FaultService {
+  private readonly chaos: ChaosController;
+  private readonly guarded: DeckChaos;
+  private readonly tracker: RecoveryTracker;
+  private readonly tasks: TaskJournal;
+  private readonly listeners = new Set<(change: SessionChange) => void>();
+  private readonly samples: LatencySample[] = [];
+  private readonly windows: FaultWindow[] = [];
+  private readonly who = operator();
+  private written = 0;
+  private readonly outcomes = new Map<string, 'undone' | 'gone' | 'died' | 'failed'>();
+
+  constructor(private readonly options: GameDayOptions) {
+    const { journal } = options;
+    this.chaos = new ChaosController({
+      ...options,
+      onChange: (faults) => this.emit({ type: 'faults', faults }),
+      onWindow: (w) => {
+        const existing = this.windows.find((x) => x.id === w.id);
+        if (existing) Object.assign(existing, w);
+        else this.windows.push({ ...w });
+        this.log({ type: 'window', window: w });
+        this.emit({ type: 'window', window: w });
+      },
+      onFault: (e) => this.journalFault(e),
+    });
+    this.guarded = new DeckChaos(this.chaos, options, options.guards);
+    this.tasks = new TaskJournal(journal, options);
+    this.tracker = new RecoveryTracker({
+      healthOf: (task) => this.healthOf(task),
+      onChange: (episodes) => {
+        this.tasks.recoveries(episodes);
+        this.emit({ type: 'recoveries', recoveries: [...episodes] });
+      },
+    });
+  }
+
+  /** The journal file this session writes. */
+  get journalFile(): string {
+    return this.options.journal.file;
+  }
+
+  /** True once anything worth a report happened (a fault, a sample, a note, a recovery). */
+  get eventful(): boolean {
+    return this.written > 0;
+  }
+
+  /** Writes the session's first line: who, where, the cluster as it stands. */
+  start(mode: string, engine: EngineInfo, nodes: SwarmNode[], services: Service[]): void {
+    this.options.journal.write({
+      type: 'session-start',
+      mode,
+      who: this.who,
+      host: hostname(),
+      chaosdeck: this.options.version,
+      engine: { node: engine.nodeName, version: engine.version, api: engine.apiVersion },
+      nodes: nodes.map((n) => ({
+        hostname: n.hostname,
+        role: n.role,
+        availability: n.availability,
+        ready: n.ready,
+      })),
+      // Names, modes and images only: a spec's environment may hold secrets.
+      services: services.map((s) => ({
+        name: s.name,
+        mode: s.mode,
+        desired: s.desired,
+        image: s.image,
+      })),
+    });
+  }
+
+  /** Writes the session's last line. */
+  end(code: number, why: string): void {
+    this.options.journal.write({ type: 'session-end', code, why });
+    this.options.journal.close();
+  }
+
+  /** Tells listeners what changed; returns the unsubscribe function. */
+  subscribe(listener: (change: SessionChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Feeds one snapshot of the manager's lists; true while a recovery runs (poll fast). */
+  async observe(tasks: Task[], services: Service[]): Promise<boolean> {
+    this.tasks.observe(tasks, services);
+    await this.tracker.observe(tasks, services);
+    return this.tracker.recovering();
+  }
+
+  /** Every recovery seen, oldest first. */
+  recoveries(): RecoveryEpisode[] {
+    return this.tracker.list();
+  }
+
+  /** Faults this session holds, oldest first. */
+  list(): FaultRecord[] {
+    return this.chaos.list();
+  }
+
+  /** Fault windows so far (for before / during / after). */
+  faultWindows(): FaultWindow[] {
+    return this.windows;
+  }
+
+  /** Samples this session recorded. */
+  recordedSamples(): LatencySample[] {
+    return this.samples;
+  }
+
+  /** Records a probe sample or a manual lap. */
+  recordSample(sample: LatencySample, source: 'probe' | 'lap'): void {
+    this.samples.push(sample);
+    if (this.samples.length > 20_000) this.samples.shift();
+    this.log({ type: 'sample', source, sample });
+  }
+
+  /** Records an operator's note ("login spinner stuck"). */
+  note(text: string): void {
+    this.log({ type: 'note', who: this.who, text });
+  }
+
+  /** Health seen by a front end (the console inspects the selected container). */
+  noteHealth(containerId: string, health: ContainerHealth): void {
+    this.tasks.health(containerId, health);
+  }
+
+  /** The engine that runs containers on a node, when one is reachable. */
+  containerPort(nodeId: string) {
+    return this.options.containerPort(nodeId);
+  }
+
+  /** Faults left by a chaosdeck that stopped. */
+  leftovers(): FaultRecord[] {
+    return this.chaos.leftovers();
+  }
+
+  /** The guards' verdict; a refusal is journaled (the write-up lists what was not allowed). */
+  async guard(request: FaultRequest, service: Service, serviceTasks: Task[]): Promise<GuardResult> {
+    const verdict = await this.guarded.guard(request, service, serviceTasks);
+    if (verdict.verdict === 'refuse')
+      this.log({
+        type: 'refused',
+        kind: request.kind,
+        target: journalTarget(request),
+        reason: verdict.reason,
+      });
+    return verdict;
+  }
+
+  /** Journals a refusal decided by a front end (a last replica the script did not force). */
+  refused(request: FaultRequest, reason: string): void {
+    this.log({ type: 'refused', kind: request.kind, target: journalTarget(request), reason });
+  }
+
+  /** Writes the Markdown report of the journal so far, next to it; resolves to its path. */
+  async report(): Promise<string[]> {
+    return [writeReportBeside(this.options.journal.file, this.options.version)];
+  }
+
+  check(request: FaultRequest): Promise<{ description: string }> {
+    return this.guarded.check(request);
+  }
+
+  run(request: FaultRequest): Promise<FaultRecord | undefined> {
+    this.tasks.touch(request.kind === 'drain' ? '*' : request.target.serviceId);
+    return this.chaos.run(request);
+  }
+
+  /** How a fault's last undo ended, once one ran. */
+  outcomeOf(id: string): 'undone' | 'gone' | 'died' | 'failed' | undefined {
+    return this.outcomes.get(id);
+  }
+
+  /** Undoes one fault by id. */
+  undo(id: string): Promise<UndoResult> {
+    return this.chaos.undo(id);
+  }
+
+  undoWhere(match: (r: FaultRecord) => boolean): Promise<UndoSummary> {
+    return this.chaos.undoWhere(match);
+  }
+
+  undoAll(): Promise<UndoSummary> {
+    return this.chaos.undoAll();
+  }
+
+  /** The way out: no new faults, everything undone. */
+  close(): Promise<UndoSummary> {
+    return this.chaos.close();
+  }
+
+  /** Stops window timers (after close). */
+  dispose(): void {
+    this.chaos.dispose();
+  }
+
+  /** Takes over leftovers of a chaosdeck that stopped (claimed in the ledger). */
+  adopt(records: FaultRecord[]): Promise<FaultRecord[]> {
+    for (const r of records) this.tasks.touch(r.kind === 'drain' ? '*' : r.target.serviceId);
+    return this.chaos.adopt(records);
+  }
+
+  private async healthOf(task: Task): Promise<ContainerHealth | undefined> {
+    if (!task.containerId) return undefined;
+    const health = await this.options.containerPort(task.nodeId)?.inspectHealth(task.containerId);
+    if (health) this.tasks.health(task.containerId, health);
+    return health;
+  }
+
+  private journalFault(e: FaultEvent): void {
+    if (e.type === 'failed') {
+      this.log({
+        type: 'fault-failed',
+        kind: e.request.kind,
+        target: journalTarget(e.request),
+        params: e.request.params,
+        error: e.error,
+      });
+      return;
+    }
+    const { record } = e;
+    if (e.type === 'applied') {
+      // The undo spec without its tag: what will be put back.
+      const previous = Object.fromEntries(
+        Object.entries(record.undo).filter(([key]) => key !== 'kind'),
+      );
+      this.log({
+        type: 'fault-applied',
+        id: record.id,
+        kind: record.kind,
+        target: journalTarget(record),
+        params: record.params,
+        description: describeFault(record.kind, record.params),
+        ...(record.undo.kind !== 'none' ? { previous } : {}),
+        ...(record.endsAt ? { endsAt: record.endsAt } : {}),
+        ...(record.dryRun ? { dryRun: true } : {}),
+      });
+      return;
+    }
+    this.outcomes.set(record.id, e.outcome);
+    this.log({
+      type: 'fault-undone',
+      id: record.id,
+      kind: record.kind,
+      target: journalTarget(record),
+      outcome: e.outcome,
+      ...(e.error ? { error: e.error } : {}),
+    });
+  }
+
+  private log(body: Parameters<Journal['write']>[0]): void {
+    this.written++;
+    this.options.journal.write(body);
+  }
+
+  private emit(change: SessionChange): void {
+    for (const l of this.listeners) l(change);
+  }
+}

@@ -1,0 +1,90 @@
+import type { FaultKind, FaultRecord } from '../domain/fault.js';
+import type { FaultWindow, LatencySample } from '../domain/latency.js';
+import type { RecoveryEpisode } from '../domain/recovery.js';
+import type { TaskState } from '../domain/types.js';
+
+/** Where a fault landed, as the journal keeps it (ids, names; never env or secrets). */
+export interface JournalTarget {
+  service: string;
+  slot: string;
+  task: string;
+  container: string;
+  node: string;
+}
+
+/** One line of a game-day journal: what happened, when (epoch ms), in which session. */
+export type JournalEvent = { t: number; session: string } & JournalBody;
+
+/** The event itself, without its time and session. */
+export type JournalBody =
+  | {
+      type: 'session-start';
+      /** "console" or the command line of a scripted action ("kill lab_api --wait-recovery"). */
+      mode: string;
+      who: string;
+      host: string;
+      chaosdeck: string;
+      engine: { node: string; version: string; api: string };
+      nodes: { hostname: string; role: string; availability: string; ready: boolean }[];
+      services: { name: string; mode: string; desired: number; image: string }[];
+    }
+  | { type: 'session-end'; code: number; why: string }
+  | {
+      type: 'fault-applied';
+      id: string;
+      kind: FaultKind;
+      target: JournalTarget;
+      params: Record<string, string | number>;
+      description: string;
+      /** What the undo puts back, captured before the change. */
+      previous?: unknown;
+      endsAt?: number;
+      dryRun?: boolean;
+    }
+  | {
+      type: 'fault-undone';
+      id: string;
+      kind: FaultKind;
+      target: JournalTarget;
+      outcome: 'undone' | 'gone' | 'died' | 'failed';
+      error?: string;
+    }
+  | {
+      type: 'fault-failed';
+      kind: FaultKind;
+      target: JournalTarget;
+      params: Record<string, string>;
+      error: string;
+    }
+  | { type: 'refused'; kind: FaultKind; target: JournalTarget; reason: string }
+  | {
+      type: 'task';
+      service: string;
+      slot: string;
+      task: string;
+      node: string;
+      state: TaskState;
+      desired: TaskState;
+      /** Swarm's own timestamp for the state (Task.Status.Timestamp). */
+      at: number;
+      exitCode?: number;
+      error?: string;
+    }
+  | { type: 'recovery'; episode: RecoveryEpisode }
+  | { type: 'health'; service: string; slot: string; container: string; status: string }
+  | { type: 'oom'; service: string; slot: string; container: string; at: number }
+  | { type: 'sample'; source: 'probe' | 'lap'; sample: LatencySample }
+  | { type: 'window'; window: FaultWindow }
+  | { type: 'note'; who: string; text: string };
+
+/** The journal's view of a fault target. */
+export function journalTarget(r: Pick<FaultRecord, 'target'>): JournalTarget {
+  const t = r.target;
+  return {
+    service: t.serviceName,
+    slot: t.slotName,
+    task: t.taskId,
+    container: t.containerId,
+    node: t.nodeName,
+  };
+}

@@ -1,0 +1,311 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { inspectContainer, targetOf } from '../helpers/chaos-lab.js';
+import { Script } from '../helpers/commands.js';
+import { describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
+import { isPaused, netState } from '../helpers/undo-lab.js';
+
+const FLAKY = 'cdcmd_flaky';
+const time = (iso: string) => Date.parse(iso);
+
+interface Episode {
+  failedTask: string;
+  replacementTask?: string;
+  failedAt: string;
+  phasesMs: { created?: number; running?: number };
+  retries: number;
+}
+interface Doc {
+  exitCode: number;
+  runs: {
+    target: { slotName: string; containerId: string; taskId: string };
+    fault?: { id: string };
+    refused?: string;
+    recovery?: { converged: boolean; episodes: Episode[] };
+  }[];
+}
+
+describeLab('scriptable commands on the lab swarm', () => {
+  const day = new Script();
+
+  beforeAll(async () => {
+    await waitLabConverged();
+    // A service whose replacements cannot start: the first container marks a host directory,
+    // every later one finds the mark and exits 1 (Swarm retries forever).
+    const flag = mkdtempSync(join(tmpdir(), 'chaosdeck-flaky-'));
+    await docker(['service', 'rm', FLAKY]).catch(() => undefined);
+    await docker([
+      'service',
+      'create',
+      '--detach',
+      '--quiet',
+      '--no-resolve-image',
+      '--name',
+      FLAKY,
+      '--constraint',
+      'node.role==manager',
+      '--restart-delay',
+      '1s',
+      '--mount',
+      `type=bind,src=${flag},dst=/flag`,
+      'demo/busybox:local',
+      'sh',
+      '-c',
+      '[ -e /flag/up ] && exit 1; touch /flag/up; exec sleep 86400',
+    ]);
+    await waitFor(
+      'the flaky service to run',
+      async () =>
+        (
+          await docker([
+            'service',
+            'ps',
+            FLAKY,
+            '--filter',
+            'desired-state=running',
+            '--format',
+            '{{.CurrentState}}',
+          ])
+        ).startsWith('Running'),
+      60_000,
+      300,
+    );
+  });
+  afterAll(async () => {
+    await docker(['service', 'rm', FLAKY]).catch(() => undefined);
+    await waitLabConverged();
+  });
+
+  it('kill --wait-recovery --json: the phases agree with docker inspect within 50 ms', async () => {
+    const r = await day.run(['kill', 'lab_api', '--wait-recovery', '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as Doc;
+    const episode = doc.runs[0]!.recovery!.episodes.find(
+      (e) => e.failedTask === doc.runs[0]!.target.taskId,
+    )!;
+    expect(doc.runs[0]!.recovery!.converged).toBe(true);
+    const old = JSON.parse(await docker(['inspect', episode.failedTask])) as [
+      { Status: { Timestamp: string } },
+    ];
+    const next = JSON.parse(await docker(['inspect', episode.replacementTask!])) as [
+      { CreatedAt: string; Status: { Timestamp: string; State: string } },
+    ];
+    const failedAt = time(old[0].Status.Timestamp);
+    expect(Math.abs(time(episode.failedAt) - failedAt)).toBeLessThanOrEqual(50);
+    expect(next[0].Status.State).toBe('running');
+    expect(
+      Math.abs(failedAt + episode.phasesMs.created! - time(next[0].CreatedAt)),
+    ).toBeLessThanOrEqual(50);
+    expect(
+      Math.abs(failedAt + episode.phasesMs.running! - time(next[0].Status.Timestamp)),
+    ).toBeLessThanOrEqual(50);
+  });
+
+  it('pause --for 4s: docker sees it paused while the command runs, then not', async () => {
+    const api = await targetOf('lab_api');
+    const running = day.start(['pause', api.slotName, '--for', '4s']);
+    await waitFor('paused', () => isPaused(api), 10_000, 100);
+    const r = await running;
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(await isPaused(api)).toBe(false);
+    expect(r.stdout).toMatch(/undone after 4s/);
+  });
+
+  it('cpu in place and memory in service scope: set while held, restored exactly', async () => {
+    const api = await targetOf('lab_api');
+    const before = await inspectContainer(api.containerId, '{{.HostConfig.NanoCpus}}');
+    const cpu = day.start(['cpu', api.slotName, '--cpus', '0.2', '--for', '3s']);
+    await waitFor(
+      '0.2 CPUs',
+      async () =>
+        (await inspectContainer(api.containerId, '{{.HostConfig.NanoCpus}}')) === '200000000',
+      10_000,
+      100,
+    );
+    expect((await cpu).exitCode).toBe(0);
+    expect(await inspectContainer(api.containerId, '{{.HostConfig.NanoCpus}}')).toBe(before);
+
+    const limits = () =>
+      docker([
+        'service',
+        'inspect',
+        'lab_api',
+        '--format',
+        '{{json .Spec.TaskTemplate.Resources.Limits}}',
+      ]);
+    const was = await limits();
+    const mem = await day.run([
+      'memory',
+      'lab_api',
+      '--scope',
+      'service',
+      '--memory',
+      '96m',
+      '--for',
+      '2s',
+      '--wait-recovery',
+      '--timeout',
+      '90s',
+    ]);
+    expect(mem.exitCode, mem.stdout + mem.stderr).toBe(0);
+    expect(await limits()).toBe(was);
+  });
+
+  it('net --rate for a window: tbf on the namespace while held, nothing after', async () => {
+    const api = await targetOf('lab_api');
+    const net = day.start([
+      'net',
+      api.slotName,
+      '--rate',
+      '1mbit',
+      '--for',
+      '3s',
+      '--method',
+      'nsenter',
+    ]);
+    await waitFor('tbf', async () => /tbf/.test(await netState(api.containerId)), 10_000, 100);
+    const r = await net;
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(await netState(api.containerId)).not.toMatch(/tbf/);
+  });
+
+  it('drain the worker node for a window, then it is active again', async () => {
+    const availability = () =>
+      docker(['node', 'inspect', 'labw1', '--format', '{{.Spec.Availability}}']);
+    const drain = day.start(['drain', 'lab_worker.labw1', '--for', '3s']);
+    await waitFor('drained', async () => (await availability()) === 'drain', 10_000, 100);
+    expect((await drain).exitCode).toBe(0);
+    expect(await availability()).toBe('active');
+    await waitLabConverged();
+  });
+
+  it('re: with --random --limit 2 and --every/--times: the runs Docker saw paused', async () => {
+    const r = await day.run([
+      'pause',
+      're:^lab_(api|db)$',
+      '--random',
+      '--limit',
+      '2',
+      '--yes',
+      '--force-last',
+      '--for',
+      '1s',
+      '--every',
+      '2s',
+      '--times',
+      '2',
+      '--json',
+    ]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as Doc;
+    expect(doc.runs).toHaveLength(4);
+    for (let i = 0; i < 4; i += 2)
+      expect(doc.runs[i]!.target.slotName).not.toBe(doc.runs[i + 1]!.target.slotName);
+    for (const run of doc.runs) expect(run.target.slotName).toMatch(/^lab_(api|db)\.\d$/);
+    // Docker's own event stream saw every pause and unpause.
+    const events = await docker([
+      'events',
+      '--since',
+      `${Math.floor(Date.now() / 1000) - 60}`,
+      '--until',
+      `${Math.floor(Date.now() / 1000)}`,
+      '--filter',
+      'event=pause',
+      '--format',
+      '{{.ID}}',
+    ]);
+    for (const run of doc.runs) expect(events).toContain(run.target.containerId);
+  });
+
+  it('refusals exit 1 with the reason: protected, and a last replica without --force-last', async () => {
+    const p = await day.run(['kill', 'lab_db', '--protect', '^lab_db$']);
+    expect(p.exitCode).toBe(1);
+    expect(p.stdout).toMatch(/refused: lab_db is protected/);
+    const last = await day.run(['kill', FLAKY, '--yes']);
+    expect(last.exitCode).toBe(1);
+    expect(last.stdout).toMatch(/last running replica of cdcmd_flaky; pass --yes --force-last/);
+    expect(
+      await docker(['service', 'ps', FLAKY, '-q', '--filter', 'desired-state=running']),
+    ).not.toBe('');
+  });
+
+  it('exit 3 when the replacement cannot start', async () => {
+    const r = await day.run([
+      'kill',
+      FLAKY,
+      '--yes',
+      '--force-last',
+      '--wait-recovery',
+      '--timeout',
+      '12s',
+    ]);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(3);
+    expect(r.stdout).toMatch(/not recovered within 12s/);
+    const states = await docker([
+      'service',
+      'ps',
+      FLAKY,
+      '--format',
+      '{{.CurrentState}} {{.Error}}',
+    ]);
+    expect(states).toMatch(/non-zero exit \(1\)/);
+  });
+
+  it('a fault left active by a command is undone by chaosdeck undo', async () => {
+    const api = await targetOf('lab_api');
+    const r = await day.run(['pause', api.slotName]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/still active: chaosdeck undo/);
+    expect(await isPaused(api)).toBe(true);
+    const u = await day.run(['undo', api.slotName]);
+    expect(u.exitCode, u.stdout).toBe(0);
+    expect(u.stdout).toMatch(/undone: pause/);
+    expect(await isPaused(api)).toBe(false);
+  });
+
+  it('bad usage exits 2; status --json parses', async () => {
+    expect((await day.run(['kill'])).exitCode).toBe(2);
+    expect((await day.run(['cpu', 'lab_api'])).exitCode).toBe(2);
+    expect((await day.run(['kill', 'lab_api', '--for', '3s'])).exitCode).toBe(2);
+    const s = await day.run(['status', '--json'], { journal: false });
+    const doc = JSON.parse(s.stdout) as { services: { name: string; tasks: unknown[] }[] };
+    expect(doc.services.find((x) => x.name === 'lab_api')!.tasks).toHaveLength(2);
+  });
+
+  it('report turns the scripted day into Markdown and a Chaos Toolkit journal', async () => {
+    const md = await day.run(['report', day.journal], { journal: false });
+    expect(md.exitCode, md.stderr).toBe(0);
+    expect(md.stdout).toMatch(/## Summary/);
+    expect(md.stdout).toMatch(
+      /\| 1 \| kill with SIGKILL \| lab_api\.\d \| \d+\.\d\d s \| – \| recovered \|/,
+    );
+    expect(md.stdout).toMatch(/## Experiment \d+: CPU limit 0\.5 → 0\.2 CPUs for 3s on lab_api/);
+    expect(md.stdout).toMatch(/not recovered/);
+    expect(md.stdout).toMatch(/### Findings:/);
+    const json = await day.run(['report', day.journal, '--format', 'json'], { journal: false });
+    const doc = JSON.parse(json.stdout) as Record<string, unknown>;
+    for (const key of [
+      'chaoslib-version',
+      'platform',
+      'node',
+      'experiment',
+      'start',
+      'end',
+      'duration',
+      'status',
+      'deviated',
+      'steady_states',
+      'run',
+      'rollbacks',
+    ])
+      expect(doc, key).toHaveProperty(key);
+    expect(doc.deviated).toBe(true);
+    const run = (doc.run as Record<string, unknown>[])[0]!;
+    for (const key of ['activity', 'output', 'start', 'end', 'duration', 'status'])
+      expect(run).toHaveProperty(key);
+    // No secrets: nothing of a service's environment is ever read into the record.
+    expect(readFileSync(day.journal, 'utf8')).not.toMatch(/"Env"|PATH=/);
+  });
+});

@@ -1,0 +1,203 @@
+import { mkdtempSync, appendFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RecoveryEpisode } from '../../source/domain/recovery.js';
+import {
+  gameDayModel,
+  recoveryTime,
+  verdictOf,
+  worstLatency,
+} from '../../source/record/game-day-model.js';
+import { reportJson } from '../../source/record/report-json.js';
+import { reportMarkdown } from '../../source/record/report-md.js';
+import type { JournalBody, JournalEvent } from '../../source/session/journal-events.js';
+import { Journal, parseJournal, readJournal } from '../../source/session/journal.js';
+
+const T0 = Date.parse('2026-11-22T10:00:00Z');
+const target = {
+  service: 'web',
+  slot: 'web.1',
+  task: 'task1aaaaaaaaa',
+  container: 'c1'.padEnd(64, '0'),
+  node: 'vm',
+};
+const ev = (t: number, body: JournalBody): JournalEvent => ({ t: T0 + t, session: 's1', ...body });
+
+const episode = (over: Partial<RecoveryEpisode> = {}): RecoveryEpisode => ({
+  id: 'task1aaaaaaaaa',
+  serviceId: 'svc',
+  serviceName: 'web',
+  slotKey: '1',
+  failedTaskId: 'task1aaaaaaaaa',
+  failedState: 'failed',
+  exitCode: 137,
+  failedAt: T0 + 1000,
+  replacementTaskId: 'task2',
+  createdAt: T0 + 1100,
+  runningAt: T0 + 6600,
+  healthyAt: T0 + 8600,
+  convergedAt: T0 + 8600,
+  hasHealthcheck: true,
+  restartDelayMs: 5000,
+  retries: 0,
+  ...over,
+});
+
+const start = ev(0, {
+  type: 'session-start',
+  mode: 'console',
+  who: 'ana',
+  host: 'mgr1',
+  chaosdeck: '0.1.0',
+  engine: { node: 'mgr1', version: '27.0', api: '1.46' },
+  nodes: [{ hostname: 'mgr1', role: 'manager', availability: 'active', ready: true }],
+  services: [{ name: 'web', mode: 'replicated', desired: 1, image: 'web:1' }],
+});
+const kill = ev(1000, {
+  type: 'fault-applied',
+  id: 'f1',
+  kind: 'kill',
+  target,
+  params: { signal: 'SIGKILL' },
+  description: 'kill with SIGKILL',
+});
+const lap = (t: number, ms: number) =>
+  ev(t, { type: 'sample', source: 'lap', sample: { name: 'log in', at: T0 + t, ms, ok: true } });
+
+describe('the journal', () => {
+  it('appends synced lines and reads them back; a torn last line is skipped, not fatal', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cd-journal-')), 'day.jsonl');
+    const j = new Journal(file, 's1');
+    j.write({ type: 'note', who: 'ana', text: 'login spinner stuck' }, T0);
+    j.write({ type: 'session-end', code: 0, why: 'quit' }, T0 + 1);
+    appendFileSync(file, '{"t": 17, "session": "s1", "type": "no'); // SIGKILL mid-write
+    const read = readJournal(file);
+    expect(read.events.map((e) => e.type)).toEqual(['note', 'session-end']);
+    expect(read.skipped).toEqual([3]);
+    expect(readFileSync(file, 'utf8').split('\n')[0]).toContain('"session":"s1"');
+  });
+
+  it.each([
+    ['not JSON', 'hello', 1],
+    ['JSON without a type', '{"t":1,"session":"a"}', 1],
+    ['an array', '[1,2]', 1],
+    ['blank lines', '\n\n', 0],
+  ])('skips %s', (_name, text, skipped) => {
+    expect(parseJournal(text).skipped).toHaveLength(skipped);
+  });
+
+  it('a journal it cannot write is reported once, never thrown', () => {
+    const errors: string[] = [];
+    const j = new Journal('/proc/forbidden/day.jsonl', 's', (m) => errors.push(m));
+    j.write({ type: 'note', who: 'a', text: 'x' });
+    j.write({ type: 'note', who: 'a', text: 'y' });
+    expect(errors).toHaveLength(1);
+  });
+});
+
+describe('the game-day model', () => {
+  it.each([
+    ['recovered', [episode()], 'recovered', 7600],
+    ['not converged', [episode({ convergedAt: undefined })], 'not recovered', undefined],
+    ['flapping', [episode({ retries: 2 })], 'not recovered', 7600],
+    ['nothing lost', [], 'no task lost', undefined],
+  ] as const)('%s', (_name, episodes, verdict, time) => {
+    const events = [
+      start,
+      kill,
+      ...episodes.map((e) => ev(9000, { type: 'recovery', episode: e })),
+    ];
+    const [x] = gameDayModel(events).experiments;
+    expect(verdictOf(x!)).toBe(verdict);
+    expect(recoveryTime(x!)).toBe(time);
+  });
+
+  it('tags laps before / during / after the window of a pause', () => {
+    const pause = ev(10_000, {
+      type: 'fault-applied',
+      id: 'p',
+      kind: 'pause',
+      target,
+      params: {},
+      description: 'pause',
+    });
+    const undone = ev(20_000, {
+      type: 'fault-undone',
+      id: 'p',
+      kind: 'pause',
+      target,
+      outcome: 'undone',
+    });
+    const model = gameDayModel([
+      start,
+      lap(5000, 800),
+      pause,
+      lap(12_000, 9000),
+      lap(14_000, 7000),
+      undone,
+      lap(25_000, 900),
+    ]);
+    const [x] = model.experiments;
+    expect(x!.samples.map((s) => s.phase)).toEqual(['before', 'during', 'during', 'after']);
+    expect(worstLatency(x!)).toEqual({ ms: 9000, name: 'log in', ok: true });
+  });
+});
+
+describe('the reports', () => {
+  const note = ev(3000, { type: 'note', who: 'ana', text: 'login spinner stuck' });
+  const events = [
+    start,
+    kill,
+    ev(9000, { type: 'recovery', episode: episode() }),
+    lap(500, 800),
+    lap(2000, 16_000),
+    note,
+  ];
+
+  it('Markdown: summary, phases, each attempt, notes, and empty headings for the people', () => {
+    const md = reportMarkdown(gameDayModel(events), '/tmp/day.jsonl');
+    expect(md).toContain(
+      '| 1 | kill with SIGKILL | web.1 | 7.60 s | 16.00 s (log in) | recovered |',
+    );
+    expect(md).toContain(
+      '| web.1 | 10:00:01.000 | failed, exit 137 | +0.10 s | +5.60 s | +7.60 s | +7.60 s | 0 |',
+    );
+    expect(md).toMatch(/\| 1 \| 10:00:00\.500 \| before \| 800 ms \| ok \|/);
+    expect(md).toMatch(/\| 2 \| 10:00:02\.000 \| during \| 16\.00 s \| ok \|/);
+    expect(md).toContain('- 10:00:03.000 ana: login spinner stuck');
+    expect(md).toMatch(/### Findings:\n\n### Recommendations:/);
+  });
+
+  it('JSON: the Chaos Toolkit journal keys, phases and samples in the run output', () => {
+    const doc = reportJson(gameDayModel(events), '0.1.0');
+    for (const key of [
+      'chaoslib-version',
+      'platform',
+      'node',
+      'experiment',
+      'start',
+      'end',
+      'duration',
+      'status',
+      'deviated',
+      'steady_states',
+      'run',
+      'rollbacks',
+    ])
+      expect(doc).toHaveProperty(key);
+    const [run] = doc.run as {
+      output: { recoveries: { phases_ms: unknown }[]; samples: unknown[] };
+      status: string;
+    }[];
+    expect(run!.status).toBe('succeeded');
+    expect(run!.output.recoveries[0]!.phases_ms).toEqual({
+      created: 100,
+      running: 5600,
+      healthy: 7600,
+      converged: 7600,
+    });
+    expect(run!.output.samples).toHaveLength(2);
+    expect(doc.deviated).toBe(false);
+  });
+});
