@@ -14,7 +14,8 @@ export interface AuditEntry {
   error?: string;
 }
 
-function currentUser(): string {
+/** Who is at the keyboard: under sudo the person is SUDO_USER, not root. */
+export function currentUser(): string {
   // Under sudo the person is SUDO_USER, not root.
   if (process.env.SUDO_USER) return process.env.SUDO_USER;
   try {

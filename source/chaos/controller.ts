@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EngineError } from '../docker/errors.js';
-import { describeFault, needsUndo, type FaultRecord } from '../domain/fault.js';
+import { needsUndo, type FaultRecord } from '../domain/fault.js';
+import { describeFault } from '../format/fault-lines.js';
 import { ownerAlive, SELF } from './applier.js';
 import { auditTarget, type AuditLog } from './audit.js';
 import type { Ledger } from './ledger.js';

@@ -16,6 +16,13 @@ export interface GuardInput {
   readOnly: boolean;
 }
 
+/** Guard settings from the command line. */
+export interface GuardSettings {
+  protect: RegExp[];
+  selfContainerId?: string;
+  readOnly: boolean;
+}
+
 /** The guards' verdict. */
 export type GuardResult =
   | { verdict: 'allow' }

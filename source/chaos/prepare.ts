@@ -1,7 +1,7 @@
 import { parseDuration } from '../domain/duration.js';
+import { describeFault } from '../format/fault-lines.js';
 import {
   checkMemoryLimit,
-  describeFault,
   effectiveCpus,
   formatBytes,
   parseCpus,

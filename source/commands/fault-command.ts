@@ -1,14 +1,10 @@
 import type { FaultRequest } from '../chaos/prepare.js';
-import {
-  describeFault,
-  type FaultKind,
-  type FaultRecord,
-  type FaultTarget,
-} from '../domain/fault.js';
+import { type FaultKind, type FaultRecord, type FaultTarget } from '../domain/fault.js';
 import { latencyTable } from '../domain/latency.js';
 import { phasesOf } from '../domain/recovery.js';
 import { withRunningCounts } from '../domain/task-slots.js';
 import type { SwarmPort } from '../docker/port.js';
+import { describeFault } from '../format/fault-lines.js';
 import { phaseCell } from '../format/latency-lines.js';
 import { phaseLine } from '../format/recovery-lines.js';
 import { startProbes, type Probe } from '../live/probe-runner.js';
@@ -41,6 +37,8 @@ export interface CommandDeps {
   probeIntervalMs: number;
   /** Lines for a person (stdout); silent under --json. */
   say: (line: string) => void;
+  /** Why something failed or was refused (stderr; also in the JSON document). */
+  warn: (line: string) => void;
 }
 
 /** Exit codes of scripted actions. */
@@ -115,7 +113,7 @@ export async function runFaultCommand(
 }
 
 async function oneRound(cmd: FaultCommand, deps: CommandDeps, runs: RunResult[]): Promise<number> {
-  const { session, swarm, say } = deps;
+  const { session, swarm, warn } = deps;
   const [tasks, rawServices, nodes] = await Promise.all([
     swarm.listTasks(),
     swarm.listServices(),
@@ -126,7 +124,7 @@ async function oneRound(cmd: FaultCommand, deps: CommandDeps, runs: RunResult[])
   await session.observe(tasks, services);
   const resolved = resolveTargets(cmd.target, { services, tasks, nodes }, cmd.choice);
   if ('error' in resolved) {
-    say(`chaosdeck: ${resolved.error}`);
+    warn(`${resolved.error}`);
     return EXIT.failed;
   }
   let code: number = EXIT.ok;
@@ -145,7 +143,7 @@ async function oneTarget(
   run: RunResult,
   tasks: Awaited<ReturnType<SwarmPort['listTasks']>>,
 ): Promise<number> {
-  const { session, swarm, say } = deps;
+  const { session, swarm, say, warn } = deps;
   // A timed window is the controller's, as in the console: its timer undoes it on time.
   const windowed = cmd.forMs !== undefined && WINDOWED.includes(cmd.kind);
   const params = windowed ? { ...cmd.params, duration: durationText(cmd.forMs!) } : cmd.params;
@@ -153,7 +151,7 @@ async function oneTarget(
   const service = (await swarm.listServices()).find((s) => s.id === target.serviceId);
   if (!service) {
     run.error = `service ${target.serviceName} is gone`;
-    say(`chaosdeck: ${run.error}`);
+    warn(`${run.error}`);
     return EXIT.failed;
   }
   const counted = withRunningCounts([service], tasks)[0]!;
@@ -164,13 +162,13 @@ async function oneTarget(
   );
   if (guard.verdict === 'refuse') {
     run.refused = guard.reason;
-    say(`chaosdeck: refused: ${guard.reason}`);
+    warn(`refused: ${guard.reason}`);
     return EXIT.failed;
   }
   if (guard.verdict === 'confirm-name' && !(cmd.yes && cmd.forceLast)) {
     run.refused = `${guard.reason}; pass --yes --force-last to go ahead`;
     session.refused(request, run.refused);
-    say(`chaosdeck: refused: ${run.refused}`);
+    warn(`refused: ${run.refused}`);
     return EXIT.failed;
   }
   let record: FaultRecord | undefined;
@@ -178,7 +176,7 @@ async function oneTarget(
     record = await session.run(request);
   } catch (error) {
     run.error = (error as Error).message;
-    say(`chaosdeck: ${cmd.kind} ${target.slotName} failed: ${run.error}`);
+    warn(`${cmd.kind} ${target.slotName} failed: ${run.error}`);
     return EXIT.failed;
   }
   if (!record) return EXIT.failed;
@@ -226,9 +224,7 @@ async function oneTarget(
   };
   for (const e of wait.episodes) say(`recovery ${e.serviceName}.${e.slotKey}: ${phaseLine(e)}`);
   if (!wait.converged) {
-    say(
-      `chaosdeck: ${target.serviceName} not recovered within ${cmd.timeoutMs / 1000}s: ${wait.why}`,
-    );
+    warn(`${target.serviceName} not recovered within ${cmd.timeoutMs / 1000}s: ${wait.why}`);
     return EXIT.notRecovered;
   }
   say(`${target.serviceName} converged`);

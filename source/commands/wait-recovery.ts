@@ -59,9 +59,13 @@ export async function waitForRecovery(
     const starting = tasks.filter((t) => t.serviceId === target.serviceId && isStarting(t));
     if (!service) why = `service ${target.serviceName} is gone`;
     else if (options.expectLoss && !lost) why = `${target.slotName} has not stopped yet`;
-    else if (open.length > 0)
-      why = `${open.length} recovery(ies) still open${open.some((e) => e.retries > 0) ? ` (replacements failing: ${Math.max(...open.map((e) => e.retries))} retries)` : ''}`;
-    else if (service.running < service.desired)
+    else if (open.length > 0) {
+      const again = episodes.length - 1 + episodes.reduce((n, e) => n + e.retries, 0);
+      why =
+        again > 0
+          ? `replacements keep failing: ${again} failed again since the fault, a recovery still open`
+          : `${open.length} recovery(ies) still open`;
+    } else if (service.running < service.desired)
       why = `${service.running}/${service.desired} replicas running`;
     else if (starting.length > 0) why = `${starting.length} task(s) still starting`;
     else {

@@ -162,27 +162,3 @@ export function checkMemoryLimit(
     return `memory limit ${formatBytes(bytes)} is below the container's current usage ${formatBytes(usage)}`;
   return undefined;
 }
-
-/** One line naming what a fault does, for confirmations, the audit log and the faults pane. */
-export function describeFault(kind: FaultKind, params: Record<string, string | number>): string {
-  const window = params.duration ? ` for ${params.duration}` : '';
-  switch (kind) {
-    case 'kill':
-      return `kill with ${params.signal ?? 'SIGKILL'}`;
-    case 'stop':
-      return `stop (grace ${params.grace ?? 10}s)`;
-    case 'pause':
-      return `pause${window}`;
-    case 'cpu':
-      return `CPU limit ${params.from ?? '?'} → ${params.cpus} CPUs${params.scope === 'service' ? ' (service update)' : ''}${window}`;
-    case 'memory':
-      return `memory limit ${params.from ?? '?'} → ${params.limit}${params.scope === 'service' ? ' (service update)' : ''}${window}`;
-    case 'drain':
-      return `drain node`;
-    case 'net': {
-      const jitter = params.jitter ? `±${params.jitter}` : '';
-      const how = params.method ? ` (${params.method})` : '';
-      return `${params.type} ${params.amount}${jitter}${how}${window}`;
-    }
-  }
-}

@@ -1,5 +1,5 @@
 import type { FaultCommand } from '../commands/fault-command.js';
-import { faultParams } from '../commands/fault-params.js';
+import { faultParams, type FaultFlags } from '../commands/fault-params.js';
 import { parseDuration } from '../domain/duration.js';
 import type { FaultKind } from '../domain/fault.js';
 
@@ -55,8 +55,8 @@ export const VALUE_FLAGS = Object.entries(FLAGS)
     ...('shortFlag' in f ? [`-${f.shortFlag}`] : []),
   ]);
 
-/** The parsed flags a fault command reads. */
-export interface FaultCommandFlags {
+/** The parsed flags a fault command reads: its own fault's options and how to run it. */
+export interface FaultCommandFlags extends FaultFlags {
   for?: string;
   waitRecovery: boolean;
   timeout?: string;
@@ -66,16 +66,6 @@ export interface FaultCommandFlags {
   random: boolean;
   limit?: string;
   yes: boolean;
-  signal?: string;
-  grace?: string;
-  cpus?: string;
-  memory?: string;
-  scope?: string;
-  delay?: string;
-  jitter?: string;
-  loss?: string;
-  rate?: string;
-  method?: string;
 }
 
 function duration(flag: string, text: string | undefined): number | undefined | Error {

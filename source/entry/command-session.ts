@@ -35,6 +35,10 @@ const print = (text: string) => process.stdout.write(`${text}\n`);
 async function open(c: CommandChoices, journaled: boolean) {
   const messages: string[] = [];
   const say = (line: string) => (c.json ? messages.push(line) : print(line));
+  const warn = (line: string) => {
+    if (c.json) messages.push(line);
+    process.stderr.write(`chaosdeck: ${line}\n`);
+  };
   const { session, setNodes } = createGameDay({
     ...c,
     onJournalError: (m) => process.stderr.write(`chaosdeck: ${m}\n`),
@@ -64,12 +68,12 @@ async function open(c: CommandChoices, journaled: boolean) {
     if (c.json && document) print(JSON.stringify({ ...document, messages }, null, 2));
     process.exit(code);
   };
-  return { session, say, done, nodes, services, tasks };
+  return { session, say, warn, done, nodes, services, tasks };
 }
 
 /** `chaosdeck kill|stop|... TARGET`: one scripted fault on the session core. */
 export async function runFault(c: CommandChoices, cmd: FaultCommand): Promise<never> {
-  const { session, say, done } = await open(c, true);
+  const { session, say, warn, done } = await open(c, true);
   const timeout = c.config.probeTimeoutMs;
   const probes = c.config.probes.map((p) => ({
     name: p.name,
@@ -81,6 +85,7 @@ export async function runFault(c: CommandChoices, cmd: FaultCommand): Promise<ne
     probes,
     probeIntervalMs: c.config.probeIntervalMs,
     say,
+    warn,
   });
   if (!c.json && session.eventful) print(`journal: ${session.journalFile}`);
   return done(result.code, {

@@ -108,6 +108,7 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
         return day.observe(tasks, services);
       },
       onHealth: (id, health) => day.noteHealth(id, health),
+      onEvent: (event) => day.noteEvent(event),
     }),
   );
   const { runConsole } = await c.consoleModule;

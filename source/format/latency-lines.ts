@@ -1,7 +1,6 @@
+import { sparkline, windowMarks } from './sparkline.js';
 import {
   latencyTable,
-  sparkline,
-  windowMarks,
   type FaultWindow,
   type LatencySample,
   type PhaseStats,

@@ -1,10 +1,5 @@
 import { formatSeconds } from '../domain/duration.js';
-import {
-  explainRecovery,
-  phasesOf,
-  recoveryStats,
-  type RecoveryEpisode,
-} from '../domain/recovery.js';
+import { phasesOf, recoveryStats, type RecoveryEpisode } from '../domain/recovery.js';
 
 /** A line of the timers pane with its tone. */
 export interface TimerLine {
@@ -79,4 +74,27 @@ export function recoveryLines(episodes: RecoveryEpisode[], now: number): TimerLi
   if (lines.length === 0)
     lines.push({ text: 'no recovery yet: kill a task (x) and watch Swarm heal it', tone: 'dim' });
   return lines;
+}
+
+/** What dominated a finished recovery, when it is clear; undefined otherwise. */
+export function explainRecovery(e: RecoveryEpisode): string | undefined {
+  const p = phasesOf(e);
+  const total = p.converged ?? p.healthy ?? p.running;
+  if (total === undefined || total <= 0) return undefined;
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  if (e.retries > 0) return `${e.retries} replacement(s) failed again before the slot recovered`;
+  if (p.created !== undefined && p.running !== undefined && e.restartDelayMs > 0) {
+    const waiting = p.running - p.created;
+    if (waiting >= e.restartDelayMs * 0.9 && e.restartDelayMs / total >= 0.4) {
+      return `the restart delay of the service's restart policy accounts for ${s(e.restartDelayMs)} of ${s(total)}`;
+    }
+  }
+  if (
+    p.healthy !== undefined &&
+    p.running !== undefined &&
+    (p.healthy - p.running) / total >= 0.5
+  ) {
+    return `waiting for the first passing healthcheck took ${s(p.healthy - p.running)} of ${s(total)}`;
+  }
+  return undefined;
 }

@@ -32,10 +32,12 @@ export function startAdaptivePoller(options: AdaptivePollerOptions): AdaptivePol
   let pendingKick = false;
   let stopped = false;
   let nextDelay = slowMs;
+  let dueAt = 0;
 
   const schedule = (delay: number) => {
     if (stopped) return;
     if (timer) clearTimeout(timer);
+    dueAt = Date.now() + delay;
     timer = setTimeout(run, delay);
   };
 
@@ -71,8 +73,8 @@ export function startAdaptivePoller(options: AdaptivePollerOptions): AdaptivePol
         pendingKick = true;
         return;
       }
-      // Only pull a poll earlier, never push a sooner one back.
-      schedule(kickDelayMs);
+      // Only pull a poll earlier, never push a sooner one back (the first poll, due at once).
+      if (!timer || dueAt > Date.now() + kickDelayMs) schedule(kickDelayMs);
     },
     stop() {
       stopped = true;

@@ -1,23 +1,31 @@
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import {
   ChaosController,
   type FaultEvent,
   type UndoResult,
   type UndoSummary,
 } from '../chaos/controller.js';
-import { DeckChaos, type FaultService, type GuardSettings } from '../chaos/fault-service.js';
-import type { GuardResult } from '../chaos/guards.js';
-import type { AuditLog } from '../chaos/audit.js';
+import { checkGuards, type GuardResult, type GuardSettings } from '../chaos/guards.js';
+import { currentUser, type AuditLog } from '../chaos/audit.js';
 import type { Ledger } from '../chaos/ledger.js';
 import type { FaultPorts, FaultRequest } from '../chaos/prepare.js';
-import { describeFault, type FaultRecord } from '../domain/fault.js';
+import type { FaultRecord } from '../domain/fault.js';
 import type { FaultWindow, LatencySample } from '../domain/latency.js';
 import type { RecoveryEpisode } from '../domain/recovery.js';
-import type { ContainerHealth, EngineInfo, Service, SwarmNode, Task } from '../domain/types.js';
+import type {
+  ContainerHealth,
+  EngineEvent,
+  EngineInfo,
+  Service,
+  SwarmNode,
+  Task,
+} from '../domain/types.js';
 import { RecoveryTracker } from '../live/recovery-tracker.js';
 import { writeReportBeside } from '../record/write-report.js';
+import type { FaultService } from './fault-service.js';
+import { otherReplicasHealth } from './guard-facts.js';
 import type { Journal } from './journal.js';
-import { journalTarget } from './journal-events.js';
+import { faultEventLine, journalTarget } from './journal-events.js';
 import { TaskJournal } from './task-journal.js';
 
 /** What a game-day session needs: engines, the ledger and logs, and the guards' settings. */
@@ -37,16 +45,6 @@ export type SessionChange =
   | { type: 'recoveries'; recoveries: RecoveryEpisode[] }
   | { type: 'window'; window: FaultWindow };
 
-/** Who is at the keyboard: under sudo the person is SUDO_USER, not root. */
-export function operator(): string {
-  if (process.env.SUDO_USER) return process.env.SUDO_USER;
-  try {
-    return userInfo().username;
-  } catch {
-    return String(process.getuid?.() ?? '?');
-  }
-}
-
 /**
  * One game day, whichever front end drives it (the console or a command): the faults it holds
  * (the controller is their one source of truth, with the ledger behind it), the recoveries it saw,
@@ -55,13 +53,12 @@ export function operator(): string {
  */
 export class GameDay implements FaultService {
   private readonly chaos: ChaosController;
-  private readonly guarded: DeckChaos;
   private readonly tracker: RecoveryTracker;
   private readonly tasks: TaskJournal;
   private readonly listeners = new Set<(change: SessionChange) => void>();
   private readonly samples: LatencySample[] = [];
   private readonly windows: FaultWindow[] = [];
-  private readonly who = operator();
+  private readonly who = currentUser();
   private written = 0;
   private readonly outcomes = new Map<string, 'undone' | 'gone' | 'died' | 'failed'>();
 
@@ -79,7 +76,6 @@ export class GameDay implements FaultService {
       },
       onFault: (e) => this.journalFault(e),
     });
-    this.guarded = new DeckChaos(this.chaos, options, options.guards);
     this.tasks = new TaskJournal(journal, options);
     this.tracker = new RecoveryTracker({
       healthOf: (task) => this.healthOf(task),
@@ -125,8 +121,13 @@ export class GameDay implements FaultService {
     });
   }
 
-  /** Writes the session's last line. */
+  /** Writes the session's last line, in the journal and the audit log. */
   end(code: number, why: string): void {
+    this.options.audit.write({
+      action: 'exit',
+      params: { code, why },
+      result: code === 0 ? 'ok' : 'failed',
+    });
     this.options.journal.write({ type: 'session-end', code, why });
     this.options.journal.close();
   }
@@ -176,6 +177,12 @@ export class GameDay implements FaultService {
     this.log({ type: 'note', who: this.who, text });
   }
 
+  /** An engine event a front end follows (the console's stream): OOM kills go in the journal. */
+  noteEvent(event: EngineEvent): void {
+    if (event.type === 'container' && event.action === 'oom')
+      this.tasks.oomEvent(event.id, event.time);
+  }
+
   /** Health seen by a front end (the console inspects the selected container). */
   noteHealth(containerId: string, health: ContainerHealth): void {
     this.tasks.health(containerId, health);
@@ -193,7 +200,17 @@ export class GameDay implements FaultService {
 
   /** The guards' verdict; a refusal is journaled (the write-up lists what was not allowed). */
   async guard(request: FaultRequest, service: Service, serviceTasks: Task[]): Promise<GuardResult> {
-    const verdict = await this.guarded.guard(request, service, serviceTasks);
+    const { guards } = this.options;
+    const verdict = checkGuards({
+      kind: request.kind,
+      target: request.target,
+      service,
+      serviceTasks,
+      healthyByContainer: await otherReplicasHealth(this.options, request, service, serviceTasks),
+      protect: guards.protect,
+      readOnly: guards.readOnly,
+      ...(guards.selfContainerId ? { selfContainerId: guards.selfContainerId } : {}),
+    });
     if (verdict.verdict === 'refuse')
       this.log({
         type: 'refused',
@@ -214,8 +231,9 @@ export class GameDay implements FaultService {
     return [writeReportBeside(this.options.journal.file, this.options.version)];
   }
 
-  check(request: FaultRequest): Promise<{ description: string }> {
-    return this.guarded.check(request);
+  /** Checks a fault against the live target and describes it, changing nothing. */
+  async check(request: FaultRequest): Promise<{ description: string }> {
+    return { description: (await this.chaos.check(request)).description };
   }
 
   run(request: FaultRequest): Promise<FaultRecord | undefined> {
@@ -265,44 +283,8 @@ export class GameDay implements FaultService {
   }
 
   private journalFault(e: FaultEvent): void {
-    if (e.type === 'failed') {
-      this.log({
-        type: 'fault-failed',
-        kind: e.request.kind,
-        target: journalTarget(e.request),
-        params: e.request.params,
-        error: e.error,
-      });
-      return;
-    }
-    const { record } = e;
-    if (e.type === 'applied') {
-      // The undo spec without its tag: what will be put back.
-      const previous = Object.fromEntries(
-        Object.entries(record.undo).filter(([key]) => key !== 'kind'),
-      );
-      this.log({
-        type: 'fault-applied',
-        id: record.id,
-        kind: record.kind,
-        target: journalTarget(record),
-        params: record.params,
-        description: describeFault(record.kind, record.params),
-        ...(record.undo.kind !== 'none' ? { previous } : {}),
-        ...(record.endsAt ? { endsAt: record.endsAt } : {}),
-        ...(record.dryRun ? { dryRun: true } : {}),
-      });
-      return;
-    }
-    this.outcomes.set(record.id, e.outcome);
-    this.log({
-      type: 'fault-undone',
-      id: record.id,
-      kind: record.kind,
-      target: journalTarget(record),
-      outcome: e.outcome,
-      ...(e.error ? { error: e.error } : {}),
-    });
+    if (e.type === 'undone') this.outcomes.set(e.record.id, e.outcome);
+    this.log(faultEventLine(e));
   }
 
   private log(body: Parameters<Journal['write']>[0]): void {

@@ -1,4 +1,6 @@
+import type { FaultEvent } from '../chaos/controller.js';
 import type { FaultKind, FaultRecord } from '../domain/fault.js';
+import { describeFault } from '../format/fault-lines.js';
 import type { FaultWindow, LatencySample } from '../domain/latency.js';
 import type { RecoveryEpisode } from '../domain/recovery.js';
 import type { TaskState } from '../domain/types.js';
@@ -86,5 +88,40 @@ export function journalTarget(r: Pick<FaultRecord, 'target'>): JournalTarget {
     task: t.taskId,
     container: t.containerId,
     node: t.nodeName,
+  };
+}
+
+/** The journal line of an apply, undo or failed apply (never a secret: targets, params, undo). */
+export function faultEventLine(e: FaultEvent): JournalBody {
+  if (e.type === 'failed')
+    return {
+      type: 'fault-failed',
+      kind: e.request.kind,
+      target: journalTarget(e.request),
+      params: e.request.params,
+      error: e.error,
+    };
+  const { record } = e;
+  if (e.type === 'undone')
+    return {
+      type: 'fault-undone',
+      id: record.id,
+      kind: record.kind,
+      target: journalTarget(record),
+      outcome: e.outcome,
+      ...(e.error ? { error: e.error } : {}),
+    };
+  // The undo spec without its tag: what will be put back.
+  const previous = Object.fromEntries(Object.entries(record.undo).filter(([k]) => k !== 'kind'));
+  return {
+    type: 'fault-applied',
+    id: record.id,
+    kind: record.kind,
+    target: journalTarget(record),
+    params: record.params,
+    description: describeFault(record.kind, record.params),
+    ...(record.undo.kind !== 'none' ? { previous } : {}),
+    ...(record.endsAt ? { endsAt: record.endsAt } : {}),
+    ...(record.dryRun ? { dryRun: true } : {}),
   };
 }

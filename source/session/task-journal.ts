@@ -17,6 +17,7 @@ export class TaskJournal {
   private readonly touched = new Map<string, number>();
   private readonly seen = new Map<string, string>();
   private readonly healthSeen = new Map<string, string>();
+  private readonly oomSeen = new Set<string>();
   private readonly phaseSeen = new Map<string, string>();
   private readonly names = new Map<string, string>();
   private readonly slots = new Map<string, { service: string; slot: string }>();
@@ -65,6 +66,14 @@ export class TaskJournal {
     }
   }
 
+  /** An engine's `oom` event: the kernel killed a process in a touched task's container. */
+  oomEvent(containerId: string, at: number): void {
+    const where = this.slots.get(containerId);
+    if (!where) return;
+    this.oomSeen.add(containerId);
+    this.journal.write({ type: 'oom', ...where, container: containerId, at });
+  }
+
   /** Journals a container's health status when it changed. */
   health(containerId: string, health: ContainerHealth): void {
     const where = this.slots.get(containerId);
@@ -87,7 +96,8 @@ export class TaskJournal {
   private async checkOom(t: Task, service: string, slot: string): Promise<void> {
     try {
       const health = await this.ports.containerPort(t.nodeId)?.inspectHealth(t.containerId!);
-      if (health?.oomKilled)
+      // The event stream may have told already (the console follows it).
+      if (health?.oomKilled && !this.oomSeen.has(t.containerId!))
         this.journal.write({
           type: 'oom',
           service,

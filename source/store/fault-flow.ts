@@ -1,4 +1,4 @@
-import type { FaultService } from '../chaos/fault-service.js';
+import type { FaultService } from '../session/fault-service.js';
 import type { FaultRequest } from '../chaos/prepare.js';
 import type { FaultKind, FaultRecord, FaultTarget } from '../domain/fault.js';
 import type { DeckStore } from './deck-store.js';

@@ -1,7 +1,7 @@
 import { matchesFilter, parseFilter } from '../domain/filter.js';
 import { groupTaskSlots, type TaskSlot } from '../domain/task-slots.js';
 import type { Service, Task } from '../domain/types.js';
-import type { DeckState } from './deck-store.js';
+import type { DeckState } from './state.js';
 
 /** A row of the tasks pane: a slot's current task, or an earlier one indented under it. */
 export interface TaskRow {

@@ -1,4 +1,4 @@
-import type { FaultService } from '../chaos/fault-service.js';
+import type { FaultService } from '../session/fault-service.js';
 import type { FaultRecord } from '../domain/fault.js';
 import { isTerminal } from '../domain/task-state.js';
 import type { Task } from '../domain/types.js';

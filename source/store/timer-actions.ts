@@ -1,5 +1,5 @@
 import type { LatencySample } from '../domain/latency.js';
-import type { DeckActions, DeckState, Recorder } from './deck-store.js';
+import type { DeckActions, DeckState, Recorder } from './state.js';
 
 // An hour of five probes at one a second.
 const SAMPLES_KEPT = 20_000;

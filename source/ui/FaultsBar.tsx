@@ -1,6 +1,6 @@
 import { Box } from 'ink';
 import { formatAge } from '../domain/duration.js';
-import { describeFault } from '../domain/fault.js';
+import { describeFault } from '../format/fault-lines.js';
 import { fit } from '../format/fit.js';
 import { useDeck } from './context.js';
 import { Line, PaneTitle } from './Line.js';

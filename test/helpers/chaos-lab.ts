@@ -34,19 +34,12 @@ export async function labChaos(engine: DockerEngine) {
     audit: new AuditLog(join(dir, 'audit.log')),
     dryRun: false,
   });
-  return { chaos, ledger, dir, nodes };
+  return { chaos, ledger, dir, nodes, engines };
 }
 
 /** A game-day session core on the real lab, with its own ledger, audit log and journal. */
 export async function labSession(engine: DockerEngine) {
-  const { dir, nodes } = await labChaos(engine);
-  const info = await engine.info();
-  const engines = new NodeEngines(
-    engine,
-    info.nodeId,
-    parseNodeFlags([`labw1=${LABW1}`]),
-    (id) => nodes.find((n) => n.id === id)?.hostname,
-  );
+  const { dir, engines } = await labChaos(engine);
   const journalFile = join(dir, 'journal.jsonl');
   const session = new GameDay({
     swarm: engine,

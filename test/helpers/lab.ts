@@ -25,6 +25,22 @@ export async function docker(args: string[], host?: string): Promise<string> {
   return result.stdout.trim();
 }
 
+/** Creates a test service from the lab's offline image (no registry: --no-resolve-image). */
+export function createService(name: string, options: string[], command: string[]): Promise<string> {
+  return docker([
+    'service',
+    'create',
+    '--detach',
+    '--quiet',
+    '--no-resolve-image',
+    '--name',
+    name,
+    ...options,
+    'demo/busybox:local',
+    ...command,
+  ]);
+}
+
 /** Connects the real engine client to the lab manager. */
 export function connectLab(): Promise<DockerEngine> {
   return DockerEngine.connect(parseEndpoint(undefined, process.env));

@@ -5,6 +5,16 @@ import { LABW1, inspectContainer, targetOf } from './chaos-lab.js';
 import { waitFor } from './lab.js';
 import type { Tui } from './tui.js';
 
+/** Flags for a probe of lab_web every 300 ms (1 s timeout): a paused web task shows in it. */
+export const WEB_PROBE = [
+  '--probe',
+  'web=http://127.0.0.1:18080/',
+  '--probe-interval',
+  '300ms',
+  '--probe-timeout',
+  '1s',
+];
+
 /** A lab_worker task (no healthcheck, one per node: pausing one never trips a guard). */
 export async function worker(node: 'vm' | 'labw1') {
   const t = await targetOf('lab_worker', node);
@@ -87,4 +97,20 @@ export async function limitApiCpu(
       (await inspectContainer(api.containerId, '{{.HostConfig.NanoCpus}}', api.host)) ===
       '200000000',
   );
+}
+
+/**
+ * Applies a fault to the selected lab_web task by keys: its key, the dialog's first field typed
+ * (when given), then lab_web's name (its last replica); waits for the console to show it held
+ * (kill: until the dialog is gone).
+ */
+export async function faultOnWebByKeys(tui: Tui, key: 'x' | 'p', field?: string): Promise<void> {
+  await tui.keys([key]);
+  await tui.waitScreen(key === 'x' ? /KILL lab_web/ : /PAUSE lab_web/);
+  if (field) await tui.keys([field], { literal: true });
+  await tui.keys(['Enter']);
+  await tui.waitScreen(/Type lab_web/);
+  await tui.keys(['lab_web'], { literal: true });
+  await tui.keys(['Enter']);
+  if (key === 'p') await tui.waitScreen(/Active faults 1/);
 }

@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { inspectContainer, targetOf } from '../helpers/chaos-lab.js';
 import { Script } from '../helpers/commands.js';
-import { describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
+import { createService, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 import { isPaused, netState } from '../helpers/undo-lab.js';
+import { CTK_JOURNAL_KEYS, CTK_RUN_KEYS } from '../helpers/ctk.js';
 
 const FLAKY = 'cdcmd_flaky';
+const HOG = 'cdcmd_hog';
 const time = (iso: string) => Date.parse(iso);
 
 interface Episode {
@@ -36,25 +38,25 @@ describeLab('scriptable commands on the lab swarm', () => {
     // every later one finds the mark and exits 1 (Swarm retries forever).
     const flag = mkdtempSync(join(tmpdir(), 'chaosdeck-flaky-'));
     await docker(['service', 'rm', FLAKY]).catch(() => undefined);
-    await docker([
-      'service',
-      'create',
-      '--detach',
-      '--quiet',
-      '--no-resolve-image',
-      '--name',
+    await createService(
       FLAKY,
-      '--constraint',
-      'node.role==manager',
-      '--restart-delay',
-      '1s',
-      '--mount',
-      `type=bind,src=${flag},dst=/flag`,
-      'demo/busybox:local',
-      'sh',
-      '-c',
-      '[ -e /flag/up ] && exit 1; touch /flag/up; exec sleep 86400',
-    ]);
+      [
+        '--constraint',
+        'node.role==manager',
+        '--restart-delay',
+        '1s',
+        '--mount',
+        `type=bind,src=${flag},dst=/flag`,
+      ],
+      ['sh', '-c', '[ -e /flag/up ] && exit 1; touch /flag/up; exec sleep 86400'],
+    );
+    // A service that holds ~40 MB in a shell variable: fine under its 128M limit, not under 20m.
+    await docker(['service', 'rm', HOG]).catch(() => undefined);
+    await createService(
+      HOG,
+      ['--constraint', 'node.role==manager', '--limit-memory', '128M', '--restart-delay', '1s'],
+      ['sh', '-c', 'x=$(head -c 40000000 /dev/zero | tr "\\0" a); sleep 86400'],
+    );
     await waitFor(
       'the flaky service to run',
       async () =>
@@ -75,6 +77,7 @@ describeLab('scriptable commands on the lab swarm', () => {
   });
   afterAll(async () => {
     await docker(['service', 'rm', FLAKY]).catch(() => undefined);
+    await docker(['service', 'rm', HOG]).catch(() => undefined);
     await waitLabConverged();
   });
 
@@ -126,6 +129,23 @@ describeLab('scriptable commands on the lab swarm', () => {
     );
     expect((await cpu).exitCode).toBe(0);
     expect(await inspectContainer(api.containerId, '{{.HostConfig.NanoCpus}}')).toBe(before);
+    const memBefore = await inspectContainer(
+      api.containerId,
+      '{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}',
+    );
+    const inPlace = day.start(['memory', api.slotName, '--memory', '100m', '--for', '3s']);
+    await waitFor(
+      '100m in place',
+      async () =>
+        (await inspectContainer(api.containerId, '{{.HostConfig.Memory}}')) ===
+        String(100 * 1024 * 1024),
+      10_000,
+      100,
+    );
+    expect((await inPlace).exitCode).toBe(0);
+    expect(
+      await inspectContainer(api.containerId, '{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}'),
+    ).toBe(memBefore);
 
     const limits = () =>
       docker([
@@ -222,10 +242,10 @@ describeLab('scriptable commands on the lab swarm', () => {
   it('refusals exit 1 with the reason: protected, and a last replica without --force-last', async () => {
     const p = await day.run(['kill', 'lab_db', '--protect', '^lab_db$']);
     expect(p.exitCode).toBe(1);
-    expect(p.stdout).toMatch(/refused: lab_db is protected/);
+    expect(p.stderr).toMatch(/chaosdeck: refused: lab_db is protected/);
     const last = await day.run(['kill', FLAKY, '--yes']);
     expect(last.exitCode).toBe(1);
-    expect(last.stdout).toMatch(/last running replica of cdcmd_flaky; pass --yes --force-last/);
+    expect(last.stderr).toMatch(/last running replica of cdcmd_flaky; pass --yes --force-last/);
     expect(
       await docker(['service', 'ps', FLAKY, '-q', '--filter', 'desired-state=running']),
     ).not.toBe('');
@@ -242,7 +262,9 @@ describeLab('scriptable commands on the lab swarm', () => {
       '12s',
     ]);
     expect(r.exitCode, r.stdout + r.stderr).toBe(3);
-    expect(r.stdout).toMatch(/not recovered within 12s/);
+    expect(r.stderr).toMatch(
+      /cdcmd_flaky not recovered within 12s: (a replacement failed again|replacements keep failing)/,
+    );
     const states = await docker([
       'service',
       'ps',
@@ -251,6 +273,50 @@ describeLab('scriptable commands on the lab swarm', () => {
       '{{.CurrentState}} {{.Error}}',
     ]);
     expect(states).toMatch(/non-zero exit \(1\)/);
+  });
+
+  it('a memory squeeze the service cannot live in: OOM kills, exit 3, undo restores the limit', async () => {
+    const limits = () =>
+      docker([
+        'service',
+        'inspect',
+        HOG,
+        '--format',
+        '{{.Spec.TaskTemplate.Resources.Limits.MemoryBytes}}',
+      ]);
+    expect(await limits()).toBe(String(128 * 1024 * 1024));
+    const r = await day.run([
+      'memory',
+      HOG,
+      '--scope',
+      'service',
+      '--memory',
+      '20m',
+      '--wait-recovery',
+      '--timeout',
+      '25s',
+    ]);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(3);
+    expect(await limits()).toBe(String(20 * 1024 * 1024));
+    // Docker's own word: a replacement's container was OOM-killed.
+    const ids = (
+      await docker(['ps', '-aq', '--filter', `label=com.docker.swarm.service.name=${HOG}`])
+    ).split('\n');
+    const killed = await Promise.all(ids.map((id) => inspectContainer(id, '{{.State.OOMKilled}}')));
+    expect(killed).toContain('true');
+    const u = await day.run(['undo', HOG]);
+    expect(u.exitCode, u.stdout + u.stderr).toBe(0);
+    expect(await limits()).toBe(String(128 * 1024 * 1024));
+    const journal = readFileSync(day.journal, 'utf8');
+    expect(journal).toMatch(/"type":"oom","service":"cdcmd_hog"/);
+  });
+
+  it('stop --grace 1: the container stopped, Swarm replaced it', async () => {
+    const api = await targetOf('lab_api');
+    const r = await day.run(['stop', api.slotName, '--grace', '1', '--wait-recovery']);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(await inspectContainer(api.containerId, '{{.State.Running}}')).toBe('false');
+    expect(await docker(['inspect', api.taskId, '--format', '{{.DesiredState}}'])).toBe('shutdown');
   });
 
   it('a fault left active by a command is undone by chaosdeck undo', async () => {
@@ -283,28 +349,14 @@ describeLab('scriptable commands on the lab swarm', () => {
     );
     expect(md.stdout).toMatch(/## Experiment \d+: CPU limit 0\.5 → 0\.2 CPUs for 3s on lab_api/);
     expect(md.stdout).toMatch(/not recovered/);
+    expect(md.stdout).toMatch(/\*\*OOM kill\*\* of container/);
     expect(md.stdout).toMatch(/### Findings:/);
     const json = await day.run(['report', day.journal, '--format', 'json'], { journal: false });
     const doc = JSON.parse(json.stdout) as Record<string, unknown>;
-    for (const key of [
-      'chaoslib-version',
-      'platform',
-      'node',
-      'experiment',
-      'start',
-      'end',
-      'duration',
-      'status',
-      'deviated',
-      'steady_states',
-      'run',
-      'rollbacks',
-    ])
-      expect(doc, key).toHaveProperty(key);
+    for (const key of CTK_JOURNAL_KEYS) expect(doc, key).toHaveProperty(key);
     expect(doc.deviated).toBe(true);
     const run = (doc.run as Record<string, unknown>[])[0]!;
-    for (const key of ['activity', 'output', 'start', 'end', 'duration', 'status'])
-      expect(run).toHaveProperty(key);
+    for (const key of CTK_RUN_KEYS) expect(run).toHaveProperty(key);
     // No secrets: nothing of a service's environment is ever read into the record.
     expect(readFileSync(day.journal, 'utf8')).not.toMatch(/"Env"|PATH=/);
   });

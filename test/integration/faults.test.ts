@@ -3,7 +3,14 @@ import type { ChaosController } from '../../source/chaos/controller.js';
 import type { Ledger } from '../../source/chaos/ledger.js';
 import type { DockerEngine } from '../../source/docker/client.js';
 import { LABW1, inspectContainer, labChaos, targetOf } from '../helpers/chaos-lab.js';
-import { connectLab, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
+import {
+  connectLab,
+  describeLab,
+  docker,
+  waitFor,
+  waitLabConverged,
+  createService,
+} from '../helpers/lab.js';
 
 describeLab('faults on the lab swarm, checked with what Docker reports', () => {
   let engine: DockerEngine;
@@ -62,21 +69,11 @@ describeLab('faults on the lab swarm, checked with what Docker reports', () => {
   });
 
   it('stop waits the grace, then the container exits (SIGKILL for a process that ignores SIGTERM)', async () => {
-    await docker([
-      'service',
-      'create',
-      '--detach',
-      '--quiet',
-      '--no-resolve-image',
-      '--name',
+    await createService(
       'chaostest_stubborn',
-      '--constraint',
-      'node.labels.chaosdeck.lab==manager',
-      'demo/busybox:local',
-      'sh',
-      '-c',
-      'trap "" TERM; while true; do sleep 1; done',
-    ]);
+      ['--constraint', 'node.labels.chaosdeck.lab==manager'],
+      ['sh', '-c', 'trap "" TERM; while true; do sleep 1; done'],
+    );
     const target = await targetOf('chaostest_stubborn');
     const started = Date.now();
     await chaos.run({ kind: 'stop', target, params: { grace: '3' } });

@@ -5,7 +5,15 @@ import { afterEach, expect, it } from 'vitest';
 import { targetOf } from '../helpers/chaos-lab.js';
 import { describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 import { consoleCases, Tui } from '../helpers/tui.js';
-import { isPaused, pauseWorker, stderrOf, worker } from '../helpers/undo-lab.js';
+import {
+  faultOnWebByKeys,
+  isPaused,
+  pauseWorker,
+  stderrOf,
+  WEB_PROBE,
+  worker,
+} from '../helpers/undo-lab.js';
+import { CTK_JOURNAL_KEYS } from '../helpers/ctk.js';
 
 const report = (journal: string, stateHome: string, format = 'md') =>
   execa('node', ['dist/cli.js', 'report', journal, '--format', format], {
@@ -27,41 +35,19 @@ describeLab('the game-day record of a console session', () => {
   it('kill with recovery, a paused window with a probe, two laps and a note: the report has them all', async () => {
     const tui = (cases.tui = new Tui());
     const journal = join(tui.stateHome, 'day.jsonl');
-    await tui.start([
-      '--yes',
-      '--journal',
-      journal,
-      '--probe',
-      'web=http://127.0.0.1:18080/',
-      '--probe-interval',
-      '300ms',
-      '--probe-timeout',
-      '1s',
-    ]);
+    await tui.start(['--yes', '--journal', journal, ...WEB_PROBE]);
     await new Promise((resolve) => setTimeout(resolve, 2000)); // a baseline for "before"
     const web = await targetOf('lab_web');
     await tui.keys(['j', 'j']);
     await tui.waitScreen(/› lab_web/);
     await tui.keys(['Enter']);
     await tui.waitScreen(/▸ Tasks of lab_web/);
-    await tui.keys(['x']);
-    await tui.waitScreen(/KILL lab_web/);
-    await tui.keys(['Enter']);
-    await tui.waitScreen(/Type lab_web/);
-    await tui.keys(['lab_web'], { literal: true });
-    await tui.keys(['Enter']);
+    await faultOnWebByKeys(tui, 'x');
     await tui.waitScreen(/lab_web\.1 recovered in \d+\.\ds/, 60_000);
     await waitLabConverged();
     // A 3 s pause of the replacement, with the probe sampling through it.
     await tui.select(/lab_web\.1 +vm +running +running/);
-    await tui.keys(['p']);
-    await tui.waitScreen(/PAUSE lab_web/);
-    await tui.keys(['3s'], { literal: true });
-    await tui.keys(['Enter']);
-    await tui.waitScreen(/Type lab_web/);
-    await tui.keys(['lab_web'], { literal: true });
-    await tui.keys(['Enter']);
-    await tui.waitScreen(/Active faults 1/);
+    await faultOnWebByKeys(tui, 'p', '3s');
     await lap(tui, 400);
     await waitFor(
       'the window to end',
@@ -94,21 +80,7 @@ describeLab('the game-day record of a console session', () => {
         };
       }[];
     } & Record<string, unknown>;
-    for (const key of [
-      'chaoslib-version',
-      'platform',
-      'node',
-      'experiment',
-      'start',
-      'end',
-      'duration',
-      'status',
-      'deviated',
-      'steady_states',
-      'run',
-      'rollbacks',
-    ])
-      expect(json, key).toHaveProperty(key);
+    for (const key of CTK_JOURNAL_KEYS) expect(json, key).toHaveProperty(key);
     const episode = json.run[0]!.output.recoveries.find((e) => e.failedTaskId === web.taskId)!;
     const [next] = JSON.parse(await docker(['inspect', episode.replacementTaskId])) as [
       { Status: { Timestamp: string } },

@@ -18,7 +18,7 @@ describeLab('what a user gets wrong is named, and nothing acts out of sight', ()
 
   it.each([
     [['--bogus'], /Unknown flag\s+--bogus/],
-    [['status', '--json'], /Unknown flag\s+--json/],
+    [['status', '--jsn'], /Unknown flag\s+--jsn/],
     [['--bogus', 'status'], /Unknown flag\s+--bogus/],
     [['--probe-interval', '-1s', 'status'], /--probe-interval: "-1s" is not a duration/],
     [['status', 'extra'], /unknown command "status extra"/],

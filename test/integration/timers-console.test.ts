@@ -6,6 +6,7 @@ import { httpGet } from '../../source/probes/http-probe.js';
 import { labChaos, targetOf } from '../helpers/chaos-lab.js';
 import { connectLab, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 import { consoleCases, Tui } from '../helpers/tui.js';
+import { faultOnWebByKeys, WEB_PROBE } from '../helpers/undo-lab.js';
 
 describeLab('timers, as the operator sees them', () => {
   const cases = consoleCases();
@@ -41,18 +42,7 @@ describeLab('timers, as the operator sees them', () => {
   });
 
   it('kill the web task: the breakdown is on screen; a pause window gives a before/during/after table', async () => {
-    tui = cases.tui = await new Tui().start(
-      [
-        '--yes',
-        '--probe',
-        'web=http://127.0.0.1:18080/',
-        '--probe-interval',
-        '300ms',
-        '--probe-timeout',
-        '1s',
-      ],
-      { columns: 120, rows: 40 },
-    );
+    tui = cases.tui = await new Tui().start(['--yes', ...WEB_PROBE], { columns: 120, rows: 40 });
     await new Promise((resolve) => setTimeout(resolve, 2500)); // a baseline, and a poll that saw the task running
     await docker(['kill', (await targetOf('lab_web')).containerId]);
     await tui.waitScreen(/lab_web\.1 recovering \d+\.\ds \(failed, exit 137\)/, 10_000);
@@ -64,14 +54,7 @@ describeLab('timers, as the operator sees them', () => {
     await tui.waitScreen(/› lab_web/);
     await tui.keys(['Enter']);
     await tui.waitScreen(/▸ Tasks of lab_web/);
-    await tui.keys(['p']);
-    await tui.waitScreen(/PAUSE lab_web/);
-    await tui.keys(['3s'], { literal: true });
-    await tui.keys(['Enter']);
-    await tui.waitScreen(/Type lab_web/);
-    await tui.keys(['lab_web'], { literal: true });
-    await tui.keys(['Enter']);
-    await tui.waitScreen(/Active faults 1/);
+    await faultOnWebByKeys(tui, 'p', '3s');
     await tui.waitScreen(/Active faults/, 1000);
     await waitFor(
       'the window to end',

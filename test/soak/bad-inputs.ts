@@ -5,7 +5,7 @@ import { execa } from 'execa';
 
 /** One bad input, how to feed it to the CLI, and the sentence a user should get back. */
 export interface BadInput {
-  group: 'flags' | 'config' | 'environment' | 'ledger' | 'dialog' | 'filter';
+  group: 'flags' | 'commands' | 'config' | 'environment' | 'ledger' | 'dialog' | 'filter';
   name: string;
   args: string[];
   env?: Record<string, string>;
@@ -59,10 +59,66 @@ export const BAD_INPUTS: BadInput[] = [
   },
   {
     group: 'flags',
-    name: 'status --json',
-    args: ['status', '--json'],
+    name: 'status --jsn',
+    args: ['status', '--jsn'],
     code: 2,
-    message: /Unknown flag\s+--json/,
+    message: /Unknown flag\s+--jsn/,
+  },
+  {
+    group: 'commands',
+    name: 'kill without a target',
+    args: ['kill'],
+    code: 2,
+    message: /kill needs a TARGET/,
+  },
+  {
+    group: 'commands',
+    name: 'kill --for',
+    args: ['kill', 'lab_api', '--for', '3s'],
+    code: 2,
+    message: /kill is a moment/,
+  },
+  {
+    group: 'commands',
+    name: 'cpu without --cpus',
+    args: ['cpu', 'lab_api'],
+    code: 2,
+    message: /cpu needs --cpus/,
+  },
+  {
+    group: 'commands',
+    name: 'net with two kinds',
+    args: ['net', 'lab_api', '--delay', '1s', '--loss', '5%'],
+    code: 2,
+    message: /net needs one of --delay/,
+  },
+  {
+    group: 'commands',
+    name: 'pause --for -1s',
+    args: ['pause', 'lab_api', '--for', '-1s'],
+    code: 2,
+    message: /--for: "-1s" is not a duration/,
+  },
+  {
+    group: 'commands',
+    name: 'a target that is not there',
+    args: ['pause', 'lab_nope', '--for', '1s'],
+    code: 1,
+    message: /lab_nope: no such service, slot, task or container/,
+  },
+  {
+    group: 'commands',
+    name: 'report of a missing journal',
+    args: ['report', '/nonexistent/day.jsonl'],
+    code: 2,
+    message: /\/nonexistent\/day\.jsonl: no such journal/,
+  },
+  {
+    group: 'commands',
+    name: 'report --format pdf',
+    args: ['report', '--format', 'pdf'],
+    code: 2,
+    message: /--format md or json, not "pdf"/,
   },
   {
     group: 'flags',

@@ -189,6 +189,35 @@ describe('keys', () => {
     unmount();
   });
 
+  it('l names the action: the letters typed are the name, not moves (gG, q)', async () => {
+    const store = seededStore();
+    const { lastFrame, stdin, unmount } = mount(store);
+    const before = store.getState().ui;
+    await press(stdin, 'l', keys.backspace.repeat(6), 'g', 'G', 'q', keys.enter);
+    expect(store.getState().stopwatch.action).toBe('gGq');
+    expect(store.getState().ui.selectedServiceId).toBe(before.selectedServiceId);
+    expect(plain(lastFrame())).toContain('Services');
+    unmount();
+  });
+
+  it('N types a note into the footer; Enter adds it, Esc drops it', async () => {
+    const notes: string[] = [];
+    const store = createDeckStore({
+      size: { columns: 80, rows: 24 },
+      recorder: {
+        recordSample: () => undefined,
+        note: (t) => notes.push(t),
+        report: async () => [],
+      },
+    });
+    const { lastFrame, stdin, unmount } = mount(store);
+    await press(stdin, 'N', ...'login spinner stuck'.split(''));
+    expect(plain(lastFrame())).toMatch(/note: login spinner stuck█/);
+    await press(stdin, keys.enter, 'N', 'x', keys.esc);
+    expect(notes).toEqual(['login spinner stuck']);
+    unmount();
+  });
+
   it('? shows every key; Esc closes it', async () => {
     const { lastFrame, stdin, unmount } = mount(seededStore(80, 24));
     await press(stdin, '?');

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { FaultService } from '../../source/chaos/fault-service.js';
+import type { FaultService } from '../../source/session/fault-service.js';
 import { createDeckStore } from '../../source/store/deck-store.js';
 import { FaultFlow } from '../../source/store/fault-flow.js';
 import { node, service, task } from '../helpers/fixtures.js';

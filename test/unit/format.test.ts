@@ -5,8 +5,8 @@ import { columnWidths, fit, scrollStart, truncate } from '../../source/format/fi
 import { healthLines } from '../../source/format/health-lines.js';
 import { formatPorts, isDegraded, serviceLines } from '../../source/format/service-rows.js';
 import { stateWithAge } from '../../source/format/state-age.js';
-import { statusRows } from '../../source/format/status-table.js';
 import { taskLines } from '../../source/format/task-rows.js';
+import { statusTaskRows } from '../../source/commands/status-command.js';
 import { screenLayout } from '../../source/ui/layout.js';
 import { containerHealth, node, service, task } from '../helpers/fixtures.js';
 
@@ -208,9 +208,12 @@ describe('screen layout', () => {
 });
 
 describe('status rows', () => {
-  it('sorts services and summarises the current task of each slot', () => {
-    const rows = statusRows(
-      [service({ id: 'b', name: 'zeta' }), service({ id: 'a', name: 'alpha', running: 0 })],
+  it('sorts services and shows each slot’s current task with its exit, health and faults', () => {
+    const rows = statusTaskRows(
+      [
+        service({ id: 'b', name: 'zeta', hasHealthcheck: true }),
+        service({ id: 'a', name: 'alpha', running: 0 }),
+      ],
       [
         task({
           id: 't',
@@ -221,13 +224,17 @@ describe('status rows', () => {
           stateSince: 0,
           containerId: 'c',
         }),
+        task({ id: 'z', serviceId: 'b', containerId: 'cz' }),
       ],
       [node({ id: 'n1', hostname: 'vm' })],
-      2000,
+      { cz: containerHealth({ status: 'unhealthy' }) },
+      [],
     );
-    expect(rows.map((r) => [r.service, r.replicas, r.tasks])).toEqual([
-      ['alpha', '0/1 !', 'vm:failed 2s ago exit 1'],
-      ['zeta', '1/1', ''],
+    expect(
+      rows.map((r) => [r.service, r.replicas, r.slot, r.node, r.state, r.exit, r.health]),
+    ).toEqual([
+      ['alpha', '0/1', 'alpha.1', 'vm', 'failed', '1', '–'],
+      ['zeta', '1/1', 'zeta.1', 'vm', 'running', undefined, 'unhealthy'],
     ]);
   });
 });

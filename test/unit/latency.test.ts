@@ -2,12 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   latencyTable,
   percentile,
-  sparkline,
   tagSample,
-  windowMarks,
   type FaultWindow,
   type LatencySample,
 } from '../../source/domain/latency.js';
+import { sparkline, windowMarks } from '../../source/format/sparkline.js';
 
 const windows: FaultWindow[] = [
   { id: 'a', label: 'pause', start: 100, end: 200 },

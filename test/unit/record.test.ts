@@ -13,6 +13,7 @@ import { reportJson } from '../../source/record/report-json.js';
 import { reportMarkdown } from '../../source/record/report-md.js';
 import type { JournalBody, JournalEvent } from '../../source/session/journal-events.js';
 import { Journal, parseJournal, readJournal } from '../../source/session/journal.js';
+import { CTK_JOURNAL_KEYS } from '../helpers/ctk.js';
 
 const T0 = Date.parse('2026-11-22T10:00:00Z');
 const target = {
@@ -171,21 +172,7 @@ describe('the reports', () => {
 
   it('JSON: the Chaos Toolkit journal keys, phases and samples in the run output', () => {
     const doc = reportJson(gameDayModel(events), '0.1.0');
-    for (const key of [
-      'chaoslib-version',
-      'platform',
-      'node',
-      'experiment',
-      'start',
-      'end',
-      'duration',
-      'status',
-      'deviated',
-      'steady_states',
-      'run',
-      'rollbacks',
-    ])
-      expect(doc).toHaveProperty(key);
+    for (const key of CTK_JOURNAL_KEYS) expect(doc).toHaveProperty(key);
     const [run] = doc.run as {
       output: { recoveries: { phases_ms: unknown }[]; samples: unknown[] };
       status: string;

@@ -2,14 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   advanceEpisode,
   detectLosses,
-  explainRecovery,
   firstHealthyAt,
   phasesOf,
   recoveryStats,
   type RecoveryEpisode,
 } from '../../source/domain/recovery.js';
 import type { ContainerHealth } from '../../source/domain/types.js';
-import { episodeHeading, phaseLine } from '../../source/format/recovery-lines.js';
+import { episodeHeading, explainRecovery, phaseLine } from '../../source/format/recovery-lines.js';
 import { containerHealth, service, task } from '../helpers/fixtures.js';
 
 const T = 1_000_000;

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createDeckStore } from '../../source/store/deck-store.js';
-import { selectedService, selectedTaskRow, visibleServices } from '../../source/store/selectors.js';
+import {
+  inputMode,
+  selectedService,
+  selectedTaskRow,
+  visibleServices,
+} from '../../source/store/selectors.js';
 import { service, task } from '../helpers/fixtures.js';
 
 function seeded() {
@@ -130,6 +135,53 @@ describe('the clock', () => {
     a.editNaming('other');
     a.cancelNaming();
     expect(store.getState().stopwatch).toEqual({ action: 'log in' });
+  });
+});
+
+describe('the record from the console', () => {
+  const recorder = () => {
+    const seen: string[] = [];
+    return {
+      seen,
+      recordSample: (s: { name: string; ms: number }, source: string) =>
+        seen.push(`${source} ${s.name} ${s.ms}`),
+      note: (text: string) => seen.push(`note ${text}`),
+      report: async () => ['/tmp/day.md'],
+    };
+  };
+
+  it('a lap goes to the recorder when it stops; a note when Enter commits it', () => {
+    const r = recorder();
+    const store = createDeckStore({ recorder: r });
+    const a = store.getState().actions;
+    a.toggleLap(1000);
+    expect(r.seen).toEqual([]);
+    a.toggleLap(1800);
+    a.startNote();
+    a.editNote('login spinner stuck');
+    a.commitNote();
+    a.startNote();
+    a.editNote('dropped');
+    a.cancelNote();
+    expect(r.seen).toEqual(['lap manual 800', 'note login spinner stuck']);
+    expect(store.getState().notice?.text).toMatch(/note added to the journal/);
+  });
+
+  it.each([
+    [{}, 'normal'],
+    [{ ui: { filterDraft: 'x' } }, 'filter'],
+    [{ ui: { noteDraft: '' } }, 'note'],
+    [{ stopwatch: { action: 'a', naming: 'a' } }, 'name'],
+    [{ ui: { help: true } }, 'help'],
+    [{ dialog: { type: 'leftovers' }, ui: { noteDraft: '' } }, 'dialog'],
+  ] as const)('one input mode at a time: %j is %s', (patch, mode) => {
+    const base = createDeckStore().getState();
+    const state = {
+      ...base,
+      ...patch,
+      ui: { ...base.ui, ...('ui' in patch ? patch.ui : {}) },
+    } as unknown as Parameters<typeof inputMode>[0];
+    expect(inputMode(state)).toBe(mode);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { FaultService } from '../../source/chaos/fault-service.js';
+import type { FaultService } from '../../source/session/fault-service.js';
 import type { FaultRecord } from '../../source/domain/fault.js';
 import { createDeckStore } from '../../source/store/deck-store.js';
 import { watchFaultTargets } from '../../source/store/target-watch.js';

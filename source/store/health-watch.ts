@@ -1,0 +1,84 @@
+import type { ContainerPort } from '../docker/port.js';
+import type { ContainerHealth, EngineEvent } from '../domain/types.js';
+import { hintFor, sameItems } from '../live/sync-plan.js';
+import type { DeckStore } from './deck-store.js';
+import { nodeName, selectedTaskRow } from './selectors.js';
+
+/** The health pane's inspections: the selected container, and containers whose health changed. */
+export interface HealthWatch {
+  /** Inspects the selected task's container (after each poll, on selection change). */
+  inspectSelected(): void;
+  /** An engine event: inspects the container it names when the pane shows or tracks it. */
+  onEvent(event: EngineEvent): void;
+  stop(): void;
+}
+
+/**
+ * Keeps the store's health views fresh without inspecting every container each poll: only the
+ * one on screen, and those whose health_status event says something changed.
+ */
+export function watchHealth(
+  store: DeckStore,
+  containerPort: (nodeId: string) => ContainerPort | undefined,
+  onHealth?: (containerId: string, health: ContainerHealth) => void,
+): HealthWatch {
+  let stopped = false;
+
+  const inspect = async (containerId: string, nodeId: string) => {
+    const state = store.getState();
+    const target = containerPort(nodeId);
+    if (!target) {
+      state.actions.setHealth(containerId, { kind: 'remote', nodeName: nodeName(state, nodeId) });
+      return;
+    }
+    try {
+      const health = await target.inspectHealth(containerId);
+      if (stopped) return;
+      if (health) onHealth?.(containerId, health);
+      // Unchanged health (most polls) must not redraw the screen.
+      const previous = store.getState().health[containerId];
+      if (health && previous?.kind === 'ok' && sameItems([previous.health], [health])) return;
+      store
+        .getState()
+        .actions.setHealth(
+          containerId,
+          health ? { kind: 'ok', health, at: Date.now() } : { kind: 'gone' },
+        );
+    } catch (error) {
+      if (!stopped)
+        store
+          .getState()
+          .actions.setHealth(containerId, { kind: 'error', message: (error as Error).message });
+    }
+  };
+
+  const inspectSelected = () => {
+    const task = selectedTaskRow(store.getState())?.task;
+    if (task?.containerId) void inspect(task.containerId, task.nodeId);
+  };
+
+  // The selection moved: show the newly selected container's health at once.
+  const unsubscribe = store.subscribe((state, prev) => {
+    if (state.ui === prev.ui && state.tasks === prev.tasks) return;
+    const now = selectedTaskRow(state)?.task.containerId;
+    const before = selectedTaskRow(prev)?.task.containerId;
+    if (now && now !== before) inspectSelected();
+  });
+
+  return {
+    inspectSelected,
+    onEvent: (event) => {
+      const state = store.getState();
+      const hint = hintFor(event, selectedTaskRow(state)?.task.containerId, (id) =>
+        state.tasks.some((t) => t.containerId === id),
+      );
+      if (!hint.inspect) return;
+      const task = state.tasks.find((t) => t.containerId === hint.inspect);
+      if (task) void inspect(hint.inspect, task.nodeId);
+    },
+    stop: () => {
+      stopped = true;
+      unsubscribe();
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import type { StoreApi } from 'zustand/vanilla';
+import type { FaultRecord } from '../domain/fault.js';
+import type { FaultWindow, LatencySample } from '../domain/latency.js';
+import type { RecoveryEpisode } from '../domain/recovery.js';
+import type { ContainerHealth, EngineInfo, Service, SwarmNode, Task } from '../domain/types.js';
+import type { Dialog } from './dialog.js';
+
+/** The focusable panes, in Tab order. */
+export const PANES = ['services', 'tasks', 'health', 'timers', 'activity'] as const;
+/** One of the focusable panes. */
+export type Pane = (typeof PANES)[number];
+
+/** What the health pane knows about a container. */
+export type HealthView =
+  | { kind: 'ok'; health: ContainerHealth; at: number }
+  | { kind: 'remote'; nodeName: string }
+  | { kind: 'gone' }
+  | { kind: 'error'; message: string };
+
+/** Connection to the engine, as the header shows it. */
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
+
+/** UI state: focus, selection, filter, overlays and the terminal size. */
+export interface UiState {
+  pane: Pane;
+  selectedServiceId?: string;
+  selectedTaskId?: string;
+  /** While set, the selection follows this slot's current task (a replacement is selected). */
+  followSlot?: string;
+  filter: string;
+  /** The filter being typed after `/`; undefined when not editing. */
+  filterDraft?: string;
+  /** The journal note being typed after `N`; undefined when not editing. */
+  noteDraft?: string;
+  help: boolean;
+  size: { columns: number; rows: number };
+  color: boolean;
+}
+
+/** The whole console state. */
+export interface DeckState {
+  engine?: EngineInfo;
+  connection: ConnectionState;
+  connectionError?: string;
+  /** True when what is shown may be out of date (connection lost). */
+  stale: boolean;
+  lastSync?: number;
+  /** The clock the ages on screen are computed from (ticked from outside). */
+  now: number;
+  services: Service[];
+  tasks: Task[];
+  nodes: SwarmNode[];
+  health: Record<string, HealthView>;
+  ui: UiState;
+  /** Faults this console holds (active or failed to undo). */
+  faults: FaultRecord[];
+  /** Recoveries seen since the console started, oldest first. */
+  recoveries: RecoveryEpisode[];
+  /** Probe samples and manual laps, oldest first (bounded). */
+  samples: LatencySample[];
+  /** Fault and delay windows, for tagging samples before / during / after. */
+  windows: FaultWindow[];
+  /** The manual stopwatch: the action being timed and, while a lap runs, when it started. */
+  stopwatch: { action: string; lapStart?: number; naming?: string };
+  /** Latest audit entries, newest last. */
+  activity: ActivityEntry[];
+  dialog?: Dialog;
+  notice?: { text: string; tone: NoticeTone; at: number };
+  modes: { readOnly: boolean; dryRun: boolean };
+  actions: DeckActions;
+}
+
+/** A line of the activity pane (an audit entry, as much as the pane shows). */
+export interface ActivityEntry {
+  time: string;
+  action: string;
+  target?: string;
+  result: string;
+  error?: string;
+}
+
+/** How a notice is coloured. */
+export type NoticeTone = 'good' | 'bad' | 'warn' | 'dim' | 'accent';
+
+/** Everything that changes the state. */
+export interface DeckActions {
+  setEngine(engine: EngineInfo): void;
+  setConnection(connection: ConnectionState, error?: string): void;
+  setSwarm(update: { services?: Service[]; tasks?: Task[]; nodes?: SwarmNode[]; at: number }): void;
+  setHealth(containerId: string, view: HealthView): void;
+  move(delta: number): void;
+  moveTo(where: 'top' | 'bottom'): void;
+  cyclePane(step: 1 | -1): void;
+  focus(pane: Pane): void;
+  back(): void;
+  startFilter(): void;
+  editFilter(text: string): void;
+  commitFilter(): void;
+  cancelFilter(): void;
+  toggleHelp(open?: boolean): void;
+  resize(columns: number, rows: number): void;
+  tick(now: number): void;
+  setFaults(faults: FaultRecord[]): void;
+  setRecoveries(recoveries: RecoveryEpisode[]): void;
+  addSample(sample: LatencySample): void;
+  /** Opens a window, or closes it when `end` is given. */
+  upsertWindow(window: FaultWindow): void;
+  /** space: starts a lap, or stops it and records it as a sample of the current action. */
+  toggleLap(now: number): void;
+  /** l: starts naming the action; then edit, commit (Enter) or cancel (Esc). */
+  startNaming(): void;
+  editNaming(text: string): void;
+  commitNaming(): void;
+  cancelNaming(): void;
+  pushActivity(entry: ActivityEntry): void;
+  setDialog(dialog: Dialog | undefined): void;
+  setNotice(text: string, tone: NoticeTone): void;
+  /** N: starts a journal note; then edit, commit (Enter: written to the journal) or cancel. */
+  startNote(): void;
+  editNote(text: string): void;
+  commitNote(): void;
+  cancelNote(): void;
+  /** E: writes the game-day report now and says where. */
+  writeReport(): void;
+}
+
+/** Where the console's record goes: the session core's journal (absent in tests of the view). */
+export interface Recorder {
+  recordSample(sample: LatencySample, source: 'probe' | 'lap'): void;
+  note(text: string): void;
+  /** Writes the report of the journal so far; resolves to the files written. */
+  report(): Promise<string[]>;
+}
+
+/** A chaosdeck store. */
+export type DeckStore = StoreApi<DeckState>;
