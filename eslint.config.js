@@ -78,7 +78,7 @@ const layers = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'bench/.build/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'bench/.build/**', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 echo '== lint'
 npx eslint .
 npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
+# No import cycles (eslint has the layer rules; dependency-cruiser sees whole cycles).
+npx depcruise source --config .dependency-cruiser.cjs --output-type err
 echo '== types'
 npx tsc --noEmit
 echo '== build'

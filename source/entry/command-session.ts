@@ -1,3 +1,4 @@
+import pMap from 'p-map';
 import { runFaultCommand, type FaultCommand } from '../commands/fault-command.js';
 import { statusJson, statusLines, statusTaskRows } from '../commands/status-command.js';
 import { runUndoCommand } from '../commands/undo-command.js';
@@ -156,13 +157,16 @@ export async function runStatus(
       t.containerId &&
       services.some((s) => s.id === t.serviceId && s.hasHealthcheck),
   );
-  await Promise.all(
-    checked.map(async (t) => {
+  // Bounded: a swarm of hundreds of services must not open hundreds of inspects at once.
+  await pMap(
+    checked,
+    async (t) => {
       health[t.containerId!] = await session
         .containerPort(t.nodeId)
         ?.inspectHealth(t.containerId!)
         .catch(() => undefined);
-    }),
+    },
+    { concurrency: 16 },
   );
   let faults = c.ledger.list();
   faults = faults.filter(

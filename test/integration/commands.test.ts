@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { inspectContainer, targetOf } from '../helpers/chaos-lab.js';
 import { Script } from '../helpers/commands.js';
 import { createService, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
-import { isPaused, netState } from '../helpers/undo-lab.js';
+import { isPaused, netState, WEB_PROBE } from '../helpers/undo-lab.js';
 import { CTK_JOURNAL_KEYS, CTK_RUN_KEYS } from '../helpers/ctk.js';
 
 const FLAKY = 'cdcmd_flaky';
@@ -171,6 +171,36 @@ describeLab('scriptable commands on the lab swarm', () => {
     ]);
     expect(mem.exitCode, mem.stdout + mem.stderr).toBe(0);
     expect(await limits()).toBe(was);
+  });
+
+  it('pause the web task --for 3s with a probe: the before / during / after figures', async () => {
+    const r = await day.run([
+      'pause',
+      'lab_web',
+      '--for',
+      '3s',
+      '--yes',
+      '--force-last',
+      '--json',
+      ...WEB_PROBE,
+    ]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      latency: {
+        name: string;
+        before: { count: number; errors: number };
+        during: { count: number; errors: number };
+        after: { count: number; errors: number };
+      }[];
+    };
+    const web = doc.latency.find((row) => row.name === 'web')!;
+    expect(web.before.count).toBeGreaterThanOrEqual(3);
+    expect(web.before.errors).toBe(0);
+    // Paused, the web task answers no request: each sample during the window times out.
+    expect(web.during.errors).toBeGreaterThan(0);
+    expect(web.after.count).toBeGreaterThanOrEqual(3);
+    expect(web.after.errors).toBe(0);
+    expect(await isPaused(await targetOf('lab_web'))).toBe(false);
   });
 
   it('net --rate for a window: tbf on the namespace while held, nothing after', async () => {
