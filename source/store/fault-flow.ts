@@ -73,8 +73,12 @@ export class FaultFlow {
     const state = this.store.getState();
     const task = selectedTaskRow(state)?.task;
     if (!task) return state.actions.setNotice('select a task first', 'warn');
+    // A service-scope limit belongs to the service (Swarm replaced the task it was set from);
+    // a drain to the node.
     const mine = (r: FaultRecord) =>
-      r.target.taskId === task.id || (r.kind === 'drain' && r.target.nodeId === task.nodeId);
+      r.target.taskId === task.id ||
+      (r.undo.kind === 'service-limits' && r.target.serviceId === task.serviceId) ||
+      (r.kind === 'drain' && r.target.nodeId === task.nodeId);
     if (!state.faults.some(mine))
       return state.actions.setNotice('no active fault on this task', 'dim');
     this.report(await this.chaos.undoWhere(mine), 'undo');

@@ -34,7 +34,14 @@ export function FaultsBar({ height }: { height: number }) {
               : f.status === 'applying'
                 ? 'applying… '
                 : '';
-        const text = `  ${state}${describeFault(f.kind, f.params)} on ${f.target.slotName} @ ${f.target.nodeName}${left}`;
+        // Where the fault lives: the service (a spec change), the node (drain) or one task.
+        const on =
+          f.undo.kind === 'service-limits'
+            ? `service ${f.target.serviceName}`
+            : f.kind === 'drain'
+              ? `node ${f.target.nodeName}`
+              : `${f.target.slotName} @ ${f.target.nodeName}`;
+        const text = `  ${state}${describeFault(f.kind, f.params)} on ${on}${left}`;
         return (
           <Line
             key={f.id}

@@ -40,4 +40,31 @@ describe('fault flow', () => {
     expect(store.getState().dialog).toBeUndefined();
     expect(run).not.toHaveBeenCalled();
   });
+
+  it('u on a replacement task undoes its service-scope limit; a task fault elsewhere stays', async () => {
+    const store = storeWithTask();
+    const fault = (id: string, taskId: string, undo: { kind: string }) =>
+      ({
+        id,
+        kind: 'memory',
+        target: { taskId, serviceId: 's', nodeId: 'n1' },
+        undo,
+        status: 'active',
+      }) as never;
+    store
+      .getState()
+      .actions.setFaults([
+        fault('svc', 'old-task', { kind: 'service-limits' }),
+        fault('other', 'other-task', { kind: 'memory' }),
+      ]);
+    const undone: string[] = [];
+    const chaos = {
+      undoWhere: async (match: (r: { id: string }) => boolean) => {
+        for (const r of store.getState().faults) if (match(r)) undone.push(r.id);
+        return { undone: [], gone: [], died: [], failed: [] };
+      },
+    } as unknown as FaultService;
+    await new FaultFlow(store, chaos, { yes: true }).undoSelected();
+    expect(undone).toEqual(['svc']);
+  });
 });
