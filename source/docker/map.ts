@@ -150,6 +150,19 @@ export function mapHealth(raw: RawContainer): ContainerHealth {
   };
 }
 
+const SIGNALS: Record<string, string> = {
+  '9': 'SIGKILL',
+  '15': 'SIGTERM',
+  '2': 'SIGINT',
+  '1': 'SIGHUP',
+  '3': 'SIGQUIT',
+};
+
+/** "9" → "SIGKILL"; a name stays a name. */
+function signalName(signal: string): string {
+  return SIGNALS[signal] ?? (signal.startsWith('SIG') ? signal : `signal ${signal}`);
+}
+
 /** Maps an event from the stream. */
 export function mapEvent(raw: RawEvent): EngineEvent {
   const type = raw.Type;
@@ -164,5 +177,9 @@ export function mapEvent(raw: RawEvent): EngineEvent {
     ...(attrs['com.docker.swarm.service.name']
       ? { serviceName: attrs['com.docker.swarm.service.name'] }
       : {}),
+    ...(attrs.exitCode !== undefined && /^\d+$/.test(attrs.exitCode)
+      ? { exitCode: Number(attrs.exitCode) }
+      : {}),
+    ...(attrs.signal ? { signal: signalName(attrs.signal) } : {}),
   };
 }

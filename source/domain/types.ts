@@ -118,4 +118,8 @@ export interface EngineEvent {
   /** For container events: the swarm task id and service name from the container labels. */
   taskId?: string;
   serviceName?: string;
+  /** A `die` event's exit code. */
+  exitCode?: number;
+  /** A `kill` event's signal (SIGKILL, 15...). */
+  signal?: string;
 }

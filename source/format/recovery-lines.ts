@@ -18,8 +18,9 @@ export function phaseLine(e: RecoveryEpisode): string {
 }
 
 /** "lab_web.1 recovering 3.2s (failed, exit 137)" or "lab_web.1 recovered in 7.6s (failed, exit 137)". */
-export function episodeHeading(e: RecoveryEpisode, now: number): string {
-  const cause = `${e.failedState}${e.exitCode !== undefined ? `, exit ${e.exitCode}` : ''}${e.retries ? `, ${e.retries} retries` : ''}`;
+export function episodeHeading(e: RecoveryEpisode, now: number, why?: string): string {
+  const ended = why ?? `${e.failedState}${e.exitCode !== undefined ? `, exit ${e.exitCode}` : ''}`;
+  const cause = `${ended}${e.retries ? `, ${e.retries} retries` : ''}`;
   const state =
     e.convergedAt === undefined
       ? `recovering ${formatSeconds(Math.max(0, now - e.failedAt))}`
@@ -53,18 +54,23 @@ export function historyLines(episodes: RecoveryEpisode[], now: number): TimerLin
 }
 
 /** The recovery section: open recoveries ticking, the latest finished one explained, history. */
-export function recoveryLines(episodes: RecoveryEpisode[], now: number): TimerLine[] {
+export function recoveryLines(
+  episodes: RecoveryEpisode[],
+  now: number,
+  /** Why the failed task ended, when known ("OOM killed"). */
+  causeOf: (failedTaskId: string) => string | undefined = () => undefined,
+): TimerLine[] {
   const lines: TimerLine[] = [];
   for (const e of episodes.filter((x) => x.convergedAt === undefined)) {
     lines.push(
-      { text: episodeHeading(e, now), tone: 'warn' },
+      { text: episodeHeading(e, now, causeOf(e.failedTaskId)), tone: 'warn' },
       { text: `  ${phaseLine(e)}`, tone: 'warn' },
     );
   }
   const last = [...episodes].reverse().find((e) => e.convergedAt !== undefined);
   if (last) {
     lines.push(
-      { text: episodeHeading(last, now), tone: 'good' },
+      { text: episodeHeading(last, now, causeOf(last.failedTaskId)), tone: 'good' },
       { text: `  ${phaseLine(last)}`, tone: 'normal' },
     );
     const why = explainRecovery(last);

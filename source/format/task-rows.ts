@@ -17,6 +17,8 @@ export interface TaskLineInput {
   slotName: string;
   isCurrent: boolean;
   nodeName: string;
+  /** Why it ended, when known ("OOM killed"): shown instead of Swarm's raw error. */
+  cause?: string;
 }
 
 /** The exit code cell: blank while a container never ran or still runs. */
@@ -35,7 +37,7 @@ export function taskLines(
   now: number,
 ): { header: string; rows: string[] } {
   const widths = columnWidths(SPECS, width);
-  const header = joinCells(['TASK', 'NODE', 'DESIRED', 'CURRENT', 'EXIT', 'ERROR'], widths, SPECS);
+  const header = joinCells(['TASK', 'NODE', 'DESIRED', 'CURRENT', 'EXIT', 'CAUSE'], widths, SPECS);
   const lines = rows.map((r) =>
     joinCells(
       [
@@ -44,7 +46,7 @@ export function taskLines(
         r.task.desiredState,
         stateWithAge(r.task, now),
         exitCell(r.task),
-        r.task.error ?? '',
+        r.cause ?? r.task.error ?? '',
       ],
       widths,
       SPECS,

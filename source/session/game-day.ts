@@ -43,7 +43,9 @@ export interface GameDayOptions extends FaultPorts {
 export type SessionChange =
   | { type: 'faults'; faults: FaultRecord[] }
   | { type: 'recoveries'; recoveries: RecoveryEpisode[] }
-  | { type: 'window'; window: FaultWindow };
+  | { type: 'window'; window: FaultWindow }
+  /** A fault was applied (a kill's target container is then known to be chaosdeck's doing). */
+  | { type: 'applied'; record: FaultRecord };
 
 /**
  * One game day, whichever front end drives it (the console or a command): the faults it holds
@@ -284,6 +286,7 @@ export class GameDay implements FaultService {
 
   private journalFault(e: FaultEvent): void {
     if (e.type === 'undone') this.outcomes.set(e.record.id, e.outcome);
+    if (e.type === 'applied') this.emit({ type: 'applied', record: e.record });
     this.log(faultEventLine(e));
   }
 

@@ -1,11 +1,11 @@
 import { createStore } from 'zustand/vanilla';
-import type { Task } from '../domain/types.js';
+import type { ContainerFacts } from '../domain/task-cause.js';
+import type { EngineEvent, Task } from '../domain/types.js';
 import {
   PANES,
   type DeckActions,
   type DeckState,
   type DeckStore,
-  type HealthView,
   type Recorder,
   type UiState,
 } from './state.js';
@@ -24,11 +24,22 @@ export * from './state.js';
 
 const ACTIVITY_KEPT = 50;
 
+/** The fact a container event adds, if any. */
+function factOf(event: EngineEvent): ContainerFacts | undefined {
+  if (event.type !== 'container') return undefined;
+  if (event.action === 'oom') return { oom: true };
+  if (event.action === 'health_status: unhealthy') return { unhealthy: true };
+  // Recovered health clears the mark: only a container that ended unhealthy was killed for it.
+  if (event.action === 'health_status: healthy') return { unhealthy: false };
+  if (event.action === 'kill' && event.signal) return { killSignal: event.signal };
+  return undefined;
+}
+
 /**
  * Health of containers the task list still knows; Swarm forgets old tasks (task history
  * limit), and a long game day would otherwise keep every killed container's health forever.
  */
-function keepKnown(health: Record<string, HealthView>, tasks: Task[]): Record<string, HealthView> {
+function keepKnown<T>(health: Record<string, T>, tasks: Task[]): Record<string, T> {
   const known = new Set(tasks.map((t) => t.containerId));
   const ids = Object.keys(health);
   if (ids.every((id) => known.has(id))) return health;
@@ -89,10 +100,24 @@ export function createDeckStore(
           nodes: nodes ?? s.nodes,
           // The header shows "last update" only when stale: no need to redraw for it otherwise.
           ...(s.stale || !s.lastSync || services || tasks || nodes ? { lastSync: at } : {}),
-          ...(tasks ? { health: keepKnown(s.health, tasks) } : {}),
+          ...(tasks
+            ? { health: keepKnown(s.health, tasks), facts: keepKnown(s.facts, tasks) }
+            : {}),
         })),
       setHealth: (containerId, view) =>
         set((s) => ({ health: { ...s.health, [containerId]: view } })),
+      noteContainerEvent: (event) => {
+        const fact = factOf(event);
+        if (fact)
+          set((s) => ({ facts: { ...s.facts, [event.id]: { ...s.facts[event.id], ...fact } } }));
+      },
+      noteChaosKill: (containerId) =>
+        set((s) => ({
+          facts: {
+            ...s.facts,
+            [containerId]: { ...s.facts[containerId], killedByChaosdeck: true },
+          },
+        })),
       move: (delta) => moveBy((i) => i + delta),
       moveTo: (where) => moveBy((_, length) => (where === 'top' ? 0 : length - 1)),
       cyclePane: (step) => {
@@ -164,6 +189,7 @@ export function createDeckStore(
       tasks: [],
       nodes: [],
       health: {},
+      facts: {},
       faults: [],
       recoveries: [],
       samples: [],

@@ -66,6 +66,7 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
     view: {
       ...view,
       event: (event) => {
+        store.getState().actions.noteContainerEvent(event);
         health.onEvent(event);
         options.onEvent?.(event);
       },

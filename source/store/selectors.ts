@@ -1,6 +1,8 @@
 import { matchesFilter, parseFilter } from '../domain/filter.js';
 import { groupTaskSlots, type TaskSlot } from '../domain/task-slots.js';
+import { taskCause } from '../domain/task-cause.js';
 import type { Service, Task } from '../domain/types.js';
+import { causeText } from '../format/task-cause.js';
 import type { DeckState } from './state.js';
 
 /** A row of the tasks pane: a slot's current task, or an earlier one indented under it. */
@@ -110,4 +112,14 @@ export function inputMode(
 /** The text being typed in the current text-entry mode, if any. */
 export function draftText(state: Pick<DeckState, 'ui' | 'stopwatch'>): string {
   return state.ui.filterDraft ?? state.ui.noteDraft ?? state.stopwatch.naming ?? '';
+}
+
+/** Why a task ended, in words, from Swarm's task and what events told of its container. */
+export function taskCauseText(
+  state: Pick<DeckState, 'facts'>,
+  task: Task | undefined,
+): string | undefined {
+  if (!task) return undefined;
+  const cause = taskCause(task, task.containerId ? state.facts[task.containerId] : undefined);
+  return cause ? causeText(cause) : undefined;
 }

@@ -11,6 +11,8 @@ export function linkSession(store: DeckStore, session: GameDay): () => void {
     const a = store.getState().actions;
     if (change.type === 'faults') a.setFaults(change.faults);
     else if (change.type === 'recoveries') a.setRecoveries(change.recoveries);
-    else a.upsertWindow(change.window);
+    else if (change.type === 'window') a.upsertWindow(change.window);
+    else if (change.record.kind === 'kill' || change.record.kind === 'stop')
+      a.noteChaosKill(change.record.target.containerId);
   });
 }

@@ -2,7 +2,15 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { FaultRecord } from '../domain/fault.js';
 import type { FaultWindow, LatencySample } from '../domain/latency.js';
 import type { RecoveryEpisode } from '../domain/recovery.js';
-import type { ContainerHealth, EngineInfo, Service, SwarmNode, Task } from '../domain/types.js';
+import type { ContainerFacts } from '../domain/task-cause.js';
+import type {
+  ContainerHealth,
+  EngineEvent,
+  EngineInfo,
+  Service,
+  SwarmNode,
+  Task,
+} from '../domain/types.js';
 import type { Dialog } from './dialog.js';
 
 /** The focusable panes, in Tab order. */
@@ -51,6 +59,8 @@ export interface DeckState {
   tasks: Task[];
   nodes: SwarmNode[];
   health: Record<string, HealthView>;
+  /** What events told about containers (OOM, unhealthy, kills): why their tasks ended. */
+  facts: Record<string, ContainerFacts>;
   ui: UiState;
   /** Faults this console holds (active or failed to undo). */
   faults: FaultRecord[];
@@ -88,6 +98,10 @@ export interface DeckActions {
   setConnection(connection: ConnectionState, error?: string): void;
   setSwarm(update: { services?: Service[]; tasks?: Task[]; nodes?: SwarmNode[]; at: number }): void;
   setHealth(containerId: string, view: HealthView): void;
+  /** A container event (oom, health_status, kill) that says why a task may end. */
+  noteContainerEvent(event: EngineEvent): void;
+  /** chaosdeck itself sent this container a kill (a fault of this session). */
+  noteChaosKill(containerId: string): void;
   move(delta: number): void;
   moveTo(where: 'top' | 'bottom'): void;
   cyclePane(step: 1 | -1): void;

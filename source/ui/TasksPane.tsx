@@ -8,6 +8,7 @@ import {
   selectedService,
   selectedSlots,
   selectedTaskRow,
+  taskCauseText,
   taskRows,
 } from '../store/selectors.js';
 import { useDeck, type Tone } from './context.js';
@@ -27,6 +28,7 @@ export function TasksPane({ height }: { height: number }) {
   const nodes = useDeck((s) => s.nodes);
   const ui = useDeck((s) => s.ui);
   const now = useDeck((s) => s.now);
+  const facts = useDeck((s) => s.facts);
   const width = ui.size.columns;
   const state = { services, tasks, nodes, ui };
   const service = selectedService(state);
@@ -42,7 +44,10 @@ export function TasksPane({ height }: { height: number }) {
   // Only the rows on screen are formatted.
   const shown = rows.slice(start, start + bodyHeight);
   const lines = taskLines(
-    shown.map((r) => ({ ...r, nodeName: nodeName(state, r.task.nodeId) })),
+    shown.map((r) => {
+      const cause = taskCauseText({ facts }, r.task);
+      return { ...r, nodeName: nodeName(state, r.task.nodeId), ...(cause ? { cause } : {}) };
+    }),
     width - 2,
     now,
   );

@@ -3,6 +3,7 @@ import { formatSeconds } from '../domain/duration.js';
 import { fit } from '../format/fit.js';
 import { latencyLines } from '../format/latency-lines.js';
 import { recoveryLines, type TimerLine } from '../format/recovery-lines.js';
+import { taskCauseText } from '../store/selectors.js';
 import { useDeck } from './context.js';
 import { Line, PaneTitle } from './Line.js';
 
@@ -16,6 +17,8 @@ export function TimersPane({ height, width }: { height: number; width: number })
   const windows = useDeck((s) => s.windows);
   const stopwatch = useDeck((s) => s.stopwatch);
   const now = useDeck((s) => s.now);
+  const tasks = useDeck((s) => s.tasks);
+  const facts = useDeck((s) => s.facts);
   const color = useDeck((s) => s.ui.color);
   const focused = useDeck((s) => s.ui.pane === 'timers');
   const lines: TimerLine[] = [];
@@ -42,7 +45,14 @@ export function TimersPane({ height, width }: { height: number; width: number })
   ];
   for (const text of latencyLines(samples, tagged, now, width - 2))
     lines.push({ text, tone: 'normal' });
-  lines.push(...recoveryLines(recoveries, now));
+  lines.push(
+    ...recoveryLines(recoveries, now, (id) =>
+      taskCauseText(
+        { facts },
+        tasks.find((t) => t.id === id),
+      ),
+    ),
+  );
   const title = `Timers · ${stopwatch.lapStart === undefined ? 'space times' : 'space stops'} "${stopwatch.action}" · l names it`;
   return (
     <Box flexDirection="column" height={height} width={width}>

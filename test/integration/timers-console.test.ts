@@ -45,7 +45,10 @@ describeLab('timers, as the operator sees them', () => {
     tui = cases.tui = await new Tui().start(['--yes', ...WEB_PROBE], { columns: 120, rows: 40 });
     await new Promise((resolve) => setTimeout(resolve, 2500)); // a baseline, and a poll that saw the task running
     await docker(['kill', (await targetOf('lab_web')).containerId]);
-    await tui.waitScreen(/lab_web\.1 recovering \d+\.\ds \(failed, exit 137\)/, 10_000);
+    await tui.waitScreen(
+      /lab_web\.1 recovering \d+\.\ds \(killed from outside \(SIGKILL\)\)/,
+      10_000,
+    );
     const done = await tui.waitScreen(/lab_web\.1 recovered in \d+\.\ds/, 60_000);
     expect(done).toMatch(/created \+0\.\ds · running \+\d+\.\ds · healthy \+\d+\.\ds/);
     await waitLabConverged();

@@ -174,6 +174,19 @@ describe('mapping raw shapes', () => {
     });
     expect(e.time).toBeCloseTo(1_700_000_000_123.456, 2);
   });
+  it.each([
+    [{ Action: 'die', Attributes: { exitCode: '137' } }, { exitCode: 137 }],
+    [{ Action: 'kill', Attributes: { signal: '9' } }, { signal: 'SIGKILL' }],
+    [{ Action: 'kill', Attributes: { signal: '15' } }, { signal: 'SIGTERM' }],
+    [{ Action: 'kill', Attributes: { signal: '10' } }, { signal: 'signal 10' }],
+  ])('carries a die event’s exit code and a kill event’s signal: %j', (raw, fields) => {
+    const e = mapEvent({
+      Type: 'container',
+      Action: raw.Action,
+      Actor: { ID: 'c', Attributes: raw.Attributes },
+    });
+    expect(e).toMatchObject(fields);
+  });
 });
 
 describe('engine errors say how to fix them', () => {

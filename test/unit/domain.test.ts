@@ -4,6 +4,9 @@ import { matchesFilter, parseFilter } from '../../source/domain/filter.js';
 import { groupTaskSlots } from '../../source/domain/task-slots.js';
 import { isTerminal, parseTaskState } from '../../source/domain/task-state.js';
 import { task } from '../helpers/fixtures.js';
+import type { Task } from '../../source/domain/types.js';
+import { taskCause } from '../../source/domain/task-cause.js';
+import { causeText } from '../../source/format/task-cause.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -112,5 +115,56 @@ describe('groupTaskSlots', () => {
       task({ id: 'y', serviceId: 's1', slot: 2 }),
     ]);
     expect(slots.map((s) => s.name)).toEqual(['web.2', 'web.10']);
+  });
+});
+
+describe('why a task ended', () => {
+  const ended = (over: Partial<Task> = {}) =>
+    task({
+      id: 't',
+      serviceId: 's',
+      state: 'failed',
+      desiredState: 'shutdown',
+      exitCode: 137,
+      error: 'task: non-zero exit (137)',
+      ...over,
+    });
+  it.each([
+    ['still running', task({ id: 't', serviceId: 's' }), {}, undefined],
+    ['an oom event', ended(), { oom: true }, 'OOM killed'],
+    [
+      'unhealthy, then killed by Swarm',
+      ended(),
+      { unhealthy: true, killSignal: 'SIGKILL' },
+      'unhealthy: killed by Swarm',
+    ],
+    ['a kill from outside', ended(), { killSignal: 'SIGKILL' }, 'killed from outside (SIGKILL)'],
+    [
+      'chaosdeck’s kill',
+      ended(),
+      { killSignal: 'SIGKILL', killedByChaosdeck: true },
+      'killed by chaosdeck (SIGKILL)',
+    ],
+    [
+      'an update’s shutdown (its SIGTERM is Swarm’s)',
+      ended({ state: 'shutdown', error: undefined, exitCode: 143 }),
+      { killSignal: 'SIGTERM' },
+      'shut down by Swarm (update or scale)',
+    ],
+    [
+      'rejected',
+      ended({
+        state: 'rejected',
+        error: 'no suitable node (scheduling constraints not satisfied)',
+      }),
+      {},
+      'rejected: no suitable node (scheduling constraints not satisfied)',
+    ],
+    ['its node went away', ended({ state: 'orphaned' }), {}, 'node down'],
+    ['exit 1 without an error text', ended({ exitCode: 1, error: undefined }), {}, 'exited 1'],
+    ['only Swarm’s error: keep it', ended(), {}, undefined],
+  ])('%s', (_name, t, facts, text) => {
+    const cause = taskCause(t, facts);
+    expect(cause && causeText(cause)).toBe(text);
   });
 });

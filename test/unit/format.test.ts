@@ -121,7 +121,7 @@ describe('task rows', () => {
   ];
   it('indents history under the current task with exit code and error', () => {
     const { header, rows: lines } = taskLines(rows, 100, 12_000);
-    expect(header).toMatch(/^TASK\s+NODE\s+DESIRED\s+CURRENT\s+EXIT\s+ERROR/);
+    expect(header).toMatch(/^TASK\s+NODE\s+DESIRED\s+CURRENT\s+EXIT\s+CAUSE/);
     expect(lines[0]).toMatch(/^web\.1\s+vm\s+running\s+running 3s\s+$/);
     expect(lines[1]).toMatch(
       /^ \\_ web\.1\s+vm\s+shutdown\s+failed 7s ago\s+137 task: non-zero exit \(137\)/,

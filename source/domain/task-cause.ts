@@ -1,0 +1,49 @@
+import { isTerminal } from './task-state.js';
+import type { Task } from './types.js';
+
+/** What is known about a task's container beyond Swarm's task list (events, inspect). */
+export interface ContainerFacts {
+  /** The kernel's OOM killer struck (an `oom` event, or State.OOMKilled). */
+  oom?: boolean;
+  /** Docker marked it unhealthy before it ended (a `health_status: unhealthy` event). */
+  unhealthy?: boolean;
+  /** A `kill` event's signal: someone sent it one. */
+  killSignal?: string;
+  /** chaosdeck sent that kill (a fault of this session). */
+  killedByChaosdeck?: boolean;
+}
+
+/** Why a task ended, as far as the facts tell. */
+export type TaskCause =
+  | { kind: 'oom' }
+  | { kind: 'unhealthy' }
+  | { kind: 'killed'; by: 'chaosdeck' | 'outside'; signal: string }
+  | { kind: 'exited'; code: number }
+  | { kind: 'rejected'; reason: string }
+  | { kind: 'node-down' }
+  | { kind: 'shut-down' };
+
+/**
+ * The cause of a task that ended; undefined while it runs or when nothing is known. The most
+ * specific fact wins: an OOM kill is also exit 137, an unhealthy container is also killed by Swarm.
+ */
+export function taskCause(task: Task, facts: ContainerFacts | undefined): TaskCause | undefined {
+  if (!isTerminal(task.state)) return undefined;
+  if (facts?.oom) return { kind: 'oom' };
+  if (task.state === 'rejected') return { kind: 'rejected', reason: task.error ?? task.message };
+  if (task.state === 'orphaned' || /node is down|node .*unavailable/i.test(task.error ?? ''))
+    return { kind: 'node-down' };
+  if (facts?.unhealthy) return { kind: 'unhealthy' };
+  // Shutdown is Swarm's own doing (an update, a scale-down): its SIGTERM is not an outside kill.
+  if (task.state === 'shutdown' && !task.error) return { kind: 'shut-down' };
+  if (facts?.killSignal)
+    return {
+      kind: 'killed',
+      by: facts.killedByChaosdeck ? 'chaosdeck' : 'outside',
+      signal: facts.killSignal,
+    };
+  // Swarm's own error already says "non-zero exit (1)": the code alone adds nothing to it.
+  if (task.exitCode !== undefined && task.exitCode !== 0 && !task.error)
+    return { kind: 'exited', code: task.exitCode };
+  return undefined;
+}

@@ -1,0 +1,71 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { inspectContainer, targetOf } from '../helpers/chaos-lab.js';
+import { createService, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
+import { consoleCases, Tui } from '../helpers/tui.js';
+
+// Sorts first in the services pane (before lab_*), so the console opens on it.
+const HOG = 'aa_cause_hog';
+
+describeLab('why a task ended, on screen', () => {
+  const cases = consoleCases();
+  const state = mkdtempSync(join(tmpdir(), 'chaosdeck-cause-'));
+  const chaosdeck = (args: string[]) =>
+    execa('node', ['dist/cli.js', ...args], { reject: false, env: { XDG_STATE_HOME: state } });
+
+  beforeAll(async () => {
+    await docker(['service', 'rm', HOG]).catch(() => undefined);
+    // ~40 MB held in a shell variable: fine under 128M, killed by the OOM killer under 20m.
+    await createService(
+      HOG,
+      ['--constraint', 'node.role==manager', '--limit-memory', '128M', '--restart-delay', '2s'],
+      ['sh', '-c', 'x=$(head -c 40000000 /dev/zero | tr "\\0" a); sleep 86400'],
+    );
+    await targetOf(HOG);
+  });
+  afterEach(() => chaosdeck(['undo']));
+  afterAll(async () => {
+    await docker(['service', 'rm', HOG]).catch(() => undefined);
+    await waitLabConverged();
+  });
+
+  it('a memory squeeze it cannot live in: the rows say OOM killed, and docker inspect agrees', async () => {
+    const tui = (cases.tui = await new Tui().start([]));
+    await tui.keys(['Enter']);
+    await tui.waitScreen(new RegExp(`▸ Tasks of ${HOG}`));
+    const squeeze = await chaosdeck(['memory', HOG, '--scope', 'service', '--memory', '20m']);
+    expect(squeeze.exitCode, squeeze.stderr).toBe(0);
+    const screen = await tui.waitScreen(/aa_cause_hog\.1 .*failed .*137 OOM killed/, 60_000);
+    expect(screen).toMatch(/CAUSE/);
+    const dead = (
+      await docker([
+        'ps',
+        '-aq',
+        '--filter',
+        `label=com.docker.swarm.service.name=${HOG}`,
+        '--filter',
+        'status=exited',
+      ])
+    ).split('\n');
+    const oom = await Promise.all(dead.map((id) => inspectContainer(id, '{{.State.OOMKilled}}')));
+    expect(oom).toContain('true');
+  });
+
+  it('docker kill from outside: the row says who, with the signal', async () => {
+    const tui = (cases.tui = await new Tui().start([]));
+    await tui.keys(['j', 'Enter']);
+    await tui.waitScreen(/▸ Tasks of lab_api/);
+    const api = await targetOf('lab_api');
+    await docker(['kill', api.containerId]);
+    await tui.waitScreen(/lab_api\.\d .*failed .*137 killed from outside \(SIGKILL\)/, 20_000);
+    expect(await inspectContainer(api.containerId, '{{.State.OOMKilled}}')).toBe('false');
+    await waitFor(
+      'the replacement',
+      async () => (await targetOf('lab_api')).taskId !== api.taskId,
+      30_000,
+    );
+  });
+});
