@@ -60,6 +60,7 @@ export function mapService(raw: RawService): Service {
     image: shortImage(spec.TaskTemplate?.ContainerSpec?.Image ?? ''),
     ports: (raw.Endpoint?.Ports ?? spec.EndpointSpec?.Ports ?? []).map(mapPort),
     ...(raw.UpdateStatus?.State ? { updateState: raw.UpdateStatus.State } : {}),
+    ...(raw.UpdateStatus?.Message ? { updateMessage: raw.UpdateStatus.Message } : {}),
     labels: spec.Labels ?? {},
     hasHealthcheck: Array.isArray(test) && test.length > 0 && test[0] !== 'NONE',
     restartDelayMs: delayNs === undefined ? DEFAULT_RESTART_DELAY_MS : delayNs / 1e6,

@@ -20,7 +20,7 @@ export interface RawService {
     EndpointSpec?: { Ports?: RawPort[] };
   };
   Endpoint?: { Ports?: RawPort[] };
-  UpdateStatus?: { State?: string };
+  UpdateStatus?: { State?: string; Message?: string };
   ServiceStatus?: { RunningTasks?: number; DesiredTasks?: number };
 }
 

@@ -35,6 +35,8 @@ export interface Service {
   ports: PublishedPort[];
   /** Rolling update state ("updating", "completed", "rollback_started", ...), if any. */
   updateState?: string;
+  /** Swarm's word on the update ("update paused due to failure or early termination of task …"). */
+  updateMessage?: string;
   labels: Record<string, string>;
   hasHealthcheck: boolean;
   /** Restart policy delay in ms (Swarm default 5 s). */

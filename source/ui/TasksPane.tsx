@@ -51,7 +51,11 @@ export function TasksPane({ height }: { height: number }) {
     width - 2,
     now,
   );
-  const title = service ? `Tasks of ${service.name} (${rows.length})` : 'Tasks';
+  // A paused or rolled-back update stops Swarm from healing the service: say so, with its reason.
+  const halted = service?.updateState && /paused|rollback/.test(service.updateState);
+  const title = service
+    ? `Tasks of ${service.name} (${rows.length})${halted ? ` · update ${service.updateState}: ${service.updateMessage ?? 'no reason given'}` : ''}`
+    : 'Tasks';
   return (
     <Box flexDirection="column" height={height}>
       <PaneTitle title={title} focused={focused} width={width} color={ui.color} />

@@ -40,6 +40,15 @@ describeLab('why a task ended, on screen', () => {
     expect(squeeze.exitCode, squeeze.stderr).toBe(0);
     const screen = await tui.waitScreen(/aa_cause_hog\.1 .*failed .*137 OOM killed/, 60_000);
     expect(screen).toMatch(/CAUSE/);
+    // Swarm paused the update (its failure action): the pane says so, with Swarm's reason.
+    const paused = await tui.waitScreen(
+      /Tasks of aa_cause_hog \(\d+\) · update paused: update paused due to/,
+      60_000,
+    );
+    expect(await docker(['service', 'inspect', HOG, '--format', '{{.UpdateStatus.State}}'])).toBe(
+      'paused',
+    );
+    expect(paused).toBeTruthy();
     const dead = (
       await docker([
         'ps',

@@ -68,8 +68,14 @@ describe('mapping raw shapes', () => {
         Ports: [{ Protocol: 'tcp', TargetPort: 8080, PublishedPort: 18080, PublishMode: 'host' }],
       },
       ServiceStatus: { RunningTasks: 2, DesiredTasks: 3 },
+      UpdateStatus: {
+        State: 'paused',
+        Message: 'update paused due to failure or early termination of task x',
+      },
     });
     expect(s).toMatchObject({
+      updateState: 'paused',
+      updateMessage: 'update paused due to failure or early termination of task x',
       name: 'lab_web',
       mode: 'replicated',
       running: 2,
