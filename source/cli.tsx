@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { statSync } from 'node:fs';
 import meow from 'meow';
-import { ownerAlive } from './chaos/applier.js';
 import { Ledger, LedgerError, type InvalidEntry } from './chaos/ledger.js';
 import { checkWritable, StatePathError } from './chaos/state-path.js';
 import type { DockerEngine } from './docker/client.js';
@@ -12,7 +11,6 @@ import { readSettings, type Settings } from './entry/settings.js';
 import { USAGE } from './entry/usage.js';
 import { joinNegativeValues } from './entry/argv.js';
 import { colorDisabled } from './entry/terminal.js';
-import { faultSummary } from './format/fault-lines.js';
 import { readFaultCommand, FAULT_KINDS, VALUE_FLAGS, FLAGS } from './entry/command-flags.js';
 import { runReport } from './entry/report-command.js';
 
@@ -126,37 +124,21 @@ async function main() {
     json: cli.flags.json,
     line: process.argv.slice(2).join(' '),
   };
+  if (command === 'console' && interactive) {
+    const { runConsoleSession } = await import('./entry/console-session.js');
+    return runConsoleSession({ ...choices, color, yes: cli.flags.yes, consoleModule });
+  }
+  // The scripted commands load only for themselves: the console's start-up does not pay for them.
   const commands = await import('./entry/command-session.js');
   if (faultCommand) return commands.runFault(choices, faultCommand);
   if (command === 'undo') return commands.runUndo(choices, rest[0]);
   if (command === 'restore') return commands.runRestoreCommand(choices);
-  if (oneShotStatus) {
-    const code = await commands.runStatus(
-      choices,
-      cli.flags.service,
-      process.stdout.columns || 200,
+  const code = await commands.runStatus(choices, cli.flags.service, process.stdout.columns || 200);
+  if (command !== 'status')
+    process.stderr.write(
+      'chaosdeck: not a terminal, so this is a one-shot status. Run chaosdeck in a terminal (ssh -t) for the live console.\n',
     );
-    try {
-      for (const r of new Ledger(config.ledgerFile).list().filter((f) => !ownerAlive(f)))
-        process.stderr.write(
-          `chaosdeck: still active from a chaosdeck that stopped: ${faultSummary(r)} (chaosdeck undo or restore undoes it)\n`,
-        );
-    } catch (error) {
-      process.stderr.write(`chaosdeck: ${(error as Error).message}\n`);
-    }
-    if (command !== 'status')
-      process.stderr.write(
-        'chaosdeck: not a terminal, so this is a one-shot status. Run chaosdeck in a terminal (ssh -t) for the live console.\n',
-      );
-    process.exit(code);
-  }
-  const { runConsoleSession } = await import('./entry/console-session.js');
-  await runConsoleSession({
-    ...choices,
-    color,
-    yes: cli.flags.yes,
-    consoleModule,
-  });
+  process.exit(code);
 }
 
 main().catch((error: unknown) => {

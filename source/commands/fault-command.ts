@@ -9,7 +9,7 @@ import { phaseCell } from '../format/latency-lines.js';
 import { phaseLine } from '../format/recovery-lines.js';
 import { startProbes, type Probe } from '../live/probe-runner.js';
 import type { GameDay } from '../session/game-day.js';
-import { resolveTargets, type TargetChoice } from './targets.js';
+import { resolveTargets, type Snapshot, type TargetChoice } from './targets.js';
 import { pause, waitForRecovery } from './wait-recovery.js';
 
 /** A scripted fault, as the command line asked for it. */
@@ -131,7 +131,7 @@ async function oneRound(cmd: FaultCommand, deps: CommandDeps, runs: RunResult[])
   for (const target of resolved.targets) {
     const run: RunResult = { target };
     runs.push(run);
-    code = Math.max(code, await oneTarget(cmd, deps, target, run, tasks));
+    code = Math.max(code, await oneTarget(cmd, deps, target, run, { tasks, services }));
   }
   return code;
 }
@@ -141,14 +141,16 @@ async function oneTarget(
   deps: CommandDeps,
   target: FaultTarget,
   run: RunResult,
-  tasks: Awaited<ReturnType<SwarmPort['listTasks']>>,
+  snap: Pick<Snapshot, 'tasks' | 'services'>,
 ): Promise<number> {
   const { session, swarm, say, warn } = deps;
   // A timed window is the controller's, as in the console: its timer undoes it on time.
   const windowed = cmd.forMs !== undefined && WINDOWED.includes(cmd.kind);
   const params = windowed ? { ...cmd.params, duration: durationText(cmd.forMs!) } : cmd.params;
   const request: FaultRequest = { kind: cmd.kind, target, params };
-  const service = (await swarm.listServices()).find((s) => s.id === target.serviceId);
+  // The round's snapshot: the guards judge the swarm the targets were picked from.
+  const { tasks } = snap;
+  const service = snap.services.find((s) => s.id === target.serviceId);
   if (!service) {
     run.error = `service ${target.serviceName} is gone`;
     warn(`${run.error}`);

@@ -7,6 +7,8 @@ import type { DockerEngine } from '../docker/client.js';
 import { withRunningCounts } from '../domain/task-slots.js';
 import type { ContainerHealth, EngineInfo } from '../domain/types.js';
 import { invalidEntryLines } from '../format/ledger-lines.js';
+import { faultSummary } from '../format/fault-lines.js';
+import { ownerAlive } from '../chaos/applier.js';
 import { runCommand } from '../probes/command-probe.js';
 import { httpGet } from '../probes/http-probe.js';
 import { ExitPaths } from './exit-paths.js';
@@ -168,8 +170,15 @@ export async function runStatus(
     },
     { concurrency: 16 },
   );
-  let faults = c.ledger.list();
-  faults = faults.filter(
+  // One read of the ledger: the faults shown, and the reminder for those nobody will undo.
+  // A damaged ledger must not hide the swarm: say so and show the rest.
+  let all: ReturnType<Ledger['list']> = [];
+  try {
+    all = c.ledger.list();
+  } catch (error) {
+    process.stderr.write(`chaosdeck: ${(error as Error).message}\n`);
+  }
+  const faults = all.filter(
     (f) => services.some((s) => s.id === f.target.serviceId) || f.kind === 'drain',
   );
   const rows = statusTaskRows(services, tasks, nodes, health, faults);
@@ -181,5 +190,9 @@ export async function runStatus(
     );
     for (const line of statusLines(rows, width, Date.now())) print(line);
   }
+  for (const r of all.filter((f) => !ownerAlive(f)))
+    process.stderr.write(
+      `chaosdeck: still active from a chaosdeck that stopped: ${faultSummary(r)} (chaosdeck undo or restore undoes it)\n`,
+    );
   return 0;
 }

@@ -5,6 +5,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { LABW1, inspectContainer, targetOf } from '../helpers/chaos-lab.js';
 import { describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 import { consoleCases, Tui } from '../helpers/tui.js';
+import { limitApiCpu } from '../helpers/undo-lab.js';
 
 const LIMITS =
   '{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.State.Paused}}';
@@ -13,21 +14,7 @@ const LIMITS =
 async function applyFaults(tui: Tui): Promise<{ api: string; db: string }> {
   const api = await targetOf('lab_api');
   const db = await targetOf('lab_db');
-  await tui.keys(['g', 'Enter']); // lab_api sorts first; Enter opens its tasks
-  await tui.waitScreen(/▸ Tasks of lab_api/);
-  // Select the slot of the task we know.
-  await tui.keys(api.slotName.endsWith('.2') ? ['j'] : []);
-  await tui.waitScreen(/› lab_api\.\d/);
-  await tui.keys(['c']);
-  await tui.waitScreen(/CPU lab_api/);
-  await tui.keys(['BSpace', 'BSpace', 'BSpace']);
-  await tui.keys(['0.2'], { literal: true });
-  await tui.keys(['Enter']);
-  await waitFor(
-    'CPU limit applied',
-    async () =>
-      (await inspectContainer(api.containerId, '{{.HostConfig.NanoCpus}}')) === '200000000',
-  );
+  await limitApiCpu(tui, api);
   await tui.waitScreen(/Active faults 1/);
   await tui.keys(['m', 'Enter']); // default 50m
   await waitFor(
