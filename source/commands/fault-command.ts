@@ -190,7 +190,7 @@ async function oneTarget(
     appliedAt: iso(record.appliedAt),
   };
   say(
-    `${dry}${cmd.kind} ${target.slotName} (task ${target.taskId.slice(0, 12)}, node ${target.nodeName}) applied at ${iso(record.appliedAt)} · fault ${record.id.slice(0, 8)}`,
+    `${dry}${run.fault.description} on ${target.slotName} (task ${target.taskId.slice(0, 12)}, node ${target.nodeName}) applied at ${iso(record.appliedAt)} · fault ${record.id.slice(0, 8)}`,
   );
   const holds = HOLDS.includes(cmd.kind);
   if (holds && cmd.forMs !== undefined) {
@@ -200,7 +200,9 @@ async function oneTarget(
       ? await session.undo(record.id)
       : (session.outcomeOf(record.id) ?? 'gone');
     run.undone = { at: iso(Date.now()), outcome: outcome === 'done' ? 'undone' : outcome };
-    say(`${cmd.kind} ${target.slotName} undone after ${cmd.forMs / 1000}s (${run.undone.outcome})`);
+    say(
+      `${run.fault.description} on ${target.slotName}: undone after ${cmd.forMs / 1000}s (${run.undone.outcome})`,
+    );
     if (outcome === 'failed') return EXIT.failed;
   } else if (holds && !record.dryRun && session.list().some((f) => f.id === record!.id)) {
     run.stillActive = true;

@@ -101,6 +101,8 @@ export function readFaultCommand(
     if (v instanceof Error) return { error: v.message };
   if (forMs !== undefined && (k === 'kill' || k === 'stop'))
     return { error: `--for holds a fault; ${k} is a moment (Swarm replaces the task)` };
+  if (timeoutMs !== undefined && !flags.waitRecovery)
+    return { error: '--timeout bounds --wait-recovery; give both, or neither' };
   if ((times !== undefined) !== (everyMs !== undefined))
     return { error: '--every D and --times N go together' };
   return {

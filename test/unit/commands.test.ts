@@ -90,6 +90,7 @@ describe('fault flags', () => {
     [{ for: '3s' }, /kill is a moment/],
     [{ every: '5s' }, /go together/],
     [{ times: '0', every: '1s' }, /--times: "0"/],
+    [{ timeout: '5s' }, /--timeout bounds --wait-recovery/],
   ])('kill %j is refused', (flags, error) => {
     const r = readFaultCommand('kill', 'x', { ...base, ...flags });
     expect('error' in r && r.error).toMatch(error);
