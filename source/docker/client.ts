@@ -131,9 +131,23 @@ export class DockerEngine implements SwarmPort {
     return raw.map(mapService);
   }
 
-  async listTasks(): Promise<Task[]> {
-    const raw = (await this.call(() => this.docker.listTasks())) as RawTask[];
-    return raw.map(mapTask);
+  async listTasks(filter?: { serviceIds: readonly string[] }): Promise<Task[]> {
+    let ids = filter ? [...filter.serviceIds] : undefined;
+    for (;;) {
+      if (ids?.length === 0) return [];
+      try {
+        const raw = (await this.call(() =>
+          this.docker.listTasks(ids ? { filters: { service: ids } } : undefined),
+        )) as RawTask[];
+        return raw.map(mapTask);
+      } catch (error) {
+        // The engine refuses the whole call when one service in the filter is gone (removed
+        // since the service list named it): ask again without it.
+        const gone = /service (\S+) not found/.exec((error as Error).message)?.[1];
+        if (!ids || !gone || !ids.includes(gone)) throw error;
+        ids = ids.filter((id) => id !== gone);
+      }
+    }
   }
 
   async listNodes(): Promise<SwarmNode[]> {

@@ -175,6 +175,9 @@ export function mapEvent(raw: RawEvent): EngineEvent {
     id: raw.Actor?.ID ?? '',
     time,
     ...(attrs['com.docker.swarm.task.id'] ? { taskId: attrs['com.docker.swarm.task.id'] } : {}),
+    ...(attrs['com.docker.swarm.service.id']
+      ? { serviceId: attrs['com.docker.swarm.service.id'] }
+      : {}),
     ...(attrs['com.docker.swarm.service.name']
       ? { serviceName: attrs['com.docker.swarm.service.name'] }
       : {}),

@@ -64,8 +64,11 @@ export interface ContainerPort {
 export interface SwarmPort extends ContainerPort {
   info(): Promise<EngineInfo>;
   listServices(): Promise<Service[]>;
-  /** One list call for every task in the swarm. */
-  listTasks(): Promise<Task[]>;
+  /**
+   * One list call: every task in the swarm, or (with `serviceIds`) the tasks of those services
+   * only, filtered by the engine (an empty list asks for none).
+   */
+  listTasks(filter?: { serviceIds: readonly string[] }): Promise<Task[]>;
   listNodes(): Promise<SwarmNode[]>;
   nodeAvailability(nodeId: string): Promise<SwarmNode['availability']>;
   setNodeAvailability(nodeId: string, availability: SwarmNode['availability']): Promise<void>;

@@ -30,31 +30,50 @@ export interface RecoveryEpisode {
 
 const slotKeyOf = (t: Task) => (t.slot === undefined ? t.nodeId : String(t.slot));
 
+/** Services whose tasks were not listed last time: a task of theirs counts by its timestamp. */
+export interface FreshCoverage {
+  serviceIds: ReadonlySet<string>;
+  /** When the previous snapshot was taken (epoch ms): what ended after it is news. */
+  since: number;
+}
+
 /**
  * Finds tasks that were running in `before` and have ended in `after`: each starts a recovery.
- * Tasks whose service shrank (scale down) are not losses.
+ * For a service in `fresh` (its tasks were not listed before, only its counts), a task that had
+ * a container and ended after `fresh.since` is a loss too. Tasks whose service shrank (scale
+ * down) are not losses.
  */
 export function detectLosses(
   before: Task[],
   after: Task[],
   services: Service[],
   open: RecoveryEpisode[],
+  fresh?: FreshCoverage,
 ): RecoveryEpisode[] {
   const wasRunning = new Map(before.filter((t) => t.state === 'running').map((t) => [t.id, t]));
+  const serviceById = new Map(services.map((s) => [s.id, s]));
+  const openSlots = new Set(
+    open.filter((e) => e.convergedAt === undefined).map((e) => `${e.serviceId}/${e.slotKey}`),
+  );
   const found: RecoveryEpisode[] = [];
-  for (const t of after) {
-    if (!wasRunning.has(t.id) || !isTerminal(t.state)) continue;
-    const service = services.find((s) => s.id === t.serviceId);
+  const ranAndEndedLately = (t: Task) =>
+    fresh !== undefined &&
+    fresh.serviceIds.has(t.serviceId) &&
+    t.containerId !== undefined &&
+    t.state !== 'rejected' &&
+    t.stateSince >= fresh.since;
+  // Oldest first: when one slot lost two tasks, the first loss starts its recovery.
+  const ended = after
+    .filter((t) => isTerminal(t.state) && (wasRunning.has(t.id) || ranAndEndedLately(t)))
+    .sort((a, b) => a.stateSince - b.stateSince);
+  for (const t of ended) {
+    const service = serviceById.get(t.serviceId);
     if (!service) continue;
     const slotKey = slotKeyOf(t);
     // A replacement failing again belongs to the open episode of its slot.
-    if (
-      open.some(
-        (e) => e.serviceId === t.serviceId && e.slotKey === slotKey && e.convergedAt === undefined,
-      )
-    )
-      continue;
+    if (openSlots.has(`${t.serviceId}/${slotKey}`)) continue;
     if (service.mode === 'replicated' && t.slot !== undefined && t.slot > service.desired) continue;
+    openSlots.add(`${t.serviceId}/${slotKey}`);
     found.push({
       id: `${t.id}`,
       serviceId: t.serviceId,

@@ -43,15 +43,21 @@ export function groupTaskSlots(
 
 /**
  * Services with `running` counted from the task list (running and meant to run), which is
- * fresher than the last service list. Unchanged services keep their identity.
+ * fresher than the last service list; with `covered`, only for the services whose tasks were
+ * listed. Unchanged services keep their identity.
  */
-export function withRunningCounts(services: Service[], tasks: Task[]): Service[] {
+export function withRunningCounts(
+  services: Service[],
+  tasks: Task[],
+  covered?: ReadonlySet<string>,
+): Service[] {
   const running = new Map<string, number>();
   for (const t of tasks) {
     if (t.state === 'running' && t.desiredState === 'running')
       running.set(t.serviceId, (running.get(t.serviceId) ?? 0) + 1);
   }
   return services.map((s) => {
+    if (covered && !covered.has(s.id)) return s;
     const count = running.get(s.id) ?? 0;
     return count === s.running ? s : { ...s, running: count };
   });

@@ -119,6 +119,7 @@ export interface EngineEvent {
   time: number;
   /** For container events: the swarm task id and service name from the container labels. */
   taskId?: string;
+  serviceId?: string;
   serviceName?: string;
   /** A `die` event's exit code. */
   exitCode?: number;

@@ -100,13 +100,15 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
     startLiveSync(store, {
       port: engine,
       containerPort: (id) => day.containerPort(id),
-      observe: async (tasks, services) => {
+      observe: async (tasks, services, coverage) => {
         if (!started) {
           started = true;
           day.start('console', info, store.getState().nodes, services);
         }
-        return day.observe(tasks, services);
+        return day.observe(tasks, services, coverage);
       },
+      interest: () => day.interest(),
+      focus: () => day.focus(),
       onHealth: (id, health) => day.noteHealth(id, health),
       onEvent: (event) => day.noteEvent(event),
     }),

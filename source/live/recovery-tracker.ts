@@ -1,6 +1,12 @@
 import { advanceEpisode, detectLosses, type RecoveryEpisode } from '../domain/recovery.js';
 import type { ContainerHealth, Service, Task } from '../domain/types.js';
 
+/** Which services a snapshot's tasks cover (a partial list) and when it was taken. */
+export interface TaskCoverage {
+  covered: ReadonlySet<string>;
+  at: number;
+}
+
 /** What the tracker needs. */
 export interface RecoveryTrackerOptions {
   /** Health of a task's container (for the first passing probe); undefined when unreachable. */
@@ -18,6 +24,7 @@ export interface RecoveryTrackerOptions {
 export class RecoveryTracker {
   private episodes: RecoveryEpisode[] = [];
   private lastTasks: Task[] | undefined;
+  private lastCoverage: TaskCoverage | undefined;
   private readonly keep: number;
 
   constructor(private readonly options: RecoveryTrackerOptions) {
@@ -29,30 +36,55 @@ export class RecoveryTracker {
     return this.episodes;
   }
 
-  /** True while a recovery is under way (then the caller should poll fast). */
-  recovering(): boolean {
-    return this.episodes.some((e) => e.convergedAt === undefined);
+  /** The services with a recovery under way. */
+  recoveringServices(): string[] {
+    return [
+      ...new Set(this.episodes.filter((e) => e.convergedAt === undefined).map((e) => e.serviceId)),
+    ];
   }
 
-  /** Feeds one snapshot of the manager's lists. */
-  async observe(tasks: Task[], services: Service[]): Promise<void> {
+  /**
+   * Feeds one snapshot of the manager's lists. With `coverage` the tasks are those of some
+   * services only; a service covered now and not before is judged by its tasks' timestamps.
+   */
+  async observe(tasks: Task[], services: Service[], coverage?: TaskCoverage): Promise<void> {
     const before = this.lastTasks;
+    const lastCoverage = this.lastCoverage;
     this.lastTasks = tasks;
+    this.lastCoverage = coverage;
     let changed = false;
     if (before && before !== tasks) {
       const open = this.episodes.filter((e) => e.convergedAt === undefined);
-      const found = detectLosses(before, tasks, services, open);
+      const fresh =
+        coverage && lastCoverage
+          ? {
+              serviceIds: new Set(
+                [...coverage.covered].filter((id) => !lastCoverage.covered.has(id)),
+              ),
+              since: lastCoverage.at,
+            }
+          : undefined;
+      const found = detectLosses(before, tasks, services, open, fresh);
       if (found.length > 0) {
         this.episodes = [...this.episodes, ...found].slice(-this.keep);
         changed = true;
       }
     }
+    // Indexed once: a big swarm can have hundreds of open recoveries and services.
+    const serviceById = new Map(services.map((s) => [s.id, s]));
+    const tasksOf = new Map<string, Task[]>();
+    for (const t of tasks) {
+      const list = tasksOf.get(t.serviceId);
+      if (list) list.push(t);
+      else tasksOf.set(t.serviceId, [t]);
+    }
     const next = await Promise.all(
       this.episodes.map(async (e) => {
         if (e.convergedAt !== undefined) return e;
-        const service = services.find((s) => s.id === e.serviceId);
-        let advanced = advanceEpisode(e, tasks, service, undefined);
-        const replacement = tasks.find((t) => t.id === advanced.replacementTaskId);
+        const service = serviceById.get(e.serviceId);
+        const own = tasksOf.get(e.serviceId) ?? [];
+        let advanced = advanceEpisode(e, own, service, undefined);
+        const replacement = own.find((t) => t.id === advanced.replacementTaskId);
         if (
           advanced.runningAt !== undefined &&
           advanced.hasHealthcheck &&
@@ -60,7 +92,7 @@ export class RecoveryTracker {
           replacement
         ) {
           const health = await this.options.healthOf(replacement).catch(() => undefined);
-          advanced = advanceEpisode(e, tasks, service, health);
+          advanced = advanceEpisode(e, own, service, health);
         }
         return advanced;
       }),

@@ -1,34 +1,21 @@
 import { isStarting } from '../domain/task-state.js';
 import type { EngineEvent, Service, Task } from '../domain/types.js';
 
-/** When each list was last fetched and whether an event said it changed since. */
-export interface ListFreshness {
-  servicesAt: number;
+/** When the node list was last fetched and whether an event said it changed since. */
+export interface NodeListFreshness {
   nodesAt: number;
-  servicesDirty: boolean;
   nodesDirty: boolean;
 }
 
-/**
- * Which lists a poll fetches besides the tasks (always: one call for the whole swarm): services
- * and nodes when an event said they changed, else at least every `every` ms.
- */
-export function listsToFetch(
-  f: ListFreshness,
-  now: number,
-  every: { servicesMs: number; nodesMs: number },
-): { services: boolean; nodes: boolean } {
-  return {
-    services: f.servicesDirty || now - f.servicesAt >= every.servicesMs,
-    nodes: f.nodesDirty || now - f.nodesAt >= every.nodesMs,
-  };
+/** Whether a poll re-lists the nodes: when an event said they changed, else every `everyMs`. */
+export function nodesDue(f: NodeListFreshness, now: number, everyMs: number): boolean {
+  return f.nodesDirty || now - f.nodesAt >= everyMs;
 }
 
 /** What an engine event asks of the sync. */
 export interface EventHint {
   /** Poll soon. */
   kick: boolean;
-  servicesDirty: boolean;
   nodesDirty: boolean;
   /** Inspect this container's health now. */
   inspect?: string;
@@ -39,7 +26,7 @@ export interface EventHint {
 const TASK_CHANGING = new Set(['create', 'start', 'die', 'kill', 'stop', 'oom', 'destroy']);
 
 /**
- * Turns an engine event into hints: re-list services or nodes, poll soon, inspect a container.
+ * Turns an engine event into hints: re-list nodes, poll soon, inspect a container.
  * `selected` is the container the console shows; `known` tells whether a container is a task's.
  */
 export function hintFor(
@@ -49,7 +36,6 @@ export function hintFor(
 ): EventHint {
   const hint: EventHint = {
     kick: true,
-    servicesDirty: event.type === 'service',
     nodesDirty: event.type === 'node',
   };
   if (event.type !== 'container') return hint;
@@ -95,4 +81,43 @@ export function isConverging(services: Service[], tasks: Task[]): boolean {
         s.updateState === 'rollback_started',
     ) || tasks.some(isStarting)
   );
+}
+
+/** What decides whose tasks a poll lists. */
+export interface WatchInput {
+  /** The services as just listed (their running counts come from Swarm's ServiceStatus). */
+  services: readonly Service[];
+  /** Each service's running count at the previous poll. */
+  previous: ReadonlyMap<string, number>;
+  /** Services someone looks at or holds: the selected one, faulted ones, open recoveries. */
+  interest: Iterable<string>;
+  /** Services an event named, until when (epoch ms). */
+  hinted: ReadonlyMap<string, number>;
+  now: number;
+}
+
+// An update can sit paused for days; its tasks still tell why.
+const UNSETTLED_UPDATES = new Set(['updating', 'rollback_started', 'paused', 'rollback_paused']);
+
+/**
+ * The services whose tasks a poll lists (ids, sorted): what is looked at or held, what an event
+ * named lately, and every service away from its desired state or whose running count dropped
+ * since the last poll. A calm service is known by its counts alone, so a calm swarm of any size
+ * costs one service list and a few tasks per poll.
+ */
+export function servicesToWatch(input: WatchInput): string[] {
+  const ids = new Set<string>();
+  const known = new Set(input.services.map((s) => s.id));
+  for (const id of input.interest) if (known.has(id)) ids.add(id);
+  for (const [id, until] of input.hinted) if (until > input.now && known.has(id)) ids.add(id);
+  for (const s of input.services) {
+    const before = input.previous.get(s.id);
+    if (
+      s.running !== s.desired ||
+      (before !== undefined && s.running < before) ||
+      (s.updateState !== undefined && UNSETTLED_UPDATES.has(s.updateState))
+    )
+      ids.add(s.id);
+  }
+  return [...ids].sort();
 }

@@ -20,7 +20,7 @@ import type {
   SwarmNode,
   Task,
 } from '../domain/types.js';
-import { RecoveryTracker } from '../live/recovery-tracker.js';
+import { RecoveryTracker, type TaskCoverage } from '../live/recovery-tracker.js';
 import { writeReportBeside } from '../record/write-report.js';
 import type { FaultService } from './fault-service.js';
 import { otherReplicasHealth } from './guard-facts.js';
@@ -140,11 +140,34 @@ export class GameDay implements FaultService {
     return () => this.listeners.delete(listener);
   }
 
-  /** Feeds one snapshot of the manager's lists; true while a recovery runs (poll fast). */
-  async observe(tasks: Task[], services: Service[]): Promise<boolean> {
+  /**
+   * Feeds one snapshot of the manager's lists (with `coverage`, the tasks are those of the
+   * covered services only); resolves to the services still recovering (poll those fast).
+   */
+  async observe(tasks: Task[], services: Service[], coverage?: TaskCoverage): Promise<string[]> {
     this.tasks.observe(tasks, services);
-    await this.tracker.observe(tasks, services);
-    return this.tracker.recovering();
+    await this.tracker.observe(tasks, services, coverage);
+    return this.tracker.recoveringServices();
+  }
+
+  /** The services this session acts on: those it holds faults on and those it touched. */
+  focus(): string[] {
+    const ids = new Set(this.tasks.touchedServices());
+    for (const f of this.chaos.list()) if (f.kind !== 'drain') ids.add(f.target.serviceId);
+    return [...ids];
+  }
+
+  /**
+   * The services whose tasks this session needs listed: those it holds faults on, those it
+   * touched (the journal follows their tasks), those recovering and the last one that recovered
+   * (the timers pane names why their tasks ended).
+   */
+  interest(): string[] {
+    const ids = new Set(this.focus());
+    for (const id of this.tracker.recoveringServices()) ids.add(id);
+    const last = [...this.tracker.list()].reverse().find((e) => e.convergedAt !== undefined);
+    if (last) ids.add(last.serviceId);
+    return [...ids];
   }
 
   /** Every recovery seen, oldest first. */

@@ -3,12 +3,27 @@ import type { EngineEvent, EngineInfo, Service, SwarmNode, Task } from '../domai
 import type { SwarmPort } from '../docker/port.js';
 import { startAdaptivePoller } from '../live/adaptive-poller.js';
 import { watchEvents } from '../live/event-watch.js';
-import { isConverging, listsToFetch, type ListFreshness } from '../live/sync-plan.js';
+import type { TaskCoverage } from '../live/recovery-tracker.js';
+import {
+  isConverging,
+  nodesDue,
+  servicesToWatch,
+  type NodeListFreshness,
+} from '../live/sync-plan.js';
 
 /** Where the sync puts what it learns (the console's store; a test's recorder). */
 export interface SwarmView {
-  /** A good poll: the tasks, services (running counted from the tasks), nodes when re-listed. */
-  snapshot(update: { tasks: Task[]; services: Service[]; nodes?: SwarmNode[]; at: number }): void;
+  /**
+   * A good poll: the services (counts from Swarm, or from the tasks where they were listed), the
+   * tasks of the covered services, nodes when re-listed.
+   */
+  snapshot(update: {
+    tasks: Task[];
+    services: Service[];
+    covered: ReadonlySet<string>;
+    nodes?: SwarmNode[];
+    at: number;
+  }): void;
   /** A failed poll: what is shown is as of `lastOkAt`. */
   stale(lastOkAt: number | undefined, error: string): void;
   /** Both the poll and the event stream work again (or one of them stopped). */
@@ -18,72 +33,118 @@ export interface SwarmView {
   event?(event: EngineEvent): void;
 }
 
+/** Services someone needs the tasks of, and a way to hear that they changed. */
+export interface TaskInterest {
+  ids(): Iterable<string>;
+  /** The ones whose convergence makes polls fast (default: all of `ids`). */
+  focus?(): Iterable<string>;
+  /** Calls back when the ids changed (a new selection); returns the unsubscribe function. */
+  subscribe(onChange: () => void): () => void;
+}
+
 /** How the sync runs. */
 export interface SwarmSyncOptions {
   port: SwarmPort;
   view: SwarmView;
-  /** The session core's view of each snapshot; resolves true while a recovery runs. */
-  observe?: (tasks: Task[], services: Service[]) => Promise<boolean>;
+  /** The session core's view of each snapshot; resolves to the services still recovering. */
+  observe?: (
+    tasks: Task[],
+    services: Service[],
+    coverage: TaskCoverage,
+  ) => Promise<readonly string[]>;
+  /** Whose tasks to list besides the unsettled services (default: none). */
+  interest?: TaskInterest;
   /** Whether an event is worth a poll (default: the hint's own verdict). */
   kicks?: (event: EngineEvent) => boolean;
   fastMs?: number;
   slowMs?: number;
-  /** Services are re-listed on service events and at least this often (default 5 s). */
-  servicesEveryMs?: number;
   /** Nodes are re-listed on node events and at least this often (default 10 s). */
   nodesEveryMs?: number;
+  /** How long an event keeps its service's tasks listed (default 30 s). */
+  hintMs?: number;
 }
 
 /**
- * Keeps a view in step with the swarm: tasks from one list call per poll (fast while converging
- * or recovering, slow when calm), services and nodes when events say so, events as hints, a
- * reconnect refreshing everything. Returns the stop function.
+ * Keeps a view in step with the swarm. Each poll lists the services (Swarm counts their running
+ * tasks) and the tasks of the services that matter: looked at, held, named by an event lately,
+ * or away from their desired state. Fast while converging or recovering, slow when calm; events
+ * are hints; a reconnect refreshes everything. Returns the stop function.
  */
 export function startSwarmSync(options: SwarmSyncOptions): () => void {
   const { port, view } = options;
-  const every = {
-    servicesMs: options.servicesEveryMs ?? 5000,
-    nodesMs: options.nodesEveryMs ?? 10_000,
-  };
-  const lists: ListFreshness = { servicesAt: 0, nodesAt: 0, servicesDirty: true, nodesDirty: true };
+  const nodesEveryMs = options.nodesEveryMs ?? 10_000;
+  const hintMs = options.hintMs ?? 30_000;
+  const nodeList: NodeListFreshness = { nodesAt: 0, nodesDirty: true };
+  const hinted = new Map<string, number>();
   let services: Service[] = [];
+  let previous = new Map<string, number>();
   let streamLive = false;
   let pollOk = true;
   let stopped = false;
   let lastOkAt: number | undefined;
 
   const tellConnection = (error?: string) => view.connection(streamLive && pollOk, error);
+  const watch = (list: Service[], before: Map<string, number>, now: number) =>
+    servicesToWatch({
+      services: list,
+      previous: before,
+      interest: options.interest?.ids() ?? [],
+      hinted,
+      now,
+    });
 
   const poll = async (): Promise<boolean> => {
     const now = Date.now();
-    const want = listsToFetch(lists, now, every);
-    lists.servicesDirty = false;
-    lists.nodesDirty = false;
+    for (const [id, until] of hinted) if (until <= now) hinted.delete(id);
+    const wantNodes = nodesDue(nodeList, now, nodesEveryMs);
+    nodeList.nodesDirty = false;
     try {
-      const [tasks, freshServices, nodes] = await Promise.all([
-        port.listTasks(),
-        want.services ? port.listServices() : undefined,
-        want.nodes ? port.listNodes() : undefined,
+      // Whose tasks: judged from the last poll's counts, so both lists go out at once.
+      const guess = watch(services, previous, now);
+      const [fresh, first, nodes] = await Promise.all([
+        port.listServices(),
+        port.listTasks({ serviceIds: guess }),
+        wantNodes ? port.listNodes() : undefined,
       ]);
-      if (freshServices) {
-        services = freshServices;
-        lists.servicesAt = now;
-      }
-      if (nodes) lists.nodesAt = now;
+      // A count that dropped since, or a new service: list its tasks too, in this poll.
+      const counts = new Map(services.map((s) => [s.id, s.running]));
+      const extra = watch(fresh, counts, now).filter((id) => !guess.includes(id));
+      const tasks = extra.length
+        ? [...first, ...(await port.listTasks({ serviceIds: extra }))]
+        : first;
+      const covered = new Set([...guess, ...extra]);
+      if (nodes) nodeList.nodesAt = now;
       if (stopped) return false;
       lastOkAt = Date.now();
-      const counted = withRunningCounts(services, tasks);
-      view.snapshot({ tasks, services: counted, ...(nodes ? { nodes } : {}), at: lastOkAt });
-      const recovering = (await options.observe?.(tasks, counted)) ?? false;
+      const counted = withRunningCounts(fresh, tasks, covered);
+      previous = counts;
+      services = counted;
+      view.snapshot({
+        tasks,
+        services: counted,
+        covered,
+        ...(nodes ? { nodes } : {}),
+        at: lastOkAt,
+      });
+      const recovering = (await options.observe?.(tasks, counted, { covered, at: lastOkAt })) ?? [];
       if (!pollOk) {
         pollOk = true;
         tellConnection();
       }
-      // Poll fast while a recovery runs: its phases land sooner (their times come from Docker).
-      return isConverging(counted, tasks) || recovering;
+      // Poll fast while what someone looks at or holds converges or recovers: its phases land
+      // sooner (their times come from Docker either way). A big swarm always has something
+      // converging somewhere; that alone does not make every poll fast.
+      const interest = options.interest;
+      const focus = interest ? new Set(interest.focus?.() ?? interest.ids()) : undefined;
+      const matters = (id: string) => !focus || focus.has(id);
+      return (
+        isConverging(
+          counted.filter((s) => matters(s.id)),
+          tasks.filter((t) => matters(t.serviceId)),
+        ) || recovering.some(matters)
+      );
     } catch (error) {
-      lists.servicesDirty ||= want.services;
-      lists.nodesDirty ||= want.nodes;
+      nodeList.nodesDirty ||= wantNodes;
       pollOk = false;
       view.stale(lastOkAt, (error as Error).message);
       tellConnection((error as Error).message);
@@ -96,11 +157,14 @@ export function startSwarmSync(options: SwarmSyncOptions): () => void {
     ...(options.fastMs ? { fastMs: options.fastMs } : {}),
     ...(options.slowMs ? { slowMs: options.slowMs } : {}),
   });
+  const stopInterest = options.interest?.subscribe(() => poller.kick());
 
   const stopEvents = watchEvents(port, {
     onEvent: (event) => {
-      if (event.type === 'service') lists.servicesDirty = true;
-      if (event.type === 'node') lists.nodesDirty = true;
+      if (event.type === 'node') nodeList.nodesDirty = true;
+      // A service event's actor is the service; a task container's labels name its service.
+      const serviceId = event.type === 'service' ? event.id : event.serviceId;
+      if (serviceId) hinted.set(serviceId, Date.now() + hintMs);
       if (options.kicks?.(event) ?? true) poller.kick();
       view.event?.(event);
     },
@@ -108,8 +172,7 @@ export function startSwarmSync(options: SwarmSyncOptions): () => void {
       streamLive = s.state === 'live';
       if (streamLive) {
         // After a reconnect the engine may have changed under us: refresh everything.
-        lists.servicesDirty = true;
-        lists.nodesDirty = true;
+        nodeList.nodesDirty = true;
         poller.kick();
         port.info().then(
           (engine) => !stopped && view.engine(engine),
@@ -122,6 +185,7 @@ export function startSwarmSync(options: SwarmSyncOptions): () => void {
 
   return () => {
     stopped = true;
+    stopInterest?.();
     stopEvents();
     poller.stop();
   };

@@ -32,6 +32,11 @@ export class TaskJournal {
     if (!this.touched.has(serviceId)) this.touched.set(serviceId, Date.now());
   }
 
+  /** The services touched so far (ids; "*" is left out). */
+  touchedServices(): string[] {
+    return [...this.touched.keys()].filter((id) => id !== '*');
+  }
+
   /** Journals task changes of touched services since the last snapshot. */
   observe(tasks: Task[], services: Service[]): void {
     for (const s of services) this.names.set(s.id, s.name);

@@ -93,10 +93,11 @@ export function createDeckStore(
       setEngine: (engine) => set({ engine }),
       setConnection: (connection, error) =>
         set({ connection, connectionError: error, stale: connection !== 'live' }),
-      setSwarm: ({ services, tasks, nodes, at }) =>
+      setSwarm: ({ services, tasks, listed, nodes, at }) =>
         set((s) => ({
           services: services ?? s.services,
           tasks: tasks ?? s.tasks,
+          listed: listed ?? s.listed,
           nodes: nodes ?? s.nodes,
           // The header shows "last update" only when stale: no need to redraw for it otherwise.
           ...(s.stale || !s.lastSync || services || tasks || nodes ? { lastSync: at } : {}),

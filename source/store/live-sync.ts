@@ -1,9 +1,11 @@
 import type { ContainerPort, SwarmPort } from '../docker/port.js';
 import type { ContainerHealth, EngineEvent, Service, Task } from '../domain/types.js';
 import { hintFor, sameItems } from '../live/sync-plan.js';
-import { startSwarmSync, type SwarmView } from '../session/swarm-sync.js';
+import type { TaskCoverage } from '../live/recovery-tracker.js';
+import { startSwarmSync, type SwarmView, type TaskInterest } from '../session/swarm-sync.js';
 import type { DeckStore } from './deck-store.js';
 import { watchHealth } from './health-watch.js';
+import { selectedService } from './selectors.js';
 
 export { isConverging, sameItems } from '../live/sync-plan.js';
 
@@ -14,26 +16,67 @@ export interface LiveSyncOptions {
   containerPort: (nodeId: string) => ContainerPort | undefined;
   fastMs?: number;
   slowMs?: number;
-  servicesEveryMs?: number;
   nodesEveryMs?: number;
   /**
    * The session core's view of each snapshot (recoveries, the journal); resolves true while a
    * recovery runs, so the poll stays fast.
    */
-  observe?: (tasks: Task[], services: Service[]) => Promise<boolean>;
+  observe?: (
+    tasks: Task[],
+    services: Service[],
+    coverage: TaskCoverage,
+  ) => Promise<readonly string[]>;
+  /** Services the session needs the tasks of (faulted, touched, recovering)... */
+  interest?: () => Iterable<string>;
+  /** ...and those it acts on (faulted, touched): their convergence makes polls fast. */
+  focus?: () => Iterable<string>;
   /** Health the console inspected (for the journal). */
   onHealth?: (containerId: string, health: ContainerHealth) => void;
   /** Sees every engine event after the store has been told (for timers and benchmarks). */
   onEvent?: (event: EngineEvent) => void;
 }
 
+function sameSet(a: ReadonlySet<string> | undefined, b: ReadonlySet<string>): boolean {
+  return a !== undefined && a.size === b.size && [...b].every((id) => a.has(id));
+}
+
+/**
+ * Whose tasks the console needs: the selected service's (the tasks pane, the health pane) and
+ * the session's (`session.ids`); polls are fast while the selected one or `session.focus`
+ * converges. A new selection asks for a poll at once.
+ */
+export function consoleInterest(
+  store: DeckStore,
+  session: { ids: () => Iterable<string>; focus: () => Iterable<string> },
+): TaskInterest {
+  const selected = () => selectedService(store.getState())?.id;
+  const withSelected = (more: Iterable<string>) => {
+    const id = selected();
+    return id ? [id, ...more] : [...more];
+  };
+  return {
+    ids: () => withSelected(session.ids()),
+    focus: () => withSelected(session.focus()),
+    subscribe: (onChange) => {
+      let last = selected();
+      return store.subscribe(() => {
+        const now = selected();
+        if (now === last) return;
+        last = now;
+        onChange();
+      });
+    },
+  };
+}
+
 /** The store as the sync's view: unchanged lists keep their identity (no redraw on a calm poll). */
 export function storeView(store: DeckStore, after: () => void): SwarmView {
   return {
-    snapshot: ({ tasks, services, nodes, at }) => {
+    snapshot: ({ tasks, services, covered, nodes, at }) => {
       const current = store.getState();
       current.actions.setSwarm({
         ...(sameItems(current.tasks, tasks) ? {} : { tasks }),
+        ...(sameSet(current.listed, covered) ? {} : { listed: covered }),
         ...(sameItems(current.services, services) ? {} : { services }),
         ...(nodes && !sameItems(current.nodes, nodes) ? { nodes } : {}),
         at,
@@ -63,6 +106,10 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
   const view = storeView(store, health.inspectSelected);
   const stop = startSwarmSync({
     ...options,
+    interest: consoleInterest(store, {
+      ids: options.interest ?? (() => []),
+      focus: options.focus ?? (() => []),
+    }),
     view: {
       ...view,
       event: (event) => {

@@ -56,7 +56,10 @@ export interface DeckState {
   /** The clock the ages on screen are computed from (ticked from outside). */
   now: number;
   services: Service[];
+  /** The tasks of the services in `listed` (every service's when `listed` is undefined). */
   tasks: Task[];
+  /** Services whose tasks the last poll listed; undefined before the first. */
+  listed?: ReadonlySet<string>;
   nodes: SwarmNode[];
   health: Record<string, HealthView>;
   /** What events told about containers (OOM, unhealthy, kills): why their tasks ended. */
@@ -96,7 +99,13 @@ export type NoticeTone = 'good' | 'bad' | 'warn' | 'dim' | 'accent';
 export interface DeckActions {
   setEngine(engine: EngineInfo): void;
   setConnection(connection: ConnectionState, error?: string): void;
-  setSwarm(update: { services?: Service[]; tasks?: Task[]; nodes?: SwarmNode[]; at: number }): void;
+  setSwarm(update: {
+    services?: Service[];
+    tasks?: Task[];
+    listed?: ReadonlySet<string>;
+    nodes?: SwarmNode[];
+    at: number;
+  }): void;
   setHealth(containerId: string, view: HealthView): void;
   /** A container event (oom, health_status, kill) that says why a task may end. */
   noteContainerEvent(event: EngineEvent): void;

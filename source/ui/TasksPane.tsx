@@ -29,6 +29,7 @@ export function TasksPane({ height }: { height: number }) {
   const ui = useDeck((s) => s.ui);
   const now = useDeck((s) => s.now);
   const facts = useDeck((s) => s.facts);
+  const listed = useDeck((s) => s.listed);
   const width = ui.size.columns;
   const state = { services, tasks, nodes, ui };
   const service = selectedService(state);
@@ -61,7 +62,14 @@ export function TasksPane({ height }: { height: number }) {
       <PaneTitle title={title} focused={focused} width={width} color={ui.color} />
       <Line text={`  ${lines.header}`} color={ui.color} tone="dim" />
       {rows.length === 0 ? (
-        <Line text={fit('  no tasks', width)} color={ui.color} tone="dim" />
+        <Line
+          text={fit(
+            service && listed && !listed.has(service.id) ? '  listing its tasks…' : '  no tasks',
+            width,
+          )}
+          color={ui.color}
+          tone="dim"
+        />
       ) : null}
       {shown.map((row, i) => {
         const selected = start + i === cursor;

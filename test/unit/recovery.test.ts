@@ -54,6 +54,28 @@ describe('detectLosses', () => {
   ])('%s → %d', (_name, before, after, count) => {
     expect(detectLosses(before, after, [{ ...web, desired: 1 }], [])).toHaveLength(count);
   });
+  it.each([
+    ['ended after the last look at its counts', T - 1000, undefined, 1],
+    ['ended before the last look', T + 1, undefined, 0],
+    [
+      'never had a container (rejected)',
+      T - 1000,
+      { state: 'rejected' as const, containerId: undefined },
+      0,
+    ],
+  ])('a service newly listed: a task that %s', (_name, since, over, count) => {
+    const fresh = { serviceIds: new Set(['w']), since };
+    const ended = { ...failed, ...over };
+    expect(detectLosses([], [ended], [{ ...web, desired: 1 }], [], fresh)).toHaveLength(count);
+  });
+  it('one recovery for a slot that lost two tasks, from the first loss', () => {
+    const again = { ...failed, id: 'again', stateSince: T + 5000 };
+    const found = detectLosses([], [again, failed], [web], [], {
+      serviceIds: new Set(['w']),
+      since: 0,
+    });
+    expect(found.map((e) => e.failedTaskId)).toEqual(['old']);
+  });
   it('records the failure from the task timestamp, not from when it was seen', () => {
     const [e] = detectLosses([running], [failed], [web], []);
     expect(e).toMatchObject({

@@ -7,7 +7,7 @@ import type {
   SwarmNode,
   Task,
 } from '../../source/domain/types.js';
-import { hintFor, listsToFetch } from '../../source/live/sync-plan.js';
+import { hintFor, nodesDue, servicesToWatch } from '../../source/live/sync-plan.js';
 import { startSwarmSync, type SwarmView } from '../../source/session/swarm-sync.js';
 import { createDeckStore } from '../../source/store/deck-store.js';
 import { watchHealth } from '../../source/store/health-watch.js';
@@ -21,23 +21,47 @@ const event = (over: Partial<EngineEvent>): EngineEvent => ({
   ...over,
 });
 
-describe('which lists a poll fetches', () => {
-  const every = { servicesMs: 5000, nodesMs: 10_000 };
+describe('when a poll re-lists the nodes', () => {
   it.each([
-    ['fresh lists: tasks only', { servicesAt: 9000, nodesAt: 9000 }, 10_000, false, false],
-    ['services stale after 5 s', { servicesAt: 4000, nodesAt: 9000 }, 10_000, true, false],
-    ['nodes stale after 10 s', { servicesAt: 9000, nodesAt: 0 }, 10_000, false, true],
+    ['fresh list: no', { nodesAt: 9000, nodesDirty: false }, false],
+    ['stale after 10 s', { nodesAt: 0, nodesDirty: false }, true],
+    ['a node event', { nodesAt: 9000, nodesDirty: true }, true],
+  ])('%s', (_name, f, due) => expect(nodesDue(f, 10_000, 10_000)).toBe(due));
+});
+
+describe('whose tasks a poll lists', () => {
+  const calm = service({ id: 'calm', name: 'calm', desired: 2, running: 2 });
+  const base = { previous: new Map<string, number>(), interest: [], hinted: new Map(), now: 1000 };
+  it.each([
+    ['a calm swarm: none', { services: [calm] }, []],
+    ['the selected service', { services: [calm], interest: ['calm'] }, ['calm']],
+    ['a service that is gone: not asked for', { services: [calm], interest: ['gone'] }, []],
     [
-      'a service event',
-      { servicesAt: 9000, nodesAt: 9000, servicesDirty: true },
-      10_000,
-      true,
-      false,
+      'short of its replicas',
+      { services: [service({ id: 'short', name: 'short', desired: 2, running: 1 })] },
+      ['short'],
     ],
-    ['a node event', { servicesAt: 9000, nodesAt: 9000, nodesDirty: true }, 10_000, false, true],
-  ])('%s', (_name, f, now, services, nodes) => {
-    const fresh = { servicesDirty: false, nodesDirty: false, ...f };
-    expect(listsToFetch(fresh, now, every)).toEqual({ services, nodes });
+    [
+      'its count dropped since the last poll (and is back at desired)',
+      {
+        services: [service({ id: 'dip', name: 'dip', desired: 1, running: 1 })],
+        previous: new Map([['dip', 2]]),
+      },
+      ['dip'],
+    ],
+    [
+      'an update paused by Swarm',
+      {
+        services: [
+          service({ id: 'upd', name: 'upd', desired: 1, running: 1, updateState: 'paused' }),
+        ],
+      },
+      ['upd'],
+    ],
+    ['an event named it lately', { services: [calm], hinted: new Map([['calm', 2000]]) }, ['calm']],
+    ['an event named it long ago', { services: [calm], hinted: new Map([['calm', 900]]) }, []],
+  ])('%s', (_name, input, ids) => {
+    expect(servicesToWatch({ ...base, ...input })).toEqual(ids);
   });
 });
 
@@ -50,7 +74,7 @@ describe('event hints', () => {
       'a service changes: re-list services',
       event({ type: 'service', action: 'update' }),
       undefined,
-      { kick: true, servicesDirty: true },
+      { kick: true },
     ],
     [
       'a node changes: re-list nodes',
@@ -84,7 +108,6 @@ describe('event hints', () => {
     ],
   ])('%s', (_name, e, selected, hint) => {
     expect(hintFor(e, selected, known)).toEqual({
-      servicesDirty: false,
       nodesDirty: false,
       ...hint,
     });
@@ -94,6 +117,8 @@ describe('event hints', () => {
 /** A manager that answers from lists the test sets, counting calls; its event stream is the test's. */
 function fakeManager() {
   const calls = { tasks: 0, services: 0, nodes: 0, info: 0 };
+  /** Whose tasks each list call asked for. */
+  const asked: string[] = [];
   const state = {
     tasks: [task({ id: 't1', serviceId: 's1', slot: 1, containerId: 'c1' })] as Task[],
     services: [service({ id: 's1', name: 'web', desired: 1, running: 0 })] as Service[],
@@ -103,10 +128,13 @@ function fakeManager() {
   let emit: ((e: EngineEvent) => void) | undefined;
   let end: ((error?: Error) => void) | undefined;
   const port = {
-    listTasks: async () => {
+    listTasks: async (filter?: { serviceIds: string[] }) => {
       calls.tasks++;
       if (state.fail) throw state.fail;
-      return state.tasks;
+      asked.push(filter ? filter.serviceIds.join(',') : '*');
+      return filter
+        ? state.tasks.filter((t) => filter.serviceIds.includes(t.serviceId))
+        : state.tasks;
     },
     listServices: async () => (calls.services++, state.services),
     listNodes: async () => (calls.nodes++, state.nodes),
@@ -117,7 +145,14 @@ function fakeManager() {
       return { stop: () => undefined };
     },
   } as unknown as SwarmPort;
-  return { port, calls, state, emit: (e: EngineEvent) => emit?.(e), drop: (e: Error) => end?.(e) };
+  return {
+    port,
+    calls,
+    asked,
+    state,
+    emit: (e: EngineEvent) => emit?.(e),
+    drop: (e: Error) => end?.(e),
+  };
 }
 
 function recordingView() {
@@ -138,19 +173,67 @@ function recordingView() {
 describe('the swarm sync against a fake manager', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('polls every list first, then services only on a service event; counts running from tasks', async () => {
+  it('lists services every poll, nodes once, and tasks only of services away from their count', async () => {
     vi.useFakeTimers();
     const m = fakeManager();
     const { seen, view } = recordingView();
     const stop = startSwarmSync({ port: m.port, view, slowMs: 1000 });
     await vi.advanceTimersByTimeAsync(10);
+    // web wants 1 and Swarm counts 0: its task is listed (once the first service list named
+    // it), and counted running.
     expect(seen).toContain('snapshot 1 tasks, running 1, nodes');
-    expect(m.calls).toMatchObject({ tasks: 1, services: 1, nodes: 1, info: 1 });
-    m.emit(event({ type: 'service', action: 'update', id: 's1' }));
-    await vi.advanceTimersByTimeAsync(50);
-    expect(m.calls).toMatchObject({ tasks: 2, services: 2, nodes: 1 });
+    expect(m.calls).toMatchObject({ services: 1, nodes: 1, info: 1 });
+    expect(m.asked).toEqual(['', 's1']);
+    // Swarm now counts it too: a calm swarm lists no tasks.
+    m.state.services = [service({ id: 's1', name: 'web', desired: 1, running: 1 })];
     await vi.advanceTimersByTimeAsync(1000);
-    expect(m.calls).toMatchObject({ tasks: 3, services: 2, nodes: 1 });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(m.asked.at(-1)).toBe('');
+    expect(seen.at(-1)).toBe('snapshot 0 tasks, running 1');
+    expect(m.calls.nodes).toBe(1);
+    stop();
+  });
+
+  it("a container event lists its service's tasks at once, and so does a new selection", async () => {
+    vi.useFakeTimers();
+    const m = fakeManager();
+    m.state.services = [
+      service({ id: 's1', name: 'web', desired: 1, running: 1 }),
+      service({ id: 's2', name: 'db', desired: 1, running: 1 }),
+    ];
+    m.state.tasks.push(task({ id: 't2', serviceId: 's2', slot: 1, containerId: 'c2' }));
+    let selected = 's1';
+    let changed = () => {};
+    const { view } = recordingView();
+    const stop = startSwarmSync({
+      port: m.port,
+      view,
+      slowMs: 60_000,
+      interest: { ids: () => [selected], subscribe: (cb) => ((changed = cb), () => undefined) },
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(m.asked).toEqual(['', 's1']);
+    m.emit(event({ id: 'c2', taskId: 't2', serviceId: 's2' }));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(m.asked.at(-1)).toBe('s1,s2');
+    selected = 's2';
+    changed();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(m.asked.at(-1)).toBe('s2');
+    stop();
+  });
+
+  it('a count that dropped between polls has its tasks listed in the same poll', async () => {
+    vi.useFakeTimers();
+    const m = fakeManager();
+    m.state.services = [service({ id: 's1', name: 'web', desired: 1, running: 1 })];
+    const { view } = recordingView();
+    const stop = startSwarmSync({ port: m.port, view, slowMs: 1000 });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(m.asked).toEqual(['']);
+    m.state.services = [service({ id: 's1', name: 'web', desired: 2, running: 1 })];
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(m.asked).toEqual(['', '', 's1']);
     stop();
   });
 
@@ -197,7 +280,7 @@ describe('the swarm sync against a fake manager', () => {
       view,
       fastMs: 100,
       slowMs: 5000,
-      observe: async () => recovering,
+      observe: async () => (recovering ? ['s1'] : []),
     });
     await vi.advanceTimersByTimeAsync(450);
     expect(m.calls.tasks).toBe(5);
