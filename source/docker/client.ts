@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
+import { loadDockerode } from './load-dockerode.js';
 import type {
   ContainerHealth,
   EngineEvent,
@@ -27,6 +28,9 @@ import type { RawContainer, RawEvent, RawInfo, RawNode, RawService, RawTask } fr
 
 /** The newest Engine API version chaosdeck was written against. */
 export const CLIENT_API_VERSION = '1.45';
+
+// dockerode without its BuildKit session (gRPC) and ssh agent until they are used.
+const DockerodeClient = loadDockerode();
 
 /** Dockerode connection options for an endpoint (reads TLS material from disk). */
 export function dockerodeOptions(endpoint: Endpoint): Dockerode.DockerOptions {
@@ -90,12 +94,16 @@ export class DockerEngine implements SwarmPort {
   /** Connects and negotiates the API version with the engine, like the docker CLI. */
   static async connect(endpoint: Endpoint): Promise<DockerEngine> {
     const options = dockerodeOptions(endpoint);
-    const probe = new Dockerode(options);
+    const probe = new DockerodeClient(options);
     try {
       const version = (await probe.version()) as { ApiVersion?: unknown } | undefined;
       if (typeof version?.ApiVersion !== 'string') throw notEngineError(endpoint);
       const api = negotiateApiVersion(version.ApiVersion, CLIENT_API_VERSION);
-      return new DockerEngine(new Dockerode({ ...options, version: `v${api}` }), endpoint, api);
+      return new DockerEngine(
+        new DockerodeClient({ ...options, version: `v${api}` }),
+        endpoint,
+        api,
+      );
     } catch (error) {
       // Anything that answers HTTP but not Docker's JSON (a web server, a proxy) is not an engine.
       const status = (error as { statusCode?: number; json?: unknown }).statusCode;

@@ -11,6 +11,25 @@ export interface ContainerFacts {
   killSignal?: string;
   /** chaosdeck sent that kill (a fault of this session). */
   killedByChaosdeck?: boolean;
+  /** The container's `die` event: when, and its exit code (ahead of Swarm's task list). */
+  died?: { at: number; exitCode?: number };
+}
+
+/**
+ * The task as its container's `die` event shows it, before Swarm's task list does: a task
+ * still listed as live whose container died is failed (or complete, for exit 0), since the
+ * event's time. Undefined when the list already says so, or no event said it died.
+ */
+export function diedByEvent(task: Task, facts: ContainerFacts | undefined): Task | undefined {
+  const died = facts?.died;
+  if (!died || isTerminal(task.state) || died.at < task.stateSince) return undefined;
+  const code = died.exitCode;
+  return {
+    ...task,
+    state: code === 0 ? 'complete' : 'failed',
+    stateSince: died.at,
+    ...(code !== undefined ? { exitCode: code } : {}),
+  };
 }
 
 /** Why a task ended, as far as the facts tell. */

@@ -19,6 +19,11 @@ export interface TaskLineInput {
   nodeName: string;
   /** Why it ended, when known ("OOM killed"): shown instead of Swarm's raw error. */
   cause?: string;
+  /**
+   * The state comes from the container's event; Swarm's task list has not said it yet (the
+   * cause reads "event: …" until it does).
+   */
+  fromEvent?: boolean;
 }
 
 /** The exit code cell: blank while a container never ran or still runs. */
@@ -46,7 +51,7 @@ export function taskLines(
         r.task.desiredState,
         stateWithAge(r.task, now),
         exitCell(r.task),
-        r.cause ?? r.task.error ?? '',
+        r.fromEvent ? `event: ${r.cause ?? 'exited'}` : (r.cause ?? r.task.error ?? ''),
       ],
       widths,
       SPECS,

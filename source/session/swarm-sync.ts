@@ -62,6 +62,18 @@ export interface SwarmSyncOptions {
   nodesEveryMs?: number;
   /** How long an event keeps its service's tasks listed (default 30 s). */
   hintMs?: number;
+  /**
+   * Up to this many desired tasks (Swarm's DesiredTasks summed), every task is listed each poll:
+   * cheap at that size, and a new selection has its tasks at once (default 200).
+   */
+  listAllUpTo?: number;
+}
+
+/** All services' ids when the swarm is small enough to list whole. */
+function smallSwarm(services: readonly Service[], upTo: number): string[] | undefined {
+  let desired = 0;
+  for (const s of services) desired += s.desired;
+  return desired <= upTo ? services.map((s) => s.id) : undefined;
 }
 
 /**
@@ -84,6 +96,7 @@ export function startSwarmSync(options: SwarmSyncOptions): () => void {
   let lastOkAt: number | undefined;
 
   const tellConnection = (error?: string) => view.connection(streamLive && pollOk, error);
+  const listAllUpTo = options.listAllUpTo ?? 200;
   const watch = (list: Service[], before: Map<string, number>, now: number) =>
     servicesToWatch({
       services: list,
@@ -99,20 +112,24 @@ export function startSwarmSync(options: SwarmSyncOptions): () => void {
     const wantNodes = nodesDue(nodeList, now, nodesEveryMs);
     nodeList.nodesDirty = false;
     try {
-      // Whose tasks: judged from the last poll's counts, so both lists go out at once.
-      const guess = watch(services, previous, now);
+      // Whose tasks: judged from the last poll's counts, so both lists go out at once (the first
+      // poll learns the swarm's size first). A small swarm has every task listed.
+      const known = services.length > 0 ? undefined : await port.listServices();
+      const judged = known ?? services;
+      const whole = smallSwarm(judged, listAllUpTo) !== undefined;
+      const guess = whole ? [] : watch(judged, previous, now);
       const [fresh, first, nodes] = await Promise.all([
-        port.listServices(),
-        port.listTasks({ serviceIds: guess }),
+        known ?? port.listServices(),
+        whole ? port.listTasks() : port.listTasks({ serviceIds: guess }),
         wantNodes ? port.listNodes() : undefined,
       ]);
       // A count that dropped since, or a new service: list its tasks too, in this poll.
       const counts = new Map(services.map((s) => [s.id, s.running]));
-      const extra = watch(fresh, counts, now).filter((id) => !guess.includes(id));
+      const extra = whole ? [] : watch(fresh, counts, now).filter((id) => !guess.includes(id));
       const tasks = extra.length
         ? [...first, ...(await port.listTasks({ serviceIds: extra }))]
         : first;
-      const covered = new Set([...guess, ...extra]);
+      const covered = new Set(whole ? judged.map((s) => s.id) : [...guess, ...extra]);
       if (nodes) nodeList.nodesAt = now;
       if (stopped) return false;
       lastOkAt = Date.now();

@@ -32,6 +32,13 @@ function factOf(event: EngineEvent): ContainerFacts | undefined {
   // Recovered health clears the mark: only a container that ended unhealthy was killed for it.
   if (event.action === 'health_status: healthy') return { unhealthy: false };
   if (event.action === 'kill' && event.signal) return { killSignal: event.signal };
+  if (event.action === 'die')
+    return {
+      died: {
+        at: event.time,
+        ...(event.exitCode !== undefined ? { exitCode: event.exitCode } : {}),
+      },
+    };
   return undefined;
 }
 

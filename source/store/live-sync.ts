@@ -17,6 +17,8 @@ export interface LiveSyncOptions {
   fastMs?: number;
   slowMs?: number;
   nodesEveryMs?: number;
+  /** Up to this many desired tasks every task is listed each poll (see startSwarmSync). */
+  listAllUpTo?: number;
   /**
    * The session core's view of each snapshot (recoveries, the journal); resolves true while a
    * recovery runs, so the poll stays fast.

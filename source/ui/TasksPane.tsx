@@ -1,5 +1,6 @@
 import { Box } from 'ink';
 import { isFailure } from '../domain/task-state.js';
+import { diedByEvent } from '../domain/task-cause.js';
 import type { Task } from '../domain/types.js';
 import { fit, scrollStart } from '../format/fit.js';
 import { taskLines } from '../format/task-rows.js';
@@ -44,14 +45,20 @@ export function TasksPane({ height }: { height: number }) {
   const start = scrollStart(rows.length, cursor, bodyHeight);
   // Only the rows on screen are formatted.
   const shown = rows.slice(start, start + bodyHeight);
-  const lines = taskLines(
-    shown.map((r) => {
-      const cause = taskCauseText({ facts }, r.task);
-      return { ...r, nodeName: nodeName(state, r.task.nodeId), ...(cause ? { cause } : {}) };
-    }),
-    width - 2,
-    now,
-  );
+  const inputs = shown.map((r) => {
+    // The container's die event is ahead of Swarm's task list: show it now, marked as such.
+    const early = diedByEvent(r.task, r.task.containerId ? facts[r.task.containerId] : undefined);
+    const task = early ?? r.task;
+    const cause = taskCauseText({ facts }, task);
+    return {
+      ...r,
+      task,
+      nodeName: nodeName(state, r.task.nodeId),
+      ...(cause ? { cause } : {}),
+      ...(early ? { fromEvent: true } : {}),
+    };
+  });
+  const lines = taskLines(inputs, width - 2, now);
   // A paused or rolled-back update stops Swarm from healing the service: say so, with its reason.
   const halted = service?.updateState && /paused|rollback/.test(service.updateState);
   const title = service
@@ -78,7 +85,7 @@ export function TasksPane({ height }: { height: number }) {
             key={row.task.id}
             text={`${selected ? '›' : ' '} ${lines.rows[i]}`}
             color={ui.color}
-            tone={taskTone(row.task, row.isCurrent)}
+            tone={taskTone(inputs[i]?.task ?? row.task, row.isCurrent)}
             selected={selected && focused}
           />
         );

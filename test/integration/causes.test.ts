@@ -63,13 +63,31 @@ describeLab('why a task ended, on screen', () => {
     expect(oom).toContain('true');
   });
 
-  it('docker kill from outside: the row says who, with the signal', async () => {
+  it('docker kill from outside: the row changes from the event first, then Swarm confirms who, with the signal', async () => {
     const tui = (cases.tui = await new Tui().start([]));
     await tui.keys(['j', 'Enter']);
     await tui.waitScreen(/▸ Tasks of lab_api/);
     const api = await targetOf('lab_api');
+    // Every screen from the kill on, until Swarm's task list says failed.
+    const fromEvent = /lab_api\.\d .*failed .*137 event: killed from outside/;
+    const confirmed = /lab_api\.\d .*failed .*137 killed from outside \(SIGKILL\)/;
+    const seen: { event?: number; swarm?: number } = {};
     await docker(['kill', api.containerId]);
-    await tui.waitScreen(/lab_api\.\d .*failed .*137 killed from outside \(SIGKILL\)/, 20_000);
+    await waitFor(
+      "Swarm's task list to say failed",
+      async () => {
+        const screen = await tui.screen();
+        seen.event ??= fromEvent.test(screen) ? Date.now() : undefined;
+        return confirmed.test(screen) && (seen.swarm = Date.now());
+      },
+      20_000,
+      5,
+    );
+    expect(
+      seen.event,
+      'the row changed from the die event before the task list said so',
+    ).toBeDefined();
+    expect(seen.event!).toBeLessThan(seen.swarm!);
     expect(await inspectContainer(api.containerId, '{{.State.OOMKilled}}')).toBe('false');
     await waitFor(
       'the replacement',

@@ -71,6 +71,52 @@ describeLab('live view against the lab swarm', () => {
     }
   });
 
+  it("as on a big swarm: only the selected service's tasks, filtered by the engine, as docker service ps lists them", async () => {
+    const info = await engine.info();
+    const big = createDeckStore();
+    big.getState().actions.setEngine(info);
+    const a = big.getState().actions;
+    a.startFilter();
+    a.editFilter('lab_db');
+    a.commitFilter();
+    const stopBig = startLiveSync(big, {
+      port: engine,
+      containerPort: (id) => (id === info.nodeId ? engine : undefined),
+      listAllUpTo: 0,
+    });
+    try {
+      const idsOf = async (name: string) =>
+        (await docker(['service', 'ps', name, '--no-trunc', '--format', '{{.ID}}']))
+          .split('\n')
+          .sort();
+      const listedIds = (name: string) => {
+        const s = big.getState();
+        const service = s.services.find((x) => x.name === name);
+        return s.tasks
+          .filter((t) => t.serviceId === service?.id)
+          .map((t) => t.id)
+          .sort();
+      };
+      const db = await idsOf('lab_db');
+      await waitFor(
+        'lab_db tasks',
+        () => JSON.stringify(listedIds('lab_db')) === JSON.stringify(db),
+      );
+      // lab_api is calm and not selected: none of its tasks were asked for.
+      expect(listedIds('lab_api')).toEqual([]);
+      a.editFilter('lab_api');
+      a.commitFilter();
+      const api = await idsOf('lab_api');
+      await waitFor(
+        'lab_api tasks at once on selection',
+        () => JSON.stringify(listedIds('lab_api')) === JSON.stringify(api),
+        2_000,
+      );
+    } finally {
+      stopBig();
+    }
+  });
+
   it('shows the failed task and its replacement within 2 s of a docker kill', async () => {
     const { taskId, containerId } = await targetOf('lab_web');
     const killedAt = Date.now();

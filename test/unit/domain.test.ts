@@ -5,7 +5,7 @@ import { groupTaskSlots } from '../../source/domain/task-slots.js';
 import { isTerminal, parseTaskState } from '../../source/domain/task-state.js';
 import { task } from '../helpers/fixtures.js';
 import type { Task } from '../../source/domain/types.js';
-import { taskCause } from '../../source/domain/task-cause.js';
+import { diedByEvent, taskCause } from '../../source/domain/task-cause.js';
 import { causeText } from '../../source/format/task-cause.js';
 
 describe('parseDuration', () => {
@@ -166,5 +166,46 @@ describe('why a task ended', () => {
   ])('%s', (_name, t, facts, text) => {
     const cause = taskCause(t, facts);
     expect(cause && causeText(cause)).toBe(text);
+  });
+});
+
+describe('a task as its container die event shows it, before Swarm says so', () => {
+  const live = task({
+    id: 't',
+    serviceId: 's',
+    state: 'running',
+    stateSince: 1000,
+    containerId: 'c',
+  });
+  it.each([
+    ['no event: as listed', live, undefined, undefined],
+    [
+      'die 137 after it started: failed since the event',
+      live,
+      { died: { at: 5000, exitCode: 137 } },
+      { state: 'failed', stateSince: 5000, exitCode: 137 },
+    ],
+    [
+      'die 0: complete',
+      live,
+      { died: { at: 5000, exitCode: 0 } },
+      { state: 'complete', stateSince: 5000, exitCode: 0 },
+    ],
+    [
+      'Swarm already says failed: its word',
+      { ...live, state: 'failed' as const },
+      { died: { at: 5000, exitCode: 137 } },
+      undefined,
+    ],
+    [
+      'an event older than the state: not this run',
+      live,
+      { died: { at: 500, exitCode: 1 } },
+      undefined,
+    ],
+  ])('%s', (_name, t, facts, shown) => {
+    const early = diedByEvent(t, facts);
+    if (shown === undefined) expect(early).toBeUndefined();
+    else expect(early).toMatchObject(shown);
   });
 });

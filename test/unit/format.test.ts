@@ -127,6 +127,15 @@ describe('task rows', () => {
       /^ \\_ web\.1\s+vm\s+shutdown\s+failed 7s ago\s+137 task: non-zero exit \(137\)/,
     );
   });
+  it('a state from the container event says Swarm has not listed it yet', () => {
+    const early = { ...current, state: 'failed' as const, stateSince: 11_000, exitCode: 137 };
+    const { rows: lines } = taskLines(
+      [{ ...rows[0]!, task: early, cause: 'killed from outside (SIGKILL)', fromEvent: true }],
+      118,
+      12_000,
+    );
+    expect(lines[0]).toMatch(/failed 1s ago\s+137 event: killed from outside \(SIGKILL\)/);
+  });
   it.each([78, 118])('lines are exactly %d cells', (width) => {
     const { header, rows: lines } = taskLines(rows, width, 12_000);
     for (const line of [header, ...lines]) expect(stringWidth(line)).toBe(width);

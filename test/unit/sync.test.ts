@@ -177,13 +177,12 @@ describe('the swarm sync against a fake manager', () => {
     vi.useFakeTimers();
     const m = fakeManager();
     const { seen, view } = recordingView();
-    const stop = startSwarmSync({ port: m.port, view, slowMs: 1000 });
+    const stop = startSwarmSync({ port: m.port, view, slowMs: 1000, listAllUpTo: 0 });
     await vi.advanceTimersByTimeAsync(10);
-    // web wants 1 and Swarm counts 0: its task is listed (once the first service list named
-    // it), and counted running.
+    // web wants 1 and Swarm counts 0: its task is listed, and counted running.
     expect(seen).toContain('snapshot 1 tasks, running 1, nodes');
     expect(m.calls).toMatchObject({ services: 1, nodes: 1, info: 1 });
-    expect(m.asked).toEqual(['', 's1']);
+    expect(m.asked).toEqual(['s1']);
     // Swarm now counts it too: a calm swarm lists no tasks.
     m.state.services = [service({ id: 's1', name: 'web', desired: 1, running: 1 })];
     await vi.advanceTimersByTimeAsync(1000);
@@ -209,10 +208,11 @@ describe('the swarm sync against a fake manager', () => {
       port: m.port,
       view,
       slowMs: 60_000,
+      listAllUpTo: 0,
       interest: { ids: () => [selected], subscribe: (cb) => ((changed = cb), () => undefined) },
     });
     await vi.advanceTimersByTimeAsync(10);
-    expect(m.asked).toEqual(['', 's1']);
+    expect(m.asked).toEqual(['s1']);
     m.emit(event({ id: 'c2', taskId: 't2', serviceId: 's2' }));
     await vi.advanceTimersByTimeAsync(100);
     expect(m.asked.at(-1)).toBe('s1,s2');
@@ -228,12 +228,23 @@ describe('the swarm sync against a fake manager', () => {
     const m = fakeManager();
     m.state.services = [service({ id: 's1', name: 'web', desired: 1, running: 1 })];
     const { view } = recordingView();
-    const stop = startSwarmSync({ port: m.port, view, slowMs: 1000 });
+    const stop = startSwarmSync({ port: m.port, view, slowMs: 1000, listAllUpTo: 0 });
     await vi.advanceTimersByTimeAsync(10);
     expect(m.asked).toEqual(['']);
     m.state.services = [service({ id: 's1', name: 'web', desired: 2, running: 1 })];
     await vi.advanceTimersByTimeAsync(1000);
     expect(m.asked).toEqual(['', '', 's1']);
+    stop();
+  });
+
+  it('a small swarm has every task listed each poll', async () => {
+    vi.useFakeTimers();
+    const m = fakeManager();
+    m.state.services = [service({ id: 's1', name: 'web', desired: 1, running: 1 })];
+    const { view } = recordingView();
+    const stop = startSwarmSync({ port: m.port, view, slowMs: 1000, listAllUpTo: 1 });
+    await vi.advanceTimersByTimeAsync(1010);
+    expect(m.asked).toEqual(['*', '*']);
     stop();
   });
 
