@@ -8,3 +8,4 @@ node --expose-gc bench/.build/bench/render-scale.js
 node bench/.build/bench/live-latency.js
 bash bench/first-frame.sh
 bash bench/idle-cpu.sh
+bash bench/scale.sh

@@ -19,11 +19,19 @@ export function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
 
-/** Feeds one snapshot of the manager's lists to the session; returns the counted services. */
-export async function observeOnce(session: GameDay, swarm: SwarmPort) {
-  const [tasks, services] = await Promise.all([swarm.listTasks(), swarm.listServices()]);
-  const counted = withRunningCounts(services, tasks);
-  await session.observe(tasks, counted);
+/**
+ * Feeds one snapshot of the manager's lists to the session: the services, and the tasks of the
+ * one being watched (filtered by the engine: a big swarm's whole task list every 100 ms would
+ * cost more than the wait). Returns the counted services.
+ */
+export async function observeOnce(session: GameDay, swarm: SwarmPort, serviceId: string) {
+  const [tasks, services] = await Promise.all([
+    swarm.listTasks({ serviceIds: [serviceId] }),
+    swarm.listServices(),
+  ]);
+  const covered = new Set([serviceId]);
+  const counted = withRunningCounts(services, tasks, covered);
+  await session.observe(tasks, counted, { covered, at: Date.now() });
   return { tasks, services: counted };
 }
 
@@ -49,7 +57,7 @@ export async function waitForRecovery(
   const stableMs = options.stableMs ?? 5000;
   let why = 'not checked yet';
   for (;;) {
-    const { tasks, services } = await observeOnce(session, swarm);
+    const { tasks, services } = await observeOnce(session, swarm, target.serviceId);
     const episodes = session
       .recoveries()
       .filter((e) => e.serviceId === target.serviceId && e.failedAt >= options.since - 1000);

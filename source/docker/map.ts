@@ -45,6 +45,13 @@ function mapPort(p: RawPort): PublishedPort {
   };
 }
 
+function updateWindow(status: RawService['UpdateStatus']): Pick<Service, 'updateWindow'> {
+  const from = parseTime(status?.StartedAt);
+  if (from === undefined) return {};
+  const to = parseTime(status?.CompletedAt);
+  return { updateWindow: { from, ...(to !== undefined ? { to } : {}) } };
+}
+
 /** Maps a raw service; running/desired come from ServiceStatus when the engine gives it. */
 export function mapService(raw: RawService): Service {
   const spec = raw.Spec ?? {};
@@ -61,8 +68,11 @@ export function mapService(raw: RawService): Service {
     ports: (raw.Endpoint?.Ports ?? spec.EndpointSpec?.Ports ?? []).map(mapPort),
     ...(raw.UpdateStatus?.State ? { updateState: raw.UpdateStatus.State } : {}),
     ...(raw.UpdateStatus?.Message ? { updateMessage: raw.UpdateStatus.Message } : {}),
+    ...updateWindow(raw.UpdateStatus),
     labels: spec.Labels ?? {},
     hasHealthcheck: Array.isArray(test) && test.length > 0 && test[0] !== 'NONE',
+    // Docker's default when the healthcheck does not say.
+    healthRetries: spec.TaskTemplate?.ContainerSpec?.Healthcheck?.Retries || 3,
     restartDelayMs: delayNs === undefined ? DEFAULT_RESTART_DELAY_MS : delayNs / 1e6,
   };
 }

@@ -14,13 +14,13 @@ export interface RawService {
     Labels?: Record<string, string>;
     Mode?: { Replicated?: { Replicas?: number }; Global?: object };
     TaskTemplate?: {
-      ContainerSpec?: { Image?: string; Healthcheck?: { Test?: string[] } };
+      ContainerSpec?: { Image?: string; Healthcheck?: { Test?: string[]; Retries?: number } };
       RestartPolicy?: { Delay?: number };
     };
     EndpointSpec?: { Ports?: RawPort[] };
   };
   Endpoint?: { Ports?: RawPort[] };
-  UpdateStatus?: { State?: string; Message?: string };
+  UpdateStatus?: { State?: string; Message?: string; StartedAt?: string; CompletedAt?: string };
   ServiceStatus?: { RunningTasks?: number; DesiredTasks?: number };
 }
 

@@ -13,6 +13,12 @@ export interface RecoveryEpisode {
   exitCode?: number;
   /** Old task reached failed/shutdown/complete (its Status.Timestamp). */
   failedAt: number;
+  /**
+   * For a container Swarm killed as unhealthy: when the first probe of the failing streak began
+   * (the user's outage began there), and when the streak reached the healthcheck's retries.
+   */
+  firstFailingProbeAt?: number;
+  unhealthyAt?: number;
   replacementTaskId?: string;
   /** Replacement task created (its CreatedAt). */
   createdAt?: number;
@@ -29,6 +35,22 @@ export interface RecoveryEpisode {
 }
 
 const slotKeyOf = (t: Task) => (t.slot === undefined ? t.nodeId : String(t.slot));
+
+// Swarm's timestamps and the update's may differ by a little; a second is plenty.
+const UPDATE_SLACK_MS = 1000;
+
+/**
+ * A task a rolling update replaced: shut down by Swarm without an error while the service's
+ * update ran. Not a loss: the update's own progress is the story there, and a replacement that
+ * then fails (an OOM under a new limit) is a loss of its own.
+ */
+function shutDownByUpdate(t: Task, service: Service): boolean {
+  const w = service.updateWindow;
+  if (t.state !== 'shutdown' || t.error || !w) return false;
+  return (
+    t.stateSince >= w.from - UPDATE_SLACK_MS && t.stateSince <= (w.to ?? Infinity) + UPDATE_SLACK_MS
+  );
+}
 
 /** Services whose tasks were not listed last time: a task of theirs counts by its timestamp. */
 export interface FreshCoverage {
@@ -73,6 +95,7 @@ export function detectLosses(
     // A replacement failing again belongs to the open episode of its slot.
     if (openSlots.has(`${t.serviceId}/${slotKey}`)) continue;
     if (service.mode === 'replicated' && t.slot !== undefined && t.slot > service.desired) continue;
+    if (shutDownByUpdate(t, service)) continue;
     openSlots.add(`${t.serviceId}/${slotKey}`);
     found.push({
       id: `${t.id}`,
@@ -151,16 +174,46 @@ export function advanceEpisode(
 
 /** Phase durations from the failure, in ms (undefined until reached). */
 export interface RecoveryPhases {
+  /** For a health failure: the streak reached its retries, and Swarm's kill (the task failed). */
+  unhealthy?: number;
+  killed?: number;
   created?: number;
   running?: number;
   healthy?: number;
   converged?: number;
 }
 
-/** Each phase's time from the failure. */
+/** Where the user's outage began: the first failing probe of a health failure, else the failure. */
+export function outageStart(e: RecoveryEpisode): number {
+  return e.firstFailingProbeAt ?? e.failedAt;
+}
+
+/**
+ * A container's failing streak from its health log, when it is long enough to have made the
+ * container unhealthy: the first failing probe's start and the end of the `retries`-th. Docker
+ * keeps the last five probes, so a longer streak starts at or before the first one kept.
+ */
+export function healthFailure(
+  health: ContainerHealth | undefined,
+  retries: number,
+): { firstFailingProbeAt: number; unhealthyAt: number } | undefined {
+  if (!health) return undefined;
+  const since = health.startedAt ?? 0;
+  const probes = health.probes.filter((p) => p.start >= since).sort((a, b) => a.start - b.start);
+  let first = probes.length;
+  while (first > 0 && probes[first - 1]!.exitCode !== 0) first--;
+  const streak = probes.slice(first);
+  if (streak.length < retries) return undefined;
+  return { firstFailingProbeAt: streak[0]!.start, unhealthyAt: streak[retries - 1]!.end };
+}
+
+/** Each phase's time from the start of the outage (the failure, or the first failing probe). */
 export function phasesOf(e: RecoveryEpisode): RecoveryPhases {
-  const rel = (t: number | undefined) => (t === undefined ? undefined : t - e.failedAt);
+  const start = outageStart(e);
+  const rel = (t: number | undefined) => (t === undefined ? undefined : t - start);
   return {
+    ...(e.unhealthyAt !== undefined ? { unhealthy: rel(e.unhealthyAt)! } : {}),
+    ...(e.firstFailingProbeAt !== undefined ? { killed: rel(e.failedAt)! } : {}),
     ...(e.createdAt !== undefined ? { created: rel(e.createdAt)! } : {}),
     ...(e.runningAt !== undefined ? { running: rel(e.runningAt)! } : {}),
     ...(e.healthyAt !== undefined ? { healthy: rel(e.healthyAt)! } : {}),

@@ -35,10 +35,14 @@ export interface Service {
   ports: PublishedPort[];
   /** Rolling update state ("updating", "completed", "rollback_started", ...), if any. */
   updateState?: string;
+  /** When the last rolling update ran (UpdateStatus.StartedAt/CompletedAt; no end while it runs). */
+  updateWindow?: { from: number; to?: number };
   /** Swarm's word on the update ("update paused due to failure or early termination of task …"). */
   updateMessage?: string;
   labels: Record<string, string>;
   hasHealthcheck: boolean;
+  /** Failing probes in a row that make a container unhealthy (Docker's default 3). */
+  healthRetries?: number;
   /** Restart policy delay in ms (Swarm default 5 s). */
   restartDelayMs: number;
 }

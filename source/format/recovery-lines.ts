@@ -1,5 +1,5 @@
 import { formatSeconds } from '../domain/duration.js';
-import { phasesOf, recoveryStats, type RecoveryEpisode } from '../domain/recovery.js';
+import { outageStart, phasesOf, recoveryStats, type RecoveryEpisode } from '../domain/recovery.js';
 
 /** A line of the timers pane with its tone. */
 export interface TimerLine {
@@ -17,14 +17,29 @@ export function phaseLine(e: RecoveryEpisode): string {
   return parts.join(' · ');
 }
 
-/** "lab_web.1 recovering 3.2s (failed, exit 137)" or "lab_web.1 recovered in 7.6s (failed, exit 137)". */
+/**
+ * For a health failure, the outage before Swarm's kill: "first failing probe → unhealthy +9.1s
+ * → killed +9.2s"; undefined for other failures.
+ */
+export function healthFailureLine(e: RecoveryEpisode): string | undefined {
+  if (e.firstFailingProbeAt === undefined) return undefined;
+  const p = phasesOf(e);
+  const plus = (ms: number | undefined) => (ms === undefined ? '…' : `+${formatSeconds(ms)}`);
+  return `first failing probe → unhealthy ${plus(p.unhealthy)} → killed ${plus(p.killed)}`;
+}
+
+/**
+ * "lab_web.1 recovering 3.2s (failed, exit 137)" or "lab_web.1 recovered in 7.6s (failed, exit
+ * 137)", timed from where the outage began (the first failing probe of a health failure).
+ */
 export function episodeHeading(e: RecoveryEpisode, now: number, why?: string): string {
   const ended = why ?? `${e.failedState}${e.exitCode !== undefined ? `, exit ${e.exitCode}` : ''}`;
   const cause = `${ended}${e.retries ? `, ${e.retries} retries` : ''}`;
+  const start = outageStart(e);
   const state =
     e.convergedAt === undefined
-      ? `recovering ${formatSeconds(Math.max(0, now - e.failedAt))}`
-      : `recovered in ${formatSeconds(e.convergedAt - e.failedAt)}`;
+      ? `recovering ${formatSeconds(Math.max(0, now - start))}`
+      : `recovered in ${formatSeconds(e.convergedAt - start)}`;
   return `${e.serviceName}.${e.slotKey} ${state} (${cause})`;
 }
 
@@ -62,17 +77,17 @@ export function recoveryLines(
 ): TimerLine[] {
   const lines: TimerLine[] = [];
   for (const e of episodes.filter((x) => x.convergedAt === undefined)) {
-    lines.push(
-      { text: episodeHeading(e, now, causeOf(e.failedTaskId)), tone: 'warn' },
-      { text: `  ${phaseLine(e)}`, tone: 'warn' },
-    );
+    lines.push({ text: episodeHeading(e, now, causeOf(e.failedTaskId)), tone: 'warn' });
+    const health = healthFailureLine(e);
+    if (health) lines.push({ text: `  ${health}`, tone: 'warn' });
+    lines.push({ text: `  ${phaseLine(e)}`, tone: 'warn' });
   }
   const last = [...episodes].reverse().find((e) => e.convergedAt !== undefined);
   if (last) {
-    lines.push(
-      { text: episodeHeading(last, now, causeOf(last.failedTaskId)), tone: 'good' },
-      { text: `  ${phaseLine(last)}`, tone: 'normal' },
-    );
+    lines.push({ text: episodeHeading(last, now, causeOf(last.failedTaskId)), tone: 'good' });
+    const health = healthFailureLine(last);
+    if (health) lines.push({ text: `  ${health}`, tone: 'normal' });
+    lines.push({ text: `  ${phaseLine(last)}`, tone: 'normal' });
     const why = explainRecovery(last);
     if (why) lines.push({ text: `  ${why}`, tone: 'dim' });
   }
@@ -89,6 +104,8 @@ export function explainRecovery(e: RecoveryEpisode): string | undefined {
   if (total === undefined || total <= 0) return undefined;
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   if (e.retries > 0) return `${e.retries} replacement(s) failed again before the slot recovered`;
+  if (p.killed !== undefined && p.killed / total >= 0.4)
+    return `the outage began at the first failing probe: Swarm killed the container ${s(p.killed)} later, of ${s(total)}`;
   if (p.created !== undefined && p.running !== undefined && e.restartDelayMs > 0) {
     const waiting = p.running - p.created;
     if (waiting >= e.restartDelayMs * 0.9 && e.restartDelayMs / total >= 0.4) {

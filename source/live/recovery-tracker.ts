@@ -1,4 +1,9 @@
-import { advanceEpisode, detectLosses, type RecoveryEpisode } from '../domain/recovery.js';
+import {
+  advanceEpisode,
+  detectLosses,
+  healthFailure,
+  type RecoveryEpisode,
+} from '../domain/recovery.js';
 import type { ContainerHealth, Service, Task } from '../domain/types.js';
 
 /** Which services a snapshot's tasks cover (a partial list) and when it was taken. */
@@ -64,7 +69,11 @@ export class RecoveryTracker {
               since: lastCoverage.at,
             }
           : undefined;
-      const found = detectLosses(before, tasks, services, open, fresh);
+      const found = await Promise.all(
+        detectLosses(before, tasks, services, open, fresh).map((e) =>
+          this.withHealthFailure(e, tasks, services),
+        ),
+      );
       if (found.length > 0) {
         this.episodes = [...this.episodes, ...found].slice(-this.keep);
         changed = true;
@@ -100,5 +109,24 @@ export class RecoveryTracker {
     if (next.some((e, i) => e !== this.episodes[i])) changed = true;
     this.episodes = next;
     if (changed) this.options.onChange(this.episodes);
+  }
+
+  /**
+   * For a service with a healthcheck: reads the ended container's health log (it exists until
+   * Swarm trims the task history) and, when its failing streak made it unhealthy, dates the
+   * outage from the streak's first probe.
+   */
+  private async withHealthFailure(
+    e: RecoveryEpisode,
+    tasks: Task[],
+    services: Service[],
+  ): Promise<RecoveryEpisode> {
+    if (!e.hasHealthcheck) return e;
+    const failed = tasks.find((t) => t.id === e.failedTaskId);
+    if (!failed?.containerId) return e;
+    const retries = services.find((s) => s.id === e.serviceId)?.healthRetries ?? 3;
+    const health = await this.options.healthOf(failed).catch(() => undefined);
+    const streak = healthFailure(health, retries);
+    return streak ? { ...e, ...streak } : e;
   }
 }

@@ -31,7 +31,12 @@ function recoveryRows(episodes: RecoveryEpisode[]): string[] {
   ];
   for (const e of episodes) {
     const p = phasesOf(e);
-    const cause = `${e.failedState}${e.exitCode !== undefined ? `, exit ${e.exitCode}` : ''}`;
+    const ended = `${e.failedState}${e.exitCode !== undefined ? `, exit ${e.exitCode}` : ''}`;
+    // A health failure's outage began at its first failing probe: the phases count from there.
+    const cause =
+      e.firstFailingProbeAt !== undefined
+        ? `unhealthy from the first failing probe at ${clock(e.firstFailingProbeAt)} (unhealthy ${plus(p.unhealthy)}, killed ${plus(p.killed)}), ${ended}`
+        : ended;
     rows.push(
       `| ${e.serviceName}.${e.slotKey} | ${clock(e.failedAt)} | ${cause} | ${plus(p.created)} | ${plus(p.running)} | ${e.hasHealthcheck ? plus(p.healthy) : 'no healthcheck'} | ${plus(p.converged)} | ${e.retries} |`,
     );

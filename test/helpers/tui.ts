@@ -168,9 +168,19 @@ export class Tui {
   /** Moves the cursor down until the selected row matches (at most `max` moves). */
   async select(row: RegExp, max = 16): Promise<void> {
     let screen = await this.screen();
-    for (let i = 0; i < max && !selected(screen, row); i++) {
+    for (let i = 0; i < max; i++) {
+      if (selected(screen, row)) {
+        // A key still on its way would move the cursor on: the row counts once it stays.
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        screen = await this.screen();
+        if (selected(screen, row)) return;
+      }
       const before = screen;
-      await this.keys(['j']);
+      // Towards the row: down while it is below the cursor (or not on screen yet), else up.
+      const lines = screen.split('\n');
+      const cursor = lines.reduce((last, l, n) => (l.startsWith('›') ? n : last), -1);
+      const target = lines.findIndex((l) => row.test(l));
+      await this.keys([target >= 0 && target < cursor ? 'k' : 'j']);
       // The clock and the task ages change the screen too: only the cursor lines count.
       screen = await waitFor(
         'the cursor to move',

@@ -3,12 +3,18 @@ import {
   advanceEpisode,
   detectLosses,
   firstHealthyAt,
+  healthFailure,
   phasesOf,
   recoveryStats,
   type RecoveryEpisode,
 } from '../../source/domain/recovery.js';
 import type { ContainerHealth } from '../../source/domain/types.js';
-import { episodeHeading, explainRecovery, phaseLine } from '../../source/format/recovery-lines.js';
+import {
+  episodeHeading,
+  explainRecovery,
+  phaseLine,
+  recoveryLines,
+} from '../../source/format/recovery-lines.js';
 import { containerHealth, service, task } from '../helpers/fixtures.js';
 
 const T = 1_000_000;
@@ -67,6 +73,19 @@ describe('detectLosses', () => {
     const fresh = { serviceIds: new Set(['w']), since };
     const ended = { ...failed, ...over };
     expect(detectLosses([], [ended], [{ ...web, desired: 1 }], [], fresh)).toHaveLength(count);
+  });
+  it.each([
+    ['during a rolling update: not a loss', { from: T - 2000 }, 0],
+    [
+      'after an update that completed long before (a drain): a loss',
+      { from: T - 60_000, to: T - 50_000 },
+      1,
+    ],
+    ['no update on record: a loss', undefined, 1],
+  ])('a task Swarm shut down %s', (_name, updateWindow, count) => {
+    const shut = { ...failed, state: 'shutdown' as const, exitCode: 0 };
+    const svc = { ...web, desired: 1, ...(updateWindow ? { updateWindow } : {}) };
+    expect(detectLosses([running], [shut], [svc], [])).toHaveLength(count);
   });
   it('one recovery for a slot that lost two tasks, from the first loss', () => {
     const again = { ...failed, id: 'again', stateSince: T + 5000 };
@@ -225,3 +244,73 @@ describe('recovery stats and lines', () => {
     expect(firstHealthyAt(health([[T + 6_000, T + 6_050, 1]]))).toBeUndefined();
   });
 });
+
+describe('a health failure dates the outage from its first failing probe', () => {
+  const probe = (start: number, exitCode: number) => ({
+    start,
+    end: start + 100,
+    exitCode,
+    output: '',
+  });
+  const log = (...codes: number[]) =>
+    containerHealth({ startedAt: 0, probes: codes.map((c, i) => probe(1000 + i * 3000, c)) });
+  it.each([
+    [
+      'three failing after a pass, retries 3',
+      log(0, 1, 1, 1),
+      3,
+      { firstFailingProbeAt: 4000, unhealthyAt: 10_100 },
+    ],
+    ['two failing, retries 3: not unhealthy', log(0, 0, 1, 1), 3, undefined],
+    [
+      'all five kept failing: from the first kept',
+      log(1, 1, 1, 1, 1),
+      3,
+      { firstFailingProbeAt: 1000, unhealthyAt: 7100 },
+    ],
+    ['the last probe passed (killed for something else)', log(1, 1, 1, 0), 3, undefined],
+    ['no health log', undefined, 3, undefined],
+  ])('%s', (_name, health, retries, expected) => {
+    expect(healthFailure(health, retries)).toEqual(expected);
+  });
+
+  const sick: RecoveryEpisode = {
+    id: 'e',
+    serviceId: 'w',
+    serviceName: 'web',
+    slotKey: '1',
+    failedTaskId: 'old',
+    failedState: 'failed',
+    exitCode: 137,
+    failedAt: T,
+    firstFailingProbeAt: T - 9_200,
+    unhealthyAt: T - 100,
+    createdAt: T + 50,
+    runningAt: T + 5_050,
+    healthyAt: T + 8_050,
+    convergedAt: T + 8_050,
+    hasHealthcheck: true,
+    restartDelayMs: 5000,
+    retries: 0,
+  };
+  it('phases count from the first failing probe, with unhealthy and killed', () => {
+    expect(phasesOf(sick)).toEqual({
+      unhealthy: 9_100,
+      killed: 9_200,
+      created: 9_250,
+      running: 14_250,
+      healthy: 17_250,
+      converged: 17_250,
+    });
+    expect(episodeHeading(sick, T + 20_000)).toBe('web.1 recovered in 17.3s (failed, exit 137)');
+    expect(recoveryLinesText(sick)).toContain(
+      'first failing probe → unhealthy +9.1s → killed +9.2s',
+    );
+  });
+});
+
+function recoveryLinesText(e: RecoveryEpisode): string {
+  return recoveryLines([e], e.convergedAt ?? 0)
+    .map((l) => l.text)
+    .join('\n');
+}
