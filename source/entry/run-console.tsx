@@ -48,7 +48,7 @@ export function runConsole(options: ConsoleOptions): Promise<void> {
       stdout,
       stdin,
       exitOnCtrlC: false,
-      maxFps: 15,
+      maxFps: 30,
       patchConsole: true,
       incrementalRendering: true,
     },
