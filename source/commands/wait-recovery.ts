@@ -79,14 +79,21 @@ export async function waitForRecovery(
     else {
       // A replacement that runs for a moment and exits is not a recovery: converged means it
       // stays up, as docker service create's progress waits out its monitor period.
-      const settled = Math.max(options.since, ...episodes.map((e) => e.convergedAt ?? 0));
-      const failedSince = tasks.filter(
-        (t) => t.serviceId === target.serviceId && isFailure(t.state) && t.stateSince > settled,
+      // The clock starts when the last task came up: a rolling update (a service-scope limit)
+      // may take longer than the stable period to start its replacement.
+      const mine = tasks.filter((t) => t.serviceId === target.serviceId);
+      const lastUp = Math.max(
+        0,
+        ...mine.filter((t) => t.state === 'running').map((t) => t.stateSince),
       );
+      const settled = Math.max(options.since, lastUp, ...episodes.map((e) => e.convergedAt ?? 0));
+      const failedSince = mine.filter((t) => isFailure(t.state) && t.stateSince > settled);
       if (failedSince.length > 0) {
         const last = failedSince.sort((a, b) => b.stateSince - a.stateSince)[0]!;
         why = `a replacement failed again at ${new Date(last.stateSince).toISOString()}${last.exitCode !== undefined ? ` (exit ${last.exitCode})` : ''}; ${failedSince.length} failure(s) since it first ran`;
       } else if (Date.now() - settled >= stableMs) return { converged: true, episodes };
+      else if (episodes.length > 1)
+        why = `replacements keep failing: ${episodes.length} recoveries since the fault; the latest is up ${((Date.now() - settled) / 1000).toFixed(1)}s of the ${stableMs / 1000}s it must stay up`;
       else why = `converged, waiting ${stableMs / 1000}s to see it stay up`;
     }
     if (Date.now() >= options.deadline) return { converged: false, episodes, why };

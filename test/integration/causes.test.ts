@@ -22,7 +22,12 @@ describeLab('why a task ended, on screen', () => {
     await createService(
       HOG,
       ['--constraint', 'node.role==manager', '--limit-memory', '128M', '--restart-delay', '2s'],
-      ['sh', '-c', 'x=$(head -c 40000000 /dev/zero | tr "\\0" a); sleep 86400'],
+      [
+        'sh',
+        '-c',
+        // The OOM killer may pick `tr` or `head` rather than the shell: a short string ends it too.
+        'x=$(head -c 40000000 /dev/zero | tr "\\0" a); [ ${#x} -eq 40000000 ] || exit 137; sleep 86400',
+      ],
     );
     await targetOf(HOG);
   });

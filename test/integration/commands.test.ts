@@ -51,11 +51,17 @@ describeLab('scriptable commands on the lab swarm', () => {
       ['sh', '-c', '[ -e /flag/up ] && exit 1; touch /flag/up; exec sleep 86400'],
     );
     // A service that holds ~40 MB in a shell variable: fine under its 128M limit, not under 20m.
+    // The OOM killer may pick `tr` or `head` rather than the shell: a short string then ends
+    // the container too, as a real service dies when a worker of it is killed.
     await docker(['service', 'rm', HOG]).catch(() => undefined);
     await createService(
       HOG,
       ['--constraint', 'node.role==manager', '--limit-memory', '128M', '--restart-delay', '1s'],
-      ['sh', '-c', 'x=$(head -c 40000000 /dev/zero | tr "\\0" a); sleep 86400'],
+      [
+        'sh',
+        '-c',
+        'x=$(head -c 40000000 /dev/zero | tr "\\0" a); [ ${#x} -eq 40000000 ] || exit 137; sleep 86400',
+      ],
     );
     await waitFor(
       'the flaky service to run',
@@ -327,6 +333,10 @@ describeLab('scriptable commands on the lab swarm', () => {
       '25s',
     ]);
     expect(r.exitCode, r.stdout + r.stderr).toBe(3);
+    // Each replacement runs a moment and is killed: that is no recovery, and it says why.
+    expect(r.stderr).toMatch(
+      /not recovered within 25s: (replacements keep failing|a replacement failed again)/,
+    );
     expect(await limits()).toBe(String(20 * 1024 * 1024));
     // Docker's own word: a replacement's container was OOM-killed.
     const ids = (
