@@ -58,9 +58,7 @@ const firstFrameMs = firstFrameAt - performance.timeOrigin;
 
 // Select lab_db and its task: the health pane shows the container's state.
 const a = store.getState().actions;
-a.startFilter();
 a.editFilter('lab_db');
-a.commitFilter();
 a.focus('tasks');
 const cid = docker('ps', '-q', '--no-trunc', '-f', 'label=com.docker.swarm.service.name=lab_db');
 const latencies: number[] = [];

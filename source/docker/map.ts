@@ -69,6 +69,7 @@ export function mapService(raw: RawService): Service {
     ...(raw.UpdateStatus?.State ? { updateState: raw.UpdateStatus.State } : {}),
     ...(raw.UpdateStatus?.Message ? { updateMessage: raw.UpdateStatus.Message } : {}),
     ...updateWindow(raw.UpdateStatus),
+    ...(parseTime(raw.UpdatedAt) !== undefined ? { updatedAt: parseTime(raw.UpdatedAt)! } : {}),
     labels: spec.Labels ?? {},
     hasHealthcheck: Array.isArray(test) && test.length > 0 && test[0] !== 'NONE',
     // Docker's default when the healthcheck does not say.

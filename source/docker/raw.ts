@@ -20,6 +20,8 @@ export interface RawService {
     EndpointSpec?: { Ports?: RawPort[] };
   };
   Endpoint?: { Ports?: RawPort[] };
+  /** When the service's spec last changed. */
+  UpdatedAt?: string;
   UpdateStatus?: { State?: string; Message?: string; StartedAt?: string; CompletedAt?: string };
   ServiceStatus?: { RunningTasks?: number; DesiredTasks?: number };
 }

@@ -7,6 +7,8 @@ export interface LatencySample {
   ms: number;
   ok: boolean;
   error?: string;
+  /** A manual lap (space), timed by a person: each attempt is listed, not only aggregated. */
+  manual?: boolean;
 }
 
 /** A stretch of time with a fault or delay in force; `end` undefined while it lasts. */

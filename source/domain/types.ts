@@ -39,6 +39,8 @@ export interface Service {
   updateWindow?: { from: number; to?: number };
   /** Swarm's word on the update ("update paused due to failure or early termination of task …"). */
   updateMessage?: string;
+  /** When its spec last changed (an update, a scale, a limit). */
+  updatedAt?: number;
   labels: Record<string, string>;
   hasHealthcheck: boolean;
   /** Failing probes in a row that make a container unhealthy (Docker's default 3). */

@@ -1,5 +1,5 @@
 import type { FaultCommand } from '../commands/fault-command.js';
-import { faultParams, type FaultFlags } from '../commands/fault-params.js';
+import { faultParams, type FaultFlags } from '../chaos/fault-params.js';
 import { parseDuration } from '../domain/duration.js';
 import type { FaultKind } from '../domain/fault.js';
 

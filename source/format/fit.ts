@@ -26,6 +26,51 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
   return align === 'left' ? cut + pad : pad + cut;
 }
 
+/**
+ * Breaks text into lines of at most `width` cells at spaces (a word longer than a line is cut
+ * into pieces); `indent` starts every line after the first. Never more than `maxLines` lines:
+ * the last one then ends in "…".
+ */
+export function wrap(text: string, width: number, indent = '', maxLines = Infinity): string[] {
+  const flat = text.replace(/[\r\n\t]+/g, ' ').trim();
+  if (width <= 0) return [];
+  const lines: string[] = [];
+  let line = '';
+  const room = () => width - (lines.length > 0 ? stringWidth(indent) : 0);
+  const push = () => {
+    lines.push((lines.length > 0 ? indent : '') + line);
+    line = '';
+  };
+  for (const word of flat.split(/ +/)) {
+    if (!word) continue;
+    const candidate = line ? `${line} ${word}` : word;
+    if (stringWidth(candidate) <= room()) {
+      line = candidate;
+      continue;
+    }
+    if (line) push();
+    let rest = word;
+    while (stringWidth(rest) > room()) {
+      let piece = '';
+      for (const ch of rest) {
+        if (stringWidth(piece + ch) > room()) break;
+        piece += ch;
+      }
+      if (!piece) break;
+      line = piece;
+      push();
+      rest = rest.slice(piece.length);
+    }
+    line = rest;
+  }
+  if (line || lines.length === 0) push();
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  const rest = lines.slice(maxLines).map((l) => l.trim());
+  kept[maxLines - 1] = truncate([kept[maxLines - 1], ...rest].join(' '), width);
+  return kept;
+}
+
 /** A table column: fixed width, or a share of what the fixed ones leave. */
 export interface ColumnSpec {
   /** Width when fixed; the minimum when flexible. */

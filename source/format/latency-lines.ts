@@ -1,6 +1,7 @@
 import { sparkline, windowMarks } from './sparkline.js';
 import {
   latencyTable,
+  tagSample,
   type FaultWindow,
   type LatencySample,
   type PhaseStats,
@@ -20,6 +21,9 @@ export function phaseCell(s: PhaseStats): string {
   return `${formatMs(s.p50)}/${formatMs(s.p95!)}/${formatMs(s.max!)}${errors}`;
 }
 
+// Attempts listed under a manual action's row; older ones count in its p50/p95/max only.
+const MAX_ATTEMPTS = 8;
+
 const SPECS: ColumnSpec[] = [
   { width: 8, flex: 1 },
   { width: 10, flex: 2 },
@@ -29,7 +33,8 @@ const SPECS: ColumnSpec[] = [
 
 /**
  * The latency table like seed 001's write-up: one row per probe and manual action, columns
- * before / during / after (p50/p95/max, errors), and under each probe its last minute as a sparkline.
+ * before / during / after (p50/p95/max, errors); under each probe its last minute as a sparkline,
+ * under each manual action its attempts (number, phase, time).
  */
 export function latencyLines(
   samples: LatencySample[],
@@ -49,8 +54,15 @@ export function latencyLines(
       ),
     );
     const mine = samples.filter((s) => s.name === row.name);
+    const laps = mine.filter((s) => s.manual);
+    // Each manual attempt under its row, as seed 001's table lists them (the latest that fit).
+    laps.slice(-MAX_ATTEMPTS).forEach((lap, i) => {
+      const n = laps.length - Math.min(laps.length, MAX_ATTEMPTS) + i + 1;
+      const phase = tagSample(lap.at, windows, now);
+      lines.push(`  attempt ${n}  ${phase.padEnd(6)}  ${formatMs(lap.ms)}`);
+    });
     // Manual laps are few: a sparkline only for probes that sample continuously.
-    if (mine.length >= 5) {
+    if (laps.length === 0 && mine.length >= 5) {
       const span = Math.max(10, Math.min(60, width - 4));
       lines.push(`  ${sparkline(mine, now, span)}`);
       const marks = windowMarks(windows, now, span);

@@ -9,6 +9,7 @@ import {
   type Recorder,
   type UiState,
 } from './state.js';
+import { fieldActions } from './field-actions.js';
 import { timerActions } from './timer-actions.js';
 import {
   selectedService,
@@ -139,27 +140,31 @@ export function createDeckStore(
         else if (ui.pane !== 'services') setUi({ pane: 'services' });
         else if (ui.filter) setUi({ filter: '' });
       },
-      startFilter: () => setUi({ filterDraft: get().ui.filter, pane: 'services' }),
-      editFilter: (text) => {
-        setUi({ filterDraft: text, filter: text });
+      ...fieldActions(set, get, recorder),
+      sortServices: (by) => setUi({ sort: by }),
+      jumpToService: (name) => {
+        const { services } = get();
+        const exact = services.find((s) => s.name === name);
+        const containing = services.filter((s) => s.name.includes(name));
+        const service = exact ?? (containing.length === 1 ? containing[0] : undefined);
+        if (!service) return false;
+        const hidden = !visibleServices(get()).includes(service);
+        setUi({
+          selectedServiceId: service.id,
+          selectedTaskId: undefined,
+          followSlot: undefined,
+          pane: 'tasks',
+          // A filter that hides the service would hide the jump too.
+          ...(hidden ? { filter: '' } : {}),
+        });
+        return true;
       },
-      commitFilter: () => setUi({ filterDraft: undefined }),
-      cancelFilter: () => setUi({ filterDraft: undefined, filter: '' }),
-      toggleHelp: (open) => setUi({ help: open ?? !get().ui.help }),
+      toggleHelp: (open) => setUi({ help: open ?? !get().ui.help, helpTop: 0 }),
+      scrollHelp: (delta, max) =>
+        setUi({ helpTop: Math.max(0, Math.min(max, get().ui.helpTop + delta)) }),
       resize: (columns, rows) => setUi({ size: { columns, rows } }),
       setFaults: (faults) => set({ faults }),
       ...timerActions(set, recorder),
-      startNote: () => setUi({ noteDraft: '' }),
-      editNote: (text) => setUi({ noteDraft: text }),
-      commitNote: () => {
-        const text = get().ui.noteDraft?.trim();
-        setUi({ noteDraft: undefined });
-        if (!text) return;
-        if (!recorder) return get().actions.setNotice('no journal in this console', 'warn');
-        recorder.note(text);
-        get().actions.setNotice(`note added to the journal: ${text}`, 'dim');
-      },
-      cancelNote: () => setUi({ noteDraft: undefined }),
       writeReport: () => {
         if (!recorder) return get().actions.setNotice('no journal in this console', 'warn');
         recorder.report().then(
@@ -208,7 +213,9 @@ export function createDeckStore(
       ui: {
         pane: 'services',
         filter: '',
+        sort: 'name',
         help: false,
+        helpTop: 0,
         size: initial.size ?? { columns: 80, rows: 24 },
         color: initial.color ?? true,
       },

@@ -1,10 +1,14 @@
 import type { FaultKind, FaultRecord, FaultTarget } from '../domain/fault.js';
+import { editField, textField, type EditKey, type TextField } from './text-field.js';
 
 /** One prompt field of a fault dialog. */
 export interface DialogField {
   name: string;
   label: string;
-  value: string;
+  /** What is typed; it opens holding the default, selected (typing replaces it). */
+  input: TextField;
+  /** Taken when the field is left empty; none for a field whose empty means something. */
+  fallback?: string;
   hint: string;
 }
 
@@ -18,7 +22,8 @@ export interface FaultDialog {
   stage: 'edit' | 'checking' | 'confirm' | 'confirm-name' | 'running';
   description?: string;
   guard?: { name: string; reason: string };
-  typed: string;
+  /** The service name typed to confirm a last-replica fault. */
+  typed: TextField;
   error?: string;
 }
 
@@ -33,7 +38,7 @@ export interface LeftoverDialog {
 /** Any dialog. */
 export type Dialog = FaultDialog | LeftoverDialog;
 
-const FIELDS: Record<FaultKind, Omit<DialogField, 'value'>[]> = {
+const FIELDS: Record<FaultKind, Omit<DialogField, 'input' | 'fallback'>[]> = {
   kill: [{ name: 'signal', label: 'signal', hint: 'SIGKILL, SIGTERM, SIGINT, SIGHUP or SIGQUIT' }],
   stop: [{ name: 'grace', label: 'grace seconds', hint: 'then SIGKILL' }],
   pause: [{ name: 'duration', label: 'duration', hint: '30s, 2m; empty: until undone' }],
@@ -70,13 +75,28 @@ const DEFAULTS: Record<string, string> = {
   scope: 'container',
 };
 
-/** A new dialog for a fault on a target, fields at their defaults. */
-export function openFaultDialog(kind: FaultKind, target: FaultTarget): FaultDialog {
+// Fields whose empty value means something of its own ("until undone", "no jitter").
+const EMPTY_MEANS_NONE = new Set(['duration', 'jitter']);
+
+/**
+ * A new dialog for a fault on a target, each field holding its default (selected: typing
+ * replaces it) or, from a command line, the value given.
+ */
+export function openFaultDialog(
+  kind: FaultKind,
+  target: FaultTarget,
+  given: Record<string, string> = {},
+): FaultDialog {
   // A delay window defaults to 30 s (the seed game days used 30 s and 120 s).
-  const fields = FIELDS[kind].map((f) => ({
-    ...f,
-    value: kind === 'net' && f.name === 'duration' ? '30s' : (DEFAULTS[f.name] ?? ''),
-  }));
+  const fields = FIELDS[kind].map((f) => {
+    const byDefault = kind === 'net' && f.name === 'duration' ? '30s' : (DEFAULTS[f.name] ?? '');
+    const value = given[f.name] ?? byDefault;
+    return {
+      ...f,
+      input: textField(value, given[f.name] === undefined),
+      ...(byDefault && !EMPTY_MEANS_NONE.has(f.name) ? { fallback: byDefault } : {}),
+    };
+  });
   return {
     type: 'fault',
     kind,
@@ -84,29 +104,24 @@ export function openFaultDialog(kind: FaultKind, target: FaultTarget): FaultDial
     fields,
     index: 0,
     stage: fields.length > 0 ? 'edit' : 'checking',
-    typed: '',
+    typed: textField(),
   };
 }
 
-/** Types into the current field (edit) or the name box (confirm-name). */
-export function typeInto(d: FaultDialog, text: string): FaultDialog {
-  if (d.stage === 'confirm-name') return { ...d, typed: d.typed + text, error: undefined };
+/** A key typed into the current field (edit) or the name box (confirm-name). */
+export function editDialog(d: FaultDialog, input: string, key: EditKey): FaultDialog {
+  if (d.stage === 'confirm-name') {
+    const typed = editField(d.typed, input, key);
+    return typed ? { ...d, typed, error: undefined } : d;
+  }
   if (d.stage !== 'edit') return d;
+  const current = d.fields[d.index];
+  const next = current && editField(current.input, input, key);
+  if (!next) return d;
   return {
     ...d,
     error: undefined,
-    fields: d.fields.map((f, i) => (i === d.index ? { ...f, value: f.value + text } : f)),
-  };
-}
-
-/** Deletes the last character of the current field or name box. */
-export function backspace(d: FaultDialog): FaultDialog {
-  const cut = (s: string) => [...s].slice(0, -1).join('');
-  if (d.stage === 'confirm-name') return { ...d, typed: cut(d.typed) };
-  if (d.stage !== 'edit') return d;
-  return {
-    ...d,
-    fields: d.fields.map((f, i) => (i === d.index ? { ...f, value: cut(f.value) } : f)),
+    fields: d.fields.map((f, i) => (i === d.index ? { ...f, input: next } : f)),
   };
 }
 
@@ -116,7 +131,9 @@ export function moveField(d: FaultDialog, step: number): FaultDialog {
   return { ...d, index: (d.index + step + d.fields.length) % d.fields.length };
 }
 
-/** The field values as a request's params. */
+/** The field values as a request's params (an empty field takes its default). */
 export function dialogParams(d: FaultDialog): Record<string, string> {
-  return Object.fromEntries(d.fields.map((f) => [f.name, f.value]));
+  return Object.fromEntries(
+    d.fields.map((f) => [f.name, f.input.text.trim() || (f.fallback ?? '')]),
+  );
 }

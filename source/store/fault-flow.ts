@@ -3,13 +3,13 @@ import type { FaultRequest } from '../chaos/prepare.js';
 import type { FaultKind, FaultRecord, FaultTarget } from '../domain/fault.js';
 import type { DeckStore } from './deck-store.js';
 import {
-  backspace,
   dialogParams,
+  editDialog,
   moveField,
   openFaultDialog,
-  typeInto,
   type FaultDialog,
 } from './dialog.js';
+import { textField, type EditKey } from './text-field.js';
 import { nodeName, selectedService, selectedTaskRow } from './selectors.js';
 
 /** Options of the flow. */
@@ -20,8 +20,8 @@ export interface FaultFlowOptions {
 
 /** Keys a dialog understands. */
 export type DialogCommand =
-  | { type: 'text'; text: string }
-  | { type: 'backspace' }
+  /** A key typed into the dialog: it edits a field, or answers y/n at the confirmation. */
+  | { type: 'edit'; input: string; key: EditKey }
   | { type: 'field'; step: 1 | -1 }
   | { type: 'submit' }
   | { type: 'cancel' }
@@ -38,8 +38,11 @@ export class FaultFlow {
     private readonly options: FaultFlowOptions,
   ) {}
 
-  /** A fault key on the selected task: open its dialog, or say why not. */
-  open(kind: FaultKind): void {
+  /**
+   * A fault key on the selected task: open its dialog, or say why not. With `given` (a command
+   * line's values) the fields are filled and the check runs at once, to the confirmation.
+   */
+  open(kind: FaultKind, given?: Record<string, string>): void {
     const state = this.store.getState();
     const a = state.actions;
     if (state.modes.readOnly) return a.setNotice('read-only: faults are off (--read-only)', 'warn');
@@ -63,9 +66,9 @@ export class FaultFlow {
       nodeId: task.nodeId,
       nodeName: nodeName(state, task.nodeId),
     };
-    const dialog = openFaultDialog(kind, target);
+    const dialog = openFaultDialog(kind, target, given);
     a.setDialog(dialog);
-    if (dialog.stage === 'checking') void this.check(dialog);
+    if (dialog.stage === 'checking' || given) void this.check(dialog);
   }
 
   /** u: undo the faults on the selected task. */
@@ -103,7 +106,8 @@ export class FaultFlow {
     if (!dialog) return;
     if (dialog.type === 'leftovers') {
       if (dialog.stage !== 'confirm') return;
-      const answer = command.type === 'text' ? command.text.toLowerCase() : '';
+      const answer =
+        command.type === 'edit' && !command.key.ctrl ? command.input.toLowerCase() : '';
       if (command.type === 'yes' || answer === 'y') void this.undoLeftovers(dialog.records);
       else if (command.type === 'no' || command.type === 'cancel' || answer === 'n') {
         a.setDialog(undefined);
@@ -126,18 +130,15 @@ export class FaultFlow {
         a.setDialog(undefined);
         a.setNotice(`${dialog.kind} cancelled`, 'dim');
         return;
-      case 'text':
-        if (dialog.stage === 'confirm')
-          return this.key(
-            command.text === 'y'
-              ? { type: 'yes' }
-              : command.text === 'n'
-                ? { type: 'no' }
-                : { type: 'submit' },
-          );
-        return a.setDialog(typeInto(dialog, command.text));
-      case 'backspace':
-        return a.setDialog(backspace(dialog));
+      case 'edit':
+        // At the confirmation only y and n answer; any other key is ignored, not a yes.
+        if (dialog.stage === 'confirm') {
+          const answer = command.key.ctrl || command.key.meta ? '' : command.input.toLowerCase();
+          if (answer === 'y') return this.key({ type: 'yes' });
+          if (answer === 'n') return this.key({ type: 'no' });
+          return;
+        }
+        return a.setDialog(editDialog(dialog, command.input, command.key));
       case 'field':
         return a.setDialog(moveField(dialog, command.step));
       case 'no':
@@ -152,7 +153,7 @@ export class FaultFlow {
       case 'submit':
         if (dialog.stage === 'edit') void this.check(dialog);
         else if (dialog.stage === 'confirm-name') {
-          if (dialog.typed === dialog.guard?.name) void this.apply(dialog);
+          if (dialog.typed.text.trim() === dialog.guard?.name) void this.apply(dialog);
           else a.setDialog({ ...dialog, error: `type ${dialog.guard?.name} exactly, or Esc` });
         }
         return;
@@ -161,7 +162,9 @@ export class FaultFlow {
 
   private afterConfirm(dialog: FaultDialog): void {
     if (dialog.guard)
-      this.store.getState().actions.setDialog({ ...dialog, stage: 'confirm-name', typed: '' });
+      this.store
+        .getState()
+        .actions.setDialog({ ...dialog, stage: 'confirm-name', typed: textField() });
     else void this.apply(dialog);
   }
 

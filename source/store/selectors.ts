@@ -3,7 +3,8 @@ import { groupTaskSlots, type TaskSlot } from '../domain/task-slots.js';
 import { taskCause } from '../domain/task-cause.js';
 import type { Service, Task } from '../domain/types.js';
 import { causeText } from '../format/task-cause.js';
-import type { DeckState } from './state.js';
+import type { ServiceSort } from './command-line.js';
+import type { DeckState, FieldPurpose } from './state.js';
 
 /** A row of the tasks pane: a slot's current task, or an earlier one indented under it. */
 export interface TaskRow {
@@ -26,16 +27,23 @@ function memoLast<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) =
 }
 
 // Every pane asks on every frame; with 1 000 services the sort is worth doing once.
-const filterAndSort = memoLast((services: Service[], filterText: string): Service[] => {
-  const filter = parseFilter(filterText);
-  return services
-    .filter((s) => matchesFilter(filter, s.name))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-});
+const byName = (a: Service, b: Service) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const ORDER: Record<ServiceSort, (a: Service, b: Service) => number> = {
+  name: byName,
+  // Most short of their count first: where a game day's damage shows.
+  replicas: (a, b) => b.desired - b.running - (a.desired - a.running) || byName(a, b),
+  changed: (a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0) || byName(a, b),
+};
+const filterAndSort = memoLast(
+  (services: Service[], filterText: string, sort: ServiceSort): Service[] => {
+    const filter = parseFilter(filterText);
+    return services.filter((s) => matchesFilter(filter, s.name)).sort(ORDER[sort]);
+  },
+);
 
-/** Services after the filter, sorted by name. */
+/** Services after the filter, sorted by name (or as `:sort` asked). */
 export function visibleServices(state: Pick<DeckState, 'services' | 'ui'>): Service[] {
-  return filterAndSort(state.services, state.ui.filter);
+  return filterAndSort(state.services, state.ui.filter, state.ui.sort ?? 'name');
 }
 
 /** The service under the cursor, falling back to the first visible one. */
@@ -97,21 +105,15 @@ export function showsSeconds(
   return view?.kind === 'ok' && recent(view.health.startedAt);
 }
 
-/** Which input mode the keyboard is in: exactly one at a time, read from the store. */
-export function inputMode(
-  state: Pick<DeckState, 'dialog' | 'ui' | 'stopwatch'>,
-): 'dialog' | 'filter' | 'name' | 'note' | 'help' | 'normal' {
+/** The mode the keyboard is in: every key goes to exactly this one. */
+export type InputMode = 'dialog' | FieldPurpose | 'help' | 'normal';
+
+/** Which input mode the keyboard is in, read from the store (one at a time by construction). */
+export function inputMode(state: Pick<DeckState, 'dialog' | 'ui'>): InputMode {
   if (state.dialog) return 'dialog';
-  if (state.ui.filterDraft !== undefined) return 'filter';
-  if (state.ui.noteDraft !== undefined) return 'note';
-  if (state.stopwatch.naming !== undefined) return 'name';
+  if (state.ui.field) return state.ui.field.purpose;
   if (state.ui.help) return 'help';
   return 'normal';
-}
-
-/** The text being typed in the current text-entry mode, if any. */
-export function draftText(state: Pick<DeckState, 'ui' | 'stopwatch'>): string {
-  return state.ui.filterDraft ?? state.ui.noteDraft ?? state.stopwatch.naming ?? '';
 }
 
 /** Why a task ended, in words, from Swarm's task and what events told of its container. */

@@ -11,7 +11,12 @@ import type {
   SwarmNode,
   Task,
 } from '../domain/types.js';
+import type { ServiceSort } from './command-line.js';
 import type { Dialog } from './dialog.js';
+import type { TextField } from './text-field.js';
+
+/** Panes where a task is selected: fault keys and fault commands act there, and only there. */
+export const TASK_PANES: readonly Pane[] = ['tasks', 'health'];
 
 /** The focusable panes, in Tab order. */
 export const PANES = ['services', 'tasks', 'health', 'timers', 'activity'] as const;
@@ -36,13 +41,23 @@ export interface UiState {
   /** While set, the selection follows this slot's current task (a replacement is selected). */
   followSlot?: string;
   filter: string;
-  /** The filter being typed after `/`; undefined when not editing. */
-  filterDraft?: string;
-  /** The journal note being typed after `N`; undefined when not editing. */
-  noteDraft?: string;
+  /** How the services list is sorted (`:sort`). */
+  sort: ServiceSort;
+  /** The one text field being typed in (filter, note, action name, command line), if any. */
+  field?: OpenField;
   help: boolean;
+  /** The first help line shown (help scrolls where it does not fit). */
+  helpTop: number;
   size: { columns: number; rows: number };
   color: boolean;
+}
+
+/** What a footer/timers text field is for: `/` filter, `N` note, `l` action name, `:` command. */
+export type FieldPurpose = 'filter' | 'note' | 'name' | 'command';
+
+/** The open text field and what Enter does with it. */
+export interface OpenField extends TextField {
+  purpose: FieldPurpose;
 }
 
 /** The whole console state. */
@@ -74,7 +89,7 @@ export interface DeckState {
   /** Fault and delay windows, for tagging samples before / during / after. */
   windows: FaultWindow[];
   /** The manual stopwatch: the action being timed and, while a lap runs, when it started. */
-  stopwatch: { action: string; lapStart?: number; naming?: string };
+  stopwatch: { action: string; lapStart?: number };
   /** Latest audit entries, newest last. */
   activity: ActivityEntry[];
   dialog?: Dialog;
@@ -116,11 +131,28 @@ export interface DeckActions {
   cyclePane(step: 1 | -1): void;
   focus(pane: Pane): void;
   back(): void;
-  startFilter(): void;
+  /** Sets the services filter (and the filter field's text when it is open). */
   editFilter(text: string): void;
-  commitFilter(): void;
-  cancelFilter(): void;
+  /** Opens a text field (`/`, `N`, `l`, `:`); its default, if any, is selected. */
+  openField(purpose: FieldPurpose): void;
+  /** The open field after an edit (a filter applies as it is typed). */
+  editOpenField(field: TextField): void;
+  /**
+   * Enter: a filter stays, a note goes to the journal, a name names the timed action; the
+   * field closes. Returns what was committed (the caller runs a command line).
+   */
+  commitField(): { purpose: FieldPurpose; text: string } | undefined;
+  /** Adds a note to the game-day journal (N, `:note`). */
+  addNote(text: string): void;
+  /** Esc: the field closes; a filter typed is cleared. */
+  cancelField(): void;
+  /** `:sort`: orders the services by name, shortfall of replicas, or latest change. */
+  sortServices(by: ServiceSort): void;
+  /** `:svc NAME`: selects the service named (exactly, else the one whose name contains it). */
+  jumpToService(name: string): boolean;
   toggleHelp(open?: boolean): void;
+  /** Scrolls the help by `delta` lines (clamped by the overlay). */
+  scrollHelp(delta: number, max: number): void;
   resize(columns: number, rows: number): void;
   tick(now: number): void;
   setFaults(faults: FaultRecord[]): void;
@@ -130,19 +162,9 @@ export interface DeckActions {
   upsertWindow(window: FaultWindow): void;
   /** space: starts a lap, or stops it and records it as a sample of the current action. */
   toggleLap(now: number): void;
-  /** l: starts naming the action; then edit, commit (Enter) or cancel (Esc). */
-  startNaming(): void;
-  editNaming(text: string): void;
-  commitNaming(): void;
-  cancelNaming(): void;
   pushActivity(entry: ActivityEntry): void;
   setDialog(dialog: Dialog | undefined): void;
   setNotice(text: string, tone: NoticeTone): void;
-  /** N: starts a journal note; then edit, commit (Enter: written to the journal) or cancel. */
-  startNote(): void;
-  editNote(text: string): void;
-  commitNote(): void;
-  cancelNote(): void;
   /** E: writes the game-day report now and says where. */
   writeReport(): void;
 }

@@ -6,20 +6,11 @@ const SAMPLES_KEPT = 20_000;
 
 type SetState = (partial: Partial<DeckState> | ((s: DeckState) => Partial<DeckState>)) => void;
 
-/** The timers' actions: probe samples, fault windows, the manual stopwatch and its name. */
+/** The timers' actions: probe samples, fault windows and the manual stopwatch. */
 export function timerActions(
   set: SetState,
   recorder?: Recorder,
-): Pick<
-  DeckActions,
-  | 'addSample'
-  | 'upsertWindow'
-  | 'toggleLap'
-  | 'startNaming'
-  | 'editNaming'
-  | 'commitNaming'
-  | 'cancelNaming'
-> {
+): Pick<DeckActions, 'addSample' | 'upsertWindow' | 'toggleLap'> {
   return {
     addSample: (sample) =>
       set((s) => ({ samples: [...s.samples.slice(-(SAMPLES_KEPT - 1)), sample] })),
@@ -38,25 +29,12 @@ export function timerActions(
       set((s) => {
         const { lapStart, action } = s.stopwatch;
         if (lapStart === undefined) return { stopwatch: { ...s.stopwatch, lapStart: now }, now };
-        lap = { name: action, at: lapStart, ms: now - lapStart, ok: true };
+        lap = { name: action, at: lapStart, ms: now - lapStart, ok: true, manual: true };
         return { samples: [...s.samples, lap], stopwatch: { action }, now };
       });
       // Written as it happens: a lap is part of the game day's record.
       if (lap) recorder?.recordSample(lap, 'lap');
     },
-    startNaming: () => set((s) => ({ stopwatch: { ...s.stopwatch, naming: s.stopwatch.action } })),
-    editNaming: (text) => set((s) => ({ stopwatch: { ...s.stopwatch, naming: text } })),
-    commitNaming: () =>
-      set((s) => {
-        const { naming, lapStart } = s.stopwatch;
-        const action = naming?.trim() || s.stopwatch.action;
-        return { stopwatch: { action, ...(lapStart !== undefined ? { lapStart } : {}) } };
-      }),
-    cancelNaming: () =>
-      set((s) => {
-        const { action, lapStart } = s.stopwatch;
-        return { stopwatch: { action, ...(lapStart !== undefined ? { lapStart } : {}) } };
-      }),
     // A new recovery starts its clock at once: the minute-only clock may be seconds behind.
   };
 }

@@ -1,7 +1,10 @@
 import { Box, useInput } from 'ink';
 import { useContext } from 'react';
 import type { FaultFlow } from '../store/fault-flow.js';
-import { draftText, inputMode } from '../store/selectors.js';
+import { completeCommand } from '../store/command-line.js';
+import { runCommandLine } from '../store/command-runner.js';
+import { inputMode } from '../store/selectors.js';
+import { textField } from '../store/text-field.js';
 import { ActivityPane } from './ActivityPane.js';
 import { DeckContext, useDeck } from './context.js';
 import { DialogPanel } from './DialogPanel.js';
@@ -9,11 +12,11 @@ import { FaultsBar } from './FaultsBar.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { HealthPane } from './HealthPane.js';
-import { HelpOverlay } from './HelpOverlay.js';
-import { dialogKey, keyCommand, splitBurst, type KeyFlags, type KeyMode } from './keymap.js';
+import { HelpOverlay, helpLines } from './HelpOverlay.js';
+import { dialogKey, fieldKey, helpKey, keyCommand, splitBurst, type KeyFlags } from './keymap.js';
 import { screenLayout, tooSmall } from './layout.js';
 import { TooSmall } from './TooSmall.js';
-import { NoticeLine } from './NoticeLine.js';
+import { NoticeLine, noticeRows } from './NoticeLine.js';
 import { ServicesPane } from './ServicesPane.js';
 import { TasksPane } from './TasksPane.js';
 import { TimersPane } from './TimersPane.js';
@@ -35,33 +38,59 @@ export function App({ onQuit, flow }: AppProps) {
   const ui = useDeck((s) => s.ui);
   const faultCount = useDeck((s) => s.faults.length);
   const dialog = useDeck((s) => s.dialog);
-  const layout = screenLayout(ui.size.rows, faultCount);
+  const timersBusy = useDeck((s) => s.samples.length > 0 || s.recoveries.length > 0);
+  const notice = useDeck((s) => noticeRows(s, s.ui.size.columns, 2));
+  const layout = screenLayout(ui.size.rows, faultCount, notice);
 
   useInput((input, key) => {
-    const state = store.getState();
-    const textEntry = !['normal', 'help'].includes(inputMode(state));
+    const textEntry = !['normal', 'help'].includes(inputMode(store.getState()));
     for (const [one, flags] of splitBurst(input, key, textEntry)) handleKey(one, flags);
   });
 
+  // Every key goes to the one input mode the store holds, and only there.
   function handleKey(input: string, key: KeyFlags) {
     const state = store.getState();
+    const a = state.actions;
     if (tooSmall(state.ui.size)) {
       // Nothing on screen to act on: only the keys that need no selection.
       if (input === 'q' || (key.ctrl && input === 'c')) onQuit();
       else if (input === '!' && flow && !state.modes.readOnly) void flow.halt();
       else if (key.escape && state.dialog) flow?.key({ type: 'cancel' });
+      else if (key.escape && state.ui.field) a.cancelField();
       return;
     }
-    if (state.dialog) {
+    const mode = inputMode(state);
+    if (mode === 'dialog') {
       const d = dialogKey(input, key);
       if (d?.type === 'quit') onQuit();
       else if (d) flow?.key(d);
       return;
     }
-    const mode: KeyMode = inputMode(state);
-    const command = keyCommand(input, key, mode, draftText(state));
+    if (mode === 'help') {
+      const h = helpKey(input, key);
+      if (h?.type === 'quit') onQuit();
+      else if (h?.type === 'close') a.toggleHelp(false);
+      else if (h) {
+        const rows = layout.services + layout.tasks + layout.faults + layout.health - 2;
+        const lines = helpLines(state.ui.size.columns, state.modes.readOnly).length;
+        a.scrollHelp(h.delta, Math.max(0, lines - rows));
+      }
+      return;
+    }
+    const field = state.ui.field;
+    if (field) {
+      const f = fieldKey(input, key, field, field.purpose);
+      if (!f) return;
+      if (f.type === 'quit') return onQuit();
+      if (f.type === 'cancel') return a.cancelField();
+      if (f.type === 'edit') return a.editOpenField(f.field);
+      if (f.type === 'complete') return a.editOpenField(textField(completeCommand(field.text)));
+      const done = a.commitField();
+      if (done?.purpose === 'command' && done.text) runCommandLine(store, flow, done.text, onQuit);
+      return;
+    }
+    const command = keyCommand(input, key, state.ui.pane);
     if (!command) return;
-    const a = state.actions;
     switch (command.type) {
       case 'quit':
         return onQuit();
@@ -80,36 +109,19 @@ export function App({ onQuit, flow }: AppProps) {
         return a.focus(state.ui.pane === 'services' ? 'tasks' : 'health');
       case 'back':
         return a.back();
-      case 'startFilter':
-        return a.startFilter();
-      case 'filterText':
-        return a.editFilter(command.text);
-      case 'commitFilter':
-        return a.commitFilter();
-      case 'cancelFilter':
-        return a.cancelFilter();
+      case 'open':
+        return a.openField(command.field);
       case 'help':
         return a.toggleHelp();
       case 'lap':
         return a.toggleLap(Date.now());
-      case 'startNaming':
-        return a.startNaming();
-      case 'nameText':
-        return a.editNaming(command.text);
-      case 'commitName':
-        return a.commitNaming();
-      case 'cancelName':
-        return a.cancelNaming();
-      case 'startNote':
-        return a.startNote();
-      case 'noteText':
-        return a.editNote(command.text);
-      case 'commitNote':
-        return a.commitNote();
-      case 'cancelNote':
-        return a.cancelNote();
       case 'report':
         return a.writeReport();
+      case 'needsTask':
+        return a.setNotice(
+          `${command.key} acts on a task: Enter opens the service's tasks, then pick one`,
+          'dim',
+        );
       case 'fault':
       case 'undo':
       case 'halt':
@@ -124,7 +136,12 @@ export function App({ onQuit, flow }: AppProps) {
 
   const lower = layout.tasks + layout.faults + layout.health;
   const split = ui.size.columns >= SPLIT_WIDTH;
-  const healthWidth = split ? Math.floor(ui.size.columns / 2) : ui.size.columns;
+  // The timers' table and breakdowns need more room than a health pane usually fills.
+  const healthWidth = !split
+    ? ui.size.columns
+    : timersBusy && ui.pane !== 'activity'
+      ? Math.max(40, Math.floor(ui.size.columns * 0.4))
+      : Math.floor(ui.size.columns / 2);
   if (tooSmall(ui.size)) return <TooSmall />;
   return (
     <Box flexDirection="column" width={ui.size.columns} height={ui.size.rows} overflow="hidden">
@@ -161,7 +178,7 @@ export function App({ onQuit, flow }: AppProps) {
           )}
         </>
       )}
-      {layout.notice ? <NoticeLine /> : null}
+      {layout.notice ? <NoticeLine rows={layout.notice} /> : null}
       <Footer />
     </Box>
   );

@@ -1,14 +1,18 @@
 import { Box } from 'ink';
 import { fit } from '../format/fit.js';
 import type { Dialog } from '../store/dialog.js';
+import type { TextField } from '../store/text-field.js';
 import { faultSummary } from '../format/fault-lines.js';
 import { useDeck, type Tone } from './context.js';
+import { FieldLine } from './FieldLine.js';
 import { Line, PaneTitle } from './Line.js';
 
 interface DialogLine {
   text: string;
   tone?: Tone;
   selected?: boolean;
+  /** A field being typed in: drawn with its cursor after `text`, its hint after it. */
+  field?: { input: TextField; hint: string };
 }
 
 function dialogLines(d: Dialog, dryRun: boolean): { title: string; lines: DialogLine[] } {
@@ -41,15 +45,20 @@ function dialogLines(d: Dialog, dryRun: boolean): { title: string; lines: Dialog
   ];
   d.fields.forEach((f, i) => {
     const current = d.stage === 'edit' && i === d.index;
-    lines.push({
-      text: `${current ? '›' : ' '} ${f.label}: ${f.value}${current ? '█' : ''}   (${f.hint})`,
-      selected: current,
-    });
+    const hint = `(${f.hint}${f.fallback ? `; empty: ${f.fallback}` : ''})`;
+    lines.push(
+      current
+        ? { text: `› ${f.label}: `, field: { input: f.input, hint } }
+        : { text: `  ${f.label}: ${f.input.text}   ${hint}` },
+    );
   });
   if (d.error) lines.push({ text: `✗ ${d.error}`, tone: 'bad' });
   switch (d.stage) {
     case 'edit':
-      lines.push({ text: 'Enter check · Tab/↑↓ field · Esc cancel', tone: 'dim' });
+      lines.push({
+        text: 'Enter check · Tab/↑↓ field · typing replaces a default, ←/→ edit it · Esc cancel',
+        tone: 'dim',
+      });
       break;
     case 'checking':
       lines.push({ text: 'checking the target…', tone: 'dim' });
@@ -67,7 +76,7 @@ function dialogLines(d: Dialog, dryRun: boolean): { title: string; lines: Dialog
         text: `${d.guard?.reason}. Type ${d.guard?.name} and Enter to go ahead, Esc to cancel:`,
         tone: 'bad',
       });
-      lines.push({ text: `> ${d.typed}█` });
+      lines.push({ text: '> ', field: { input: d.typed, hint: '' } });
       break;
     case 'running':
       lines.push({ text: `${d.description ?? d.kind}…`, tone: 'warn' });
@@ -87,15 +96,28 @@ export function DialogPanel({ height }: { height: number }) {
   return (
     <Box flexDirection="column" height={height}>
       <PaneTitle title={title} focused width={width} color={color} />
-      {lines.slice(0, Math.max(0, height - 1)).map((l, i) => (
-        <Line
-          key={i}
-          text={fit(`  ${l.text}`, width)}
-          color={color}
-          tone={l.tone ?? 'normal'}
-          selected={l.selected ?? false}
-        />
-      ))}
+      {lines
+        .slice(0, Math.max(0, height - 1))
+        .map((l, i) =>
+          l.field ? (
+            <FieldLine
+              key={i}
+              prefix={`  ${l.text}`}
+              field={l.field.input}
+              hint={l.field.hint}
+              width={width}
+              color={color}
+            />
+          ) : (
+            <Line
+              key={i}
+              text={fit(`  ${l.text}`, width)}
+              color={color}
+              tone={l.tone ?? 'normal'}
+              selected={l.selected ?? false}
+            />
+          ),
+        )}
     </Box>
   );
 }

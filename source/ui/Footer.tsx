@@ -1,42 +1,49 @@
 import { parseFilter } from '../domain/filter.js';
+import { commandHint } from '../store/command-line.js';
 import { fit } from '../format/fit.js';
 import { useDeck } from './context.js';
-import { KEY_HELP } from './keymap.js';
+import { KEY_HELP } from './key-help.js';
+import { FieldLine } from './FieldLine.js';
 import { Line } from './Line.js';
 
-/** The footer: the filter being typed, or the keys that work in the focused pane. */
+/** The footer: the text field being typed in, or the keys that work in the focused pane. */
 export function Footer() {
   const ui = useDeck((s) => s.ui);
   const readOnly = useDeck((s) => s.modes.readOnly);
   const width = ui.size.columns;
-  if (ui.filterDraft !== undefined) {
-    const parsed = parseFilter(ui.filterDraft);
+  const line = { width, color: ui.color };
+  const field = ui.field;
+  if (field?.purpose === 'filter') {
+    const parsed = parseFilter(field.text);
     const hint =
       parsed.kind === 'invalid'
         ? `not a regex (${parsed.error}): nothing is filtered · Esc clear`
         : 'Enter keep · Esc clear · re: for a regex';
-    return (
-      <Line
-        text={fit(`/${ui.filterDraft}█  ${hint}`, width)}
-        color={ui.color}
-        tone={parsed.kind === 'invalid' ? 'bad' : 'accent'}
-      />
-    );
+    const tone = parsed.kind === 'invalid' ? 'bad' : 'accent';
+    return <FieldLine prefix="/" field={field} hint={hint} tone={tone} {...line} />;
   }
-  if (ui.noteDraft !== undefined) {
-    return (
-      <Line
-        text={fit(`note: ${ui.noteDraft}█  Enter adds it to the journal · Esc drops it`, width)}
-        color={ui.color}
-        tone="accent"
-      />
-    );
+  if (field?.purpose === 'note') {
+    const hint = 'Enter adds it to the journal · Esc drops it';
+    return <FieldLine prefix="note: " field={field} hint={hint} {...line} />;
+  }
+  if (field?.purpose === 'name') {
+    const hint = 'Enter names the timed action · Esc keeps the old name';
+    return <FieldLine prefix="action name: " field={field} hint={hint} {...line} />;
+  }
+  if (field?.purpose === 'command') {
+    const hint = 'Tab completes · Enter runs · Esc cancels';
+    const suggestion = commandHint(field.text);
+    return <FieldLine prefix=":" field={field} suggestion={suggestion} hint={hint} {...line} />;
+  }
+  if (ui.help) {
+    const text = 'j/k ↑/↓ scroll · PgUp/PgDn page · Esc, ? or q close · Ctrl-C quit';
+    return <Line text={fit(text, width)} color={ui.color} tone="dim" />;
   }
   const label = (k: (typeof KEY_HELP)[number]) => `${k.keys.split(' ')[0]} ${k.short}`;
-  // Help and quit always show; the pane's own keys get what is left.
+  // Help and quit always show; the pane's own keys get what is left, whole or not at all.
   const always = KEY_HELP.filter((k) => k.short === 'help' || k.short === 'quit');
   const tail = always.map(label).join(' · ');
-  const keys = KEY_HELP.filter(
+  const labels = KEY_HELP.filter(
     (k) =>
       !always.includes(k) &&
       !(readOnly && k.fault) &&
@@ -44,8 +51,12 @@ export function Footer() {
   )
     // Where a task is selected, what can be done to it comes before how to move around.
     .sort((a, b) => Number(Boolean(b.fault)) - Number(Boolean(a.fault)))
-    .map(label)
-    .join(' · ');
-  const head = fit(keys, Math.max(0, width - tail.length - 3)).trimEnd();
-  return <Line text={fit(`${head} · ${tail}`, width)} color={ui.color} tone="dim" />;
+    .map(label);
+  let head = '';
+  for (const l of labels) {
+    const next = head ? `${head} · ${l}` : l;
+    if (next.length + tail.length + 3 > width) break;
+    head = next;
+  }
+  return <Line text={fit(head ? `${head} · ${tail}` : tail, width)} color={ui.color} tone="dim" />;
 }

@@ -1,35 +1,50 @@
 import { Box } from 'ink';
-import { fit } from '../format/fit.js';
+import { fit, wrap } from '../format/fit.js';
 import { useDeck } from './context.js';
-import { KEY_HELP } from './keymap.js';
+import { KEY_HELP } from './key-help.js';
 import { Line, PaneTitle } from './Line.js';
 
-/** The `?` overlay: every key and what it does; two columns when one does not fit the height. */
+/**
+ * The help's lines at a width: one key a line, its description wrapped under itself where the
+ * width is short (80 columns), so nothing is cut; the overlay scrolls them.
+ */
+export function helpLines(width: number, readOnly: boolean): string[] {
+  const keys = KEY_HELP.filter((k) => !(readOnly && k.fault));
+  const keyWidth = Math.max(...keys.map((k) => k.keys.length)) + 2;
+  const lines = keys.flatMap((k) => {
+    const [first = '', ...rest] = wrap(k.action, Math.max(10, width - keyWidth - 3));
+    return [
+      `  ${fit(k.keys, keyWidth)}${first}`,
+      ...rest.map((r) => `  ${' '.repeat(keyWidth)}${r}`),
+    ];
+  });
+  if (readOnly) lines.push('  Read-only: fault keys are off.');
+  return lines;
+}
+
+/** The `?` overlay: every key and what it does, one column, scrolling with j/k and the arrows. */
 export function HelpOverlay({ height }: { height: number }) {
   const ui = useDeck((s) => s.ui);
   const readOnly = useDeck((s) => s.modes.readOnly);
   const width = ui.size.columns;
-  const keys = KEY_HELP.filter((k) => !(readOnly && k.fault));
-  const keyWidth = Math.max(...keys.map((k) => k.keys.length)) + 2;
-  const entries = keys.map((k) => `${fit(k.keys, keyWidth)}${k.action}`);
+  const lines = helpLines(width, readOnly);
+  // A title and a closing line; the keys get the rest.
   const rows = Math.max(1, height - 2);
-  const columns = entries.length > rows ? 2 : 1;
-  const perColumn = Math.ceil(entries.length / columns);
-  const colWidth = Math.floor((width - 2) / columns);
-  const lines: string[] = [];
-  for (let r = 0; r < perColumn; r++) {
-    let line = ' ';
-    for (let c = 0; c < columns; c++)
-      line += ` ${fit(entries[c * perColumn + r] ?? '', colWidth - 1)}`;
-    lines.push(line);
-  }
-  lines.push(`  Esc or ? closes this help.${readOnly ? ' Read-only: fault keys are off.' : ''}`);
+  const top = Math.max(0, Math.min(ui.helpTop, lines.length - rows));
+  const shown = lines.slice(top, top + rows);
+  const above = top;
+  const below = Math.max(0, lines.length - top - rows);
+  const marks = [above ? `↑ ${above} more` : '', below ? `↓ ${below} more` : '']
+    .filter(Boolean)
+    .join(' · ');
+  const closing = `  Esc, ? or q closes this help${marks ? ` · j/k scroll · ${marks}` : ''}`;
   return (
     <Box flexDirection="column" height={height}>
       <PaneTitle title="Keys" focused width={width} color={ui.color} />
-      {lines.slice(0, Math.max(0, height - 1)).map((text, i) => (
+      {shown.map((text, i) => (
         <Line key={i} text={fit(text, width)} color={ui.color} />
       ))}
+      <Line text={fit(closing, width)} color={ui.color} tone="accent" />
     </Box>
   );
 }

@@ -1,6 +1,7 @@
 import { Box } from 'ink';
+import stringWidth from 'string-width';
 import { formatSeconds } from '../domain/duration.js';
-import { fit } from '../format/fit.js';
+import { fit, wrap } from '../format/fit.js';
 import { latencyLines } from '../format/latency-lines.js';
 import { recoveryLines, type TimerLine } from '../format/recovery-lines.js';
 import { taskCauseText } from '../store/selectors.js';
@@ -22,12 +23,7 @@ export function TimersPane({ height, width }: { height: number; width: number })
   const color = useDeck((s) => s.ui.color);
   const focused = useDeck((s) => s.ui.pane === 'timers');
   const lines: TimerLine[] = [];
-  if (stopwatch.naming !== undefined)
-    lines.push({
-      text: `action name: ${stopwatch.naming}█  (Enter keeps, Esc cancels)`,
-      tone: 'warn',
-    });
-  else if (stopwatch.lapStart !== undefined) {
+  if (stopwatch.lapStart !== undefined) {
     lines.push({
       text: `timing "${stopwatch.action}": ${formatSeconds(Math.max(0, now - stopwatch.lapStart))} (space stops)`,
       tone: 'warn',
@@ -54,11 +50,19 @@ export function TimersPane({ height, width }: { height: number; width: number })
     ),
   );
   const title = `Timers · ${stopwatch.lapStart === undefined ? 'space times' : 'space stops'} "${stopwatch.action}" · l names it`;
+  // A breakdown wraps under itself rather than end in "conve…"; the table is fitted already.
+  const shown = lines
+    .flatMap((l) =>
+      stringWidth(l.text) <= width - 2
+        ? [{ ...l, text: `  ${l.text}` }]
+        : wrap(l.text, width - 2, '    ').map((text) => ({ ...l, text: `  ${text}` })),
+    )
+    .slice(0, Math.max(0, height - 1));
   return (
     <Box flexDirection="column" height={height} width={width}>
       <PaneTitle title={title} focused={focused} width={width} color={color} />
-      {lines.slice(0, Math.max(0, height - 1)).map((l, i) => (
-        <Line key={i} text={fit(`  ${l.text}`, width)} color={color} tone={l.tone} />
+      {shown.map((l, i) => (
+        <Line key={i} text={fit(l.text, width)} color={color} tone={l.tone} />
       ))}
     </Box>
   );

@@ -12,10 +12,11 @@ export interface ScreenLayout {
 }
 
 /** Lines each pane gets for a terminal of `rows` lines (each pane has a title line). */
-export function screenLayout(rows: number, activeFaults = 0): ScreenLayout {
+export function screenLayout(rows: number, activeFaults = 0, noticeLines = 1): ScreenLayout {
   const header = 2;
   const footer = 1;
-  const notice = rows >= 12 ? 1 : 0;
+  // A long notice takes a second line where the screen has rows to spare.
+  const notice = rows >= 12 ? (rows >= 20 ? Math.min(2, Math.max(1, noticeLines)) : 1) : 0;
   const faults =
     activeFaults > 0 && rows >= 16 ? 1 + Math.min(activeFaults, rows >= 30 ? 4 : 2) : 0;
   const body = Math.max(0, rows - header - footer - notice - faults);

@@ -76,9 +76,7 @@ describeLab('live view against the lab swarm', () => {
     const big = createDeckStore();
     big.getState().actions.setEngine(info);
     const a = big.getState().actions;
-    a.startFilter();
     a.editFilter('lab_db');
-    a.commitFilter();
     const stopBig = startLiveSync(big, {
       port: engine,
       containerPort: (id) => (id === info.nodeId ? engine : undefined),
@@ -105,7 +103,6 @@ describeLab('live view against the lab swarm', () => {
       // lab_api is calm and not selected: none of its tasks were asked for.
       expect(listedIds('lab_api')).toEqual([]);
       a.editFilter('lab_api');
-      a.commitFilter();
       const api = await idsOf('lab_api');
       await waitFor(
         'lab_api tasks at once on selection',

@@ -1,94 +1,7 @@
-import { stripVTControlCharacters } from 'node:util';
-import { render } from 'ink-testing-library';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { createDeckStore, type DeckStore } from '../../source/store/deck-store.js';
-import { App } from '../../source/ui/App.js';
-import { DeckContext } from '../../source/ui/context.js';
-import { node, service, task } from '../helpers/fixtures.js';
-
-const ESC = '\u001B';
-const keys = {
-  down: `${ESC}[B`,
-  up: `${ESC}[A`,
-  tab: '\t',
-  shiftTab: `${ESC}[Z`,
-  enter: '\r',
-  esc: ESC,
-  backspace: '\u007F',
-};
-
-function seededStore(columns = 80, rows = 24, color = true): DeckStore {
-  const store = createDeckStore({ size: { columns, rows }, color });
-  const a = store.getState().actions;
-  a.setEngine({
-    version: '20.10.24',
-    apiVersion: '1.41',
-    swarmState: 'active',
-    nodeId: 'n1',
-    nodeName: 'vm',
-    isManager: true,
-    managers: [],
-  });
-  a.setConnection('live');
-  const services = Array.from({ length: 30 }, (_, i) =>
-    service({
-      id: `s${i}`,
-      name: `svc-${String(i).padStart(2, '0')}-with-a-rather-long-name-for-the-column`,
-      running: i === 3 ? 0 : 1,
-    }),
-  );
-  services.push(
-    service({
-      id: 'web',
-      name: 'lab_web',
-      ports: [{ target: 8080, published: 18080, protocol: 'tcp', mode: 'host' }],
-    }),
-  );
-  a.setSwarm({
-    services,
-    nodes: [
-      node({ id: 'n1', hostname: 'vm', leader: true }),
-      node({ id: 'n2', hostname: 'labw1', role: 'worker' }),
-    ],
-    tasks: [
-      task({ id: 'w1', serviceId: 'web', slot: 1, createdAt: 5, containerId: 'c-web-1' }),
-      task({
-        id: 'w0',
-        serviceId: 'web',
-        slot: 1,
-        createdAt: 1,
-        state: 'failed',
-        desiredState: 'shutdown',
-        exitCode: 137,
-        error: 'task: non-zero exit (137)',
-        containerId: 'c-web-0',
-      }),
-      task({ id: 's0t', serviceId: 's0', slot: 1, nodeId: 'n2', containerId: 'c-remote' }),
-    ],
-    at: 0,
-  });
-  a.tick(10_000);
-  return store;
-}
-
-function mount(store: DeckStore, onQuit: () => void = () => undefined) {
-  return render(
-    <DeckContext.Provider value={store}>
-      <App onQuit={onQuit} />
-    </DeckContext.Provider>,
-  );
-}
-
-// ink-testing-library applies input on the next tick.
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
-async function press(stdin: { write(data: string): void }, ...sequence: string[]) {
-  for (const k of sequence) {
-    stdin.write(k);
-    await settle();
-  }
-}
-const plain = (frame: string | undefined) => stripVTControlCharacters(frame ?? '');
+import { createDeckStore } from '../../source/store/deck-store.js';
+import { ESC, keys, mount, plain, press, seededStore, settle } from '../helpers/console.js';
 
 describe('console frame', () => {
   it.each([
@@ -212,17 +125,26 @@ describe('keys', () => {
     });
     const { lastFrame, stdin, unmount } = mount(store);
     await press(stdin, 'N', ...'login spinner stuck'.split(''));
-    expect(plain(lastFrame())).toMatch(/note: login spinner stuck█/);
+    expect(plain(lastFrame())).toMatch(/note: login spinner stuck\s+Enter adds it/);
     await press(stdin, keys.enter, 'N', 'x', keys.esc);
     expect(notes).toEqual(['login spinner stuck']);
     unmount();
   });
 
-  it('? shows every key; Esc closes it', async () => {
+  it('? shows every key, scrolling at 80×24 with nothing cut; Esc, ? and q close it', async () => {
     const { lastFrame, stdin, unmount } = mount(seededStore(80, 24));
     await press(stdin, '?');
-    const frame = plain(lastFrame());
-    for (const k of ['j/k', 'g / G', 'Enter', 'Esc', 'Tab', '/', 'q / Ctrl-C', 'space']) {
+    let frame = plain(lastFrame());
+    expect(frame).toMatch(/↓ \d+ more/);
+    // Scrolled to the end, every line seen once: the whole help, no description cut.
+    const seen = new Set(frame.split('\n'));
+    for (let i = 0; i < 40; i++) {
+      await press(stdin, 'j');
+      for (const line of plain(lastFrame()).split('\n')) seen.add(line);
+    }
+    frame = [...seen].join('\n');
+    expect(frame).not.toContain('…');
+    for (const k of ['j/k', 'g / G', 'Enter', 'Esc', 'Tab', '/', 'q / Ctrl-C', 'space', ':']) {
       expect(frame).toContain(k);
     }
     // Each fault key stands alone, followed by its description.
@@ -232,6 +154,10 @@ describe('keys', () => {
     expect(frame).toContain('kill the selected task');
     expect(frame).toContain('halt: undo every');
     await press(stdin, keys.esc);
+    expect(plain(lastFrame())).toMatch(/▸ Services/);
+    await press(stdin, '?', '?');
+    expect(plain(lastFrame())).toMatch(/▸ Services/);
+    await press(stdin, '?', 'q');
     expect(plain(lastFrame())).toMatch(/▸ Services/);
     unmount();
   });

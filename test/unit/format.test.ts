@@ -1,7 +1,7 @@
 import stringWidth from 'string-width';
 import { invalidEntriesNotice, invalidEntryLines } from '../../source/format/ledger-lines.js';
 import { describe, expect, it } from 'vitest';
-import { columnWidths, fit, scrollStart, truncate } from '../../source/format/fit.js';
+import { columnWidths, fit, scrollStart, truncate, wrap } from '../../source/format/fit.js';
 import { healthLines } from '../../source/format/health-lines.js';
 import { formatPorts, isDegraded, serviceLines } from '../../source/format/service-rows.js';
 import { stateWithAge } from '../../source/format/state-age.js';
@@ -9,6 +9,27 @@ import { taskLines } from '../../source/format/task-rows.js';
 import { statusTaskRows } from '../../source/commands/status-command.js';
 import { screenLayout } from '../../source/ui/layout.js';
 import { containerHealth, node, service, task } from '../helpers/fixtures.js';
+
+describe('wrap', () => {
+  it.each([
+    ['short', 20, '', Infinity, ['short']],
+    ['', 20, '', Infinity, ['']],
+    ['the quick brown fox jumps', 10, '', Infinity, ['the quick', 'brown fox', 'jumps']],
+    ['the quick brown fox', 10, '  ', Infinity, ['the quick', '  brown', '  fox']],
+    ['abcdefghijkl', 5, '', Infinity, ['abcde', 'fghij', 'kl']],
+    ['one two three four five six', 9, '', 2, ['one two', 'three fo…']],
+    [
+      'no netem: What works here instead',
+      12,
+      '',
+      Infinity,
+      ['no netem:', 'What works', 'here instead'],
+    ],
+  ] as [string, number, string, number, string[]][])(
+    'wrap(%j, %d, %j, %d)',
+    (text, width, indent, max, out) => expect(wrap(text, width, indent, max)).toEqual(out),
+  );
+});
 
 describe('truncate and fit', () => {
   it.each([

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { latencyLines } from '../../source/format/latency-lines.js';
 import {
   latencyTable,
   percentile,
@@ -97,5 +98,45 @@ describe('windowMarks', () => {
     [[], '    '],
   ])('%j on 4 buckets of 15 s → %j', (windows, marks) => {
     expect(windowMarks(windows, 60_000, 4)).toBe(marks);
+  });
+});
+
+describe('latencyLines', () => {
+  const window = { id: 'w', label: 'delay', start: 10_000, end: 20_000 };
+  const lap = (at: number, ms: number) => ({ name: 'log in', at, ms, ok: true, manual: true });
+
+  it('lists each manual attempt under its row: number, phase, time (seed 001)', () => {
+    const lines = latencyLines(
+      [lap(1000, 2100), lap(12_000, 6300), lap(25_000, 2050)],
+      [window],
+      30_000,
+      80,
+    );
+    expect(lines[1]).toMatch(/^log in\s+2\.10s\/2\.10s\/2\.10s\s+6\.30s\/6\.30s\/6\.30s\s+2\.05s/);
+    expect(lines.slice(2)).toEqual([
+      '  attempt 1  before  2.10s',
+      '  attempt 2  during  6.30s',
+      '  attempt 3  after   2.05s',
+    ]);
+  });
+
+  it('keeps the latest eight attempts, numbered as they were made', () => {
+    const laps = Array.from({ length: 10 }, (_, i) => lap(1000 + i, 500 + i));
+    const lines = latencyLines(laps, [], 30_000, 60).slice(2);
+    expect(lines).toHaveLength(8);
+    expect(lines[0]).toBe('  attempt 3  before  502ms');
+    expect(lines[7]).toBe('  attempt 10  before  509ms');
+  });
+
+  it('probes get a sparkline, not attempts', () => {
+    const probe = Array.from({ length: 6 }, (_, i) => ({
+      name: 'web',
+      at: 25_000 + i,
+      ms: 5,
+      ok: true,
+    }));
+    const lines = latencyLines(probe, [], 30_000, 60);
+    expect(lines.some((l) => l.includes('attempt'))).toBe(false);
+    expect(lines).toHaveLength(3);
   });
 });

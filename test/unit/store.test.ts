@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDeckStore } from '../../source/store/deck-store.js';
+import { textField } from '../../source/store/text-field.js';
 import {
   inputMode,
   selectedService,
@@ -66,11 +67,11 @@ describe('deck store', () => {
   it('filters as the user types, keeps it on Enter and clears it on Esc', () => {
     const store = seeded();
     const s = () => store.getState();
-    s().actions.startFilter();
-    s().actions.editFilter('re:^lab_(web|db)$');
+    s().actions.openField('filter');
+    s().actions.editOpenField(textField('re:^lab_(web|db)$'));
     expect(visibleServices(s()).map((x) => x.name)).toEqual(['lab_db', 'lab_web']);
-    s().actions.commitFilter();
-    expect(s().ui.filterDraft).toBeUndefined();
+    s().actions.commitField();
+    expect(s().ui.field).toBeUndefined();
     expect(visibleServices(s())).toHaveLength(2);
     s().actions.back(); // Esc in the services pane clears the kept filter
     expect(visibleServices(s())).toHaveLength(3);
@@ -114,7 +115,7 @@ describe('the clock', () => {
     expect(store.getState().now).toBe(base + 2000);
     a.toggleLap(base + 2500);
     expect(store.getState().samples).toEqual([
-      { name: 'manual', at: base + 1000, ms: 1500, ok: true },
+      { name: 'manual', at: base + 1000, ms: 1500, ok: true, manual: true },
     ]);
     // A recorded lap is a sample: its sparkline keeps the clock ticking for a minute.
     a.tick(base + 3000);
@@ -127,13 +128,19 @@ describe('the clock', () => {
   it('names the timed action with l, Enter keeps it, Esc cancels', () => {
     const store = createDeckStore();
     const a = store.getState().actions;
-    a.startNaming();
-    a.editNaming('log in');
-    a.commitNaming();
+    a.openField('name');
+    // The current name opens selected: typing replaces it.
+    expect(store.getState().ui.field).toMatchObject({ text: 'manual', selected: true });
+    a.editOpenField(textField('log in'));
+    a.commitField();
     expect(store.getState().stopwatch).toEqual({ action: 'log in' });
-    a.startNaming();
-    a.editNaming('other');
-    a.cancelNaming();
+    a.openField('name');
+    a.editOpenField(textField('other'));
+    a.cancelField();
+    expect(store.getState().stopwatch).toEqual({ action: 'log in' });
+    a.openField('name');
+    a.editOpenField(textField(''));
+    a.commitField(); // Enter on an empty name keeps the current one
     expect(store.getState().stopwatch).toEqual({ action: 'log in' });
   });
 });
@@ -157,23 +164,25 @@ describe('the record from the console', () => {
     a.toggleLap(1000);
     expect(r.seen).toEqual([]);
     a.toggleLap(1800);
-    a.startNote();
-    a.editNote('login spinner stuck');
-    a.commitNote();
-    a.startNote();
-    a.editNote('dropped');
-    a.cancelNote();
+    a.openField('note');
+    a.editOpenField(textField('login spinner stuck'));
+    a.commitField();
+    a.openField('note');
+    a.editOpenField(textField('dropped'));
+    a.cancelField();
     expect(r.seen).toEqual(['lap manual 800', 'note login spinner stuck']);
     expect(store.getState().notice?.text).toMatch(/note added to the journal/);
   });
 
   it.each([
     [{}, 'normal'],
-    [{ ui: { filterDraft: 'x' } }, 'filter'],
-    [{ ui: { noteDraft: '' } }, 'note'],
-    [{ stopwatch: { action: 'a', naming: 'a' } }, 'name'],
+    [{ ui: { field: { purpose: 'filter' } } }, 'filter'],
+    [{ ui: { field: { purpose: 'note' } } }, 'note'],
+    [{ ui: { field: { purpose: 'name' } } }, 'name'],
+    [{ ui: { field: { purpose: 'command' } } }, 'command'],
     [{ ui: { help: true } }, 'help'],
-    [{ dialog: { type: 'leftovers' }, ui: { noteDraft: '' } }, 'dialog'],
+    [{ ui: { help: true, field: { purpose: 'command' } } }, 'command'],
+    [{ dialog: { type: 'leftovers' }, ui: { field: { purpose: 'note' } } }, 'dialog'],
   ] as const)('one input mode at a time: %j is %s', (patch, mode) => {
     const base = createDeckStore().getState();
     const state = {

@@ -1,0 +1,179 @@
+import { faultParams, type FaultFlags } from '../chaos/fault-params.js';
+import type { FaultKind } from '../domain/fault.js';
+
+/** How the services list is sorted. */
+export type ServiceSort = 'name' | 'replicas' | 'changed';
+
+/** What a `:` command line asks for. */
+export type CommandLine =
+  | { type: 'fault'; kind: FaultKind; params: Record<string, string> }
+  | { type: 'undo' }
+  | { type: 'halt' }
+  | { type: 'note'; text: string }
+  | { type: 'report' }
+  | { type: 'svc'; name: string }
+  | { type: 'sort'; by: ServiceSort }
+  | { type: 'help' }
+  | { type: 'quit' }
+  | { type: 'error'; message: string };
+
+/** Every command, in the order completion offers them (with what follows, for the hint). */
+export const COMMANDS: { name: string; args: string }[] = [
+  { name: 'kill', args: '[SIGNAL]' },
+  { name: 'stop', args: '[GRACE-SECONDS]' },
+  { name: 'pause', args: '[DURATION]' },
+  { name: 'cpu', args: 'CPUS [container|service] [DURATION]' },
+  { name: 'memory', args: 'LIMIT [container|service] [DURATION]' },
+  { name: 'net', args: 'delay|loss|rate AMOUNT [DURATION] [--jitter J]' },
+  { name: 'drain', args: '' },
+  { name: 'undo', args: '' },
+  { name: 'halt', args: '' },
+  { name: 'note', args: 'TEXT' },
+  { name: 'report', args: '' },
+  { name: 'svc', args: 'NAME' },
+  { name: 'sort', args: 'name|replicas|changed' },
+  { name: 'help', args: '' },
+  { name: 'q', args: '' },
+];
+
+const ALIASES: Record<string, string> = { mem: 'memory', quit: 'q', service: 'svc' };
+// The scripted commands' fault flags (entry/command-flags.ts declares the same for meow).
+const FLAGS = [
+  'signal',
+  'grace',
+  'cpus',
+  'memory',
+  'scope',
+  'delay',
+  'jitter',
+  'loss',
+  'rate',
+  'method',
+];
+const FAULTS: FaultKind[] = ['kill', 'stop', 'pause', 'cpu', 'memory', 'net', 'drain'];
+
+// The words after a fault command, in order, as the scripted commands' flags (same parser).
+const POSITIONAL: Record<FaultKind, (keyof FaultFlags | 'for' | 'netType')[]> = {
+  kill: ['signal'],
+  stop: ['grace'],
+  pause: ['for'],
+  cpu: ['cpus', 'scope', 'for'],
+  memory: ['memory', 'scope', 'for'],
+  net: ['netType', 'delay', 'for'],
+  drain: [],
+};
+
+/** Splits "--flag value", "--flag=value" and the words between. */
+function words(args: string[]): { positional: string[]; flags: Record<string, string> } | string {
+  const positional: string[] = [];
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
+    if (!word.startsWith('--')) {
+      positional.push(word);
+      continue;
+    }
+    const [name, inline] = word.slice(2).split('=', 2) as [string, string | undefined];
+    const value = inline ?? args[++i];
+    if (value === undefined) return `--${name} needs a value`;
+    flags[name] = value;
+  }
+  return { positional, flags };
+}
+
+function faultLine(kind: FaultKind, args: string[]): CommandLine {
+  const split = words(args);
+  if (typeof split === 'string') return { type: 'error', message: split };
+  const names = POSITIONAL[kind];
+  if (split.positional.length > names.length)
+    return { type: 'error', message: `${kind} takes ${usage(kind)}` };
+  const flags: Record<string, string> = { ...split.flags };
+  let netType: string | undefined;
+  split.positional.forEach((value, i) => {
+    const name = names[i]!;
+    if (name === 'netType') netType = value;
+    // The scope is optional: a duration in its place is the duration.
+    else if (name === 'scope' && !['container', 'service'].includes(value)) flags.for ??= value;
+    else flags[name] ??= value;
+  });
+  if (netType) {
+    if (!['delay', 'loss', 'rate'].includes(netType))
+      return { type: 'error', message: `net takes delay, loss or rate, not "${netType}"` };
+    // The amount was read into `delay`; it belongs to the type named.
+    if (flags.delay !== undefined && netType !== 'delay') {
+      flags[netType] = flags.delay;
+      delete flags.delay;
+    }
+  }
+  const { for: duration, ...faultFlags } = flags;
+  const unknown = Object.keys(faultFlags).find((f) => !FLAGS.includes(f));
+  if (unknown) return { type: 'error', message: `--${unknown} is not an option of ${kind}` };
+  const parsed = faultParams(kind, faultFlags as FaultFlags);
+  if ('error' in parsed) return { type: 'error', message: parsed.error };
+  return {
+    type: 'fault',
+    kind,
+    params: { ...parsed.params, ...(duration !== undefined ? { duration } : {}) },
+  };
+}
+
+/** A command's usage line: "cpu CPUS [container|service] [DURATION]". */
+export function usage(name: string): string {
+  const command = COMMANDS.find((c) => c.name === name);
+  return command ? `${command.name} ${command.args}`.trim() : name;
+}
+
+/** Parses what was typed after `:`. */
+export function parseCommandLine(text: string): CommandLine {
+  const [first = '', ...args] = text.trim().split(/\s+/);
+  const name = ALIASES[first.toLowerCase()] ?? first.toLowerCase();
+  if (FAULTS.includes(name as FaultKind)) return faultLine(name as FaultKind, args);
+  const rest = args.join(' ');
+  switch (name) {
+    case 'undo':
+    case 'halt':
+    case 'report':
+    case 'help':
+    case 'q':
+      return args.length
+        ? { type: 'error', message: `${name} takes nothing` }
+        : { type: name === 'q' ? 'quit' : name };
+    case 'note':
+      return rest ? { type: 'note', text: rest } : { type: 'error', message: 'note TEXT' };
+    case 'svc':
+      return rest ? { type: 'svc', name: rest } : { type: 'error', message: 'svc NAME' };
+    case 'sort':
+      return ['name', 'replicas', 'changed'].includes(rest)
+        ? { type: 'sort', by: rest as ServiceSort }
+        : { type: 'error', message: 'sort name, replicas or changed' };
+    case '':
+      return { type: 'error', message: 'type a command; Tab completes' };
+    default:
+      return { type: 'error', message: `no command "${first}" (Tab completes; ? lists keys)` };
+  }
+}
+
+/** Completes the command name being typed: to the one match (and a space), or their common start. */
+export function completeCommand(text: string): string {
+  if (/\s/.test(text.trimStart())) return text;
+  const typed = text.trim().toLowerCase();
+  const matches = COMMANDS.map((c) => c.name).filter((n) => n.startsWith(typed));
+  if (matches.length === 0) return text;
+  if (matches.length === 1) return `${matches[0]} `;
+  let common = matches[0]!;
+  for (const m of matches) while (!m.startsWith(common)) common = common.slice(0, -1);
+  return common.length > typed.length ? common : text;
+}
+
+/** What the command line shows after the text: the rest of the one matching name, or usage. */
+export function commandHint(text: string): string {
+  const [first = '', ...rest] = text.trimStart().split(/\s+/);
+  if (rest.length === 0) {
+    const matches = COMMANDS.filter((c) => c.name.startsWith(first.toLowerCase()));
+    if (first && matches.length === 1)
+      return `${matches[0]!.name.slice(first.length)} ${matches[0]!.args}`.trimEnd();
+    return matches.map((c) => c.name).join(' ');
+  }
+  const name = ALIASES[first.toLowerCase()] ?? first.toLowerCase();
+  return COMMANDS.some((c) => c.name === name) ? usage(name) : '';
+}

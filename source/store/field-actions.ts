@@ -1,0 +1,74 @@
+import type { DeckActions, DeckState, FieldPurpose, Recorder, UiState } from './state.js';
+import { textField } from './text-field.js';
+
+type SetState = (partial: Partial<DeckState> | ((s: DeckState) => Partial<DeckState>)) => void;
+type GetState = () => DeckState;
+
+/** The text a field opens with, and whether it is a default that typing replaces. */
+function opening(state: DeckState, purpose: FieldPurpose): { text: string; selected: boolean } {
+  switch (purpose) {
+    case 'filter':
+      return { text: state.ui.filter, selected: true };
+    case 'name':
+      return { text: state.stopwatch.action, selected: true };
+    default:
+      return { text: '', selected: false };
+  }
+}
+
+/** The text fields' actions: one field open at a time, held in the store. */
+export function fieldActions(
+  set: SetState,
+  get: GetState,
+  recorder?: Recorder,
+): Pick<
+  DeckActions,
+  'editFilter' | 'openField' | 'editOpenField' | 'commitField' | 'addNote' | 'cancelField'
+> {
+  const setUi = (ui: Partial<UiState>) => set((s) => ({ ui: { ...s.ui, ...ui } }));
+  return {
+    editFilter: (text) => {
+      const { field } = get().ui;
+      setUi({
+        filter: text,
+        ...(field?.purpose === 'filter' ? { field: { ...field, ...textField(text) } } : {}),
+      });
+    },
+    openField: (purpose) => {
+      const { text, selected } = opening(get(), purpose);
+      // The filter acts on the services: the cursor goes there to show what it keeps.
+      setUi({
+        field: { purpose, ...textField(text, selected) },
+        ...(purpose === 'filter' ? { pane: 'services' as const } : {}),
+      });
+    },
+    editOpenField: (next) => {
+      const { field } = get().ui;
+      if (!field) return;
+      setUi({
+        field: { ...next, purpose: field.purpose },
+        ...(field.purpose === 'filter' ? { filter: next.text } : {}),
+      });
+    },
+    commitField: () => {
+      const { field } = get().ui;
+      if (!field) return undefined;
+      setUi({ field: undefined });
+      const text = field.text.trim();
+      if (field.purpose === 'name') {
+        // Empty keeps the current name.
+        if (text) set((s) => ({ stopwatch: { ...s.stopwatch, action: text } }));
+      } else if (field.purpose === 'note' && text) get().actions.addNote(text);
+      return { purpose: field.purpose, text };
+    },
+    addNote: (text) => {
+      if (!recorder) return get().actions.setNotice('no journal in this console', 'warn');
+      recorder.note(text);
+      get().actions.setNotice(`note added to the journal: ${text}`, 'dim');
+    },
+    cancelField: () => {
+      const { field } = get().ui;
+      setUi({ field: undefined, ...(field?.purpose === 'filter' ? { filter: '' } : {}) });
+    },
+  };
+}
