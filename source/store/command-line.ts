@@ -165,15 +165,18 @@ export function completeCommand(text: string): string {
   return common.length > typed.length ? common : text;
 }
 
-/** What the command line shows after the text: the rest of the one matching name, or usage. */
+/**
+ * What the command line shows after the text: the rest of the one matching name and its usage
+ * (continuing the word), the names that match, or the usage of the command typed.
+ */
 export function commandHint(text: string): string {
   const [first = '', ...rest] = text.trimStart().split(/\s+/);
   if (rest.length === 0) {
     const matches = COMMANDS.filter((c) => c.name.startsWith(first.toLowerCase()));
     if (first && matches.length === 1)
       return `${matches[0]!.name.slice(first.length)} ${matches[0]!.args}`.trimEnd();
-    return matches.map((c) => c.name).join(' ');
+    return matches.length ? `  (${matches.map((c) => c.name).join(' ')})` : '';
   }
   const name = ALIASES[first.toLowerCase()] ?? first.toLowerCase();
-  return COMMANDS.some((c) => c.name === name) ? usage(name) : '';
+  return COMMANDS.some((c) => c.name === name) ? `  ${usage(name)}` : '';
 }

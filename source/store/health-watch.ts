@@ -59,6 +59,9 @@ export function watchHealth(
 
   // The selection moved: show the newly selected container's health at once.
   const unsubscribe = store.subscribe((state, prev) => {
+    // A fault applied or undone changes the container at once (paused, limits); a worker
+    // node's events may not reach this console, so it is inspected now, not at the next poll.
+    if (state.faults !== prev.faults) return inspectSelected();
     if (state.ui === prev.ui && state.tasks === prev.tasks) return;
     const now = selectedTaskRow(state)?.task.containerId;
     const before = selectedTaskRow(prev)?.task.containerId;

@@ -1,5 +1,6 @@
 import { Box } from 'ink';
-import { fit } from '../format/fit.js';
+import stringWidth from 'string-width';
+import { fit, wrap } from '../format/fit.js';
 import type { Dialog } from '../store/dialog.js';
 import type { TextField } from '../store/text-field.js';
 import { faultSummary } from '../format/fault-lines.js';
@@ -93,31 +94,37 @@ export function DialogPanel({ height }: { height: number }) {
   const width = useDeck((s) => s.ui.size.columns);
   if (!dialog) return null;
   const { title, lines } = dialogLines(dialog, dryRun);
+  // An error or a confirmation wraps under itself: its end is often the part that says why.
+  const shown = lines
+    .flatMap((l) =>
+      l.field || stringWidth(l.text) <= width - 2
+        ? [l]
+        : wrap(l.text, width - 2, '  ').map((text) => ({ ...l, text })),
+    )
+    .slice(0, Math.max(0, height - 1));
   return (
     <Box flexDirection="column" height={height}>
       <PaneTitle title={title} focused width={width} color={color} />
-      {lines
-        .slice(0, Math.max(0, height - 1))
-        .map((l, i) =>
-          l.field ? (
-            <FieldLine
-              key={i}
-              prefix={`  ${l.text}`}
-              field={l.field.input}
-              hint={l.field.hint}
-              width={width}
-              color={color}
-            />
-          ) : (
-            <Line
-              key={i}
-              text={fit(`  ${l.text}`, width)}
-              color={color}
-              tone={l.tone ?? 'normal'}
-              selected={l.selected ?? false}
-            />
-          ),
-        )}
+      {shown.map((l, i) =>
+        l.field ? (
+          <FieldLine
+            key={i}
+            prefix={`  ${l.text}`}
+            field={l.field.input}
+            hint={l.field.hint}
+            width={width}
+            color={color}
+          />
+        ) : (
+          <Line
+            key={i}
+            text={fit(`  ${l.text}`, width)}
+            color={color}
+            tone={l.tone ?? 'normal'}
+            selected={l.selected ?? false}
+          />
+        ),
+      )}
     </Box>
   );
 }

@@ -41,7 +41,7 @@ export function FieldLine({
   let rest = width - stringWidth(prefix) - stringWidth(before) - stringWidth(cursorCell);
   const tail = truncate(after, Math.max(0, rest));
   rest -= stringWidth(tail);
-  const hinted = suggestion ? ` ${suggestion}` : '';
+  const hinted = suggestion;
   const shownSuggestion = stringWidth(hinted) <= rest ? hinted : '';
   rest -= stringWidth(shownSuggestion);
   const shownHint = hint && stringWidth(hint) + 2 <= rest ? `  ${hint}` : '';

@@ -91,8 +91,8 @@ describe('the : command line parser', () => {
 
   it.each([
     ['pa', 'use [DURATION]'],
-    ['s', 'stop svc sort'],
-    ['cpu ', 'cpu CPUS [container|service] [DURATION]'],
+    ['s', '  (stop svc sort)'],
+    ['cpu ', '  cpu CPUS [container|service] [DURATION]'],
     ['frob x', ''],
   ])('hint after %j: %j', (text, hint) => expect(commandHint(text)).toBe(hint));
 });

@@ -1,0 +1,85 @@
+import { afterEach, expect, it } from 'vitest';
+import { inspectContainer, LABW1, targetOf } from '../helpers/chaos-lab.js';
+import { describeLab, waitFor, waitLabConverged } from '../helpers/lab.js';
+import { consoleCases, Tui } from '../helpers/tui.js';
+
+// Keys and fields as an operator types them, in a real terminal, checked with docker inspect.
+describeLab('console keys and fields, as an operator types them', () => {
+  const cases = consoleCases();
+
+  afterEach(() => waitLabConverged());
+
+  /** Opens lab_api's tasks with the given slot's task under the cursor. */
+  async function onApiTask(tui: Tui, slotName: string) {
+    await tui.keys(['g', 'Enter']);
+    await tui.waitScreen(/▸ Tasks of lab_api/);
+    await tui.select(new RegExp(`^› ${slotName.replace('.', '\\.')} `));
+  }
+
+  it('at 80×24: c, then 0.2 typed over the 50% default, Enter, y: docker sees 0.2 CPUs; u restores', async () => {
+    const api = await targetOf('lab_api', 'vm');
+    const before = await inspectContainer(api.containerId, '{{.HostConfig.NanoCpus}}');
+    const tui = (cases.tui = await new Tui().start(['--node', `labw1=${LABW1}`], {
+      columns: 80,
+      rows: 24,
+    }));
+    await onApiTask(tui, api.slotName);
+    await tui.keys(['c']);
+    await tui.waitScreen(/› CPU limit: 50%/);
+    await tui.keys(['0.2'], { literal: true });
+    await tui.waitScreen(/› CPU limit: 0\.2 /);
+    await tui.keys(['Enter']);
+    await tui.waitScreen(/y = go ahead/);
+    await tui.keys(['y']);
+    await waitFor(
+      'NanoCpus 200000000',
+      async () =>
+        (await inspectContainer(api.containerId, '{{.HostConfig.NanoCpus}}')) === '200000000',
+    );
+    await tui.keys(['u']);
+    await waitFor(
+      'the limit restored',
+      async () => (await inspectContainer(api.containerId, '{{.HostConfig.NanoCpus}}')) === before,
+    );
+  });
+
+  it(':pause 5s on a task pauses it for 5 s; the health pane says paused at once', async () => {
+    const api = await targetOf('lab_api', 'vm');
+    const tui = (cases.tui = await new Tui().start(['--node', `labw1=${LABW1}`]));
+    await onApiTask(tui, api.slotName);
+    await tui.keys([':']);
+    await tui.keys(['pa'], { literal: true });
+    await tui.waitScreen(/^:pa\S* ?use \[DURATION\]/m);
+    await tui.keys(['Tab']);
+    await tui.keys(['5s'], { literal: true });
+    await tui.keys(['Enter']);
+    await tui.waitScreen(/pause for 5s on lab_api/);
+    await tui.keys(['y']);
+    const paused = () => inspectContainer(api.containerId, '{{.State.Paused}}');
+    await waitFor('docker to say paused', async () => (await paused()) === 'true', 3000);
+    const at = Date.now();
+    await tui.waitScreen(/paused for \d+(ms|s)/, 2000);
+    await waitFor('docker to say running again', async () => (await paused()) === 'false', 10_000);
+    // Held for 5 s, give or take the poll.
+    expect(Date.now() - at).toBeGreaterThan(3500);
+    await tui.waitScreen(/running for/, 5000);
+  });
+
+  it('laps named "log in": each attempt listed under the action, and l then q does not quit', async () => {
+    const tui = (cases.tui = await new Tui().start([]));
+    await tui.keys(['l']);
+    await tui.waitScreen(/action name: manual/);
+    await tui.keys(['log inq'], { literal: true });
+    await tui.keys(['BSpace', 'Enter']);
+    await tui.waitScreen(/space times "log in"/);
+    expect(await tui.exited()).toBe(false);
+    for (let i = 0; i < 3; i++) {
+      await tui.keys(['Space']);
+      await tui.waitScreen(/timing "log in"/);
+      await tui.keys(['Space']);
+      await tui.waitScreen(new RegExp(`attempt ${i + 1}\\s+before\\s+\\d+ms`));
+    }
+    const screen = await tui.screen();
+    expect(screen).toMatch(/log in\s+\d+ms\/\d+ms\/\d+ms/);
+  });
+});
