@@ -56,7 +56,7 @@ describeLab('the game-day record of a console session', () => {
     );
     await lap(tui, 600);
     await tui.keys(['N']);
-    await tui.waitScreen(/note: █/);
+    await tui.waitScreen(/note: +Enter adds it to the journal/);
     await tui.keys(['login spinner stuck'], { literal: true });
     await tui.keys(['Enter']);
     await tui.waitScreen(/note added to the journal: login spinner stuck/);

@@ -41,7 +41,7 @@ describeLab('what a user gets wrong is named, and nothing acts out of sight', ()
     const tui = (cases.tui = await new Tui().start([]));
     await tui.keys(['/']);
     await tui.keys(['re:('], { literal: true });
-    await tui.waitScreen(/\/re:\(█ +not a regex \(Invalid regular expression/);
+    await tui.waitScreen(/\/re:\( +not a regex \(Invalid regular expression/);
     await tui.keys(['Enter']);
     await tui.waitScreen(/filter "re:\(" is not a regex \(.*\): showing all/);
   });
