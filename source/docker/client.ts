@@ -7,6 +7,7 @@ import type {
   ContainerHealth,
   EngineEvent,
   EngineInfo,
+  LogLine,
   Service,
   SwarmNode,
   Task,
@@ -24,6 +25,7 @@ import type {
 import { helperExec, nsenterExec } from './net-exec.js';
 import type { CpuLimits, MemoryLimits, NetMethod, ServiceLimits } from '../domain/fault.js';
 import * as ops from './container-ops.js';
+import { followLogs } from './container-logs.js';
 import type { RawContainer, RawEvent, RawInfo, RawNode, RawService, RawTask } from './raw.js';
 
 /** The newest Engine API version chaosdeck was written against. */
@@ -244,6 +246,15 @@ export class DockerEngine implements SwarmPort {
 
   setServiceLimits(serviceId: string, limits: ServiceLimits): Promise<void> {
     return this.call(() => ops.writeServiceLimits(this.docker, serviceId, limits));
+  }
+
+  followLogs(
+    containerId: string,
+    tail: number,
+    onLines: (lines: LogLine[]) => void,
+    onEnd: (error?: Error) => void,
+  ): Promise<Subscription> {
+    return this.call(() => followLogs(this.docker, containerId, tail, onLines, onEnd));
   }
 
   async streamEvents(

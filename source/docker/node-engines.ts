@@ -1,8 +1,14 @@
 import type { CpuLimits, MemoryLimits, NetMethod } from '../domain/fault.js';
-import type { ContainerHealth } from '../domain/types.js';
+import type { ContainerHealth, LogLine } from '../domain/types.js';
 import type { DockerEngine, NetOptions } from './client.js';
 import type { Endpoint } from './endpoint.js';
-import type { ContainerPort, ContainerResources, ExecResult, HostResources } from './port.js';
+import type {
+  ContainerPort,
+  ContainerResources,
+  ExecResult,
+  HostResources,
+  Subscription,
+} from './port.js';
 
 /** An engine on another node, connected on first use (and again after a failed connect). */
 class LazyEngine implements ContainerPort {
@@ -68,6 +74,14 @@ class LazyEngine implements ContainerPort {
   }
   async netExec(id: string, argv: string[], method: NetMethod): Promise<ExecResult> {
     return (await this.get()).netExec(id, argv, method);
+  }
+  async followLogs(
+    id: string,
+    tail: number,
+    onLines: (lines: LogLine[]) => void,
+    onEnd: (error?: Error) => void,
+  ): Promise<Subscription> {
+    return (await this.get()).followLogs(id, tail, onLines, onEnd);
   }
 }
 

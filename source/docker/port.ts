@@ -1,3 +1,4 @@
+import type { LogLine } from '../domain/types.js';
 import type { CpuLimits, MemoryLimits, NetMethod, ServiceLimits } from '../domain/fault.js';
 import type {
   ContainerHealth,
@@ -58,6 +59,13 @@ export interface ContainerPort {
   netMethods(): NetMethod[];
   /** Runs a command (tc, iptables) in a container's network namespace; nothing outlives it. */
   netExec(containerId: string, argv: string[], method: NetMethod): Promise<ExecResult>;
+  /** Follows a container's output from its last `tail` lines (docker logs --tail N -f). */
+  followLogs(
+    containerId: string,
+    tail: number,
+    onLines: (lines: LogLine[]) => void,
+    onEnd: (error?: Error) => void,
+  ): Promise<Subscription>;
 }
 
 /** What chaosdeck needs from a swarm manager. */

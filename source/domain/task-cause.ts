@@ -7,6 +7,8 @@ export interface ContainerFacts {
   oom?: boolean;
   /** Docker marked it unhealthy before it ended (a `health_status: unhealthy` event). */
   unhealthy?: boolean;
+  /** Failing probes in a row when it was last seen unhealthy (its health log's streak). */
+  failingProbes?: number;
   /** A `kill` event's signal: someone sent it one. */
   killSignal?: string;
   /** chaosdeck sent that kill (a fault of this session). */
@@ -35,7 +37,7 @@ export function diedByEvent(task: Task, facts: ContainerFacts | undefined): Task
 /** Why a task ended, as far as the facts tell. */
 export type TaskCause =
   | { kind: 'oom' }
-  | { kind: 'unhealthy' }
+  | { kind: 'unhealthy'; failingProbes?: number }
   | { kind: 'killed'; by: 'chaosdeck' | 'outside'; signal: string }
   | { kind: 'exited'; code: number }
   | { kind: 'rejected'; reason: string }
@@ -52,7 +54,10 @@ export function taskCause(task: Task, facts: ContainerFacts | undefined): TaskCa
   if (task.state === 'rejected') return { kind: 'rejected', reason: task.error ?? task.message };
   if (task.state === 'orphaned' || /node is down|node .*unavailable/i.test(task.error ?? ''))
     return { kind: 'node-down' };
-  if (facts?.unhealthy) return { kind: 'unhealthy' };
+  if (facts?.unhealthy)
+    return facts.failingProbes
+      ? { kind: 'unhealthy', failingProbes: facts.failingProbes }
+      : { kind: 'unhealthy' };
   // Shutdown is Swarm's own doing (an update, a scale-down): its SIGTERM is not an outside kill.
   if (task.state === 'shutdown' && !task.error) return { kind: 'shut-down' };
   if (facts?.killSignal)

@@ -132,3 +132,9 @@ export interface EngineEvent {
   /** A `kill` event's signal (SIGKILL, 15...). */
   signal?: string;
 }
+
+/** A line a container printed, with the stream it came on. */
+export interface LogLine {
+  text: string;
+  stream: 'stdout' | 'stderr';
+}

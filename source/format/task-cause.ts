@@ -6,7 +6,9 @@ export function causeText(cause: TaskCause): string {
     case 'oom':
       return 'OOM killed';
     case 'unhealthy':
-      return 'unhealthy: killed by Swarm';
+      return cause.failingProbes
+        ? `unhealthy (${cause.failingProbes} failing probe${cause.failingProbes === 1 ? '' : 's'})`
+        : 'unhealthy: killed by Swarm';
     case 'killed':
       return `killed ${cause.by === 'chaosdeck' ? 'by chaosdeck' : 'from outside'} (${cause.signal})`;
     case 'exited':

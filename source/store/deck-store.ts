@@ -10,6 +10,7 @@ import {
   type UiState,
 } from './state.js';
 import { fieldActions } from './field-actions.js';
+import { logActions } from './log-actions.js';
 import { timerActions } from './timer-actions.js';
 import {
   selectedService,
@@ -114,7 +115,28 @@ export function createDeckStore(
             : {}),
         })),
       setHealth: (containerId, view) =>
-        set((s) => ({ health: { ...s.health, [containerId]: view } })),
+        set((s) => {
+          // How many probes failed in a row is part of why an unhealthy task ended.
+          const streak =
+            view.kind === 'ok' && view.health.status === 'unhealthy'
+              ? view.health.failingStreak
+              : undefined;
+          return {
+            health: { ...s.health, [containerId]: view },
+            ...(streak
+              ? {
+                  facts: {
+                    ...s.facts,
+                    [containerId]: {
+                      ...s.facts[containerId],
+                      unhealthy: true,
+                      failingProbes: streak,
+                    },
+                  },
+                }
+              : {}),
+          };
+        }),
       noteContainerEvent: (event) => {
         const fact = factOf(event);
         if (fact)
@@ -141,6 +163,7 @@ export function createDeckStore(
         else if (ui.filter) setUi({ filter: '' });
       },
       ...fieldActions(set, get, recorder),
+      ...logActions(set, get),
       sortServices: (by) => setUi({ sort: by }),
       jumpToService: (name) => {
         const { services } = get();

@@ -1,4 +1,5 @@
 import type { DeckActions, DeckState, FieldPurpose, Recorder, UiState } from './state.js';
+import { latestMatch } from './log-actions.js';
 import { textField } from './text-field.js';
 
 type SetState = (partial: Partial<DeckState> | ((s: DeckState) => Partial<DeckState>)) => void;
@@ -11,6 +12,8 @@ function opening(state: DeckState, purpose: FieldPurpose): { text: string; selec
       return { text: state.ui.filter, selected: true };
     case 'name':
       return { text: state.stopwatch.action, selected: true };
+    case 'search':
+      return { text: state.logs?.search ?? '', selected: true };
     default:
       return { text: '', selected: false };
   }
@@ -55,7 +58,15 @@ export function fieldActions(
       if (!field) return undefined;
       setUi({ field: undefined });
       const text = field.text.trim();
-      if (field.purpose === 'name') {
+      if (field.purpose === 'search') {
+        const logs = get().logs;
+        if (logs) {
+          const at = latestMatch(logs.lines, text);
+          set({ logs: { ...logs, search: text, ...(at !== undefined ? { top: at } : {}) } });
+          if (text && at === undefined)
+            get().actions.setNotice(`"${text}" is not in the logs`, 'dim');
+        }
+      } else if (field.purpose === 'name') {
         // Empty keeps the current name.
         if (text) set((s) => ({ stopwatch: { ...s.stopwatch, action: text } }));
       } else if (field.purpose === 'note' && text) get().actions.addNote(text);

@@ -5,6 +5,7 @@ import type { TaskCoverage } from '../live/recovery-tracker.js';
 import { startSwarmSync, type SwarmView, type TaskInterest } from '../session/swarm-sync.js';
 import type { DeckStore } from './deck-store.js';
 import { watchHealth } from './health-watch.js';
+import { watchLogs } from './logs-watch.js';
 import { selectedService } from './selectors.js';
 
 export { isConverging, sameItems } from '../live/sync-plan.js';
@@ -100,11 +101,13 @@ export function storeView(store: DeckStore, after: () => void): SwarmView {
 }
 
 /**
- * The console's live view: the swarm sync into the store, plus the health pane's inspections.
+ * The console's live view: the swarm sync into the store, plus the health pane's inspections
+ * and the logs view's stream.
  * Returns the stop function.
  */
 export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () => void {
   const health = watchHealth(store, options.containerPort, options.onHealth);
+  const stopLogs = watchLogs(store, options.containerPort);
   const view = storeView(store, health.inspectSelected);
   const stop = startSwarmSync({
     ...options,
@@ -124,6 +127,7 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
   });
   return () => {
     health.stop();
+    stopLogs();
     stop();
   };
 }

@@ -106,13 +106,14 @@ export function showsSeconds(
 }
 
 /** The mode the keyboard is in: every key goes to exactly this one. */
-export type InputMode = 'dialog' | FieldPurpose | 'help' | 'normal';
+export type InputMode = 'dialog' | FieldPurpose | 'help' | 'logs' | 'normal';
 
 /** Which input mode the keyboard is in, read from the store (one at a time by construction). */
-export function inputMode(state: Pick<DeckState, 'dialog' | 'ui'>): InputMode {
+export function inputMode(state: Pick<DeckState, 'dialog' | 'ui' | 'logs'>): InputMode {
   if (state.dialog) return 'dialog';
   if (state.ui.field) return state.ui.field.purpose;
   if (state.ui.help) return 'help';
+  if (state.logs) return 'logs';
   return 'normal';
 }
 

@@ -7,6 +7,7 @@ import type {
   ContainerHealth,
   EngineEvent,
   EngineInfo,
+  LogLine,
   Service,
   SwarmNode,
   Task,
@@ -52,12 +53,32 @@ export interface UiState {
   color: boolean;
 }
 
-/** What a footer/timers text field is for: `/` filter, `N` note, `l` action name, `:` command. */
-export type FieldPurpose = 'filter' | 'note' | 'name' | 'command';
+/**
+ * What a footer text field is for: `/` filter, `N` note, `l` action name, `:` command, `/` in
+ * the logs: a search.
+ */
+export type FieldPurpose = 'filter' | 'note' | 'name' | 'command' | 'search';
 
 /** The open text field and what Enter does with it. */
 export interface OpenField extends TextField {
   purpose: FieldPurpose;
+}
+
+/** Lines kept of a container's logs (`L`): the last 200 to start, then what it prints. */
+export const LOG_LINES_KEPT = 2000;
+
+/** The logs view (`L`) of one container. */
+export interface LogView {
+  containerId: string;
+  nodeId: string;
+  slotName: string;
+  lines: LogLine[];
+  /** The first line shown; undefined while following the end. */
+  top?: number;
+  /** Lines containing it are marked, and the view jumps to the first (`/`). */
+  search: string;
+  /** The stream ended (the container stopped) or failed. */
+  ended?: { error?: string };
 }
 
 /** The whole console state. */
@@ -93,6 +114,8 @@ export interface DeckState {
   /** Latest audit entries, newest last. */
   activity: ActivityEntry[];
   dialog?: Dialog;
+  /** The logs view, while open. */
+  logs?: LogView;
   notice?: { text: string; tone: NoticeTone; at: number };
   modes: { readOnly: boolean; dryRun: boolean };
   actions: DeckActions;
@@ -142,6 +165,15 @@ export interface DeckActions {
    * field closes. Returns what was committed (the caller runs a command line).
    */
   commitField(): { purpose: FieldPurpose; text: string } | undefined;
+  /** L: opens the selected task's container logs (undefined: says why not). */
+  openLogs(): void;
+  closeLogs(): void;
+  /** Lines the stream delivered (the view keeps the last LOG_LINES_KEPT). */
+  appendLogs(containerId: string, lines: LogLine[]): void;
+  /** The stream ended (the container stopped) or failed. */
+  endLogs(containerId: string, error?: string): void;
+  /** Scrolls the logs by `delta` lines, or to the top / the followed end. */
+  scrollLogs(to: number | 'top' | 'end', rows: number): void;
   /** Adds a note to the game-day journal (N, `:note`). */
   addNote(text: string): void;
   /** Esc: the field closes; a filter typed is cleared. */

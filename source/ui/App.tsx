@@ -13,7 +13,16 @@ import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { HealthPane } from './HealthPane.js';
 import { HelpOverlay, helpLines } from './HelpOverlay.js';
-import { dialogKey, fieldKey, helpKey, keyCommand, splitBurst, type KeyFlags } from './keymap.js';
+import {
+  dialogKey,
+  fieldKey,
+  helpKey,
+  keyCommand,
+  logsKey,
+  splitBurst,
+  type KeyFlags,
+} from './keymap.js';
+import { LogsPane, logRows } from './LogsPane.js';
 import { screenLayout, tooSmall } from './layout.js';
 import { TooSmall } from './TooSmall.js';
 import { NoticeLine, noticeRows } from './NoticeLine.js';
@@ -38,6 +47,7 @@ export function App({ onQuit, flow }: AppProps) {
   const ui = useDeck((s) => s.ui);
   const faultCount = useDeck((s) => s.faults.length);
   const dialog = useDeck((s) => s.dialog);
+  const logsOpen = useDeck((s) => s.logs !== undefined);
   const timersBusy = useDeck((s) => s.samples.length > 0 || s.recoveries.length > 0);
   const notice = useDeck((s) => noticeRows(s, s.ui.size.columns, 2));
   const layout = screenLayout(ui.size.rows, faultCount, notice);
@@ -75,6 +85,16 @@ export function App({ onQuit, flow }: AppProps) {
         const lines = helpLines(state.ui.size.columns, state.modes.readOnly).length;
         a.scrollHelp(h.delta, Math.max(0, lines - rows));
       }
+      return;
+    }
+    if (mode === 'logs') {
+      const l = logsKey(input, key);
+      const rows = logRows(layout.tasks + layout.faults + layout.health);
+      if (l?.type === 'quit') onQuit();
+      else if (l?.type === 'close') a.closeLogs();
+      else if (l?.type === 'scroll') a.scrollLogs(l.to, rows);
+      else if (l?.type === 'page') a.scrollLogs(l.direction * Math.max(1, rows - 1), rows);
+      else if (l?.type === 'search') a.openField('search');
       return;
     }
     const field = state.ui.field;
@@ -117,6 +137,8 @@ export function App({ onQuit, flow }: AppProps) {
         return a.toggleLap(Date.now());
       case 'report':
         return a.writeReport();
+      case 'logs':
+        return a.openLogs();
       case 'needsTask':
         return a.setNotice(
           `${command.key} acts on a task: Enter opens the service's tasks, then pick one`,
@@ -153,6 +175,8 @@ export function App({ onQuit, flow }: AppProps) {
           <ServicesPane height={layout.services} />
           {dialog ? (
             <DialogPanel height={lower} />
+          ) : logsOpen ? (
+            <LogsPane height={lower} />
           ) : ui.pane === 'timers' ? (
             // Focused, the timers take the whole lower area: the latency table needs the width.
             <TimersPane height={lower} width={ui.size.columns} />

@@ -10,6 +10,7 @@ import { Line } from './Line.js';
 export function Footer() {
   const ui = useDeck((s) => s.ui);
   const readOnly = useDeck((s) => s.modes.readOnly);
+  const logsOpen = useDeck((s) => s.logs !== undefined);
   const width = ui.size.columns;
   const line = { width, color: ui.color };
   const field = ui.field;
@@ -30,10 +31,19 @@ export function Footer() {
     const hint = 'Enter names the timed action · Esc keeps the old name';
     return <FieldLine prefix="action name: " field={field} hint={hint} {...line} />;
   }
+  if (field?.purpose === 'search') {
+    const hint = 'Enter finds the latest line with it · Esc keeps the old search';
+    return <FieldLine prefix="search logs: " field={field} hint={hint} {...line} />;
+  }
   if (field?.purpose === 'command') {
     const hint = 'Tab completes · Enter runs · Esc cancels';
     const suggestion = commandHint(field.text);
     return <FieldLine prefix=":" field={field} suggestion={suggestion} hint={hint} {...line} />;
+  }
+  if (logsOpen) {
+    const text =
+      'j/k ↑/↓ scroll · PgUp/PgDn page · g/G top/end (follow) · / search · Esc back · Ctrl-C quit';
+    return <Line text={fit(text, width)} color={ui.color} tone="dim" />;
   }
   if (ui.help) {
     const text = 'j/k ↑/↓ scroll · PgUp/PgDn page · Esc, ? or q close · Ctrl-C quit';

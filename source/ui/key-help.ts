@@ -43,6 +43,12 @@ export const KEY_HELP: KeyHelp[] = [
   faultKey('n', 'drain', "drain the task's node"),
   faultKey('u', 'undo', 'undo the faults on the selected task'),
   {
+    keys: 'L',
+    short: 'logs',
+    action: "the selected task's logs: last 200 lines, following; / searches, Esc back",
+    panes: ['tasks', 'health'],
+  },
+  {
     keys: '!',
     short: 'halt',
     action: 'halt: undo every active fault now',

@@ -23,6 +23,7 @@ export type KeyCommand =
   | { type: 'halt' }
   | { type: 'lap' }
   | { type: 'report' }
+  | { type: 'logs' }
   /** A key that acts on a task, pressed where no task is selected. */
   | { type: 'needsTask'; key: string };
 
@@ -32,6 +33,14 @@ export type FieldCommand =
   | { type: 'commit' }
   | { type: 'cancel' }
   | { type: 'complete' }
+  | { type: 'quit' };
+
+/** What a key means in the logs view. */
+export type LogsCommand =
+  | { type: 'close' }
+  | { type: 'scroll'; to: number | 'top' | 'end' }
+  | { type: 'page'; direction: 1 | -1 }
+  | { type: 'search' }
   | { type: 'quit' };
 
 /** What a key means while the help shows. */
@@ -92,6 +101,7 @@ export function keyCommand(input: string, key: KeyFlags, pane: Pane): KeyCommand
   if (input === ':') return { type: 'open', field: 'command' };
   if (input === 'l') return { type: 'open', field: 'name' };
   if (input === 'N') return { type: 'open', field: 'note' };
+  if (input === 'L') return { type: 'logs' };
   if (input in FAULT_KEYS || input === 'u') {
     // A fault key acts on the selected task: where none is selected it does nothing but say so.
     if (!TASK_PANES.includes(pane)) return { type: 'needsTask', key: input };
@@ -128,6 +138,20 @@ export function helpKey(input: string, key: KeyFlags): HelpCommand | undefined {
   if (key.downArrow || input === 'j') return { type: 'scroll', delta: 1 };
   if (key.pageUp) return { type: 'scroll', delta: -10 };
   if (key.pageDown || input === ' ') return { type: 'scroll', delta: 10 };
+  return undefined;
+}
+
+/** Maps a key press in the logs view: scroll, follow, search, or back. */
+export function logsKey(input: string, key: KeyFlags): LogsCommand | undefined {
+  if (key.ctrl && input === 'c') return { type: 'quit' };
+  if (key.escape || input === 'q' || input === 'L') return { type: 'close' };
+  if (key.upArrow || input === 'k') return { type: 'scroll', to: -1 };
+  if (key.downArrow || input === 'j') return { type: 'scroll', to: 1 };
+  if (key.pageUp) return { type: 'page', direction: -1 };
+  if (key.pageDown || input === ' ') return { type: 'page', direction: 1 };
+  if (key.home || input === 'g') return { type: 'scroll', to: 'top' };
+  if (key.end || input === 'G') return { type: 'scroll', to: 'end' };
+  if (input === '/') return { type: 'search' };
   return undefined;
 }
 

@@ -1,6 +1,6 @@
-import { afterEach, expect, it } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
 import { inspectContainer, LABW1, targetOf } from '../helpers/chaos-lab.js';
-import { describeLab, waitFor, waitLabConverged } from '../helpers/lab.js';
+import { createService, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 import { consoleCases, Tui } from '../helpers/tui.js';
 
 // Keys and fields as an operator types them, in a real terminal, checked with docker inspect.
@@ -9,9 +9,18 @@ describeLab('console keys and fields, as an operator types them', () => {
 
   afterEach(() => waitLabConverged());
 
+  // A service on the worker node that prints a numbered line every 200 ms (made by the logs
+  // test itself: while it exists it sorts first and the console starts on it).
+  const TALK = 'cdkeys_talk';
+  afterAll(async () => {
+    await docker(['service', 'rm', TALK]).catch(() => undefined);
+  });
+
   /** Opens lab_api's tasks with the given slot's task under the cursor. */
   async function onApiTask(tui: Tui, slotName: string) {
-    await tui.keys(['g', 'Enter']);
+    await tui.keys([':']);
+    await tui.keys(['svc lab_api'], { literal: true });
+    await tui.keys(['Enter']);
     await tui.waitScreen(/▸ Tasks of lab_api/);
     await tui.select(new RegExp(`^› ${slotName.replace('.', '\\.')} `));
   }
@@ -81,5 +90,32 @@ describeLab('console keys and fields, as an operator types them', () => {
     }
     const screen = await tui.screen();
     expect(screen).toMatch(/log in\s+\d+ms\/\d+ms\/\d+ms/);
+  });
+
+  it("L on a task of the worker node: its lines through that node's engine, following; / searches; Esc back", async () => {
+    await docker(['service', 'rm', TALK]).catch(() => undefined);
+    await createService(
+      TALK,
+      ['--constraint', 'node.hostname==labw1'],
+      ['sh', '-c', 'i=0; while true; do echo "tick $i"; i=$((i+1)); sleep 0.2; done'],
+    );
+    await targetOf(TALK, 'labw1');
+    const tui = (cases.tui = await new Tui().start(['--node', `labw1=${LABW1}`]));
+    await tui.keys([':']);
+    await tui.keys([`svc ${TALK}`], { literal: true });
+    await tui.keys(['Enter']);
+    await tui.waitScreen(new RegExp(`▸ Tasks of ${TALK}`));
+    await tui.keys(['L']);
+    const first = await tui.waitScreen(/Logs of cdkeys_talk\.1[^\n]*following[\s\S]*tick (\d+)/);
+    const seen = Math.max(...[...first.matchAll(/tick (\d+)/g)].map((m) => Number(m[1])));
+    // Following: newer lines arrive without a key.
+    await tui.waitScreen(new RegExp(`tick ${seen + 5}\\b`), 5000);
+    await tui.keys(['/']);
+    await tui.keys(['tick 1'], { literal: true });
+    await tui.keys(['Enter']);
+    await tui.waitScreen(/"tick 1": \d+ lines/);
+    await tui.keys(['Escape']);
+    await tui.waitScreen(new RegExp(`▸ Tasks of ${TALK}`));
+    expect(await tui.exited()).toBe(false);
   });
 });

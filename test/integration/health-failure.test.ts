@@ -74,6 +74,8 @@ describeLab('a health failure, timed from its first failing probe', () => {
     );
     const [, onScreenUnhealthy, onScreenKilled] =
       /first failing probe → unhealthy \+([\d.]+)s → killed \+([\d.]+)s/.exec(screen)!;
+    // The dead task's row says why, with the streak Docker counted.
+    await tui.waitScreen(/\\_ \S+\s.*unhealthy \(\d+ failing probes\)/, 10_000);
 
     // What Docker and Swarm recorded: the dead container's health log, the task's end.
     const log = JSON.parse(

@@ -25,8 +25,8 @@ const DIALOG_INPUTS: DialogInput[] = [
   { name: 'pause "soon"', key: 'p', text: 'soon', message: /✗ .*"soon" is not a duration/ },
   { name: 'kill SIGFOO', key: 'x', text: 'SIGFOO', message: /✗ .*SIGFOO/ },
   { name: 'stop grace "x"', key: 's', text: 'x', message: /✗ .*grace/ },
-  { name: 'filter re:(', key: '/', text: 're:(', message: /\/re:\(█ +not a regex/ },
-  { name: 'filter re:[', key: '/', text: 're:[', message: /\/re:\[█ +not a regex/ },
+  { name: 'filter re:(', key: '/', text: 're:(', message: /\/re:\( +not a regex/ },
+  { name: 'filter re:[', key: '/', text: 're:[', message: /\/re:\[ +not a regex/ },
 ];
 
 /** Result of one dialog input: matched the expected sentence, and nothing unclear on screen. */

@@ -138,6 +138,12 @@ describe('why a task ended', () => {
       { unhealthy: true, killSignal: 'SIGKILL' },
       'unhealthy: killed by Swarm',
     ],
+    [
+      'unhealthy after 3 failing probes',
+      ended(),
+      { unhealthy: true, failingProbes: 3, killSignal: 'SIGKILL' },
+      'unhealthy (3 failing probes)',
+    ],
     ['a kill from outside', ended(), { killSignal: 'SIGKILL' }, 'killed from outside (SIGKILL)'],
     [
       'chaosdeck’s kill',
