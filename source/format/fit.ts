@@ -135,3 +135,11 @@ export function scrollStart(length: number, cursor: number, height: number): num
   const ideal = cursor - Math.floor(height / 2);
   return Math.max(0, Math.min(length - height, ideal));
 }
+
+/** Scroll markers for a list showing `shown` rows from `start` of `total`: "↑ 3 more · ↓ 12 more". */
+export function scrollMarks(start: number, shown: number, total: number): string {
+  const below = Math.max(0, total - start - shown);
+  return [start > 0 ? `↑ ${start} more` : '', below > 0 ? `↓ ${below} more` : '']
+    .filter(Boolean)
+    .join(' · ');
+}

@@ -1,6 +1,4 @@
 import { createStore } from 'zustand/vanilla';
-import type { ContainerFacts } from '../domain/task-cause.js';
-import type { EngineEvent, Task } from '../domain/types.js';
 import {
   PANES,
   type DeckActions,
@@ -9,7 +7,9 @@ import {
   type Recorder,
   type UiState,
 } from './state.js';
+import { factOf, keepKnown } from './container-facts.js';
 import { fieldActions } from './field-actions.js';
+import { viewActions } from './view-actions.js';
 import { logActions } from './log-actions.js';
 import { timerActions } from './timer-actions.js';
 import {
@@ -25,35 +25,6 @@ import {
 export * from './state.js';
 
 const ACTIVITY_KEPT = 50;
-
-/** The fact a container event adds, if any. */
-function factOf(event: EngineEvent): ContainerFacts | undefined {
-  if (event.type !== 'container') return undefined;
-  if (event.action === 'oom') return { oom: true };
-  if (event.action === 'health_status: unhealthy') return { unhealthy: true };
-  // Recovered health clears the mark: only a container that ended unhealthy was killed for it.
-  if (event.action === 'health_status: healthy') return { unhealthy: false };
-  if (event.action === 'kill' && event.signal) return { killSignal: event.signal };
-  if (event.action === 'die')
-    return {
-      died: {
-        at: event.time,
-        ...(event.exitCode !== undefined ? { exitCode: event.exitCode } : {}),
-      },
-    };
-  return undefined;
-}
-
-/**
- * Health of containers the task list still knows; Swarm forgets old tasks (task history
- * limit), and a long game day would otherwise keep every killed container's health forever.
- */
-function keepKnown<T>(health: Record<string, T>, tasks: Task[]): Record<string, T> {
-  const known = new Set(tasks.map((t) => t.containerId));
-  const ids = Object.keys(health);
-  if (ids.every((id) => known.has(id))) return health;
-  return Object.fromEntries(ids.filter((id) => known.has(id)).map((id) => [id, health[id]!]));
-}
 
 /** Creates a fresh store (one per console, one per test). */
 export function createDeckStore(
@@ -164,24 +135,7 @@ export function createDeckStore(
       },
       ...fieldActions(set, get, recorder),
       ...logActions(set, get),
-      sortServices: (by) => setUi({ sort: by }),
-      jumpToService: (name) => {
-        const { services } = get();
-        const exact = services.find((s) => s.name === name);
-        const containing = services.filter((s) => s.name.includes(name));
-        const service = exact ?? (containing.length === 1 ? containing[0] : undefined);
-        if (!service) return false;
-        const hidden = !visibleServices(get()).includes(service);
-        setUi({
-          selectedServiceId: service.id,
-          selectedTaskId: undefined,
-          followSlot: undefined,
-          pane: 'tasks',
-          // A filter that hides the service would hide the jump too.
-          ...(hidden ? { filter: '' } : {}),
-        });
-        return true;
-      },
+      ...viewActions(set, get),
       toggleHelp: (open) => setUi({ help: open ?? !get().ui.help, helpTop: 0 }),
       scrollHelp: (delta, max) =>
         setUi({ helpTop: Math.max(0, Math.min(max, get().ui.helpTop + delta)) }),

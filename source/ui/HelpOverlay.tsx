@@ -1,5 +1,5 @@
 import { Box } from 'ink';
-import { fit, wrap } from '../format/fit.js';
+import { fit, scrollMarks, wrap } from '../format/fit.js';
 import { useDeck } from './context.js';
 import { KEY_HELP } from './key-help.js';
 import { Line, PaneTitle } from './Line.js';
@@ -32,11 +32,7 @@ export function HelpOverlay({ height }: { height: number }) {
   const rows = Math.max(1, height - 2);
   const top = Math.max(0, Math.min(ui.helpTop, lines.length - rows));
   const shown = lines.slice(top, top + rows);
-  const above = top;
-  const below = Math.max(0, lines.length - top - rows);
-  const marks = [above ? `↑ ${above} more` : '', below ? `↓ ${below} more` : '']
-    .filter(Boolean)
-    .join(' · ');
+  const marks = scrollMarks(top, shown.length, lines.length);
   const closing = `  Esc, ? or q closes this help${marks ? ` · j/k scroll · ${marks}` : ''}`;
   return (
     <Box flexDirection="column" height={height}>

@@ -1,6 +1,6 @@
 import { Box } from 'ink';
 import { parseFilter } from '../domain/filter.js';
-import { fit, scrollStart } from '../format/fit.js';
+import { fit, scrollMarks, scrollStart } from '../format/fit.js';
 import { isDegraded, serviceLines } from '../format/service-rows.js';
 import { selectedService, visibleServices } from '../store/selectors.js';
 import { useDeck } from './context.js';
@@ -29,7 +29,8 @@ export function ServicesPane({ height }: { height: number }) {
     : parsed.kind === 'invalid'
       ? ` filter ${JSON.stringify(ui.filter)} is not a regex (${parsed.error}): showing all`
       : ` filter ${JSON.stringify(ui.filter)}`;
-  const title = `Services ${list.length}/${services.length}${filterNote}`;
+  const marks = scrollMarks(start, shown.length, list.length);
+  const title = `Services ${list.length}/${services.length}${filterNote}${marks ? ` · ${marks}` : ''}`;
   const empty = services.length === 0 ? 'no services yet' : 'no service matches the filter';
   return (
     <Box flexDirection="column" height={height}>

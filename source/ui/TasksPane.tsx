@@ -2,7 +2,7 @@ import { Box } from 'ink';
 import { isFailure } from '../domain/task-state.js';
 import { diedByEvent } from '../domain/task-cause.js';
 import type { Task } from '../domain/types.js';
-import { fit, scrollStart } from '../format/fit.js';
+import { fit, scrollMarks, scrollStart } from '../format/fit.js';
 import { taskLines } from '../format/task-rows.js';
 import {
   nodeName,
@@ -61,8 +61,9 @@ export function TasksPane({ height }: { height: number }) {
   const lines = taskLines(inputs, width - 2, now);
   // A paused or rolled-back update stops Swarm from healing the service: say so, with its reason.
   const halted = service?.updateState && /paused|rollback/.test(service.updateState);
+  const marks = scrollMarks(start, shown.length, rows.length);
   const title = service
-    ? `Tasks of ${service.name} (${rows.length})${halted ? ` · update ${service.updateState}: ${service.updateMessage ?? 'no reason given'}` : ''}`
+    ? `Tasks of ${service.name} (${rows.length})${marks ? ` · ${marks}` : ''}${halted ? ` · update ${service.updateState}: ${service.updateMessage ?? 'no reason given'}` : ''}`
     : 'Tasks';
   return (
     <Box flexDirection="column" height={height}>

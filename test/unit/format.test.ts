@@ -1,7 +1,14 @@
 import stringWidth from 'string-width';
 import { invalidEntriesNotice, invalidEntryLines } from '../../source/format/ledger-lines.js';
 import { describe, expect, it } from 'vitest';
-import { columnWidths, fit, scrollStart, truncate, wrap } from '../../source/format/fit.js';
+import {
+  columnWidths,
+  fit,
+  scrollMarks,
+  scrollStart,
+  truncate,
+  wrap,
+} from '../../source/format/fit.js';
 import { healthLines } from '../../source/format/health-lines.js';
 import { formatPorts, isDegraded, serviceLines } from '../../source/format/service-rows.js';
 import { stateWithAge } from '../../source/format/state-age.js';
@@ -9,6 +16,17 @@ import { taskLines } from '../../source/format/task-rows.js';
 import { statusTaskRows } from '../../source/commands/status-command.js';
 import { screenLayout } from '../../source/ui/layout.js';
 import { containerHealth, node, service, task } from '../helpers/fixtures.js';
+
+describe('scrollMarks', () => {
+  it.each([
+    [0, 5, 5, ''],
+    [0, 5, 17, '↓ 12 more'],
+    [3, 5, 8, '↑ 3 more'],
+    [3, 5, 20, '↑ 3 more · ↓ 12 more'],
+  ])('start %i, %i shown of %i → %j', (start, shown, total, out) =>
+    expect(scrollMarks(start, shown, total)).toBe(out),
+  );
+});
 
 describe('wrap', () => {
   it.each([
