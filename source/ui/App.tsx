@@ -53,7 +53,7 @@ export function App({ onQuit, flow }: AppProps) {
   const layout = screenLayout(ui.size.rows, faultCount, notice);
 
   useInput((input, key) => {
-    const textEntry = !['normal', 'help'].includes(inputMode(store.getState()));
+    const textEntry = !['normal', 'help', 'logs'].includes(inputMode(store.getState()));
     for (const [one, flags] of splitBurst(input, key, textEntry)) handleKey(one, flags);
   });
 

@@ -112,3 +112,18 @@ describe('watchLogs', () => {
     stop();
   });
 });
+
+describe('keys arriving together in the logs view', () => {
+  it('"kk" in one chunk (fast typing over ssh) scrolls two lines', async () => {
+    const store = seededStore(100, 30);
+    const app = mount(store);
+    await press(app.stdin, keys.enter, 'L');
+    store.getState().actions.appendLogs(
+      'c-web-1',
+      Array.from({ length: 60 }, (_, i) => out(`line ${i}`)),
+    );
+    await press(app.stdin, 'kk');
+    expect(plain(app.lastFrame())).toMatch(/↓ 2 more/);
+    app.unmount();
+  });
+});
