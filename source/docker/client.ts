@@ -5,6 +5,7 @@ import type Dockerode from 'dockerode';
 import { loadDockerode } from './load-dockerode.js';
 import type {
   ContainerHealth,
+  ContainerUsage,
   EngineEvent,
   EngineInfo,
   LogLine,
@@ -190,6 +191,10 @@ export class DockerEngine implements SwarmPort {
 
   memoryUsage(containerId: string): Promise<number> {
     return this.call(() => ops.readMemoryUsage(this.docker, containerId));
+  }
+
+  usage(containerId: string): Promise<ContainerUsage> {
+    return this.call(() => ops.readUsage(this.docker, containerId));
   }
 
   hostResources(): Promise<HostResources> {

@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
 import type { CpuLimits, MemoryLimits, ServiceLimits } from '../domain/fault.js';
-import type { SwarmNode } from '../domain/types.js';
+import type { ContainerUsage, SwarmNode } from '../domain/types.js';
 import type { ContainerResources, HostResources } from './port.js';
 
 // Container and swarm object operations on a dockerode client. Raw shapes stop here.
@@ -32,15 +32,45 @@ export async function readResources(docker: Dockerode, id: string): Promise<Cont
 
 /** One stats sample's memory usage, without the page cache like `docker stats`. */
 export async function readMemoryUsage(docker: Dockerode, id: string): Promise<number> {
-  const stats = (await docker.getContainer(id).stats({ stream: false })) as unknown as {
-    memory_stats?: {
-      usage?: number;
-      stats?: { cache?: number; inactive_file?: number; total_inactive_file?: number };
-    };
+  return (await readUsage(docker, id)).memoryBytes;
+}
+
+/** The parts of a stats answer a usage sample reads. */
+export interface RawStats {
+  cpu_stats?: {
+    cpu_usage?: { total_usage?: number; percpu_usage?: number[] };
+    system_cpu_usage?: number;
+    online_cpus?: number;
   };
-  const m = stats.memory_stats ?? {};
+  precpu_stats?: { cpu_usage?: { total_usage?: number }; system_cpu_usage?: number };
+  memory_stats?: {
+    usage?: number;
+    limit?: number;
+    stats?: { cache?: number; inactive_file?: number; total_inactive_file?: number };
+  };
+}
+
+/** CPU % of one CPU and memory without the page cache, as `docker stats` computes them. */
+export function usageOf(raw: RawStats): ContainerUsage {
+  const m = raw.memory_stats ?? {};
   const cache = m.stats?.total_inactive_file ?? m.stats?.inactive_file ?? m.stats?.cache ?? 0;
-  return Math.max(0, (m.usage ?? 0) - cache);
+  const cpu = raw.cpu_stats ?? {};
+  const pre = raw.precpu_stats ?? {};
+  const cpuDelta = (cpu.cpu_usage?.total_usage ?? 0) - (pre.cpu_usage?.total_usage ?? 0);
+  const systemDelta = (cpu.system_cpu_usage ?? 0) - (pre.system_cpu_usage ?? 0);
+  const cpus = cpu.online_cpus || cpu.cpu_usage?.percpu_usage?.length || 1;
+  const measured = pre.system_cpu_usage !== undefined && systemDelta > 0 && cpuDelta >= 0;
+  return {
+    ...(measured ? { cpuPercent: (cpuDelta / systemDelta) * cpus * 100 } : {}),
+    memoryBytes: Math.max(0, (m.usage ?? 0) - cache),
+    // A container without a limit reports the host's memory as its limit.
+    ...(m.limit ? { memoryLimit: m.limit } : {}),
+  };
+}
+
+/** One stats sample (docker stats --no-stream). */
+export async function readUsage(docker: Dockerode, id: string): Promise<ContainerUsage> {
+  return usageOf((await docker.getContainer(id).stats({ stream: false })) as unknown as RawStats);
 }
 
 /** CPUs and memory of the engine's machine. */

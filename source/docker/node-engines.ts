@@ -1,5 +1,5 @@
 import type { CpuLimits, MemoryLimits, NetMethod } from '../domain/fault.js';
-import type { ContainerHealth, LogLine } from '../domain/types.js';
+import type { ContainerHealth, ContainerUsage, LogLine } from '../domain/types.js';
 import type { DockerEngine, NetOptions } from './client.js';
 import type { Endpoint } from './endpoint.js';
 import type {
@@ -47,6 +47,9 @@ class LazyEngine implements ContainerPort {
   }
   async memoryUsage(id: string): Promise<number> {
     return (await this.get()).memoryUsage(id);
+  }
+  async usage(id: string): Promise<ContainerUsage> {
+    return (await this.get()).usage(id);
   }
   async hostResources(): Promise<HostResources> {
     return (await this.get()).hostResources();

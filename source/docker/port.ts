@@ -1,4 +1,4 @@
-import type { LogLine } from '../domain/types.js';
+import type { ContainerUsage, LogLine } from '../domain/types.js';
 import type { CpuLimits, MemoryLimits, NetMethod, ServiceLimits } from '../domain/fault.js';
 import type {
   ContainerHealth,
@@ -46,6 +46,8 @@ export interface ContainerPort {
   inspectResources(containerId: string): Promise<ContainerResources | undefined>;
   /** Current memory usage in bytes (one stats sample). */
   memoryUsage(containerId: string): Promise<number>;
+  /** One stats sample: CPU % and memory (docker stats --no-stream). */
+  usage(containerId: string): Promise<ContainerUsage>;
   hostResources(): Promise<HostResources>;
   kill(containerId: string, signal: string): Promise<void>;
   stop(containerId: string, graceSeconds: number): Promise<void>;

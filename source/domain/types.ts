@@ -138,3 +138,11 @@ export interface LogLine {
   text: string;
   stream: 'stdout' | 'stderr';
 }
+
+/** One stats sample of a container: CPU as % of one CPU (docker stats' figure) and memory. */
+export interface ContainerUsage {
+  /** Undefined when the engine gave no previous sample to compare with. */
+  cpuPercent?: number;
+  memoryBytes: number;
+  memoryLimit?: number;
+}

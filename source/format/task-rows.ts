@@ -1,4 +1,4 @@
-import type { Task } from '../domain/types.js';
+import type { ContainerUsage, Task } from '../domain/types.js';
 import { columnWidths, joinCells, type ColumnSpec } from './fit.js';
 import { stateWithAge } from './state-age.js';
 
@@ -10,6 +10,35 @@ const SPECS: ColumnSpec[] = [
   { width: 4, align: 'right' }, // exit code
   { width: 8, flex: 3 }, // error
 ];
+
+// With stats shown, CPU and MEM sit before the cause.
+const SPECS_WITH_USAGE: ColumnSpec[] = [
+  ...SPECS.slice(0, 5),
+  { width: 5, align: 'right' }, // cpu
+  { width: 9, align: 'right' }, // mem
+  SPECS[5]!,
+];
+
+const MIB = 1024 * 1024;
+const size = (bytes: number) =>
+  bytes >= 1024 * MIB
+    ? `${(bytes / 1024 / MIB).toFixed(1)}G`
+    : bytes < 10 * MIB
+      ? `${(bytes / MIB).toFixed(1)}M`
+      : `${Math.round(bytes / MIB)}M`;
+
+/**
+ * A task's CPU and MEM cells: "0.3%", "12%"; "12M", or "12M/128M" under a limit (a squeeze
+ * shows how close it is). Rounded so that an idle container's cells stay the same.
+ */
+export function usageCells(u: ContainerUsage | undefined): { cpu: string; mem: string } {
+  if (!u) return { cpu: '', mem: '' };
+  const p = u.cpuPercent;
+  const cpu =
+    p === undefined ? '' : p < 0.05 ? '0%' : p < 10 ? `${p.toFixed(1)}%` : `${Math.round(p)}%`;
+  const mem = u.memoryLimit ? `${size(u.memoryBytes)}/${size(u.memoryLimit)}` : size(u.memoryBytes);
+  return { cpu, mem };
+}
 
 /** What a task row needs beyond the task. */
 export interface TaskLineInput {
@@ -24,6 +53,8 @@ export interface TaskLineInput {
    * cause reads "event: …" until it does).
    */
   fromEvent?: boolean;
+  /** CPU and MEM cells of a running task's container, while stats are shown. */
+  usage?: { cpu: string; mem: string };
 }
 
 /** The exit code cell: blank while a container never ran or still runs. */
@@ -41,21 +72,23 @@ export function taskLines(
   width: number,
   now: number,
 ): { header: string; rows: string[] } {
-  const widths = columnWidths(SPECS, width);
-  const header = joinCells(['TASK', 'NODE', 'DESIRED', 'CURRENT', 'EXIT', 'CAUSE'], widths, SPECS);
-  const lines = rows.map((r) =>
-    joinCells(
-      [
-        r.isCurrent ? r.slotName : ` \\_ ${r.slotName}`,
-        r.nodeName,
-        r.task.desiredState,
-        stateWithAge(r.task, now),
-        exitCell(r.task),
-        r.fromEvent ? `event: ${r.cause ?? 'exited'}` : (r.cause ?? r.task.error ?? ''),
-      ],
-      widths,
-      SPECS,
-    ),
-  );
+  const withUsage = rows.some((r) => r.usage);
+  const specs = withUsage ? SPECS_WITH_USAGE : SPECS;
+  const widths = columnWidths(specs, width);
+  const titles = ['TASK', 'NODE', 'DESIRED', 'CURRENT', 'EXIT', 'CAUSE'];
+  if (withUsage) titles.splice(5, 0, 'CPU', 'MEM');
+  const header = joinCells(titles, widths, specs);
+  const lines = rows.map((r) => {
+    const cells = [
+      r.isCurrent ? r.slotName : ` \\_ ${r.slotName}`,
+      r.nodeName,
+      r.task.desiredState,
+      stateWithAge(r.task, now),
+      exitCell(r.task),
+      r.fromEvent ? `event: ${r.cause ?? 'exited'}` : (r.cause ?? r.task.error ?? ''),
+    ];
+    if (withUsage) cells.splice(5, 0, r.usage?.cpu ?? '', r.usage?.mem ?? '');
+    return joinCells(cells, widths, specs);
+  });
   return { header, rows: lines };
 }

@@ -1,4 +1,6 @@
 import { createStore } from 'zustand/vanilla';
+import type { ContainerUsage } from '../domain/types.js';
+import { usageCells } from '../format/task-rows.js';
 import {
   PANES,
   type DeckActions,
@@ -108,6 +110,14 @@ export function createDeckStore(
               : {}),
           };
         }),
+      setUsage: (usage) => {
+        const before = get().usage;
+        const cells = (u: Record<string, ContainerUsage>, id: string) =>
+          JSON.stringify(usageCells(u[id]));
+        const ids = new Set([...Object.keys(before), ...Object.keys(usage)]);
+        if ([...ids].every((id) => cells(before, id) === cells(usage, id))) return;
+        set({ usage });
+      },
       noteContainerEvent: (event) => {
         const fact = factOf(event);
         if (fact)
@@ -180,6 +190,7 @@ export function createDeckStore(
       nodes: [],
       health: {},
       facts: {},
+      usage: {},
       faults: [],
       recoveries: [],
       samples: [],

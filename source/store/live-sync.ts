@@ -6,6 +6,7 @@ import { startSwarmSync, type SwarmView, type TaskInterest } from '../session/sw
 import type { DeckStore } from './deck-store.js';
 import { watchHealth } from './health-watch.js';
 import { watchLogs } from './logs-watch.js';
+import { watchUsage } from './usage-watch.js';
 import { selectedService } from './selectors.js';
 
 export { isConverging, sameItems } from '../live/sync-plan.js';
@@ -102,12 +103,13 @@ export function storeView(store: DeckStore, after: () => void): SwarmView {
 
 /**
  * The console's live view: the swarm sync into the store, plus the health pane's inspections
- * and the logs view's stream.
+ * and the logs view's stream, and the tasks' CPU and memory while they show.
  * Returns the stop function.
  */
 export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () => void {
   const health = watchHealth(store, options.containerPort, options.onHealth);
   const stopLogs = watchLogs(store, options.containerPort);
+  const stopUsage = watchUsage(store, options.containerPort);
   const view = storeView(store, health.inspectSelected);
   const stop = startSwarmSync({
     ...options,
@@ -128,6 +130,7 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
   return () => {
     health.stop();
     stopLogs();
+    stopUsage();
     stop();
   };
 }

@@ -5,6 +5,7 @@ import type { RecoveryEpisode } from '../domain/recovery.js';
 import type { ContainerFacts } from '../domain/task-cause.js';
 import type {
   ContainerHealth,
+  ContainerUsage,
   EngineEvent,
   EngineInfo,
   LogLine,
@@ -98,6 +99,8 @@ export interface DeckState {
   listed?: ReadonlySet<string>;
   nodes: SwarmNode[];
   health: Record<string, HealthView>;
+  /** The latest stats sample of the selected service's running containers, while shown. */
+  usage: Record<string, ContainerUsage>;
   /** What events told about containers (OOM, unhealthy, kills): why their tasks ended. */
   facts: Record<string, ContainerFacts>;
   ui: UiState;
@@ -145,6 +148,8 @@ export interface DeckActions {
     at: number;
   }): void;
   setHealth(containerId: string, view: HealthView): void;
+  /** A round of stats samples; a round that changes no cell on screen redraws nothing. */
+  setUsage(usage: Record<string, ContainerUsage>): void;
   /** A container event (oom, health_status, kill) that says why a task may end. */
   noteContainerEvent(event: EngineEvent): void;
   /** chaosdeck itself sent this container a kill (a fault of this session). */

@@ -3,7 +3,7 @@ import { isFailure } from '../domain/task-state.js';
 import { diedByEvent } from '../domain/task-cause.js';
 import type { Task } from '../domain/types.js';
 import { fit, scrollMarks, scrollStart } from '../format/fit.js';
-import { taskLines } from '../format/task-rows.js';
+import { taskLines, usageCells } from '../format/task-rows.js';
 import {
   nodeName,
   selectedService,
@@ -31,10 +31,16 @@ export function TasksPane({ height }: { height: number }) {
   const now = useDeck((s) => s.now);
   const facts = useDeck((s) => s.facts);
   const listed = useDeck((s) => s.listed);
+  const usage = useDeck((s) => s.usage);
+
   const width = ui.size.columns;
   const state = { services, tasks, nodes, ui };
   const service = selectedService(state);
   const rows = taskRows(selectedSlots(state));
+  // CPU and MEM columns once stats came in for this service's containers.
+  const withUsage = rows.some(
+    (r) => r.task.containerId !== undefined && usage[r.task.containerId] !== undefined,
+  );
   const selectedId = selectedTaskRow(state)?.task.id;
   const focused = ui.pane === 'tasks';
   const bodyHeight = Math.max(0, height - 2);
@@ -56,6 +62,15 @@ export function TasksPane({ height }: { height: number }) {
       nodeName: nodeName(state, r.task.nodeId),
       ...(cause ? { cause } : {}),
       ...(early ? { fromEvent: true } : {}),
+      ...(withUsage
+        ? {
+            usage: usageCells(
+              r.isCurrent && task.state === 'running' && task.containerId
+                ? usage[task.containerId]
+                : undefined,
+            ),
+          }
+        : {}),
     };
   });
   const lines = taskLines(inputs, width - 2, now);

@@ -43,7 +43,7 @@ describeLab('why a task ended, on screen', () => {
     await tui.waitScreen(new RegExp(`▸ Tasks of ${HOG}`));
     const squeeze = await chaosdeck(['memory', HOG, '--scope', 'service', '--memory', '20m']);
     expect(squeeze.exitCode, squeeze.stderr).toBe(0);
-    const screen = await tui.waitScreen(/aa_cause_hog\.1 .*failed .*137 OOM killed/, 60_000);
+    const screen = await tui.waitScreen(/aa_cause_hog\.1 .*failed .*137\s+OOM killed/, 60_000);
     expect(screen).toMatch(/CAUSE/);
     // Swarm paused the update (its failure action): the pane says so, with Swarm's reason.
     const paused = await tui.waitScreen(
@@ -74,8 +74,8 @@ describeLab('why a task ended, on screen', () => {
     await tui.waitScreen(/▸ Tasks of lab_api/);
     const api = await targetOf('lab_api');
     // Every screen from the kill on, until Swarm's task list says failed.
-    const fromEvent = /lab_api\.\d .*failed .*137 event: killed from outside/;
-    const confirmed = /lab_api\.\d .*failed .*137 killed from outside \(SIGKILL\)/;
+    const fromEvent = /lab_api\.\d .*failed .*137\s+event: killed from outside/;
+    const confirmed = /lab_api\.\d .*failed .*137\s+killed from outside \(SIGKILL\)/;
     const seen: { event?: number; swarm?: number } = {};
     await docker(['kill', api.containerId]);
     await waitFor(

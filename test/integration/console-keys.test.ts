@@ -118,4 +118,27 @@ describeLab('console keys and fields, as an operator types them', () => {
     await tui.waitScreen(new RegExp(`▸ Tasks of ${TALK}`));
     expect(await tui.exited()).toBe(false);
   });
+
+  it("CPU and MEM of the selected service's running tasks, as docker stats has them", async () => {
+    const api = await targetOf('lab_api', 'vm');
+    const tui = (cases.tui = await new Tui().start(['--node', `labw1=${LABW1}`]));
+    await onApiTask(tui, api.slotName);
+    const row = new RegExp(
+      `^› ${api.slotName.replace('.', '\\.')} .*running \\S+\\s+([\\d.]+)%\\s+([\\d.]+)M/128M`,
+      'm',
+    );
+    const screen = await tui.waitScreen(row, 10_000);
+    const [, , mem] = row.exec(screen)!;
+    // docker stats' own figure for the same container ("780KiB / 128MiB").
+    const stats = await docker([
+      'stats',
+      '--no-stream',
+      '--format',
+      '{{.MemUsage}}',
+      api.containerId,
+    ]);
+    const [, amount, unit] = /^([\d.]+)(KiB|MiB|GiB|B)/.exec(stats)!;
+    const mib = Number(amount) / ({ B: 1024 * 1024, KiB: 1024, MiB: 1, GiB: 1 / 1024 }[unit!] ?? 1);
+    expect(Math.abs(Number(mem) - mib)).toBeLessThan(1);
+  });
 });
