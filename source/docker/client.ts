@@ -86,6 +86,7 @@ export class DockerEngine implements SwarmPort {
   readonly endpoint: string;
   /** Set by the entry: how network commands reach containers. */
   net: NetOptions = { tcImage: 'ghcr.io/alexei-led/pumba-alpine-nettools:latest', nsenter: false };
+  private hostMemory: Promise<number | undefined> | undefined;
   private constructor(
     private readonly docker: Dockerode,
     private readonly where: Endpoint,
@@ -194,7 +195,12 @@ export class DockerEngine implements SwarmPort {
   }
 
   usage(containerId: string): Promise<ContainerUsage> {
-    return this.call(() => ops.readUsage(this.docker, containerId));
+    // The host's memory once per engine: a limit equal to it is no limit.
+    this.hostMemory ??= ops.readHost(this.docker).then(
+      (h) => h.memoryBytes,
+      () => undefined,
+    );
+    return this.call(async () => ops.readUsage(this.docker, containerId, await this.hostMemory));
   }
 
   hostResources(): Promise<HostResources> {

@@ -51,7 +51,7 @@ export interface RawStats {
 }
 
 /** CPU % of one CPU and memory without the page cache, as `docker stats` computes them. */
-export function usageOf(raw: RawStats): ContainerUsage {
+export function usageOf(raw: RawStats, hostMemory?: number): ContainerUsage {
   const m = raw.memory_stats ?? {};
   const cache = m.stats?.total_inactive_file ?? m.stats?.inactive_file ?? m.stats?.cache ?? 0;
   const cpu = raw.cpu_stats ?? {};
@@ -63,14 +63,19 @@ export function usageOf(raw: RawStats): ContainerUsage {
   return {
     ...(measured ? { cpuPercent: (cpuDelta / systemDelta) * cpus * 100 } : {}),
     memoryBytes: Math.max(0, (m.usage ?? 0) - cache),
-    // A container without a limit reports the host's memory as its limit.
-    ...(m.limit ? { memoryLimit: m.limit } : {}),
+    // A container without a limit reports the host's memory as its limit: that is no limit.
+    ...(m.limit && !(hostMemory && m.limit >= hostMemory) ? { memoryLimit: m.limit } : {}),
   };
 }
 
 /** One stats sample (docker stats --no-stream). */
-export async function readUsage(docker: Dockerode, id: string): Promise<ContainerUsage> {
-  return usageOf((await docker.getContainer(id).stats({ stream: false })) as unknown as RawStats);
+export async function readUsage(
+  docker: Dockerode,
+  id: string,
+  hostMemory?: number,
+): Promise<ContainerUsage> {
+  const raw = (await docker.getContainer(id).stats({ stream: false })) as unknown as RawStats;
+  return usageOf(raw, hostMemory);
 }
 
 /** CPUs and memory of the engine's machine. */

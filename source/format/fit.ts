@@ -71,64 +71,6 @@ export function wrap(text: string, width: number, indent = '', maxLines = Infini
   return kept;
 }
 
-/** A table column: fixed width, or a share of what the fixed ones leave. */
-export interface ColumnSpec {
-  /** Width when fixed; the minimum when flexible. */
-  width: number;
-  /** Share of the free space (flexible when > 0). */
-  flex?: number;
-  align?: 'left' | 'right';
-}
-
-/**
- * Widths for columns in `total` cells with one space between columns. When even the minimums do
- * not fit, the rightmost columns are narrowed and then dropped (width 0) until the line fits.
- */
-export function columnWidths(specs: ColumnSpec[], total: number): number[] {
-  const gaps = Math.max(0, specs.length - 1);
-  const fixed = specs.reduce((sum, s) => sum + s.width, 0) + gaps;
-  if (fixed > total)
-    return squeeze(
-      specs.map((s) => s.width),
-      total,
-    );
-  const free = Math.max(0, total - fixed);
-  const flexTotal = specs.reduce((sum, s) => sum + (s.flex ?? 0), 0);
-  const widths = specs.map(
-    (s) => s.width + (flexTotal > 0 ? Math.floor((free * (s.flex ?? 0)) / flexTotal) : 0),
-  );
-  // Hand the rounding remainder to the first flexible column.
-  const used = widths.reduce((a, b) => a + b, 0) + gaps;
-  const firstFlex = specs.findIndex((s) => (s.flex ?? 0) > 0);
-  if (firstFlex >= 0 && used < total) widths[firstFlex]! += total - used;
-  return widths;
-}
-
-function lineWidth(widths: number[]): number {
-  const shown = widths.filter((w) => w > 0);
-  return shown.reduce((a, b) => a + b, 0) + Math.max(0, shown.length - 1);
-}
-
-function squeeze(widths: number[], total: number): number[] {
-  const out = [...widths];
-  for (let i = out.length - 1; i > 0 && lineWidth(out) > total; i--) {
-    const excess = lineWidth(out) - total;
-    // Narrow a column down to 3 cells, or drop it (and its gap) when that is not enough.
-    out[i] = out[i]! - excess >= 3 ? out[i]! - excess : 0;
-  }
-  // Dropping a column may free more than needed: the first column takes the slack back.
-  out[0] = Math.max(0, out[0]! + total - lineWidth(out));
-  return out;
-}
-
-/** Joins cells into one line of exactly the given widths; columns of width 0 are left out. */
-export function joinCells(cells: string[], widths: number[], specs: ColumnSpec[]): string {
-  return cells
-    .map((cell, i) => ((widths[i] ?? 0) > 0 ? fit(cell, widths[i]!, specs[i]?.align) : undefined))
-    .filter((cell) => cell !== undefined)
-    .join(' ');
-}
-
 /** First index of a window of `height` rows that keeps `cursor` visible, centred when possible. */
 export function scrollStart(length: number, cursor: number, height: number): number {
   if (length <= height || height <= 0) return 0;

@@ -6,6 +6,8 @@ import { truncate } from './fit.js';
 export interface HealthLine {
   text: string;
   tone: 'normal' | 'good' | 'bad' | 'warn' | 'dim';
+  /** Wraps onto further lines where the pane is narrow (a status, an error); else it is cut. */
+  wrap?: boolean;
 }
 
 function clock(ms: number): string {
@@ -50,6 +52,7 @@ export function healthLines(
     {
       text: truncate(`${health}  ·  ${life}`, width),
       tone: h.oomKilled ? 'bad' : STATUS_TONE[h.status],
+      wrap: true,
     },
   ];
   const probes = [...h.probes].sort((a, b) => b.start - a.start);

@@ -6,7 +6,7 @@ import {
   type LatencySample,
   type PhaseStats,
 } from '../domain/latency.js';
-import { columnWidths, joinCells, type ColumnSpec } from './fit.js';
+import { contentWidths, joinCells, naturalWidth, type ColumnSpec } from './columns.js';
 
 /** "850ms", "2.10s". */
 export function formatMs(ms: number): string {
@@ -23,6 +23,17 @@ export function phaseCell(s: PhaseStats): string {
 
 // Attempts listed under a manual action's row; older ones count in its p50/p95/max only.
 const MAX_ATTEMPTS = 8;
+
+const HEADINGS = ['p50/p95/max', 'before', 'during', 'after'];
+// A minute of samples, one cell a second.
+const SPARK_SPAN = 60;
+
+const rowCells = (row: ReturnType<typeof latencyTable>[number]) => [
+  row.name,
+  phaseCell(row.before),
+  phaseCell(row.during),
+  phaseCell(row.after),
+];
 
 const SPECS: ColumnSpec[] = [
   { width: 8, flex: 1 },
@@ -43,16 +54,13 @@ export function latencyLines(
   width: number,
 ): string[] {
   if (samples.length === 0) return [];
-  const widths = columnWidths(SPECS, width);
-  const lines = [joinCells(['p50/p95/max', 'before', 'during', 'after'], widths, SPECS)];
-  for (const row of latencyTable(samples, windows, now)) {
-    lines.push(
-      joinCells(
-        [row.name, phaseCell(row.before), phaseCell(row.during), phaseCell(row.after)],
-        widths,
-        SPECS,
-      ),
-    );
+  const table = latencyTable(samples, windows, now);
+  const cells = [HEADINGS, ...table.map(rowCells)];
+  // The action names as wide as they are; the phases share the rest.
+  const widths = contentWidths(SPECS, width, cells);
+  const lines = [joinCells(HEADINGS, widths, SPECS)];
+  table.forEach((row, r) => {
+    lines.push(joinCells(cells[r + 1]!, widths, SPECS));
     const mine = samples.filter((s) => s.name === row.name);
     const laps = mine.filter((s) => s.manual);
     // Each manual attempt under its row, as seed 001's table lists them (the latest that fit).
@@ -63,11 +71,19 @@ export function latencyLines(
     });
     // Manual laps are few: a sparkline only for probes that sample continuously.
     if (laps.length === 0 && mine.length >= 5) {
-      const span = Math.max(10, Math.min(60, width - 4));
+      const span = Math.max(10, Math.min(SPARK_SPAN, width - 4));
       lines.push(`  ${sparkline(mine, now, span)}`);
       const marks = windowMarks(windows, now, span);
       if (marks.trim()) lines.push(`  ${marks}`);
     }
-  }
+  });
   return lines;
+}
+
+/** Cells the latency table needs so that no cell is cut (0 without samples). */
+export function latencyNeed(samples: LatencySample[], windows: FaultWindow[], now: number): number {
+  if (samples.length === 0) return 0;
+  const cells = [HEADINGS, ...latencyTable(samples, windows, now).map(rowCells)];
+  const sparks = samples.some((s) => !s.manual) ? SPARK_SPAN + 2 : 0;
+  return Math.max(naturalWidth(SPECS, cells), sparks);
 }

@@ -1,5 +1,5 @@
 import type { PublishedPort, Service } from '../domain/types.js';
-import { columnWidths, joinCells, type ColumnSpec } from './fit.js';
+import { columnWidths, joinCells, type ColumnSpec } from './columns.js';
 
 const SPECS: ColumnSpec[] = [
   { width: 10, flex: 3 }, // name

@@ -1,12 +1,12 @@
 import type { ContainerUsage, Task } from '../domain/types.js';
-import { columnWidths, joinCells, type ColumnSpec } from './fit.js';
+import { contentWidths, joinCells, type ColumnSpec } from './columns.js';
 import { stateWithAge } from './state-age.js';
 
 const SPECS: ColumnSpec[] = [
   { width: 12, flex: 2 }, // name
   { width: 8, flex: 1 }, // node
   { width: 8 }, // desired
-  { width: 17 }, // current + age
+  { width: 14, flex: 1 }, // current + age
   { width: 4, align: 'right' }, // exit code
   { width: 8, flex: 3 }, // error
 ];
@@ -74,12 +74,10 @@ export function taskLines(
 ): { header: string; rows: string[] } {
   const withUsage = rows.some((r) => r.usage);
   const specs = withUsage ? SPECS_WITH_USAGE : SPECS;
-  const widths = columnWidths(specs, width);
   const titles = ['TASK', 'NODE', 'DESIRED', 'CURRENT', 'EXIT', 'CAUSE'];
   if (withUsage) titles.splice(5, 0, 'CPU', 'MEM');
-  const header = joinCells(titles, widths, specs);
-  const lines = rows.map((r) => {
-    const cells = [
+  const cells = rows.map((r) => {
+    const row = [
       r.isCurrent ? r.slotName : ` \\_ ${r.slotName}`,
       r.nodeName,
       r.task.desiredState,
@@ -87,8 +85,12 @@ export function taskLines(
       exitCell(r.task),
       r.fromEvent ? `event: ${r.cause ?? 'exited'}` : (r.cause ?? r.task.error ?? ''),
     ];
-    if (withUsage) cells.splice(5, 0, r.usage?.cpu ?? '', r.usage?.mem ?? '');
-    return joinCells(cells, widths, specs);
+    if (withUsage) row.splice(5, 0, r.usage?.cpu ?? '', r.usage?.mem ?? '');
+    return row;
   });
+  // Task and node columns as wide as their names, the cause gets the rest (Swarm's errors are long).
+  const widths = contentWidths(specs, width, [titles, ...cells]);
+  const header = joinCells(titles, widths, specs);
+  const lines = cells.map((row) => joinCells(row, widths, specs));
   return { header, rows: lines };
 }

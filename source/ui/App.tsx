@@ -1,5 +1,6 @@
 import { Box, useInput } from 'ink';
 import { useContext } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { FaultFlow } from '../store/fault-flow.js';
 import { completeCommand } from '../store/command-line.js';
 import { runCommandLine } from '../store/command-runner.js';
@@ -23,7 +24,8 @@ import {
   type KeyFlags,
 } from './keymap.js';
 import { LogsPane, logRows } from './LogsPane.js';
-import { screenLayout, tooSmall } from './layout.js';
+import { healthPaneWidth, screenLayout, tooSmall } from './layout.js';
+import { healthNeed, timersNeed } from './pane-text.js';
 import { TooSmall } from './TooSmall.js';
 import { NoticeLine, noticeRows } from './NoticeLine.js';
 import { ServicesPane } from './ServicesPane.js';
@@ -48,7 +50,14 @@ export function App({ onQuit, flow }: AppProps) {
   const faultCount = useDeck((s) => s.faults.length);
   const dialog = useDeck((s) => s.dialog);
   const logsOpen = useDeck((s) => s.logs !== undefined);
-  const timersBusy = useDeck((s) => s.samples.length > 0 || s.recoveries.length > 0);
+  // What the health and timers panes' text needs: the split follows it.
+  const needs = useDeck(
+    useShallow((s) =>
+      s.ui.size.columns >= SPLIT_WIDTH && s.ui.pane !== 'activity'
+        ? [healthNeed(s), timersNeed(s)]
+        : [0, 0],
+    ),
+  );
   const notice = useDeck((s) => noticeRows(s, s.ui.size.columns, 2));
   const layout = screenLayout(ui.size.rows, faultCount, notice);
 
@@ -158,12 +167,11 @@ export function App({ onQuit, flow }: AppProps) {
 
   const lower = layout.tasks + layout.faults + layout.health;
   const split = ui.size.columns >= SPLIT_WIDTH;
-  // The timers' table and breakdowns need more room than a health pane usually fills.
   const healthWidth = !split
     ? ui.size.columns
-    : timersBusy && ui.pane !== 'activity'
-      ? Math.max(40, Math.floor(ui.size.columns * 0.4))
-      : Math.floor(ui.size.columns / 2);
+    : ui.pane === 'activity'
+      ? Math.floor(ui.size.columns / 2)
+      : healthPaneWidth(ui.size.columns, needs[0]!, needs[1]!);
   if (tooSmall(ui.size)) return <TooSmall />;
   return (
     <Box flexDirection="column" width={ui.size.columns} height={ui.size.rows} overflow="hidden">

@@ -1,61 +1,24 @@
 import { Box } from 'ink';
-import { fit } from '../format/fit.js';
-import { healthLines, type HealthLine } from '../format/health-lines.js';
+import { fit, truncate, wrap } from '../format/fit.js';
 import { selectedTaskRow } from '../store/selectors.js';
-import type { HealthView } from '../store/deck-store.js';
 import { useDeck } from './context.js';
 import { Line, PaneTitle } from './Line.js';
-
-function viewLines(
-  view: HealthView | undefined,
-  now: number,
-  width: number,
-  max: number,
-  pausedAt?: number,
-): HealthLine[] {
-  if (!view) return [{ text: 'inspecting…', tone: 'dim' }];
-  switch (view.kind) {
-    case 'ok':
-      return healthLines(view.health, now, width, max, pausedAt);
-    case 'remote':
-      return [
-        {
-          text: `runs on node ${view.nodeName}; not reachable from here (give --node ${view.nodeName}=URL)`,
-          tone: 'dim',
-        },
-      ];
-    case 'gone':
-      return [{ text: 'container is gone (removed by Swarm)', tone: 'dim' }];
-    case 'error':
-      return [{ text: view.message, tone: 'bad' }];
-  }
-}
+import { healthPaneLines } from './pane-text.js';
 
 /** The health pane for the selected task's container. */
 export function HealthPane({ height, width: paneWidth }: { height: number; width?: number }) {
-  const services = useDeck((s) => s.services);
-  const tasks = useDeck((s) => s.tasks);
-  const nodes = useDeck((s) => s.nodes);
-  const ui = useDeck((s) => s.ui);
-  const healthMap = useDeck((s) => s.health);
-  const now = useDeck((s) => s.now);
-  const faults = useDeck((s) => s.faults);
+  const state = useDeck((s) => s);
+  const ui = state.ui;
   const width = paneWidth ?? ui.size.columns;
-  const task = selectedTaskRow({ services, tasks, nodes, ui })?.task;
-  const containerId = task?.containerId;
+  const containerId = selectedTaskRow(state)?.task.containerId;
   const title = containerId ? `Health of ${containerId.slice(0, 12)}` : 'Health';
   const body = Math.max(0, height - 1);
-  const lines: HealthLine[] = !task
-    ? [{ text: 'no task selected', tone: 'dim' }]
-    : !containerId
-      ? [{ text: `no container yet (task ${task.state})`, tone: 'dim' }]
-      : viewLines(
-          healthMap[containerId],
-          now,
-          width - 2,
-          body,
-          faults.find((f) => f.kind === 'pause' && f.target.containerId === containerId)?.appliedAt,
-        );
+  // A status or an error wraps; probe outputs are the container's own and are cut.
+  const lines = healthPaneLines(state, Number.MAX_SAFE_INTEGER, body).flatMap((l) =>
+    l.wrap
+      ? wrap(l.text, width - 2, '  ', 3).map((text) => ({ ...l, text }))
+      : [{ ...l, text: truncate(l.text, width - 2) }],
+  );
   return (
     <Box flexDirection="column" height={height} width={width}>
       <PaneTitle title={title} focused={ui.pane === 'health'} width={width} color={ui.color} />

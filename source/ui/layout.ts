@@ -38,3 +38,23 @@ export const MIN_SIZE = { columns: 40, rows: 13 };
 export function tooSmall(size: { columns: number; rows: number }): boolean {
   return size.columns < MIN_SIZE.columns || size.rows < MIN_SIZE.rows;
 }
+
+// The timers' title ("Timers · space times "manual" · l names it") and a table row.
+const MIN_SIDE = 44;
+
+/**
+ * Width of the health pane beside the timers in `columns`: the timers get what their text needs
+ * (their table and breakdowns are what a game day reads), the health pane what is left but never
+ * less than ~30 % or more than it needs; with nothing timed yet the health pane keeps half.
+ */
+export function healthPaneWidth(columns: number, healthNeed: number, timersNeed: number): number {
+  // In steps of 8 cells, so that a ticking "12.3s" does not move the border every second.
+  const step = (n: number) => Math.ceil(n / 8) * 8;
+  healthNeed = step(healthNeed);
+  timersNeed = step(timersNeed);
+  const half = Math.floor(columns / 2);
+  const most = Math.max(half, columns - MIN_SIDE);
+  if (timersNeed === 0) return Math.min(most, Math.max(half, healthNeed));
+  const least = Math.min(half, Math.max(30, Math.floor(columns * 0.3)));
+  return Math.min(most, Math.max(least, Math.min(healthNeed, columns - timersNeed)));
+}

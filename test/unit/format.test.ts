@@ -1,14 +1,8 @@
 import stringWidth from 'string-width';
 import { invalidEntriesNotice, invalidEntryLines } from '../../source/format/ledger-lines.js';
 import { describe, expect, it } from 'vitest';
-import {
-  columnWidths,
-  fit,
-  scrollMarks,
-  scrollStart,
-  truncate,
-  wrap,
-} from '../../source/format/fit.js';
+import { columnWidths, contentWidths } from '../../source/format/columns.js';
+import { fit, scrollMarks, scrollStart, truncate, wrap } from '../../source/format/fit.js';
 import { healthLines } from '../../source/format/health-lines.js';
 import { formatPorts, isDegraded, serviceLines } from '../../source/format/service-rows.js';
 import { stateWithAge } from '../../source/format/state-age.js';
@@ -70,6 +64,21 @@ describe('truncate and fit', () => {
     const widths = columnWidths([{ width: 10, flex: 1 }, { width: 5 }, { width: 4, flex: 3 }], 40);
     expect(widths.reduce((a, b) => a + b, 0) + 2).toBe(40);
     expect(widths[1]).toBe(5);
+  });
+  it.each([
+    // specs: name (flex 2), fixed 5, cause (flex 3); rows' widest cells 6 and 30
+    ['everything fits: the spare 18 cells go by flex', 60, [14, 5, 39]],
+    ['name gets its need, the cause the rest', 30, [6, 5, 17]],
+    ['below the minimums the right columns give way', 12, [6, 5, 0]],
+  ] as const)('contentWidths: %s (%d cells)', (_, total, out) => {
+    const specs = [{ width: 4, flex: 2 }, { width: 5 }, { width: 8, flex: 3 }];
+    const rows = [
+      ['lab_db', 'x', 'No such container: lab_db.1.j'],
+      ['api', 'y', 'short'],
+    ];
+    const widths = contentWidths(specs, total, rows);
+    expect(widths).toEqual(out);
+    expect(widths.filter((w) => w > 0).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(total);
   });
   it.each([
     [10, 0, 5, 0],
@@ -174,6 +183,13 @@ describe('task rows', () => {
       12_000,
     );
     expect(lines[0]).toMatch(/failed 1s ago\s+137 event: killed from outside \(SIGKILL\)/);
+  });
+  it("a long Swarm error shows whole at 120 columns: the task and node columns take their names' width", () => {
+    const error = 'No such container: lab_db.1.jecd975h1n5e1ag0fzpdijr3w';
+    const gone = { ...current, state: 'rejected' as const, error };
+    const { rows: lines } = taskLines([{ ...rows[0]!, task: gone }], 118, 12_000);
+    expect(lines[0]).toContain(error);
+    expect(lines[0]).toMatch(/^web\.1 +vm +running/);
   });
   it.each([78, 118])('lines are exactly %d cells', (width) => {
     const { header, rows: lines } = taskLines(rows, width, 12_000);

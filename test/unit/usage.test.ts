@@ -47,6 +47,10 @@ describe('usageOf: docker stats figures from one stats answer', () => {
     ],
     ['an empty answer', {}, { memoryBytes: 0 }],
   ])('%s', (_n, stats, usage) => expect(usageOf(stats)).toEqual(usage));
+  it("a limit equal to the host's memory is no limit (docker stats reports it for unlimited containers)", () => {
+    expect(usageOf(raw(), 128 * MIB)).toEqual({ cpuPercent: 20, memoryBytes: 20 * MIB });
+    expect(usageOf(raw(), 4096 * MIB).memoryLimit).toBe(128 * MIB);
+  });
 });
 
 describe('usageCells', () => {

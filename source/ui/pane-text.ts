@@ -1,0 +1,116 @@
+import stringWidth from 'string-width';
+import { formatSeconds } from '../domain/duration.js';
+import type { FaultWindow } from '../domain/latency.js';
+import type { Task } from '../domain/types.js';
+import { healthLines, type HealthLine } from '../format/health-lines.js';
+import { latencyLines, latencyNeed } from '../format/latency-lines.js';
+import { recoveryLines, type TimerLine } from '../format/recovery-lines.js';
+import type { DeckState } from '../store/deck-store.js';
+import { selectedTaskRow, taskCauseText } from '../store/selectors.js';
+
+// Wide enough that nothing is cut: the natural width of a pane's text.
+const UNBOUNDED = 10_000;
+
+/**
+ * The health pane's lines for the selected task's container, cut to `width` cells; for a task that
+ * ended, first why (Swarm's errors are longer than the tasks pane's column).
+ */
+export function healthPaneLines(s: DeckState, width: number, max: number): HealthLine[] {
+  const task = selectedTaskRow(s)?.task;
+  if (!task) return [{ text: 'no task selected', tone: 'dim' }];
+  const why = task.state === 'running' ? undefined : (taskCauseText(s, task) ?? task.error);
+  const container = containerLines(s, task, width, why ? max - 1 : max);
+  return why
+    ? [
+        {
+          text: why.startsWith(task.state) ? why : `${task.state}: ${why}`,
+          tone: 'bad',
+          wrap: true,
+        },
+        ...container,
+      ]
+    : container;
+}
+
+function containerLines(s: DeckState, task: Task, width: number, max: number): HealthLine[] {
+  const containerId = task.containerId;
+  if (!containerId) return [{ text: `no container yet (task ${task.state})`, tone: 'dim' }];
+  const view = s.health[containerId];
+  if (!view) return [{ text: 'inspecting…', tone: 'dim' }];
+  switch (view.kind) {
+    case 'ok': {
+      const pause = s.faults.find(
+        (f) => f.kind === 'pause' && f.target.containerId === containerId,
+      );
+      return healthLines(view.health, s.now, width, max, pause?.appliedAt);
+    }
+    case 'remote':
+      return [
+        {
+          text: `runs on node ${view.nodeName}; not reachable from here (give --node ${view.nodeName}=URL)`,
+          tone: 'dim',
+          wrap: true,
+        },
+      ];
+    case 'gone':
+      return [{ text: 'container is gone (removed by Swarm)', tone: 'dim' }];
+    case 'error':
+      return [{ text: view.message, tone: 'bad', wrap: true }];
+  }
+}
+
+function stopwatchLines(s: DeckState): TimerLine[] {
+  const { stopwatch, now } = s;
+  if (stopwatch.lapStart === undefined) return [];
+  const took = formatSeconds(Math.max(0, now - stopwatch.lapStart));
+  return [{ text: `timing "${stopwatch.action}": ${took} (space stops)`, tone: 'warn' }];
+}
+
+// A recovery is a fault too (a crash, an OOM kill, a kill from elsewhere): tag samples by it.
+function taggedWindows(s: DeckState): FaultWindow[] {
+  return [
+    ...s.windows,
+    ...s.recoveries.map((r) => ({
+      id: r.id,
+      label: `recovery ${r.serviceName}`,
+      start: r.failedAt,
+      ...(r.convergedAt ? { end: r.convergedAt } : {}),
+    })),
+  ];
+}
+
+function recoveryPart(s: DeckState): TimerLine[] {
+  return recoveryLines(s.recoveries, s.now, (id) =>
+    taskCauseText(
+      s,
+      s.tasks.find((t) => t.id === id),
+    ),
+  );
+}
+
+/**
+ * The timers pane's lines: the running stopwatch, the latency table (fitted to `width`), the
+ * recoveries (not cut: the pane wraps them).
+ */
+export function timerPaneLines(s: DeckState, width: number): TimerLine[] {
+  const table = latencyLines(s.samples, taggedWindows(s), s.now, width).map((text) => ({
+    text,
+    tone: 'normal' as const,
+  }));
+  return [...stopwatchLines(s), ...table, ...recoveryPart(s)];
+}
+
+const widest = (texts: string[]) => Math.max(0, ...texts.map((t) => stringWidth(t)));
+
+/** Cells the health pane's text needs (its two-cell indent included). */
+export function healthNeed(s: DeckState): number {
+  return 2 + widest(healthPaneLines(s, UNBOUNDED, 4).map((l) => l.text));
+}
+
+/** Cells the timers pane's text needs uncut (0 while it has nothing to show). */
+export function timersNeed(s: DeckState): number {
+  if (s.samples.length === 0 && s.recoveries.length === 0 && s.stopwatch.lapStart === undefined)
+    return 0;
+  const texts = [...stopwatchLines(s), ...recoveryPart(s)].map((l) => l.text);
+  return 2 + Math.max(widest(texts), latencyNeed(s.samples, taggedWindows(s), s.now));
+}

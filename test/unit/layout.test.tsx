@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { healthPaneWidth } from '../../source/ui/layout.js';
+import { containerHealth } from '../helpers/fixtures.js';
+import { keys, mount, plain, press, seededStore } from '../helpers/console.js';
+
+describe('healthPaneWidth', () => {
+  it.each([
+    ['nothing timed: half', 120, 40, 0, 60],
+    ['nothing timed, long probe output: health widens, timers keep 44', 120, 300, 0, 76],
+    ['short health, wide timers: health as wide as it needs', 120, 40, 70, 40],
+    ['timers need more than there is: health keeps 30 %', 120, 40, 200, 36],
+    ['both fit: health as wide as it needs (in steps of 8)', 160, 45, 70, 48],
+    ['long probe output and a table: the table wins', 140, 200, 80, 60],
+  ])('%s (%d columns, needs %d / %d) → %d', (_, columns, health, timers, width) =>
+    expect(healthPaneWidth(columns, health, timers)).toBe(width),
+  );
+});
+
+describe('the lower panes give text the room it needs', () => {
+  const episode = {
+    id: 'r1',
+    serviceId: 'web',
+    serviceName: 'lab_web',
+    slotKey: '1',
+    failedTaskId: 'w0',
+    failedState: 'failed' as const,
+    exitCode: 137,
+    failedAt: 1_000,
+    createdAt: 1_100,
+    runningAt: 6_400,
+    convergedAt: 6_500,
+    hasHealthcheck: false,
+    restartDelayMs: 5_000,
+    retries: 0,
+  };
+
+  it('at 120×40 a recovery breakdown and the health status are whole beside each other', async () => {
+    const store = seededStore(120, 40);
+    const a = store.getState().actions;
+    a.setHealth('c-web-1', {
+      kind: 'ok',
+      at: 0,
+      health: containerHealth({ status: 'healthy', startedAt: 0, running: true, probes: [] }),
+    });
+    a.setRecoveries([episode]);
+    const app = mount(store);
+    await press(app.stdin, keys.enter);
+    const frame = plain(app.lastFrame());
+    // Each on one line of the frame, uncut.
+    expect(frame).toMatch(
+      /the restart delay of the service's restart policy accounts for 5\.0 s of 5\.5 s/,
+    );
+    expect(frame).toMatch(/created \+0\.1s · running \+5\.4s · converged \+5\.5s/);
+    // The health pane gives way to the timers' text; its status wraps instead of being cut.
+    expect(frame).toMatch(/healthy, failing streak 0 ·\s+lab_web.1 recovered in 5\.5s/);
+    expect(frame).toMatch(/^ {4}running for \d+d/m);
+    expect(frame).not.toMatch(/conve…|accou…/);
+    app.unmount();
+  });
+
+  it('at 120×40 a task row shows a long Swarm error whole', async () => {
+    const store = seededStore(120, 40);
+    const s = store.getState();
+    const error = 'No such container: lab_web.1.jecd975h1n5e1ag0fzpdijr3w';
+    s.actions.setSwarm({
+      services: s.services,
+      nodes: s.nodes,
+      tasks: s.tasks.map((t) => (t.id === 'w0' ? { ...t, state: 'rejected', error } : t)),
+      at: 0,
+    });
+    const app = mount(store);
+    await press(app.stdin, keys.enter);
+    const frame = plain(app.lastFrame());
+    expect(frame).toMatch(
+      /rejected 9s ago +137 rejected: No such container: lab_web\.1\.jecd975h1n5e1ag0fzpdijr3w/,
+    );
+    // Selected, the health pane says it whole too (errors longer than the column wrap there).
+    await press(app.stdin, keys.down);
+    expect(plain(app.lastFrame())).toMatch(/^ {2}rejected: No such container/m);
+    app.unmount();
+  });
+});
