@@ -72,9 +72,9 @@ export function naturalWidth(specs: ColumnSpec[], rows: string[][]): number {
 
 /**
  * Widths sized by content, like `docker service ps`: each column gets what its widest cell needs
- * (a fixed column keeps its width). When that does not fit in `total`, the columns with the least
- * flex get their need first and the most flexible (a free-text column) takes what remains; when
- * it fits, the spare cells go to the flexible columns by flex.
+ * (a fixed column keeps its width). When that does not fit in `total`, the flexible columns get
+ * their need from left to right and the rightmost give way (put a free-text column last); when it
+ * fits, the spare cells go to the flexible columns by flex.
  */
 export function contentWidths(specs: ColumnSpec[], total: number, rows: string[][]): number[] {
   const need = needs(specs, rows);
@@ -89,10 +89,7 @@ export function contentWidths(specs: ColumnSpec[], total: number, rows: string[]
   );
   let free = total - lineWidth(widths);
   if (free <= 0) return widths;
-  const order = specs
-    .map((s, i) => ({ i, flex: s.flex ?? 0 }))
-    .filter((c) => c.flex > 0)
-    .sort((a, b) => a.flex - b.flex || a.i - b.i);
+  const order = specs.map((s, i) => ({ i, flex: s.flex ?? 0 })).filter((c) => c.flex > 0);
   for (const { i } of order) {
     const grant = Math.min(free, need[i]! - widths[i]!);
     widths[i]! += grant;

@@ -1,5 +1,5 @@
 import type { PublishedPort, Service } from '../domain/types.js';
-import { columnWidths, joinCells, type ColumnSpec } from './columns.js';
+import { contentWidths, joinCells, type ColumnSpec } from './columns.js';
 
 const SPECS: ColumnSpec[] = [
   { width: 10, flex: 3 }, // name
@@ -24,26 +24,26 @@ export function isDegraded(service: Pick<Service, 'running' | 'desired'>): boole
   return service.running !== service.desired;
 }
 
-/** Builds the services pane: a header and one line per service, each exactly `width` cells. */
+/**
+ * Builds the services pane: a header and one line per service, each exactly `width` cells, the
+ * columns as wide as these rows need where the line has room.
+ */
 export function serviceLines(
   services: Service[],
   width: number,
 ): { header: string; rows: string[] } {
-  const widths = columnWidths(SPECS, width);
-  const header = joinCells(['NAME', 'MODE', 'REPLICAS', 'IMAGE', 'PORTS', 'UPDATE'], widths, SPECS);
-  const rows = services.map((s) =>
-    joinCells(
-      [
-        s.name,
-        s.mode,
-        `${s.running}/${s.desired}`,
-        s.image,
-        formatPorts(s.ports),
-        s.updateState ?? '',
-      ],
-      widths,
-      SPECS,
-    ),
-  );
+  const titles = ['NAME', 'MODE', 'REPLICAS', 'IMAGE', 'PORTS', 'UPDATE'];
+  const cells = services.map((s) => [
+    s.name,
+    s.mode,
+    `${s.running}/${s.desired}`,
+    s.image,
+    formatPorts(s.ports),
+    s.updateState ?? '',
+  ]);
+  // Sized by the rows given (the ones on screen): long names show whole where the line has room.
+  const widths = contentWidths(SPECS, width, [titles, ...cells]);
+  const header = joinCells(titles, widths, SPECS);
+  const rows = cells.map((row) => joinCells(row, widths, SPECS));
   return { header, rows };
 }

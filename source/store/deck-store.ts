@@ -202,6 +202,7 @@ export function createDeckStore(
         pane: 'services',
         filter: '',
         sort: 'name',
+        history: [],
         help: false,
         helpTop: 0,
         size: initial.size ?? { columns: 80, rows: 24 },

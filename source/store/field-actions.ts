@@ -2,6 +2,9 @@ import type { DeckActions, DeckState, FieldPurpose, Recorder, UiState } from './
 import { latestMatch } from './log-actions.js';
 import { textField } from './text-field.js';
 
+// Command lines kept for ↑/↓ in `:`.
+const HISTORY_KEPT = 100;
+
 type SetState = (partial: Partial<DeckState> | ((s: DeckState) => Partial<DeckState>)) => void;
 type GetState = () => DeckState;
 
@@ -26,7 +29,13 @@ export function fieldActions(
   recorder?: Recorder,
 ): Pick<
   DeckActions,
-  'editFilter' | 'openField' | 'editOpenField' | 'commitField' | 'addNote' | 'cancelField'
+  | 'editFilter'
+  | 'openField'
+  | 'editOpenField'
+  | 'recallCommand'
+  | 'commitField'
+  | 'addNote'
+  | 'cancelField'
 > {
   const setUi = (ui: Partial<UiState>) => set((s) => ({ ui: { ...s.ui, ...ui } }));
   return {
@@ -53,11 +62,31 @@ export function fieldActions(
         ...(field.purpose === 'filter' ? { filter: next.text } : {}),
       });
     },
+    recallCommand: (step) => {
+      const { field, history } = get().ui;
+      if (field?.purpose !== 'command' || history.length === 0) return;
+      const at = Math.max(0, Math.min(history.length, (field.recalled ?? history.length) + step));
+      const draft = field.recalled === undefined ? field.text : field.draft;
+      const text = at === history.length ? (draft ?? '') : history[at]!;
+      setUi({
+        field: {
+          purpose: 'command',
+          ...textField(text),
+          ...(at < history.length ? { recalled: at } : {}),
+          ...(draft !== undefined ? { draft } : {}),
+        },
+      });
+    },
     commitField: () => {
-      const { field } = get().ui;
+      const { field, history } = get().ui;
       if (!field) return undefined;
-      setUi({ field: undefined });
       const text = field.text.trim();
+      // Like a shell: every line run, the same one twice in a row kept once.
+      const remember = field.purpose === 'command' && text && history.at(-1) !== text;
+      setUi({
+        field: undefined,
+        ...(remember ? { history: [...history, text].slice(-HISTORY_KEPT) } : {}),
+      });
       if (field.purpose === 'search') {
         const logs = get().logs;
         if (logs) {

@@ -47,6 +47,8 @@ export interface UiState {
   sort: ServiceSort;
   /** The one text field being typed in (filter, note, action name, command line), if any. */
   field?: OpenField;
+  /** Command lines run this session, oldest first (↑/↓ in `:` recall them). */
+  history: string[];
   help: boolean;
   /** The first help line shown (help scrolls where it does not fit). */
   helpTop: number;
@@ -63,6 +65,10 @@ export type FieldPurpose = 'filter' | 'note' | 'name' | 'command' | 'search';
 /** The open text field and what Enter does with it. */
 export interface OpenField extends TextField {
   purpose: FieldPurpose;
+  /** Which history line the command line shows (undefined: the line being typed). */
+  recalled?: number;
+  /** The line being typed before ↑ recalled an older one (↓ past the newest brings it back). */
+  draft?: string;
 }
 
 /** Lines kept of a container's logs (`L`): the last 200 to start, then what it prints. */
@@ -165,6 +171,8 @@ export interface DeckActions {
   openField(purpose: FieldPurpose): void;
   /** The open field after an edit (a filter applies as it is typed). */
   editOpenField(field: TextField): void;
+  /** ↑ (-1) / ↓ (+1) in the command line: an older or newer line from this session's history. */
+  recallCommand(step: -1 | 1): void;
   /**
    * Enter: a filter stays, a note goes to the journal, a name names the timed action; the
    * field closes. Returns what was committed (the caller runs a command line).

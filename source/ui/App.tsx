@@ -114,6 +114,7 @@ export function App({ onQuit, flow }: AppProps) {
       if (f.type === 'cancel') return a.cancelField();
       if (f.type === 'edit') return a.editOpenField(f.field);
       if (f.type === 'complete') return a.editOpenField(textField(completeCommand(field.text)));
+      if (f.type === 'recall') return a.recallCommand(f.step);
       const done = a.commitField();
       if (done?.purpose === 'command' && done.text) runCommandLine(store, flow, done.text, onQuit);
       return;

@@ -36,7 +36,7 @@ export function Footer() {
     return <FieldLine prefix="search logs: " field={field} hint={hint} {...line} />;
   }
   if (field?.purpose === 'command') {
-    const hint = 'Tab completes · Enter runs · Esc cancels';
+    const hint = `Tab completes${ui.history.length ? ' · ↑/↓ earlier lines' : ''} · Enter runs · Esc cancels`;
     const suggestion = commandHint(field.text);
     return <FieldLine prefix=":" field={field} suggestion={suggestion} hint={hint} {...line} />;
   }

@@ -65,7 +65,8 @@ export const KEY_HELP: KeyHelp[] = [
   {
     keys: ':',
     short: 'command',
-    action: 'command line (:pause 30s, :cpu 0.2, :svc NAME, :sort replicas; Tab completes)',
+    action:
+      'command line (:pause 30s, :cpu 0.2, :svc NAME, :sort replicas; Tab completes, ↑/↓ recall)',
     panes: ['all'],
   },
   {

@@ -33,6 +33,7 @@ export type FieldCommand =
   | { type: 'commit' }
   | { type: 'cancel' }
   | { type: 'complete' }
+  | { type: 'recall'; step: -1 | 1 }
   | { type: 'quit' };
 
 /** What a key means in the logs view. */
@@ -126,6 +127,8 @@ export function fieldKey(
   if (key.escape) return { type: 'cancel' };
   if (key.return) return { type: 'commit' };
   if (key.tab && purpose === 'command') return { type: 'complete' };
+  if (purpose === 'command' && (key.upArrow || key.downArrow))
+    return { type: 'recall', step: key.upArrow ? -1 : 1 };
   const next = editField(field, input, key);
   return next ? { type: 'edit', field: next } : undefined;
 }

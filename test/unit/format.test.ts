@@ -120,13 +120,21 @@ describe('service rows', () => {
     const { header, rows } = serviceLines(services, width);
     for (const line of [header, ...rows]) expect(stringWidth(line)).toBe(width);
   });
-  it('shows replicas, ports and update state, cutting long names with an ellipsis', () => {
-    const { rows } = serviceLines(services, 100);
+  it('shows replicas, ports and update state; a long name whole where the line has room', () => {
+    const { rows } = serviceLines(services, 140);
     expect(rows[0]).toMatch(
       /lab_web\s+replicated\s+1\/1 demo\/busybox:local\s+18080:8080\/tcp \(host\)/,
     );
-    expect(rows[1]).toContain('…');
+    expect(rows[1]).toMatch(/a-very-long-service-name-that-will-not-fit-anywhere\s+replicated/);
     expect(rows[1]).toMatch(/1\/2.*updating/);
+  });
+  it('where the line is short the name keeps its need and the columns right of it give way', () => {
+    const { rows } = serviceLines(services, 100);
+    expect(rows[1]).toMatch(/^a-very-long-service-name-that-will-not-fit-anywhere replicated/);
+    expect(rows[0]).toMatch(/demo\/busyb… 18080…/);
+    expect(serviceLines(services, 80).rows[1]).toMatch(
+      /^a-very-long-service-name-that-wil… replicated/,
+    );
   });
   it.each([
     [1, 1, false],

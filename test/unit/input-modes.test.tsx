@@ -182,6 +182,29 @@ describe('the : command line', () => {
     app.unmount();
   });
 
+  it('↑/↓ in the command line recall earlier lines, newest first, and bring back the one typed', async () => {
+    const store = seededStore(120, 40);
+    const app = mount(store);
+    await press(app.stdin, ':', ...'sort replicas'.split(''), keys.enter);
+    await press(app.stdin, ':', ...'sort name'.split(''), keys.enter);
+    await press(app.stdin, ':', ...'svc lab_web'.split(''), keys.enter);
+    await press(app.stdin, ':', ...'svc lab_web'.split(''), keys.enter);
+    expect(store.getState().ui.history).toEqual(['sort replicas', 'sort name', 'svc lab_web']);
+    await press(app.stdin, ':', ...'no'.split(''), keys.up);
+    expect(field(store)).toBe('svc lab_web');
+    expect(plain(app.lastFrame()).split('\n').at(-1)).toMatch(/^:svc lab_web/);
+    await press(app.stdin, keys.up, keys.up, keys.up);
+    expect(field(store)).toBe('sort replicas');
+    await press(app.stdin, keys.down, keys.down, keys.down);
+    expect(field(store)).toBe('no');
+    // A recalled line runs like a typed one; ↑ in a field moves no cursor in the services list.
+    const selected = store.getState().ui.selectedServiceId;
+    expect(store.getState().ui.sort).toBe('name');
+    await press(app.stdin, keys.ctrlU, keys.up, keys.up, keys.up, keys.enter);
+    expect(store.getState().ui.sort).toBe('replicas');
+    expect(store.getState().ui.selectedServiceId).toBe(selected);
+    app.unmount();
+  });
   it(':pause 30s on a task asks, as the key does, and pauses for 30 s', async () => {
     const t = await onTask();
     await press(t.app.stdin, ':', ...'pause 30s'.split(''), keys.enter);
