@@ -38,6 +38,9 @@ install_missing() {
   command -v iptables >/dev/null || missing+=(iptables)
   command -v nsenter >/dev/null || missing+=(util-linux)
   command -v tmux >/dev/null || missing+=(tmux)
+  # Real ssh endpoints on 127.0.0.1 for the reach tests (the system ssh, as the docker CLI uses).
+  [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+  command -v ssh >/dev/null || missing+=(openssh-client)
   if [ ${#missing[@]} -gt 0 ]; then
     command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get here: install them by hand."
     log "installing ${missing[*]}"

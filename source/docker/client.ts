@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { Agent as HttpsAgent } from 'node:https';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { loadDockerode } from './load-dockerode.js';
+import { sshAgent } from './ssh-dial.js';
 import type {
   ContainerHealth,
   ContainerUsage,
@@ -43,32 +45,57 @@ export function dockerodeOptions(endpoint: Endpoint): Dockerode.DockerOptions {
     case 'tcp': {
       if (!endpoint.tls) return { host: endpoint.host, port: endpoint.port, protocol: 'http' };
       const dir = endpoint.certPath ?? join(homedir(), '.docker');
-      const read = (name: string) => {
+      const files = endpoint.files ?? {
+        ca: join(dir, 'ca.pem'),
+        cert: join(dir, 'cert.pem'),
+        key: join(dir, 'key.pem'),
+      };
+      const namedBy = endpoint.namedBy ?? (endpoint.certPath ? 'DOCKER_CERT_PATH' : dir);
+      const read = (path: string | undefined) => {
+        if (!path) return undefined;
         try {
-          return readFileSync(join(dir, name));
+          return readFileSync(path);
         } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
           throw new EngineError(
             'unreachable',
-            `TLS for ${endpoint.url}: cannot read ${join(dir, name)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); set DOCKER_CERT_PATH to the directory with ca.pem, cert.pem and key.pem`,
+            `TLS for ${endpoint.url}: cannot read ${path} (${code}), named by ${namedBy}; give the directory with ca.pem, cert.pem and key.pem in DOCKER_CERT_PATH, or --tlscacert/--tlscert/--tlskey`,
           );
         }
       };
+      const verify = endpoint.verify !== false;
+      const [ca, cert, key] = [
+        read(verify ? files.ca : undefined),
+        read(files.cert),
+        read(files.key),
+      ];
+      const agent = new HttpsAgent({
+        ...(ca ? { ca } : {}),
+        ...(cert ? { cert } : {}),
+        ...(key ? { key } : {}),
+        // docker --tls without --tlsverify: encrypted, the engine's certificate not checked.
+        rejectUnauthorized: verify,
+        // A TLS proxy that does not resume sessions (socat) refuses a resumed one: none are kept.
+        maxCachedSessions: 0,
+      });
       return {
         host: endpoint.host,
         port: endpoint.port,
         protocol: 'https',
-        ca: read('ca.pem'),
-        cert: read('cert.pem'),
-        key: read('key.pem'),
-      };
+        agent,
+      } as Dockerode.DockerOptions;
     }
     case 'ssh':
+      // Through the system ssh, as the docker CLI does (keys, aliases, known_hosts).
       return {
-        protocol: 'ssh',
-        host: endpoint.host,
-        port: endpoint.port,
-        ...(endpoint.user ? { username: endpoint.user } : {}),
-        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+        protocol: 'http',
+        host: 'docker',
+        port: 80,
+        agent: sshAgent({
+          host: endpoint.host,
+          port: endpoint.port,
+          ...(endpoint.user ? { user: endpoint.user } : {}),
+        }),
       } as Dockerode.DockerOptions;
   }
 }

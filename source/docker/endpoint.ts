@@ -1,7 +1,27 @@
+/** TLS files for a tcp endpoint (PEM paths); absent ones are not used. */
+export interface TlsFiles {
+  ca?: string;
+  cert?: string;
+  key?: string;
+}
+
 /** Where a Docker engine listens, parsed from a docker-CLI style URL. */
 export type Endpoint =
   | { kind: 'unix'; path: string; url: string }
-  | { kind: 'tcp'; host: string; port: number; tls: boolean; certPath?: string; url: string }
+  | {
+      kind: 'tcp';
+      host: string;
+      port: number;
+      tls: boolean;
+      /** Checks the engine's certificate against the CA (--tlsverify); default true with TLS. */
+      verify?: boolean;
+      /** ca.pem, cert.pem and key.pem in this directory, unless `files` names them. */
+      certPath?: string;
+      files?: TlsFiles;
+      /** What named the TLS files, for messages: "DOCKER_CERT_PATH", "context "prod"". */
+      namedBy?: string;
+      url: string;
+    }
   | { kind: 'ssh'; host: string; port: number; user?: string; url: string };
 
 /** The default engine socket, as the docker CLI uses it. */
@@ -33,14 +53,15 @@ export function parseEndpoint(
     );
   }
   if (parsed.protocol === 'tcp:' || parsed.protocol === 'http:' || parsed.protocol === 'https:') {
-    const tls =
-      parsed.protocol === 'https:' || isTruthy(env.DOCKER_TLS_VERIFY) || isTruthy(env.DOCKER_TLS);
+    const verify = parsed.protocol === 'https:' || isTruthy(env.DOCKER_TLS_VERIFY);
+    const tls = verify || isTruthy(env.DOCKER_TLS);
     const port = parsed.port ? Number(parsed.port) : tls ? 2376 : 2375;
     return {
       kind: 'tcp',
       host: parsed.hostname,
       port,
       tls,
+      ...(tls ? { verify } : {}),
       ...(tls && env.DOCKER_CERT_PATH ? { certPath: env.DOCKER_CERT_PATH } : {}),
       url: raw,
     };

@@ -30,7 +30,11 @@ export function toEngineError(error: unknown, endpoint: Endpoint): EngineError {
   const e = (error ?? {}) as ErrorLike;
   const where = endpoint.url;
   const serverMessage = (e.json?.message ?? e.reason ?? e.message ?? String(error)).trim();
+  const tls = tlsMessage(e.code, serverMessage, endpoint);
+  if (tls) return new EngineError('unreachable', tls);
   switch (e.code) {
+    case 'ESSH':
+      return new EngineError('unreachable', `ssh to ${where} failed: ${serverMessage}`);
     case 'ENOENT':
     case 'ECONNREFUSED':
     case 'ECONNRESET':
@@ -44,7 +48,9 @@ export function toEngineError(error: unknown, endpoint: Endpoint): EngineError {
         `cannot connect to the Docker daemon at ${where} (${e.code}). ` +
           (endpoint.kind === 'unix'
             ? 'Is dockerd running? Start it (systemctl start docker), or point --host / DOCKER_HOST at a manager.'
-            : 'Check that the engine listens there and the network allows it, or use --host / DOCKER_HOST.'),
+            : endpoint.kind === 'tcp' && !endpoint.tls && e.code === 'ECONNRESET'
+              ? 'If that port speaks TLS (2376 usually does), add --tlsverify (or DOCKER_TLS_VERIFY=1) with the certificates.'
+              : 'Check that the engine listens there and the network allows it, or use --host / DOCKER_HOST.'),
       );
     case 'EACCES':
     case 'EPERM':
@@ -62,6 +68,34 @@ export function toEngineError(error: unknown, endpoint: Endpoint): EngineError {
   if (e.statusCode === 404) return new EngineError('not-found', serverMessage, 404);
   if (e.statusCode === 409) return new EngineError('conflict', serverMessage, 409);
   return new EngineError('engine', `Docker engine at ${where}: ${serverMessage}`, e.statusCode);
+}
+
+const UNKNOWN_AUTHORITY = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
+// One message per way TLS goes wrong, as the docker CLI distinguishes them.
+function tlsMessage(
+  code: string | undefined,
+  message: string,
+  endpoint: Endpoint,
+): string | undefined {
+  const where = endpoint.url;
+  if (code && UNKNOWN_AUTHORITY.has(code))
+    return `TLS to ${where}: the engine's certificate is signed by an unknown authority (${code}); give its CA with --tlscacert or DOCKER_CERT_PATH`;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return `TLS to ${where}: the engine's certificate is not for this name (${message}); connect by a name the certificate lists`;
+  if (code === 'CERT_HAS_EXPIRED') return `TLS to ${where}: the engine's certificate has expired`;
+  if (/wrong version number|packet length too long|http request/i.test(message))
+    return `TLS to ${where}: the engine does not speak TLS on that port (${message}); drop --tlsverify/DOCKER_TLS_VERIFY or use its TLS port`;
+  if (/certificate required|bad certificate|alert number 116|alert number 42/i.test(message))
+    return `TLS to ${where}: the engine refused the client certificate (${message}); give one it trusts with --tlscert/--tlskey or DOCKER_CERT_PATH`;
+  return undefined;
 }
 
 /** The message for a node that is not in a swarm. */

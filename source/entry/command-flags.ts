@@ -9,6 +9,12 @@ export const FAULT_KINDS = ['kill', 'stop', 'pause', 'cpu', 'memory', 'net', 'dr
 /** Every flag (meow's schema); fault flags have no default so "not given" can be told apart. */
 export const FLAGS = {
   host: { type: 'string', shortFlag: 'H' },
+  context: { type: 'string', shortFlag: 'c' },
+  tls: { type: 'boolean', default: false },
+  tlsverify: { type: 'boolean', default: false },
+  tlscacert: { type: 'string' },
+  tlscert: { type: 'string' },
+  tlskey: { type: 'string' },
   node: { type: 'string', isMultiple: true, default: [] as string[] },
   yes: { type: 'boolean', shortFlag: 'y', default: false },
   protect: { type: 'string', isMultiple: true, default: [] as string[] },

@@ -182,11 +182,18 @@ export async function runStatus(
     (f) => services.some((s) => s.id === f.target.serviceId) || f.kind === 'drain',
   );
   const rows = statusTaskRows(services, tasks, nodes, health, faults);
-  if (c.json) print(JSON.stringify(statusJson(services, rows, faults, nodes), null, 2));
+  const where = {
+    engine: c.config.endpoint.url,
+    ...(c.config.context ? { context: c.config.context } : {}),
+    node: c.info.nodeName,
+  };
+  if (c.json)
+    print(JSON.stringify({ ...where, ...statusJson(services, rows, faults, nodes) }, null, 2));
   else {
     const ready = nodes.filter((n) => n.ready).length;
+    const context = c.config.context ? `context ${c.config.context} · ` : '';
     print(
-      `swarm ${c.info.swarmState} · ${c.info.nodeName} · engine ${c.info.version} · nodes ${ready}/${nodes.length} ready · ${services.length} services`,
+      `${context}swarm ${c.info.swarmState} · ${c.info.nodeName} · engine ${c.info.version} · nodes ${ready}/${nodes.length} ready · ${services.length} services`,
     );
     for (const line of statusLines(rows, width, Date.now())) print(line);
   }

@@ -42,7 +42,11 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
   const holder: { session?: GameDay } = {};
   const store = createDeckStore({
     color: c.color,
-    modes: { readOnly: c.readOnly, dryRun: c.dryRun },
+    modes: {
+      readOnly: c.readOnly,
+      dryRun: c.dryRun,
+      ...(config.context ? { context: config.context } : {}),
+    },
     recorder: {
       recordSample: (s, source) => holder.session?.recordSample(s, source),
       note: (text) => holder.session?.note(text),

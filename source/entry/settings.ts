@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { stateDir } from '../chaos/state-dir.js';
 import { defaultJournalFile } from '../session/journal.js';
-import { parseEndpoint, parseNodeFlags, type Endpoint } from '../docker/endpoint.js';
+import { resolveConnection } from '../docker/context.js';
+import { parseNodeFlags, type Endpoint } from '../docker/endpoint.js';
 import { parseDuration } from '../domain/duration.js';
 import { parseProbe, type ProbeSpec } from '../probes/specs.js';
 import { compileProtect, readConfig } from './config.js';
@@ -9,6 +10,12 @@ import { compileProtect, readConfig } from './config.js';
 /** The flags that shape a session (as meow parses them). */
 export interface SessionFlags {
   host?: string;
+  context?: string;
+  tls?: boolean;
+  tlsverify?: boolean;
+  tlscacert?: string;
+  tlscert?: string;
+  tlskey?: string;
   node: string[];
   protect: string[];
   audit?: string;
@@ -25,6 +32,8 @@ export interface SessionFlags {
 /** Everything the entry needs from flags, config file and environment. */
 export interface Settings {
   endpoint: Endpoint;
+  /** The docker context the endpoint came from, when one was named (shown in the header). */
+  context?: string;
   nodes: Map<string, Endpoint>;
   protect: RegExp[];
   auditFile: string;
@@ -55,8 +64,16 @@ export function readSettings(
     ...flags.node,
   ];
   const dir = stateDir(env);
+  const { endpoint, context } = resolveConnection(
+    {
+      ...flags,
+      ...(config.host ? { configHost: config.host } : {}),
+    },
+    env,
+  );
   return {
-    endpoint: parseEndpoint(flags.host ?? config.host, env),
+    endpoint,
+    ...(context ? { context } : {}),
     nodes: parseNodeFlags(nodeFlags),
     protect: compileProtect([...(config.protect ?? []), ...flags.protect]),
     auditFile: flags.audit ?? config.audit ?? join(dir, 'audit.log'),

@@ -37,8 +37,13 @@ export const USAGE = `
 
   Options
     --host, -H URL       Docker endpoint of a swarm manager: unix:///path, tcp://host:2376
-                         (TLS with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH) or ssh://user@host.
-                         Default: $DOCKER_HOST, else unix:///var/run/docker.sock
+                         or ssh://[user@]host (the system ssh: keys, ~/.ssh/config aliases)
+    --context, -c NAME   a docker context (docker context ls). Without either, like the docker
+                         CLI: $DOCKER_HOST, $DOCKER_CONTEXT, the current context, else
+                         unix:///var/run/docker.sock
+    --tlsverify          TLS checking the engine's certificate (or DOCKER_TLS_VERIFY=1);
+                         --tls without checking; files from DOCKER_CERT_PATH or ~/.docker,
+                         or --tlscacert FILE --tlscert FILE --tlskey FILE
     --node NAME=URL      Docker endpoint of another node, for faults and health of its tasks
                          (repeatable), e.g. --node labw1=unix:///run/chaosdeck-lab/labw1.sock
     --yes, -y            no y/n confirmation before a fault (typing a service name for its

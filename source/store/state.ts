@@ -126,7 +126,8 @@ export interface DeckState {
   /** The logs view, while open. */
   logs?: LogView;
   notice?: { text: string; tone: NoticeTone; at: number };
-  modes: { readOnly: boolean; dryRun: boolean };
+  /** How this console was started; `context` is the docker context it connected through. */
+  modes: { readOnly: boolean; dryRun: boolean; context?: string };
   actions: DeckActions;
 }
 

@@ -14,6 +14,7 @@ export function Header() {
   const now = useDeck((s) => s.now);
   const columns = useDeck((s) => s.ui.size.columns);
   const color = useDeck((s) => s.ui.color);
+  const context = useDeck((s) => s.modes.context);
   const ready = nodes.filter((n) => n.ready).length;
   const self = nodes.find((n) => n.id === engine?.nodeId);
   const role = engine?.isManager ? `manager${self?.leader ? ', leader' : ''}` : 'worker';
@@ -24,8 +25,9 @@ export function Header() {
       : connection === 'connecting'
         ? '… connecting'
         : `⟳ reconnecting (${stale})${error ? `: ${error}` : ''}`;
+  // The context first: a chaos tool must say which cluster it acts on.
   const line2 = engine
-    ? `${engine.nodeName} (${role}) · swarm ${engine.swarmState} · nodes ${ready}/${nodes.length} ready · engine ${engine.version} API ${engine.apiVersion}`
+    ? `${context ? `context ${context} · ` : ''}${engine.nodeName} (${role}) · swarm ${engine.swarmState} · nodes ${ready}/${nodes.length} ready · engine ${engine.version} API ${engine.apiVersion}`
     : 'engine …';
   return (
     <Box flexDirection="column">

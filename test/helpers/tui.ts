@@ -19,6 +19,18 @@ function selected(screen: string, row: RegExp): boolean {
   return screen.split('\n').some((line) => line.startsWith('›') && row.test(line));
 }
 
+/** The first node process under `pid`: its child, or a wrapper's (runuser) child. */
+async function nodeBelow(pid: number): Promise<number | undefined> {
+  const direct = await execa('pgrep', ['-P', String(pid), '-x', 'node'], { reject: false });
+  if (direct.exitCode === 0) return Number(direct.stdout.split('\n')[0]);
+  const children = await execa('pgrep', ['-P', String(pid)], { reject: false });
+  for (const child of children.stdout.split('\n').filter(Boolean)) {
+    const r = await execa('pgrep', ['-P', child, '-x', 'node'], { reject: false });
+    if (r.exitCode === 0) return Number(r.stdout.split('\n')[0]);
+  }
+  return undefined;
+}
+
 /** The built console in a real terminal (tmux), driven by keys like a person would. */
 export class Tui {
   readonly session = `chaosdeck-test-${process.pid}-${sessions++}`;
@@ -37,11 +49,18 @@ export class Tui {
   async start(
     args: string[],
     size = { columns: 120, rows: 40 },
-    options: { ignoreHup?: boolean; direct?: boolean; env?: string; waitLive?: boolean } = {},
+    options: {
+      ignoreHup?: boolean;
+      direct?: boolean;
+      env?: string;
+      waitLive?: boolean;
+      /** A command the console runs under, e.g. `runuser -u USER -- env HOME=…`. */
+      wrap?: string;
+    } = {},
   ): Promise<this> {
     const quoted = args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
     const env = `XDG_STATE_HOME=${this.stateHome} ${options.env ?? ''}`;
-    const run = `node dist/cli.js ${quoted} 2>${this.stateHome}/stderr`;
+    const run = `${options.wrap ? `${options.wrap} ${process.execPath}` : 'node'} dist/cli.js ${quoted} 2>${this.stateHome}/stderr`;
     // A shell runs the console in the foreground and writes its exit status to a file (tmux's
     // own pane_dead_status is not always filled in). With ignoreHup the shell ignores SIGHUP, so
     // closing the pane sends the console no signal at all: only its terminal goes away.
@@ -91,8 +110,8 @@ export class Tui {
       : await waitFor(
           'the console process',
           async () => {
-            const r = await execa('pgrep', ['-P', String(shell), '-x', 'node'], { reject: false });
-            if (r.exitCode === 0) return Number(r.stdout.split('\n')[0]);
+            const node = await nodeBelow(shell);
+            if (node) return node;
             return existsSync(this.exitFile) ? -1 : undefined;
           },
           10_000,
