@@ -41,6 +41,9 @@ install_missing() {
   # Real ssh endpoints on 127.0.0.1 for the reach tests (the system ssh, as the docker CLI uses).
   [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
   command -v ssh >/dev/null || missing+=(openssh-client)
+  # TLS endpoints for the reach tests: certificates from openssl, socat as the TLS listener.
+  command -v openssl >/dev/null || missing+=(openssl)
+  command -v socat >/dev/null || missing+=(socat)
   if [ ${#missing[@]} -gt 0 ]; then
     command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get here: install them by hand."
     log "installing ${missing[*]}"

@@ -91,8 +91,9 @@ function tlsMessage(
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
     return `TLS to ${where}: the engine's certificate is not for this name (${message}); connect by a name the certificate lists`;
   if (code === 'CERT_HAS_EXPIRED') return `TLS to ${where}: the engine's certificate has expired`;
-  if (/wrong version number|packet length too long|http request/i.test(message))
-    return `TLS to ${where}: the engine does not speak TLS on that port (${message}); drop --tlsverify/DOCKER_TLS_VERIFY or use its TLS port`;
+  const plain = /wrong version number|packet length too long|http request/i.exec(message);
+  if (plain)
+    return `TLS to ${where}: the engine does not speak TLS on that port (${plain[0]}); drop --tlsverify/DOCKER_TLS_VERIFY or use its TLS port`;
   if (/certificate required|bad certificate|alert number 116|alert number 42/i.test(message))
     return `TLS to ${where}: the engine refused the client certificate (${message}); give one it trusts with --tlscert/--tlskey or DOCKER_CERT_PATH`;
   return undefined;
