@@ -55,6 +55,48 @@ describe('readSettings', () => {
     expect(() => readSettings(flags(patch), env)).toThrow(message);
   });
 
+  it.each([
+    ['not JSON', '{host:', /is not valid JSON/],
+    ['a list at the top', '[]', /config .*: an object like \{"host"/],
+    [
+      'protect as a string',
+      '{"protect":"lab_db"}',
+      /"protect": a list of regexes, e\.g\. \["\^lab_db\$"\] \(a string is not split/,
+    ],
+    ['host as a number', '{"host":5}', /"host": a Docker endpoint URL/],
+    ['an empty host', '{"host":""}', /"host": a Docker endpoint URL, not an empty string/],
+    [
+      'a host of another scheme',
+      '{"host":"ftp://x"}',
+      /"host": bad docker host "ftp:\/\/x": unsupported scheme ftp/,
+    ],
+    [
+      'nodes as a list',
+      '{"nodes":["w1=unix:///x"]}',
+      /"nodes": an object of node name → endpoint URL/,
+    ],
+    ['a node URL as a number', '{"nodes":{"w1":5}}', /"nodes\.w1": an endpoint URL string/],
+    [
+      'a node URL that is not one',
+      '{"nodes":{"w1":"unix://relative"}}',
+      /"nodes\.w1": bad docker host "unix:\/\/relative"/,
+    ],
+    ['a pattern that is not a regex', '{"protect":["("]}', /"protect\.0": "\(" is not a regex/],
+    [
+      'a typo in a key',
+      '{"prtect":["x"]}',
+      /unknown key "prtect" \(did you mean "protect"\?\); known: host, nodes, protect, audit/,
+    ],
+    ['a key nobody knows', '{"colour":false}', /unknown key "colour"; known:/],
+    ['audit as a number', '{"audit":7}', /"audit": a file path/],
+    ['two problems at once', '{"host":5,"protect":"x"}', /"host": .*; "protect": /],
+  ])('a config file with %s is refused naming the file and the key', (_n, text, message) => {
+    const file = join(dir, `broken-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, text);
+    expect(() => readSettings(flags({ config: file }), env)).toThrow(message);
+    expect(() => readSettings(flags({ config: file }), env)).toThrow(`config ${file}`);
+  });
+
   it('without a config file: DOCKER_HOST, then the default socket', () => {
     expect(readSettings(flags(), { ...env, DOCKER_HOST: 'unix:///x.sock' }).endpoint).toMatchObject(
       { path: '/x.sock' },
