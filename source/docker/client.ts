@@ -230,6 +230,11 @@ export class DockerEngine implements SwarmPort {
     return this.call(async () => ops.readUsage(this.docker, containerId, await this.hostMemory));
   }
 
+  /** GET /_ping: the engine answers. */
+  async ping(): Promise<void> {
+    await this.call(() => this.docker.ping());
+  }
+
   hostResources(): Promise<HostResources> {
     return this.call(() => ops.readHost(this.docker));
   }

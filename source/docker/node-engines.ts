@@ -1,7 +1,8 @@
 import type { CpuLimits, MemoryLimits, NetMethod } from '../domain/fault.js';
-import type { ContainerHealth, ContainerUsage, LogLine } from '../domain/types.js';
+import type { ContainerHealth, ContainerUsage, LogLine, NodeReach } from '../domain/types.js';
 import type { DockerEngine, NetOptions } from './client.js';
 import type { Endpoint } from './endpoint.js';
+import { EngineError } from './errors.js';
 import type {
   ContainerPort,
   ContainerResources,
@@ -16,7 +17,27 @@ class LazyEngine implements ContainerPort {
   constructor(
     private readonly where: Endpoint,
     private readonly net: NetOptions,
+    /** Told after every call whether the engine answered (any answer, an error too) or not. */
+    private readonly report: (answered: boolean, error?: string) => void = () => undefined,
   ) {}
+
+  // Every call says whether the node is reachable: no answer at all is "unreachable".
+  private async run<T>(fn: (engine: DockerEngine) => Promise<T>): Promise<T> {
+    try {
+      const result = await fn(await this.get());
+      this.report(true);
+      return result;
+    } catch (error) {
+      const unreachable = !(error instanceof EngineError) || error.kind === 'unreachable';
+      this.report(!unreachable, unreachable ? (error as Error).message : undefined);
+      throw error;
+    }
+  }
+
+  /** GET /_ping through a fresh connection when the last one failed. */
+  ping(): Promise<void> {
+    return this.run((e) => e.ping());
+  }
 
   get endpoint(): string {
     return this.where.url;
@@ -40,43 +61,43 @@ class LazyEngine implements ContainerPort {
   }
 
   async inspectHealth(id: string): Promise<ContainerHealth | undefined> {
-    return (await this.get()).inspectHealth(id);
+    return this.run((e) => e.inspectHealth(id));
   }
   async inspectResources(id: string): Promise<ContainerResources | undefined> {
-    return (await this.get()).inspectResources(id);
+    return this.run((e) => e.inspectResources(id));
   }
   async memoryUsage(id: string): Promise<number> {
-    return (await this.get()).memoryUsage(id);
+    return this.run((e) => e.memoryUsage(id));
   }
   async usage(id: string): Promise<ContainerUsage> {
-    return (await this.get()).usage(id);
+    return this.run((e) => e.usage(id));
   }
   async hostResources(): Promise<HostResources> {
-    return (await this.get()).hostResources();
+    return this.run((e) => e.hostResources());
   }
   async kill(id: string, signal: string): Promise<void> {
-    return (await this.get()).kill(id, signal);
+    return this.run((e) => e.kill(id, signal));
   }
   async stop(id: string, grace: number): Promise<void> {
-    return (await this.get()).stop(id, grace);
+    return this.run((e) => e.stop(id, grace));
   }
   async pause(id: string): Promise<void> {
-    return (await this.get()).pause(id);
+    return this.run((e) => e.pause(id));
   }
   async unpause(id: string): Promise<void> {
-    return (await this.get()).unpause(id);
+    return this.run((e) => e.unpause(id));
   }
   async updateCpu(id: string, limits: Partial<CpuLimits>): Promise<void> {
-    return (await this.get()).updateCpu(id, limits);
+    return this.run((e) => e.updateCpu(id, limits));
   }
   async updateMemory(id: string, limits: MemoryLimits): Promise<void> {
-    return (await this.get()).updateMemory(id, limits);
+    return this.run((e) => e.updateMemory(id, limits));
   }
   netMethods(): NetMethod[] {
     return this.net.nsenter ? ['nsenter', 'helper'] : ['helper'];
   }
   async netExec(id: string, argv: string[], method: NetMethod): Promise<ExecResult> {
-    return (await this.get()).netExec(id, argv, method);
+    return this.run((e) => e.netExec(id, argv, method));
   }
   async followLogs(
     id: string,
@@ -84,7 +105,7 @@ class LazyEngine implements ContainerPort {
     onLines: (lines: LogLine[]) => void,
     onEnd: (error?: Error) => void,
   ): Promise<Subscription> {
-    return (await this.get()).followLogs(id, tail, onLines, onEnd);
+    return this.run((e) => e.followLogs(id, tail, onLines, onEnd));
   }
 }
 
@@ -94,6 +115,8 @@ class LazyEngine implements ContainerPort {
  */
 export class NodeEngines {
   private readonly lazy = new Map<string, LazyEngine>();
+  private readonly reached = new Map<string, NodeReach>();
+  private readonly listeners = new Set<(name: string, reach: NodeReach) => void>();
 
   constructor(
     private readonly manager: ContainerPort,
@@ -107,11 +130,56 @@ export class NodeEngines {
   ) {
     // nsenter reaches only containers on this machine: engines behind a local unix socket.
     for (const [name, endpoint] of endpoints) {
+      this.reached.set(name, { kind: 'endpoint', url: endpoint.url });
       this.lazy.set(
         name,
-        new LazyEngine(endpoint, { ...net, nsenter: net.nsenter && endpoint.kind === 'unix' }),
+        new LazyEngine(
+          endpoint,
+          { ...net, nsenter: net.nsenter && endpoint.kind === 'unix' },
+          (answered, error) =>
+            this.setReach(
+              name,
+              answered
+                ? { kind: 'endpoint', url: endpoint.url }
+                : { kind: 'unreachable', url: endpoint.url, error: error ?? 'no answer' },
+            ),
+        ),
       );
     }
+  }
+
+  private setReach(name: string, reach: NodeReach): void {
+    const before = this.reached.get(name);
+    this.reached.set(name, reach);
+    if (before?.kind !== reach.kind) for (const listener of this.listeners) listener(name, reach);
+  }
+
+  /** The node names with a --node endpoint. */
+  endpointNames(): string[] {
+    return [...this.lazy.keys()];
+  }
+
+  /** Asks a node's engine whether it answers (the reach listeners hear the result). */
+  async ping(name: string): Promise<void> {
+    await this.lazy.get(name)?.ping();
+  }
+
+  /** How a node (by id) is reached now. */
+  reachOf(nodeId: string): NodeReach {
+    if (nodeId === this.managerNodeId) return { kind: 'manager' };
+    const name = this.hostnameOf(nodeId);
+    return (name && this.reached.get(name)) || this.reached.get(nodeId) || { kind: 'none' };
+  }
+
+  /** Every endpoint node's reach, by the name it was given. */
+  reachByName(): Map<string, NodeReach> {
+    return new Map(this.reached);
+  }
+
+  /** Hears when an endpoint node stops or starts answering; returns the stop function. */
+  onReach(listener: (name: string, reach: NodeReach) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** The engine that runs containers on a node, or undefined when there is none. */

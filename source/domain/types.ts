@@ -146,3 +146,13 @@ export interface ContainerUsage {
   memoryBytes: number;
   memoryLimit?: number;
 }
+
+/**
+ * How chaosdeck reaches a node's engine: the manager it talks to, a --node endpoint (answering,
+ * or not since its last call), or no way at all.
+ */
+export type NodeReach =
+  | { kind: 'manager' }
+  | { kind: 'endpoint'; url: string }
+  | { kind: 'unreachable'; url: string; error: string }
+  | { kind: 'none' };

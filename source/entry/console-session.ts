@@ -11,6 +11,7 @@ import { startLiveSync } from '../store/live-sync.js';
 import { linkSession } from '../store/session-link.js';
 import { watchFaultTargets } from '../store/target-watch.js';
 import { ExitPaths } from './exit-paths.js';
+import { watchReach } from '../live/reach-watch.js';
 import { createGameDay, packageVersion } from './session-setup.js';
 import { writeReportBeside } from '../record/write-report.js';
 import type { Settings } from './settings.js';
@@ -94,6 +95,18 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
   });
   exits.install();
   shutdown.add('session-link', linkSession(store, day));
+
+  // Which nodes answer: the header and the node column say so as it changes.
+  for (const [name, reach] of made.engines.reachByName())
+    store.getState().actions.setReach(name, reach);
+  const unwatchReach = made.engines.onReach((name, reach) =>
+    store.getState().actions.setReach(name, reach),
+  );
+  const stopPings = watchReach(made.engines);
+  shutdown.add('reach', () => {
+    stopPings();
+    unwatchReach();
+  });
 
   // A target that dies takes its fault with it: say so, do not keep it listed as active.
   if (flow) shutdown.add('target-watch', watchFaultTargets(store, day));

@@ -42,6 +42,8 @@ export function createGameDay(parts: SessionParts): {
   session: GameDay;
   /** Tells the node engines the node names (a command's one list call). */
   setNodes: (list: SwarmNode[]) => void;
+  /** The engine of each node (reach: which nodes answer). */
+  engines: NodeEngines;
 } {
   const { engine, info, config } = parts;
   let nodes: SwarmNode[] = [];
@@ -65,5 +67,5 @@ export function createGameDay(parts: SessionParts): {
     dryRun: parts.dryRun,
     version: packageVersion(),
   });
-  return { session, setNodes: (list) => (nodes = list) };
+  return { session, setNodes: (list) => (nodes = list), engines };
 }

@@ -118,6 +118,7 @@ export function createDeckStore(
         if ([...ids].every((id) => cells(before, id) === cells(usage, id))) return;
         set({ usage });
       },
+      setReach: (name, reach) => set((s) => ({ reach: { ...s.reach, [name]: reach } })),
       noteContainerEvent: (event) => {
         const fact = factOf(event);
         if (fact)
@@ -191,6 +192,7 @@ export function createDeckStore(
       health: {},
       facts: {},
       usage: {},
+      reach: {},
       faults: [],
       recoveries: [],
       samples: [],

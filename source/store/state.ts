@@ -6,6 +6,7 @@ import type { ContainerFacts } from '../domain/task-cause.js';
 import type {
   ContainerHealth,
   ContainerUsage,
+  NodeReach,
   EngineEvent,
   EngineInfo,
   LogLine,
@@ -107,6 +108,8 @@ export interface DeckState {
   health: Record<string, HealthView>;
   /** The latest stats sample of the selected service's running containers, while shown. */
   usage: Record<string, ContainerUsage>;
+  /** How each node with its own endpoint is reached, by node name (the rest: manager or none). */
+  reach: Record<string, NodeReach>;
   /** What events told about containers (OOM, unhealthy, kills): why their tasks ended. */
   facts: Record<string, ContainerFacts>;
   ui: UiState;
@@ -157,6 +160,8 @@ export interface DeckActions {
   setHealth(containerId: string, view: HealthView): void;
   /** A round of stats samples; a round that changes no cell on screen redraws nothing. */
   setUsage(usage: Record<string, ContainerUsage>): void;
+  /** A node's endpoint started or stopped answering. */
+  setReach(nodeName: string, reach: NodeReach): void;
   /** A container event (oom, health_status, kill) that says why a task may end. */
   noteContainerEvent(event: EngineEvent): void;
   /** chaosdeck itself sent this container a kill (a fault of this session). */

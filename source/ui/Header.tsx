@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import { formatAge } from '../domain/duration.js';
 import { fit } from '../format/fit.js';
+import { reachSummary } from '../format/reach-lines.js';
 import { useDeck } from './context.js';
 import { Line } from './Line.js';
 
@@ -15,6 +16,7 @@ export function Header() {
   const columns = useDeck((s) => s.ui.size.columns);
   const color = useDeck((s) => s.ui.color);
   const context = useDeck((s) => s.modes.context);
+  const reach = useDeck((s) => s.reach);
   const ready = nodes.filter((n) => n.ready).length;
   const self = nodes.find((n) => n.id === engine?.nodeId);
   const role = engine?.isManager ? `manager${self?.leader ? ', leader' : ''}` : 'worker';
@@ -29,12 +31,15 @@ export function Header() {
   const line2 = engine
     ? `${context ? `context ${context} · ` : ''}${engine.nodeName} (${role}) · swarm ${engine.swarmState} · nodes ${ready}/${nodes.length} ready · engine ${engine.version} API ${engine.apiVersion}`
     : 'engine …';
+  // Which nodes chaosdeck can act on: faults on a node it cannot reach fail.
+  const reached = engine ? reachSummary(nodes, engine.nodeId, reach) : undefined;
+  const line1 = `chaosdeck  ${status}${reached && nodes.length ? `  ·  reach: ${reached.text}` : ''}`;
   return (
     <Box flexDirection="column">
       <Line
-        text={fit(`chaosdeck  ${status}`, columns)}
+        text={fit(line1, columns)}
         color={color}
-        tone={connection === 'live' ? 'good' : 'warn'}
+        tone={connection === 'live' && !reached?.bad ? 'good' : 'warn'}
         bold
       />
       <Line text={fit(line2, columns)} color={color} tone="dim" />

@@ -3,6 +3,7 @@ import { isFailure } from '../domain/task-state.js';
 import { diedByEvent } from '../domain/task-cause.js';
 import type { Task } from '../domain/types.js';
 import { fit, scrollMarks, scrollStart } from '../format/fit.js';
+import { nodeCell, reachOfNode } from '../format/reach-lines.js';
 import { taskLines, usageCells } from '../format/task-rows.js';
 import {
   nodeName,
@@ -32,6 +33,8 @@ export function TasksPane({ height }: { height: number }) {
   const facts = useDeck((s) => s.facts);
   const listed = useDeck((s) => s.listed);
   const usage = useDeck((s) => s.usage);
+  const reach = useDeck((s) => s.reach);
+  const managerNodeId = useDeck((s) => s.engine?.nodeId);
 
   const width = ui.size.columns;
   const state = { services, tasks, nodes, ui };
@@ -59,7 +62,14 @@ export function TasksPane({ height }: { height: number }) {
     return {
       ...r,
       task,
-      nodeName: nodeName(state, r.task.nodeId),
+      nodeName: nodeCell(
+        nodeName(state, r.task.nodeId),
+        reachOfNode(
+          { id: r.task.nodeId, hostname: nodeName(state, r.task.nodeId) },
+          managerNodeId,
+          reach,
+        ),
+      ),
       ...(cause ? { cause } : {}),
       ...(early ? { fromEvent: true } : {}),
       ...(withUsage
