@@ -291,6 +291,14 @@ export class DockerEngine implements SwarmPort {
     return this.call(() => ops.writeServiceLimits(this.docker, serviceId, limits));
   }
 
+  scaleService(serviceId: string, replicas: number): Promise<void> {
+    return this.call(() => ops.writeReplicas(this.docker, serviceId, replicas));
+  }
+
+  restartService(serviceId: string): Promise<void> {
+    return this.call(() => ops.forceUpdate(this.docker, serviceId));
+  }
+
   followLogs(
     containerId: string,
     tail: number,

@@ -180,3 +180,38 @@ export async function writeServiceLimits(
     },
   });
 }
+
+/** docker service scale: a replicated service's replica count. */
+export async function writeReplicas(
+  docker: Dockerode,
+  serviceId: string,
+  replicas: number,
+): Promise<void> {
+  const service = docker.getService(serviceId);
+  const raw = (await service.inspect()) as RawServiceSpec & {
+    Spec?: { Mode?: { Replicated?: { Replicas?: number } } };
+  };
+  const spec = raw.Spec ?? {};
+  if (!spec.Mode?.Replicated)
+    throw new Error('a global service runs one task per node: it has no replica count');
+  await service.update({
+    version: raw.Version?.Index,
+    ...spec,
+    Mode: { ...spec.Mode, Replicated: { ...spec.Mode.Replicated, Replicas: replicas } },
+  });
+}
+
+/** docker service update --force: Swarm replaces every task, as its update policy says. */
+export async function forceUpdate(docker: Dockerode, serviceId: string): Promise<void> {
+  const service = docker.getService(serviceId);
+  const raw = (await service.inspect()) as RawServiceSpec & {
+    Spec?: { TaskTemplate?: { ForceUpdate?: number } };
+  };
+  const spec = raw.Spec ?? {};
+  const template = spec.TaskTemplate ?? {};
+  await service.update({
+    version: raw.Version?.Index,
+    ...spec,
+    TaskTemplate: { ...template, ForceUpdate: (template.ForceUpdate ?? 0) + 1 },
+  });
+}

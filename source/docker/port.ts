@@ -85,6 +85,10 @@ export interface SwarmPort extends ContainerPort {
   serviceLimits(serviceId: string): Promise<ServiceLimits>;
   /** Replaces the service's resource limits (a service update: Swarm restarts its tasks). */
   setServiceLimits(serviceId: string, limits: ServiceLimits): Promise<void>;
+  /** docker service scale SERVICE=N (replicated services only). */
+  scaleService(serviceId: string, replicas: number): Promise<void>;
+  /** docker service update --force: every task replaced by the update policy. */
+  restartService(serviceId: string): Promise<void>;
   /**
    * Streams service, node and container events until stopped or dropped;
    * onEnd is called once when the stream ends for any reason other than stop().

@@ -46,6 +46,8 @@ export interface GameDayModel {
   refusals: Of<'refused'>[];
   failures: Of<'fault-failed'>[];
   notes: Of<'note'>[];
+  /** Scales and restarts of whole services. */
+  serviceActions: Of<'service-action'>[];
   /** Samples outside any experiment's reach (a session without faults). */
   samples: (LatencySample & { source: 'probe' | 'lap' })[];
 }
@@ -146,6 +148,7 @@ export function gameDayModel(events: JournalEvent[]): GameDayModel {
     refusals: sorted.filter((e): e is Of<'refused'> => e.type === 'refused'),
     failures: sorted.filter((e): e is Of<'fault-failed'> => e.type === 'fault-failed'),
     notes: sorted.filter((e): e is Of<'note'> => e.type === 'note'),
+    serviceActions: sorted.filter((e): e is Of<'service-action'> => e.type === 'service-action'),
     samples,
   };
 }

@@ -220,6 +220,16 @@ export function reportMarkdown(model: GameDayModel, journalFile: string): string
       out.push(`- ${clock(f.t)} ${f.kind} ${f.target.slot}: failed, ${f.error}`);
     out.push('');
   }
+  if (model.serviceActions.length) {
+    out.push('## Service actions', '');
+    for (const a of model.serviceActions) {
+      const what =
+        a.action === 'scale' ? `scale ${a.service} ${a.from} → ${a.to}` : `restart ${a.service}`;
+      const how = a.outcome === 'done' ? '' : `: ${a.outcome}${a.error ? `, ${a.error}` : ''}`;
+      out.push(`- ${clock(a.t)} ${what}${how}`);
+    }
+    out.push('');
+  }
   out.push('## Operator notes', '');
   if (model.notes.length === 0) out.push('None.');
   for (const n of model.notes) out.push(`- ${iso(n.t)} ${n.who}: ${n.text}`);

@@ -3,6 +3,7 @@ import type { GuardResult } from '../chaos/guards.js';
 import type { FaultRequest } from '../chaos/prepare.js';
 import type { FaultRecord } from '../domain/fault.js';
 import type { Service, Task } from '../domain/types.js';
+import type { ServiceAction, ServiceActionResult } from './service-actions.js';
 
 /** What a front end asks of the session core about faults (the console's flow, the commands). */
 export interface FaultService {
@@ -12,4 +13,9 @@ export interface FaultService {
   undoWhere(match: (r: FaultRecord) => boolean): Promise<UndoSummary>;
   undoAll(): Promise<UndoSummary>;
   adopt(records: FaultRecord[]): Promise<unknown>;
+  /** Scales or restarts a whole service (not a fault: nothing undoes it). */
+  serviceAction(
+    service: Pick<Service, 'id' | 'name' | 'mode' | 'desired'>,
+    action: ServiceAction,
+  ): Promise<ServiceActionResult>;
 }

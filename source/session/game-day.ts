@@ -25,6 +25,11 @@ import { writeReportBeside } from '../record/write-report.js';
 import type { FaultService } from './fault-service.js';
 import { otherReplicasHealth } from './guard-facts.js';
 import type { Journal } from './journal.js';
+import {
+  runServiceAction,
+  type ServiceAction,
+  type ServiceActionResult,
+} from './service-actions.js';
 import { faultEventLine, journalTarget } from './journal-events.js';
 import { TaskJournal } from './task-journal.js';
 
@@ -244,6 +249,26 @@ export class GameDay implements FaultService {
         reason: verdict.reason,
       });
     return verdict;
+  }
+
+  /** Scales or restarts a whole service (guarded, audited, journaled; not undone on quit). */
+  serviceAction(
+    service: Pick<Service, 'id' | 'name' | 'mode' | 'desired'>,
+    action: ServiceAction,
+  ): Promise<ServiceActionResult> {
+    const { guards } = this.options;
+    return runServiceAction(
+      {
+        swarm: this.options.swarm,
+        audit: this.options.audit,
+        log: (body) => this.log(body),
+        protect: guards.protect,
+        readOnly: guards.readOnly,
+        dryRun: this.options.dryRun,
+      },
+      service,
+      action,
+    );
   }
 
   /** Journals a refusal decided by a front end (a last replica the script did not force). */

@@ -77,7 +77,17 @@ export type JournalBody =
   | { type: 'oom'; service: string; slot: string; container: string; at: number }
   | { type: 'sample'; source: 'probe' | 'lap'; sample: LatencySample }
   | { type: 'window'; window: FaultWindow }
-  | { type: 'note'; who: string; text: string };
+  | { type: 'note'; who: string; text: string }
+  | {
+      /** A scale or restart of a whole service (not a fault: nothing undoes it). */
+      type: 'service-action';
+      action: 'scale' | 'restart';
+      service: string;
+      from?: number;
+      to?: number;
+      outcome: 'done' | 'dry-run' | 'refused' | 'failed';
+      error?: string;
+    };
 
 /** The journal's view of a fault target. */
 export function journalTarget(r: Pick<FaultRecord, 'target'>): JournalTarget {

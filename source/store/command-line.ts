@@ -1,5 +1,6 @@
 import { faultParams, type FaultFlags } from '../chaos/fault-params.js';
 import type { FaultKind } from '../domain/fault.js';
+import type { ServiceAction } from '../session/service-actions.js';
 
 /** How the services list is sorted. */
 export type ServiceSort = 'name' | 'replicas' | 'changed';
@@ -13,6 +14,7 @@ export type CommandLine =
   | { type: 'report' }
   | { type: 'svc'; name: string }
   | { type: 'sort'; by: ServiceSort }
+  | { type: 'service'; action: ServiceAction }
   | { type: 'help' }
   | { type: 'quit' }
   | { type: 'error'; message: string };
@@ -31,6 +33,8 @@ export const COMMANDS: { name: string; args: string }[] = [
   { name: 'note', args: 'TEXT' },
   { name: 'report', args: '' },
   { name: 'svc', args: 'NAME' },
+  { name: 'scale', args: 'REPLICAS' },
+  { name: 'restart', args: '' },
   { name: 'sort', args: 'name|replicas|changed' },
   { name: 'help', args: '' },
   { name: 'q', args: '' },
@@ -142,6 +146,16 @@ export function parseCommandLine(text: string): CommandLine {
       return rest ? { type: 'note', text: rest } : { type: 'error', message: 'note TEXT' };
     case 'svc':
       return rest ? { type: 'svc', name: rest } : { type: 'error', message: 'svc NAME' };
+    case 'scale': {
+      const replicas = /^\d+$/.test(rest) ? Number(rest) : NaN;
+      return Number.isInteger(replicas)
+        ? { type: 'service', action: { kind: 'scale', replicas } }
+        : { type: 'error', message: 'scale REPLICAS (a whole number, e.g. :scale 3)' };
+    }
+    case 'restart':
+      return args.length
+        ? { type: 'error', message: 'restart takes nothing (it restarts the selected service)' }
+        : { type: 'service', action: { kind: 'restart' } };
     case 'sort':
       return ['name', 'replicas', 'changed'].includes(rest)
         ? { type: 'sort', by: rest as ServiceSort }

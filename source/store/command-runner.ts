@@ -32,6 +32,10 @@ export function runCommandLine(
       if (line.type === 'undo') return void flow.undoSelected();
       return flow.open(line.kind, line.params);
     }
+    case 'service':
+      if (!flow || state.modes.readOnly)
+        return a.setNotice('read-only: changes are off (--read-only)', 'warn');
+      return flow.openService(line.action);
     case 'note':
       return a.addNote(line.text);
     case 'report':

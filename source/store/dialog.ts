@@ -1,5 +1,17 @@
 import type { FaultKind, FaultRecord, FaultTarget } from '../domain/fault.js';
+import type { Service } from '../domain/types.js';
+import type { ServiceAction } from '../session/service-actions.js';
 import { editField, textField, type EditKey, type TextField } from './text-field.js';
+
+/** Keys a dialog understands. */
+export type DialogCommand =
+  /** A key typed into the dialog: it edits a field, or answers y/n at the confirmation. */
+  | { type: 'edit'; input: string; key: EditKey }
+  | { type: 'field'; step: 1 | -1 }
+  | { type: 'submit' }
+  | { type: 'cancel' }
+  | { type: 'yes' }
+  | { type: 'no' };
 
 /** One prompt field of a fault dialog. */
 export interface DialogField {
@@ -35,8 +47,17 @@ export interface LeftoverDialog {
   error?: string;
 }
 
+/** A scale or restart of the selected service, waiting for y/n. */
+export interface ServiceDialog {
+  type: 'service';
+  action: ServiceAction;
+  service: Pick<Service, 'id' | 'name' | 'mode' | 'desired' | 'running'>;
+  stage: 'confirm' | 'running';
+  error?: string;
+}
+
 /** Any dialog. */
-export type Dialog = FaultDialog | LeftoverDialog;
+export type Dialog = FaultDialog | LeftoverDialog | ServiceDialog;
 
 const FIELDS: Record<FaultKind, Omit<DialogField, 'input' | 'fallback'>[]> = {
   kill: [{ name: 'signal', label: 'signal', hint: 'SIGKILL, SIGTERM, SIGINT, SIGHUP or SIGQUIT' }],

@@ -7,9 +7,14 @@ import {
   editDialog,
   moveField,
   openFaultDialog,
+  type DialogCommand,
   type FaultDialog,
 } from './dialog.js';
-import { textField, type EditKey } from './text-field.js';
+
+export type { DialogCommand } from './dialog.js';
+import { textField } from './text-field.js';
+import { openServiceAction, serviceDialogKey } from './service-flow.js';
+import type { ServiceAction } from '../session/service-actions.js';
 import { nodeName, selectedService, selectedTaskRow } from './selectors.js';
 
 /** Options of the flow. */
@@ -17,16 +22,6 @@ export interface FaultFlowOptions {
   /** --yes: no y/n confirmation (typing a service name for the last replica still applies). */
   yes: boolean;
 }
-
-/** Keys a dialog understands. */
-export type DialogCommand =
-  /** A key typed into the dialog: it edits a field, or answers y/n at the confirmation. */
-  | { type: 'edit'; input: string; key: EditKey }
-  | { type: 'field'; step: 1 | -1 }
-  | { type: 'submit' }
-  | { type: 'cancel' }
-  | { type: 'yes' }
-  | { type: 'no' };
 
 const message = (error: unknown) => (error as Error)?.message ?? String(error);
 
@@ -94,6 +89,11 @@ export class FaultFlow {
     this.report(await this.chaos.undoAll(), 'halt');
   }
 
+  /** `:scale N`, `:restart`: the selected service, after y/n. */
+  openService(action: ServiceAction): void {
+    openServiceAction(this.store, this.chaos, action, this.options.yes);
+  }
+
   /** Offers leftovers of a dead chaosdeck for undo. */
   offerLeftovers(records: FaultRecord[]): void {
     if (records.length > 0)
@@ -104,6 +104,7 @@ export class FaultFlow {
   key(command: DialogCommand): void {
     const { dialog, actions: a } = this.store.getState();
     if (!dialog) return;
+    if (dialog.type === 'service') return serviceDialogKey(this.store, this.chaos, dialog, command);
     if (dialog.type === 'leftovers') {
       if (dialog.stage !== 'confirm') return;
       const answer =

@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import stringWidth from 'string-width';
 import { fit, wrap } from '../format/fit.js';
+import { serviceDialogText } from '../store/service-flow.js';
 import type { Dialog } from '../store/dialog.js';
 import type { TextField } from '../store/text-field.js';
 import { faultSummary } from '../format/fault-lines.js';
@@ -31,6 +32,19 @@ function dialogLines(d: Dialog, dryRun: boolean): { title: string; lines: Dialog
             d.stage === 'running'
               ? 'undoing…'
               : 'Undo them now? y = undo, n = leave them (chaosdeck restore undoes them later)',
+          tone: 'accent',
+        },
+      ],
+    };
+  }
+  if (d.type === 'service') {
+    return {
+      title: `${d.action.kind.toUpperCase()} ${d.service.name}${dryRun ? '  [dry-run: nothing will change]' : ''}`,
+      lines: [
+        { text: serviceDialogText(d), tone: 'warn' },
+        ...(d.error ? [{ text: d.error, tone: 'bad' as const }] : []),
+        {
+          text: d.stage === 'running' ? 'asking Swarm…' : 'y = go ahead, n or Esc = cancel',
           tone: 'accent',
         },
       ],

@@ -66,7 +66,7 @@ export const KEY_HELP: KeyHelp[] = [
     keys: ':',
     short: 'command',
     action:
-      'command line (:pause 30s, :cpu 0.2, :svc NAME, :sort replicas; Tab completes, ↑/↓ recall)',
+      'command line (:pause 30s, :cpu 0.2, :svc NAME, :sort replicas, :scale 3, :restart; Tab completes, ↑/↓ recall)',
     panes: ['all'],
   },
   {

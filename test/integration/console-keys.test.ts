@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { inspectContainer, LABW1, targetOf } from '../helpers/chaos-lab.js';
 import { createService, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
@@ -12,8 +14,11 @@ describeLab('console keys and fields, as an operator types them', () => {
   // A service on the worker node that prints a numbered line every 200 ms (made by the logs
   // test itself: while it exists it sorts first and the console starts on it).
   const TALK = 'cdkeys_talk';
+  // A service of its own for :scale and :restart.
+  const SCALED = 'cdkeys_scaled';
   afterAll(async () => {
     await docker(['service', 'rm', TALK]).catch(() => undefined);
+    await docker(['service', 'rm', SCALED]).catch(() => undefined);
   });
 
   /** Opens lab_api's tasks with the given slot's task under the cursor. */
@@ -140,5 +145,73 @@ describeLab('console keys and fields, as an operator types them', () => {
     const [, amount, unit] = /^([\d.]+)(KiB|MiB|GiB|B)/.exec(stats)!;
     const mib = Number(amount) / ({ B: 1024 * 1024, KiB: 1024, MiB: 1, GiB: 1 / 1024 }[unit!] ?? 1);
     expect(Math.abs(Number(mem) - mib)).toBeLessThan(1);
+  });
+
+  it(':scale 2 and :restart on the selected service: docker service inspect agrees, and the journal has both', async () => {
+    await createService(
+      SCALED,
+      ['--replicas', '1', '--constraint', 'node.role==manager'],
+      ['sleep', '1d'],
+    );
+    const tui = (cases.tui = await new Tui().start([]));
+    await tui.keys([':']);
+    await tui.keys([`svc ${SCALED}`], { literal: true });
+    await tui.keys(['Enter']);
+    await tui.waitScreen(new RegExp(`^› ${SCALED} `, 'm'));
+    await tui.keys([':']);
+    await tui.keys(['scale 2'], { literal: true });
+    await tui.keys(['Enter']);
+    await tui.waitScreen(/Scale cdkeys_scaled from 1 to 2 replicas/);
+    await tui.keys(['y']);
+    await waitFor(
+      'Replicas 2',
+      async () =>
+        (await docker([
+          'service',
+          'inspect',
+          SCALED,
+          '--format',
+          '{{.Spec.Mode.Replicated.Replicas}}',
+        ])) === '2',
+    );
+    await tui.waitScreen(new RegExp(`${SCALED}\\s+replicated\\s+2/2`), 30_000);
+    await tui.keys([':']);
+    await tui.keys(['restart'], { literal: true });
+    await tui.keys(['Enter']);
+    await tui.waitScreen(/Restart cdkeys_scaled/);
+    await tui.keys(['y']);
+    await waitFor(
+      'ForceUpdate 1',
+      async () =>
+        (await docker([
+          'service',
+          'inspect',
+          SCALED,
+          '--format',
+          '{{.Spec.TaskTemplate.ForceUpdate}}',
+        ])) === '1',
+    );
+    // Swarm replaced the tasks: each slot has a shut-down predecessor.
+    await waitFor(
+      'the restart to replace both tasks',
+      async () =>
+        (await docker(['service', 'ps', SCALED, '--filter', 'desired-state=shutdown', '-q']))
+          .split('\n')
+          .filter(Boolean).length >= 2,
+      60_000,
+      250,
+    );
+    await tui.keys(['q']);
+    expect(await tui.waitExit()).toBe(0);
+    // The game day's journal has both, for the report's "Service actions".
+    const dir = join(tui.stateHome, 'chaosdeck', 'journal');
+    const lines = readdirSync(dir)
+      .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'))
+      .filter((l) => l.includes('"service-action"'))
+      .map((l) => JSON.parse(l));
+    expect(lines).toMatchObject([
+      { action: 'scale', service: SCALED, from: 1, to: 2, outcome: 'done' },
+      { action: 'restart', service: SCALED, outcome: 'done' },
+    ]);
   });
 });

@@ -56,6 +56,9 @@ describe('the : command line parser', () => {
     ['report', { type: 'report' }],
     ['svc lab_api', { type: 'svc', name: 'lab_api' }],
     ['sort changed', { type: 'sort', by: 'changed' }],
+    ['scale 3', { type: 'service', action: { kind: 'scale', replicas: 3 } }],
+    ['scale 0', { type: 'service', action: { kind: 'scale', replicas: 0 } }],
+    ['restart', { type: 'service', action: { kind: 'restart' } }],
     ['q', { type: 'quit' }],
     ['quit', { type: 'quit' }],
   ])(':%s', (text, parsed) => expect(parseCommandLine(text)).toEqual(parsed));
@@ -70,6 +73,10 @@ describe('the : command line parser', () => {
     ['pause --for', /--for needs a value/],
     ['sort size', /sort name, replicas or changed/],
     ['svc', /svc NAME/],
+    ['scale', /scale REPLICAS/],
+    ['scale -1', /scale REPLICAS/],
+    ['scale 2.5', /scale REPLICAS/],
+    ['restart now', /restart takes nothing/],
     ['halt now', /halt takes nothing/],
     ['', /type a command/],
     ['frob', /no command "frob"/],
@@ -84,6 +91,9 @@ describe('the : command line parser', () => {
     ['s', 's'],
     ['st', 'stop '],
     ['so', 'sort '],
+    ['sc', 'scale '],
+    ['r', 're'],
+    ['res', 'restart '],
     ['n', 'n'],
     ['zz', 'zz'],
     ['pause 3', 'pause 3'],
@@ -91,7 +101,7 @@ describe('the : command line parser', () => {
 
   it.each([
     ['pa', 'use [DURATION]'],
-    ['s', '  (stop svc sort)'],
+    ['s', '  (stop svc scale sort)'],
     ['cpu ', '  cpu CPUS [container|service] [DURATION]'],
     ['frob x', ''],
   ])('hint after %j: %j', (text, hint) => expect(commandHint(text)).toBe(hint));

@@ -170,6 +170,33 @@ describe('the reports', () => {
     expect(md).toMatch(/### Findings:\n\n### Recommendations:/);
   });
 
+  it('Markdown: scales and restarts of whole services in their own section', () => {
+    const md = reportMarkdown(
+      gameDayModel([
+        ...events,
+        ev(4000, {
+          type: 'service-action',
+          action: 'scale',
+          service: 'web',
+          from: 1,
+          to: 3,
+          outcome: 'done',
+        }),
+        ev(5000, {
+          type: 'service-action',
+          action: 'restart',
+          service: 'web',
+          outcome: 'refused',
+          error: 'read-only',
+        }),
+      ]),
+      '/tmp/day.jsonl',
+    );
+    expect(md).toMatch(
+      /## Service actions\n\n- 10:00:04\.000 scale web 1 → 3\n- 10:00:05\.000 restart web: refused, read-only\n/,
+    );
+  });
+
   it('JSON: the Chaos Toolkit journal keys, phases and samples in the run output', () => {
     const doc = reportJson(gameDayModel(events), '0.1.0');
     for (const key of CTK_JOURNAL_KEYS) expect(doc).toHaveProperty(key);
