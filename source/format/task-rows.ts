@@ -3,8 +3,8 @@ import { contentWidths, joinCells, type ColumnSpec } from './columns.js';
 import { stateWithAge } from './state-age.js';
 
 const SPECS: ColumnSpec[] = [
-  { width: 12, flex: 2 }, // name
-  { width: 8, flex: 1 }, // node
+  { width: 4, flex: 2 }, // name (as wide as the names on screen)
+  { width: 4, flex: 1 }, // node
   { width: 8 }, // desired
   { width: 14, flex: 1 }, // current + age
   { width: 4, align: 'right' }, // exit code

@@ -8,9 +8,21 @@ import type { DeckState } from './state.js';
 const EVERY_MS = 5000;
 const MAX_TASKS = 12;
 
-/** True when the tasks pane is on screen (not behind a dialog, the logs, the help or the timers). */
-function tasksShown(s: DeckState): boolean {
-  return !s.dialog && !s.logs && !s.ui.help && s.ui.pane !== 'timers';
+/**
+ * Below this width the tasks pane has no CPU and MEM columns: the cause of a task's end is what
+ * a game day reads there, and 16 cells of figures would cut it to a word.
+ */
+export const USAGE_MIN_COLUMNS = 100;
+
+/** True when the tasks pane shows its CPU and MEM columns (not behind a dialog, logs, help, timers). */
+export function usageShown(s: DeckState): boolean {
+  return (
+    !s.dialog &&
+    !s.logs &&
+    !s.ui.help &&
+    s.ui.pane !== 'timers' &&
+    s.ui.size.columns >= USAGE_MIN_COLUMNS
+  );
 }
 
 /**
@@ -35,7 +47,7 @@ export function watchUsage(
       return;
     }
     const s = store.getState();
-    if (tasksShown(s)) {
+    if (usageShown(s)) {
       running = true;
       const targets = selectedSlots(s)
         .map((slot) => slot.current)
@@ -71,11 +83,11 @@ export function watchUsage(
   };
   const unsubscribe = store.subscribe((state, prev) => {
     const service = selectedService(state)?.id;
-    const shownNow = tasksShown(state);
+    const shownNow = usageShown(state);
     // Another service, or the pane back on screen: its figures at once, not in 5 s.
     if (
       service !== selectedService(prev)?.id ||
-      (shownNow && !tasksShown(prev)) ||
+      (shownNow && !usageShown(prev)) ||
       (state.tasks !== prev.tasks && Object.keys(state.usage).length === 0)
     )
       now();

@@ -13,6 +13,7 @@ import {
   taskCauseText,
   taskRows,
 } from '../store/selectors.js';
+import { USAGE_MIN_COLUMNS } from '../store/usage-watch.js';
 import { useDeck, type Tone } from './context.js';
 import { Line, PaneTitle } from './Line.js';
 
@@ -41,9 +42,9 @@ export function TasksPane({ height }: { height: number }) {
   const service = selectedService(state);
   const rows = taskRows(selectedSlots(state));
   // CPU and MEM columns once stats came in for this service's containers.
-  const withUsage = rows.some(
-    (r) => r.task.containerId !== undefined && usage[r.task.containerId] !== undefined,
-  );
+  const withUsage =
+    width >= USAGE_MIN_COLUMNS &&
+    rows.some((r) => r.task.containerId !== undefined && usage[r.task.containerId] !== undefined);
   const selectedId = selectedTaskRow(state)?.task.id;
   const focused = ui.pane === 'tasks';
   const bodyHeight = Math.max(0, height - 2);

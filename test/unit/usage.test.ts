@@ -103,6 +103,18 @@ describe('watchUsage', () => {
     stop();
   });
 
+  it('below 100 columns there are no CPU and MEM columns, and nothing is sampled', async () => {
+    const store = seededStore(80, 24);
+    const asked: string[] = [];
+    const stop = watchUsage(store, () => fakePort(asked), 50);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(asked).toEqual([]);
+    store.getState().actions.resize(100, 30);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(asked[0]).toBe('c-web-1');
+    stop();
+  });
+
   it('a round that changes no cell on screen sets nothing (no redraw)', () => {
     const store = seededStore(100, 30);
     const a = store.getState().actions;
