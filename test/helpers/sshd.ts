@@ -7,25 +7,13 @@ import {
   readFileSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { waitFor } from './lab.js';
+import { freePort, waitFor } from './lab.js';
 
 /** A user of its own for the ssh tests: its key in ~/.ssh, no agent, in the docker group. */
 export const SSH_USER = 'chaosdeck-ssh';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A running sshd on 127.0.0.1 and the ~/.ssh/config aliases that reach it. */
 export interface LabSshd {

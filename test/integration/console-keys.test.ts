@@ -158,39 +158,24 @@ describeLab('console keys and fields, as an operator types them', () => {
     await tui.keys([`svc ${SCALED}`], { literal: true });
     await tui.keys(['Enter']);
     await tui.waitScreen(new RegExp(`^› ${SCALED} `, 'm'));
-    await tui.keys([':']);
-    await tui.keys(['scale 2'], { literal: true });
-    await tui.keys(['Enter']);
-    await tui.waitScreen(/Scale cdkeys_scaled from 1 to 2 replicas/);
-    await tui.keys(['y']);
-    await waitFor(
-      'Replicas 2',
-      async () =>
-        (await docker([
-          'service',
-          'inspect',
-          SCALED,
-          '--format',
-          '{{.Spec.Mode.Replicated.Replicas}}',
-        ])) === '2',
+    // A command line typed, its dialog answered y, then the spec field docker reports.
+    const confirmed = async (line: string, dialog: RegExp, field: string, value: string) => {
+      await tui.keys([':']);
+      await tui.keys([line], { literal: true });
+      await tui.keys(['Enter']);
+      await tui.waitScreen(dialog);
+      await tui.keys(['y']);
+      const spec = () => docker(['service', 'inspect', SCALED, '--format', `{{${field}}}`]);
+      await waitFor(`${field} ${value}`, async () => (await spec()) === value);
+    };
+    await confirmed(
+      'scale 2',
+      /Scale cdkeys_scaled from 1 to 2 replicas/,
+      '.Spec.Mode.Replicated.Replicas',
+      '2',
     );
     await tui.waitScreen(new RegExp(`${SCALED}\\s+replicated\\s+2/2`), 30_000);
-    await tui.keys([':']);
-    await tui.keys(['restart'], { literal: true });
-    await tui.keys(['Enter']);
-    await tui.waitScreen(/Restart cdkeys_scaled/);
-    await tui.keys(['y']);
-    await waitFor(
-      'ForceUpdate 1',
-      async () =>
-        (await docker([
-          'service',
-          'inspect',
-          SCALED,
-          '--format',
-          '{{.Spec.TaskTemplate.ForceUpdate}}',
-        ])) === '1',
-    );
+    await confirmed('restart', /Restart cdkeys_scaled/, '.Spec.TaskTemplate.ForceUpdate', '1');
     // Swarm replaced the tasks: each slot has a shut-down predecessor.
     await waitFor(
       'the restart to replace both tasks',

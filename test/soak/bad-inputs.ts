@@ -197,7 +197,7 @@ export const BAD_INPUTS: BadInput[] = [
     args: ['status'],
     config: '{"host":5}',
     code: 2,
-    message: /config .*: "host": .*expected string/,
+    message: /config .*: "host": a Docker endpoint URL/,
   },
   {
     group: 'config',
@@ -213,7 +213,7 @@ export const BAD_INPUTS: BadInput[] = [
     args: ['status'],
     config: '{"hosts":"unix:///x"}',
     code: 2,
-    message: /config .*: .*[Uu]nrecognized key.*hosts/,
+    message: /config .*: unknown key "hosts" \(did you mean "host"\?\)/,
   },
   {
     group: 'config',
