@@ -1,5 +1,11 @@
 import type { CpuLimits, MemoryLimits, NetMethod } from '../domain/fault.js';
-import type { ContainerHealth, ContainerUsage, LogLine, NodeReach } from '../domain/types.js';
+import type {
+  ContainerHealth,
+  ContainerUsage,
+  EngineEvent,
+  LogLine,
+  NodeReach,
+} from '../domain/types.js';
 import type { DockerEngine, NetOptions } from './client.js';
 import type { Endpoint } from './endpoint.js';
 import { EngineError } from './errors.js';
@@ -9,6 +15,7 @@ import type {
   ExecResult,
   HostResources,
   Subscription,
+  SwarmPort,
 } from './port.js';
 
 /** An engine on another node, connected on first use (and again after a failed connect). */
@@ -32,6 +39,14 @@ class LazyEngine implements ContainerPort {
       this.report(!unreachable, unreachable ? (error as Error).message : undefined);
       throw error;
     }
+  }
+
+  /** The node's own engine events (its containers' die, oom, health_status). */
+  streamEvents(
+    onEvent: (event: EngineEvent) => void,
+    onEnd: (error?: Error) => void,
+  ): Promise<Subscription> {
+    return this.run((e) => e.streamEvents(onEvent, onEnd));
   }
 
   /** GET /_ping through a fresh connection when the last one failed. */
@@ -152,6 +167,11 @@ export class NodeEngines {
     const before = this.reached.get(name);
     this.reached.set(name, reach);
     if (before?.kind !== reach.kind) for (const listener of this.listeners) listener(name, reach);
+  }
+
+  /** The endpoint nodes' engines, for their event streams. */
+  eventSources(): Pick<SwarmPort, 'streamEvents'>[] {
+    return [...this.lazy.values()];
   }
 
   /** The node names with a --node endpoint. */

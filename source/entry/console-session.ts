@@ -128,6 +128,8 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
       focus: () => day.focus(),
       onHealth: (id, health) => day.noteHealth(id, health),
       onEvent: (event) => day.noteEvent(event),
+      // A die or an OOM on a worker shows from its own engine's event, as on the manager's node.
+      nodeEvents: made.engines.eventSources(),
     }),
   );
   const { runConsole } = await c.consoleModule;

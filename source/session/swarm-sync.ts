@@ -63,6 +63,11 @@ export interface SwarmSyncOptions {
   /** How long an event keeps its service's tasks listed (default 30 s). */
   hintMs?: number;
   /**
+   * Other nodes' engines (--node endpoints): their container events (a die, an OOM) are hints
+   * like the manager's, which only sees its own node's containers. Each reconnects on its own.
+   */
+  nodeEvents?: Pick<SwarmPort, 'streamEvents'>[];
+  /**
    * Up to this many desired tasks (Swarm's DesiredTasks summed), every task is listed each poll:
    * cheap at that size, and a new selection has its tasks at once (default 200).
    */
@@ -176,15 +181,20 @@ export function startSwarmSync(options: SwarmSyncOptions): () => void {
   });
   const stopInterest = options.interest?.subscribe(() => poller.kick());
 
+  const onEvent = (event: EngineEvent) => {
+    if (event.type === 'node') nodeList.nodesDirty = true;
+    // A service event's actor is the service; a task container's labels name its service.
+    const serviceId = event.type === 'service' ? event.id : event.serviceId;
+    if (serviceId) hinted.set(serviceId, Date.now() + hintMs);
+    if (options.kicks?.(event) ?? true) poller.kick();
+    view.event?.(event);
+  };
+  // A worker's stream going away is the reach watch's news, not the manager connection's.
+  const stopNodeEvents = (options.nodeEvents ?? []).map((engine) =>
+    watchEvents(engine, { onEvent, onState: () => undefined }),
+  );
   const stopEvents = watchEvents(port, {
-    onEvent: (event) => {
-      if (event.type === 'node') nodeList.nodesDirty = true;
-      // A service event's actor is the service; a task container's labels name its service.
-      const serviceId = event.type === 'service' ? event.id : event.serviceId;
-      if (serviceId) hinted.set(serviceId, Date.now() + hintMs);
-      if (options.kicks?.(event) ?? true) poller.kick();
-      view.event?.(event);
-    },
+    onEvent,
     onState: (s) => {
       streamLive = s.state === 'live';
       if (streamLive) {
@@ -204,6 +214,7 @@ export function startSwarmSync(options: SwarmSyncOptions): () => void {
     stopped = true;
     stopInterest?.();
     stopEvents();
+    for (const stopNode of stopNodeEvents) stopNode();
     poller.stop();
   };
 }

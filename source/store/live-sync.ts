@@ -38,6 +38,8 @@ export interface LiveSyncOptions {
   onHealth?: (containerId: string, health: ContainerHealth) => void;
   /** Sees every engine event after the store has been told (for timers and benchmarks). */
   onEvent?: (event: EngineEvent) => void;
+  /** Other nodes' engines whose container events the view follows too. */
+  nodeEvents?: Pick<SwarmPort, 'streamEvents'>[];
 }
 
 function sameSet(a: ReadonlySet<string> | undefined, b: ReadonlySet<string>): boolean {

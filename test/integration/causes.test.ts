@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { inspectContainer, targetOf } from '../helpers/chaos-lab.js';
+import { inspectContainer, LABW1, targetOf } from '../helpers/chaos-lab.js';
 import { createService, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 import { consoleCases, Tui } from '../helpers/tui.js';
 
@@ -97,6 +97,40 @@ describeLab('why a task ended, on screen', () => {
     await waitFor(
       'the replacement',
       async () => (await targetOf('lab_api')).taskId !== api.taskId,
+      30_000,
+    );
+  });
+
+  it("docker kill on the worker node: its own engine's die event shows first there too (with --node)", async () => {
+    const tui = (cases.tui = await new Tui().start(['--node', `labw1=${LABW1}`]));
+    await tui.keys([':']);
+    await tui.keys(['svc lab_worker'], { literal: true });
+    await tui.keys(['Enter']);
+    await tui.waitScreen(/^› lab_worker /m);
+    await tui.keys(['Enter']);
+    await tui.waitScreen(/▸ Tasks of lab_worker/);
+    const worker = await targetOf('lab_worker', 'labw1');
+    const fromEvent = /lab_worker\.\S+\s+labw1\s+\S+\s+failed .*137\s+event: killed from outside/;
+    const confirmed =
+      /lab_worker\.\S+\s+labw1\s+\S+\s+failed .*137\s+killed from outside \(SIGKILL\)/;
+    const seen: { event?: number; swarm?: number } = {};
+    await docker(['kill', worker.containerId], LABW1);
+    await waitFor(
+      "Swarm's task list to say failed",
+      async () => {
+        const screen = await tui.screen();
+        seen.event ??= fromEvent.test(screen) ? Date.now() : undefined;
+        return confirmed.test(screen) && (seen.swarm = Date.now());
+      },
+      20_000,
+      5,
+    );
+    // Without the worker's own events the row waited for Swarm and read "task: non-zero exit".
+    expect(seen.event, "the row changed from labw1's die event first").toBeDefined();
+    expect(seen.event!).toBeLessThan(seen.swarm!);
+    await waitFor(
+      'the replacement',
+      async () => (await targetOf('lab_worker', 'labw1')).taskId !== worker.taskId,
       30_000,
     );
   });

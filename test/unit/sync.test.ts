@@ -223,6 +223,35 @@ describe('the swarm sync against a fake manager', () => {
     stop();
   });
 
+  it("a worker engine's container event is a hint too, and reaches the view; its drop does not mark the manager down", async () => {
+    vi.useFakeTimers();
+    const m = fakeManager();
+    m.state.services = [
+      service({ id: 's1', name: 'web', desired: 1, running: 1 }),
+      service({ id: 's2', name: 'db', desired: 1, running: 1 }),
+    ];
+    const worker = fakeManager();
+    const { seen, view } = recordingView();
+    const events: string[] = [];
+    const stop = startSwarmSync({
+      port: m.port,
+      view: { ...view, event: (e) => events.push(`${e.type} ${e.id}`) },
+      slowMs: 60_000,
+      listAllUpTo: 0,
+      nodeEvents: [worker.port],
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(m.asked).toEqual(['']);
+    worker.emit(event({ id: 'c9', taskId: 't9', serviceId: 's2' }));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(m.asked.at(-1)).toBe('s2');
+    expect(events).toEqual(['container c9']);
+    worker.drop(new Error('worker went away'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(seen.filter((l) => l.startsWith('connection down'))).toEqual([]);
+    stop();
+  });
+
   it('a count that dropped between polls has its tasks listed in the same poll', async () => {
     vi.useFakeTimers();
     const m = fakeManager();
