@@ -7,6 +7,25 @@ import { inspectContainer, LABW1, targetOf } from '../helpers/chaos-lab.js';
 import { createService, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 import { consoleCases, Tui } from '../helpers/tui.js';
 
+/**
+ * Watches every screen until Swarm's task list says failed (`confirmed`); returns when the row
+ * first showed the engine event's cause (`fromEvent`) and when Swarm's.
+ */
+async function eventThenSwarm(tui: Tui, fromEvent: RegExp, confirmed: RegExp) {
+  const seen: { event?: number; swarm?: number } = {};
+  await waitFor(
+    "Swarm's task list to say failed",
+    async () => {
+      const screen = await tui.screen();
+      seen.event ??= fromEvent.test(screen) ? Date.now() : undefined;
+      return confirmed.test(screen) && (seen.swarm = Date.now());
+    },
+    20_000,
+    5,
+  );
+  return seen;
+}
+
 // Sorts first in the services pane (before lab_*), so the console opens on it.
 const HOG = 'aa_cause_hog';
 
@@ -76,18 +95,8 @@ describeLab('why a task ended, on screen', () => {
     // Every screen from the kill on, until Swarm's task list says failed.
     const fromEvent = /lab_api\.\d .*failed .*137\s+event: killed from outside/;
     const confirmed = /lab_api\.\d .*failed .*137\s+killed from outside \(SIGKILL\)/;
-    const seen: { event?: number; swarm?: number } = {};
     await docker(['kill', api.containerId]);
-    await waitFor(
-      "Swarm's task list to say failed",
-      async () => {
-        const screen = await tui.screen();
-        seen.event ??= fromEvent.test(screen) ? Date.now() : undefined;
-        return confirmed.test(screen) && (seen.swarm = Date.now());
-      },
-      20_000,
-      5,
-    );
+    const seen = await eventThenSwarm(tui, fromEvent, confirmed);
     expect(
       seen.event,
       'the row changed from the die event before the task list said so',
@@ -113,18 +122,8 @@ describeLab('why a task ended, on screen', () => {
     const fromEvent = /lab_worker\.\S+\s+labw1\s+\S+\s+failed .*137\s+event: killed from outside/;
     const confirmed =
       /lab_worker\.\S+\s+labw1\s+\S+\s+failed .*137\s+killed from outside \(SIGKILL\)/;
-    const seen: { event?: number; swarm?: number } = {};
     await docker(['kill', worker.containerId], LABW1);
-    await waitFor(
-      "Swarm's task list to say failed",
-      async () => {
-        const screen = await tui.screen();
-        seen.event ??= fromEvent.test(screen) ? Date.now() : undefined;
-        return confirmed.test(screen) && (seen.swarm = Date.now());
-      },
-      20_000,
-      5,
-    );
+    const seen = await eventThenSwarm(tui, fromEvent, confirmed);
     // Without the worker's own events the row waited for Swarm and read "task: non-zero exit".
     expect(seen.event, "the row changed from labw1's die event first").toBeDefined();
     expect(seen.event!).toBeLessThan(seen.swarm!);
