@@ -243,3 +243,20 @@ export function consoleCases(): { tui: Tui | undefined } {
   });
   return holder;
 }
+
+/**
+ * Opens a service's tasks pane as a person would: `:svc NAME`, each step seen on screen before
+ * the next key (a letter typed before the command line is open would be a fault key), then Enter.
+ */
+export async function openServiceTasks(tui: Tui, service: string): Promise<void> {
+  await tui.keys([':']);
+  await tui.waitScreen(/^:/m);
+  await tui.keys([`svc ${service}`], { literal: true });
+  await tui.waitScreen(new RegExp(`^:svc ${service}`, 'm'));
+  await tui.keys(['Enter']);
+  const escaped = service.replace(/\./g, '\\.');
+  await tui.waitScreen(new RegExp(`^› ${escaped} [\\s\\S]*Tasks of ${escaped} `, 'm'));
+  await tui.waitScreen(/^(?![\s\S]*^:)/m);
+  await tui.keys(['Enter']);
+  await tui.waitScreen(new RegExp(`▸ Tasks of ${escaped}`));
+}

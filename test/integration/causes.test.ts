@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { inspectContainer, LABW1, targetOf } from '../helpers/chaos-lab.js';
 import { createService, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
-import { consoleCases, Tui } from '../helpers/tui.js';
+import { consoleCases, openServiceTasks, Tui } from '../helpers/tui.js';
 
 /**
  * Watches every screen until Swarm's task list says failed (`confirmed`); returns when the row
@@ -28,6 +28,10 @@ async function eventThenSwarm(tui: Tui, fromEvent: RegExp, confirmed: RegExp) {
 
 // Sorts first in the services pane (before lab_*), so the console opens on it.
 const HOG = 'aa_cause_hog';
+// Services of its own to kill from outside (on the manager, on the worker): other files hold
+// faults on lab_api and lab_worker tasks meanwhile.
+const KILLED = 'aa_cause_kill';
+const WORKER_KILLED = 'aa_cause_wkill';
 
 describeLab('why a task ended, on screen', () => {
   const cases = consoleCases();
@@ -48,11 +52,18 @@ describeLab('why a task ended, on screen', () => {
         'x=$(head -c 40000000 /dev/zero | tr "\\0" a); [ ${#x} -eq 40000000 ] || exit 137; sleep 86400',
       ],
     );
+    for (const [name, node] of [
+      [KILLED, 'node.role==manager'],
+      [WORKER_KILLED, 'node.hostname==labw1'],
+    ]) {
+      await docker(['service', 'rm', name!]).catch(() => undefined);
+      await createService(name!, ['--constraint', node!], ['sleep', '86400']);
+    }
     await targetOf(HOG);
   });
   afterEach(() => chaosdeck(['undo']));
   afterAll(async () => {
-    await docker(['service', 'rm', HOG]).catch(() => undefined);
+    await docker(['service', 'rm', HOG, KILLED, WORKER_KILLED]).catch(() => undefined);
     await waitLabConverged();
   });
 
@@ -89,47 +100,41 @@ describeLab('why a task ended, on screen', () => {
 
   it('docker kill from outside: the row changes from the event first, then Swarm confirms who, with the signal', async () => {
     const tui = (cases.tui = await new Tui().start([]));
-    await tui.keys(['j', 'Enter']);
-    await tui.waitScreen(/▸ Tasks of lab_api/);
-    const api = await targetOf('lab_api');
+    await openServiceTasks(tui, KILLED);
+    const victim = await targetOf(KILLED);
     // Every screen from the kill on, until Swarm's task list says failed.
-    const fromEvent = /lab_api\.\d .*failed .*137\s+event: killed from outside/;
-    const confirmed = /lab_api\.\d .*failed .*137\s+killed from outside \(SIGKILL\)/;
-    await docker(['kill', api.containerId]);
+    const fromEvent = /aa_cause_kill\.1 .*failed .*137\s+event: killed from outside/;
+    const confirmed = /aa_cause_kill\.1 .*failed .*137\s+killed from outside \(SIGKILL\)/;
+    await docker(['kill', victim.containerId]);
     const seen = await eventThenSwarm(tui, fromEvent, confirmed);
     expect(
       seen.event,
       'the row changed from the die event before the task list said so',
     ).toBeDefined();
     expect(seen.event!).toBeLessThan(seen.swarm!);
-    expect(await inspectContainer(api.containerId, '{{.State.OOMKilled}}')).toBe('false');
+    expect(await inspectContainer(victim.containerId, '{{.State.OOMKilled}}')).toBe('false');
     await waitFor(
       'the replacement',
-      async () => (await targetOf('lab_api')).taskId !== api.taskId,
+      async () => (await targetOf(KILLED)).taskId !== victim.taskId,
       30_000,
     );
   });
 
   it("docker kill on the worker node: its own engine's die event shows first there too (with --node)", async () => {
     const tui = (cases.tui = await new Tui().start(['--node', `labw1=${LABW1}`]));
-    await tui.keys([':']);
-    await tui.keys(['svc lab_worker'], { literal: true });
-    await tui.keys(['Enter']);
-    await tui.waitScreen(/^› lab_worker /m);
-    await tui.keys(['Enter']);
-    await tui.waitScreen(/▸ Tasks of lab_worker/);
-    const worker = await targetOf('lab_worker', 'labw1');
-    const fromEvent = /lab_worker\.\S+\s+labw1\s+\S+\s+failed .*137\s+event: killed from outside/;
+    await openServiceTasks(tui, WORKER_KILLED);
+    const victim = await targetOf(WORKER_KILLED, 'labw1');
+    const fromEvent = /aa_cause_wkill\.1\s+labw1\s+\S+\s+failed .*137\s+event: killed from outside/;
     const confirmed =
-      /lab_worker\.\S+\s+labw1\s+\S+\s+failed .*137\s+killed from outside \(SIGKILL\)/;
-    await docker(['kill', worker.containerId], LABW1);
+      /aa_cause_wkill\.1\s+labw1\s+\S+\s+failed .*137\s+killed from outside \(SIGKILL\)/;
+    await docker(['kill', victim.containerId], LABW1);
     const seen = await eventThenSwarm(tui, fromEvent, confirmed);
     // Without the worker's own events the row waited for Swarm and read "task: non-zero exit".
     expect(seen.event, "the row changed from labw1's die event first").toBeDefined();
     expect(seen.event!).toBeLessThan(seen.swarm!);
     await waitFor(
       'the replacement',
-      async () => (await targetOf('lab_worker', 'labw1')).taskId !== worker.taskId,
+      async () => (await targetOf(WORKER_KILLED, 'labw1')).taskId !== victim.taskId,
       30_000,
     );
   });

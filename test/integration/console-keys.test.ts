@@ -50,6 +50,9 @@ describeLab('console keys and fields, as an operator types them', () => {
       async () =>
         (await inspectContainer(api.containerId, '{{.HostConfig.NanoCpus}}')) === '200000000',
     );
+    // Docker can see the change before the console has recorded it: u waits for the bar, as a
+    // person would (on a loaded machine the key otherwise lands while the apply is in flight).
+    await tui.waitScreen(/Active faults 1/);
     await tui.keys(['u']);
     await waitFor(
       'the limit restored',
