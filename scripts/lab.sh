@@ -106,29 +106,54 @@ build_image() {
   rm -rf "$root"
 }
 
+# Copies binaries into ROOT/bin with the shared libraries they load (and the loader).
+copy_with_libs() {
+  local root=$1 bin lib
+  shift
+  for bin in "$@"; do
+    cp "$bin" "$root/bin/"
+    for lib in $(ldd "$bin" 2>/dev/null | awk '/=>/{print $3} /^\s*\/lib/{print $1}'); do
+      mkdir -p "$root$(dirname "$lib")"
+      cp -L "$lib" "$root$lib"
+    done
+  done
+  for lib in /lib64/ld-linux-x86-64.so.2 /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2; do
+    [ -e "$lib" ] && mkdir -p "$root$(dirname "$lib")" && cp -L "$lib" "$root$lib"
+  done
+  return 0
+}
+
+# demo/swarm-helper:local: the docker CLI from this machine, for chaosdeck's --helpers (the
+# swarm-wide image would be docker:cli; there is no registry here to pull it from).
+build_helper() {
+  local host=${1:-unix:///var/run/docker.sock}
+  if docker -H "$host" image inspect demo/swarm-helper:local >/dev/null 2>&1; then return; fi
+  log "building demo/swarm-helper:local offline (docker CLI) ($host)"
+  local root
+  root=$(mktemp -d)
+  mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/root"
+  cp /bin/busybox "$root/bin/busybox"
+  ln -s busybox "$root/bin/sh"
+  copy_with_libs "$root" "$(command -v docker)"
+  echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
+  tar -C "$root" -c . | docker -H "$host" import -c 'ENV PATH=/bin' -c 'ENV HOME=/root' - demo/swarm-helper:local >/dev/null
+  rm -rf "$root"
+}
+
 # demo/nettools:local: tc and iptables from this machine with their libraries, for the helper
 # containers of network windows (no registry here to pull a nettools image from).
 build_nettools() {
   local host=${1:-unix:///var/run/docker.sock}
   if docker -H "$host" image inspect demo/nettools:local >/dev/null 2>&1; then return; fi
   log "building demo/nettools:local offline (tc, iptables) ($host)"
-  local root bin lib
+  local root
   root=$(mktemp -d)
   mkdir -p "$root/bin" "$root/etc" "$root/run" "$root/tmp"
   cp /bin/busybox "$root/bin/busybox"
   ln -s busybox "$root/bin/sh"
-  for bin in "$(command -v tc)" "$(readlink -f "$(command -v iptables)")"; do
-    cp "$bin" "$root/bin/"
-    for lib in $(ldd "$bin" | awk '/=>/{print $3} /^\s*\/lib/{print $1}'); do
-      mkdir -p "$root$(dirname "$lib")"
-      cp -L "$lib" "$root$lib"
-    done
-  done
+  copy_with_libs "$root" "$(command -v tc)" "$(readlink -f "$(command -v iptables)")"
   # iptables is a multi-call binary: it acts on the name it is called by.
   ln -sf "$(basename "$(readlink -f "$(command -v iptables)")")" "$root/bin/iptables"
-  for lib in /lib64/ld-linux-x86-64.so.2 /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2; do
-    [ -e "$lib" ] && mkdir -p "$root$(dirname "$lib")" && cp -L "$lib" "$root$lib"
-  done
   [ -d /usr/lib/x86_64-linux-gnu/xtables ] && mkdir -p "$root/usr/lib/x86_64-linux-gnu" && cp -r /usr/lib/x86_64-linux-gnu/xtables "$root/usr/lib/x86_64-linux-gnu/"
   tar -C "$root" -c . | docker -H "$host" import -c 'ENV PATH=/bin' - demo/nettools:local >/dev/null
   rm -rf "$root"
@@ -186,15 +211,26 @@ add_worker() {
   fi
   if ! docker -H "$sock" version >/dev/null 2>&1; then
     log "starting dockerd for $name ($sock)"
-    # nsenter, not 'ip netns exec' (that remounts /sys and breaks cgroups); unshare --uts for a hostname.
-    setsid nsenter --net=/var/run/netns/"$name" unshare --uts sh -c "hostname $name; exec dockerd \
-      --data-root $STATE_DIR/$name/data --exec-root $RUN_DIR/$name --pidfile $RUN_DIR/$name.pid \
-      -H $sock --bridge none --iptables=false --ip-masq=false --cgroup-parent chaosdeck-$name" \
+    # nsenter, not 'ip netns exec' (that remounts /sys and breaks cgroups); unshare --uts for a
+    # hostname, --mount so that on this node /var/run/docker.sock is this engine's socket, as on a
+    # real node (chaosdeck's --helpers mount it); the host's own socket is untouched.
+    # DOCKER_SERVICE_PREFER_OFFLINE_IMAGE: no registry here, so a task's image is not pulled first
+    # (a pull from this namespace waits for DNS timeouts before Swarm falls back to the local one).
+    setsid nsenter --net=/var/run/netns/"$name" unshare --uts --mount sh -c "hostname $name
+      DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 dockerd --data-root $STATE_DIR/$name/data --exec-root $RUN_DIR/$name \
+        --pidfile $RUN_DIR/$name.pid -H $sock --bridge none --iptables=false --ip-masq=false \
+        --cgroup-parent chaosdeck-$name &
+      d=\$!
+      i=0
+      until docker -H $sock version >/dev/null 2>&1 || [ \$i -ge 450 ]; do sleep 0.2; i=\$((i + 1)); done
+      mount --bind ${sock#unix://} /run/docker.sock
+      wait \$d" \
       >"$STATE_DIR/$name/dockerd.log" 2>&1 </dev/null &
     wait_docker "$sock" 90 || die "dockerd for $name did not start; see $STATE_DIR/$name/dockerd.log"
   fi
   build_image "$sock"
   build_nettools "$sock"
+  build_helper "$sock"
   if [ "$(docker -H "$sock" info --format '{{.Swarm.LocalNodeState}}')" != active ]; then
     log "$name joins the swarm"
     docker -H "$sock" swarm join --advertise-addr "$addr" --listen-addr "$addr:2377" \
@@ -233,6 +269,7 @@ up() {
   init_swarm
   build_image
   build_nettools
+  build_helper
   local i
   for ((i = 1; i <= workers; i++)); do add_worker "$i"; done
   deploy_stack

@@ -46,7 +46,7 @@ export function portFor(ports: FaultPorts, nodeId: string, nodeName: string): Co
   const port = ports.containerPort(nodeId);
   if (!port)
     throw new FaultError(
-      `task runs on node ${nodeName}; give --node ${nodeName}=ssh://user@host or unix:///path`,
+      `task runs on node ${nodeName}; give --node ${nodeName}=ssh://user@host or unix:///path, or --helpers to reach it through Swarm`,
     );
   return port;
 }

@@ -1,3 +1,4 @@
+import { HELPER_LABEL } from './swarm-helper.js';
 import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
 import { homedir } from 'node:os';
@@ -167,7 +168,8 @@ export class DockerEngine implements SwarmPort {
     const raw = (await this.call(() =>
       this.docker.listServices({ status: true } as Dockerode.ServiceListOptions),
     )) as unknown as RawService[];
-    return raw.map(mapService);
+    // chaosdeck's own helper tasks are tools, not part of the swarm under test.
+    return raw.filter((s) => !s.Spec?.Labels?.[HELPER_LABEL]).map(mapService);
   }
 
   async listTasks(filter?: { serviceIds: readonly string[] }): Promise<Task[]> {
@@ -178,7 +180,7 @@ export class DockerEngine implements SwarmPort {
         const raw = (await this.call(() =>
           this.docker.listTasks(ids ? { filters: { service: ids } } : undefined),
         )) as RawTask[];
-        return raw.map(mapTask);
+        return raw.filter((t) => !t.Spec?.ContainerSpec?.Labels?.[HELPER_LABEL]).map(mapTask);
       } catch (error) {
         // The engine refuses the whole call when one service in the filter is gone (removed
         // since the service list named it): ask again without it.
@@ -187,6 +189,15 @@ export class DockerEngine implements SwarmPort {
         ids = ids.filter((id) => id !== gone);
       }
     }
+  }
+
+  /** Removes helper services a killed chaosdeck left behind; returns how many. */
+  async removeHelperServices(): Promise<number> {
+    const raw = (await this.call(() =>
+      this.docker.listServices({ filters: { label: [HELPER_LABEL] } }),
+    )) as unknown as { ID: string }[];
+    await Promise.all(raw.map((s) => this.call(() => this.docker.getService(s.ID).remove())));
+    return raw.length;
   }
 
   async listNodes(): Promise<SwarmNode[]> {

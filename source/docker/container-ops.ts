@@ -5,7 +5,8 @@ import type { ContainerResources, HostResources } from './port.js';
 
 // Container and swarm object operations on a dockerode client. Raw shapes stop here.
 
-interface RawInspect {
+/** The parts of `docker container inspect` that limits and run state come from. */
+export interface RawInspect {
   Config?: { Labels?: Record<string, string> };
   State?: { Running?: boolean; Paused?: boolean };
   HostConfig?: {
@@ -19,7 +20,11 @@ interface RawInspect {
 
 /** Reads a container's limits and run state. */
 export async function readResources(docker: Dockerode, id: string): Promise<ContainerResources> {
-  const raw = (await docker.getContainer(id).inspect()) as unknown as RawInspect;
+  return resourcesOf((await docker.getContainer(id).inspect()) as unknown as RawInspect);
+}
+
+/** A container's limits and run state from its inspect document. */
+export function resourcesOf(raw: RawInspect): ContainerResources {
   const hc = raw.HostConfig ?? {};
   return {
     cpu: { nanoCpus: hc.NanoCpus ?? 0, cpuQuota: hc.CpuQuota ?? 0, cpuPeriod: hc.CpuPeriod ?? 0 },

@@ -58,8 +58,8 @@ export async function helperExec(
   }
 }
 
-// Docker multiplexes stdout and stderr in 8-byte framed chunks when there is no TTY.
-function demux(buffer: Buffer): { stdout: string; stderr: string } {
+/** Splits Docker's 8-byte framed stdout/stderr chunks (logs without a TTY). */
+export function demux(buffer: Buffer): { stdout: string; stderr: string } {
   let stdout = '';
   let stderr = '';
   let offset = 0;

@@ -1,12 +1,15 @@
 import type { CpuLimits, MemoryLimits, NetMethod } from '../domain/fault.js';
-import type {
-  ContainerHealth,
-  ContainerUsage,
-  EngineEvent,
-  LogLine,
-  NodeReach,
+import {
+  OTHER_NODES,
+  type ContainerHealth,
+  type ContainerUsage,
+  type EngineEvent,
+  type LogLine,
+  type NodeReach,
 } from '../domain/types.js';
 import type { DockerEngine, NetOptions } from './client.js';
+import { HelperEngine } from './helper-engine.js';
+import type { HelperOptions } from './swarm-helper.js';
 import type { Endpoint } from './endpoint.js';
 import { EngineError } from './errors.js';
 import type {
@@ -126,10 +129,11 @@ class LazyEngine implements ContainerPort {
 
 /**
  * The engine for each node: the manager's for its own node, the --node endpoints for the others
- * (by hostname), none otherwise.
+ * (by hostname), helper tasks through Swarm for the rest when asked for, none otherwise.
  */
 export class NodeEngines {
   private readonly lazy = new Map<string, LazyEngine>();
+  private readonly helperEngines = new Map<string, HelperEngine>();
   private readonly reached = new Map<string, NodeReach>();
   private readonly listeners = new Set<(name: string, reach: NodeReach) => void>();
 
@@ -138,11 +142,14 @@ export class NodeEngines {
     private readonly managerNodeId: string,
     endpoints: Map<string, Endpoint>,
     private readonly hostnameOf: (nodeId: string) => string | undefined,
-    net: NetOptions = {
+    private readonly net: NetOptions = {
       tcImage: 'ghcr.io/alexei-led/pumba-alpine-nettools:latest',
       nsenter: false,
     },
+    /** Nodes without an endpoint: helper tasks created through the manager. */
+    private readonly helpers?: HelperOptions & { manager: DockerEngine },
   ) {
+    if (helpers) this.reached.set(OTHER_NODES, { kind: 'helper', image: helpers.image });
     // nsenter reaches only containers on this machine: engines behind a local unix socket.
     for (const [name, endpoint] of endpoints) {
       this.reached.set(name, { kind: 'endpoint', url: endpoint.url });
@@ -206,6 +213,18 @@ export class NodeEngines {
   forNode(nodeId: string): ContainerPort | undefined {
     if (nodeId === this.managerNodeId) return this.manager;
     const name = this.hostnameOf(nodeId);
-    return (name && this.lazy.get(name)) || this.lazy.get(nodeId);
+    const endpoint = (name && this.lazy.get(name)) || this.lazy.get(nodeId);
+    if (endpoint || !this.helpers) return endpoint;
+    let helper = this.helperEngines.get(nodeId);
+    if (!helper) {
+      const { manager, ...options } = this.helpers;
+      helper = new HelperEngine(
+        manager.raw,
+        { id: nodeId, name: name ?? nodeId },
+        { ...options, tcImage: this.net.tcImage },
+      );
+      this.helperEngines.set(nodeId, helper);
+    }
+    return helper;
   }
 }

@@ -33,6 +33,7 @@ export interface RawTask {
   NodeID?: string;
   CreatedAt?: string;
   DesiredState?: string;
+  Spec?: { ContainerSpec?: { Labels?: Record<string, string> } };
   Status?: {
     Timestamp?: string;
     State?: string;

@@ -149,10 +149,15 @@ export interface ContainerUsage {
 
 /**
  * How chaosdeck reaches a node's engine: the manager it talks to, a --node endpoint (answering,
- * or not since its last call), or no way at all.
+ * or not since its last call), helper tasks through Swarm, or no way at all.
  */
 export type NodeReach =
   | { kind: 'manager' }
   | { kind: 'endpoint'; url: string }
+  /** Through short-lived Swarm tasks on the node (--helpers). */
+  | { kind: 'helper'; image: string }
   | { kind: 'unreachable'; url: string; error: string }
   | { kind: 'none' };
+
+/** The reach map's key for every node it does not name (helpers reach them all). */
+export const OTHER_NODES = '*';

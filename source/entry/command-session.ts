@@ -122,6 +122,9 @@ export async function runUndo(c: CommandChoices, spec: string | undefined): Prom
 export async function runRestoreCommand(c: CommandChoices): Promise<never> {
   const { session, say, done } = await open(c, false);
   for (const line of invalidEntryLines(c.invalid, c.ledger.file)) say(line);
+  // A chaosdeck killed while a helper ran leaves its one-shot service: nothing else removes it.
+  const helpers = await c.engine.removeHelperServices().catch(() => 0);
+  if (helpers > 0) say(`removed ${helpers} leftover helper service${helpers === 1 ? '' : 's'}`);
   const code = await runRestore(session, say, c.ledger.list());
   return done(c.invalid.length > 0 ? 1 : code);
 }

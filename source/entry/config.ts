@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { parseEndpoint } from '../docker/endpoint.js';
 
-const KEYS = ['host', 'nodes', 'protect', 'audit'] as const;
+const KEYS = ['host', 'nodes', 'protect', 'audit', 'helpers'] as const;
 
 /** What a config file may hold (JSON); unknown keys are refused, so a typo is not ignored. */
 const configSchema = z.strictObject(
@@ -24,6 +24,16 @@ const configSchema = z.strictObject(
       })
       .optional(),
     audit: z.string({ error: 'a file path' }).min(1, { error: 'a file path' }).optional(),
+    /** Reach nodes without an endpoint through Swarm helper tasks, like --helpers. */
+    helpers: z
+      .strictObject(
+        {
+          image: z.string({ error: 'an image with the docker CLI' }).min(1).optional(),
+          socket: z.string({ error: "the nodes' Docker socket path" }).min(1).optional(),
+        },
+        { error: 'an object like {"image": "docker:cli", "socket": "/var/run/docker.sock"}' },
+      )
+      .optional(),
   },
   {
     error:

@@ -51,7 +51,8 @@ export function createGameDay(parts: SessionParts): {
   // nsenter reaches containers of engines on this machine, and only as root.
   const net = { tcImage: parts.tcImage, nsenter: process.getuid?.() === 0 };
   engine.net = { ...net, nsenter: net.nsenter && config.endpoint.kind === 'unix' };
-  const engines = new NodeEngines(engine, info.nodeId, config.nodes, hostnameOf, net);
+  const helpers = config.helpers ? { ...config.helpers, manager: engine } : undefined;
+  const engines = new NodeEngines(engine, info.nodeId, config.nodes, hostnameOf, net, helpers);
   const self = selfContainerId();
   const session = new GameDay({
     swarm: engine,

@@ -3,6 +3,7 @@ import { stateDir } from '../chaos/state-dir.js';
 import { defaultJournalFile } from '../session/journal.js';
 import { resolveConnection } from '../docker/context.js';
 import { parseNodeFlags, type Endpoint } from '../docker/endpoint.js';
+import type { HelperOptions } from '../docker/swarm-helper.js';
 import { parseDuration } from '../domain/duration.js';
 import { parseProbe, type ProbeSpec } from '../probes/specs.js';
 import { compileProtect, readConfig } from './config.js';
@@ -27,7 +28,14 @@ export interface SessionFlags {
   from?: string;
   /** The game-day journal to append to. */
   journal?: string;
+  /** Reach nodes without an endpoint through helper tasks (--helpers). */
+  helpers?: boolean;
+  helperImage?: string;
+  helperSocket?: string;
 }
+
+/** The image helpers run when none is named: the docker CLI, as published by Docker. */
+export const DEFAULT_HELPER_IMAGE = 'docker:cli';
 
 /** Everything the entry needs from flags, config file and environment. */
 export interface Settings {
@@ -45,6 +53,8 @@ export interface Settings {
   probes: ProbeSpec[];
   probeIntervalMs: number;
   probeTimeoutMs: number;
+  /** Nodes without an endpoint are reached through Swarm helper tasks (off unless asked for). */
+  helpers?: HelperOptions;
 }
 
 function duration(flag: string, text: string): number {
@@ -83,5 +93,13 @@ export function readSettings(
     probes: flags.probe.map(parseProbe),
     probeIntervalMs: duration('--probe-interval', flags.probeInterval),
     probeTimeoutMs: duration('--probe-timeout', flags.probeTimeout),
+    ...(flags.helpers || config.helpers
+      ? {
+          helpers: {
+            image: flags.helperImage ?? config.helpers?.image ?? DEFAULT_HELPER_IMAGE,
+            socket: flags.helperSocket ?? config.helpers?.socket ?? '/var/run/docker.sock',
+          },
+        }
+      : {}),
   };
 }

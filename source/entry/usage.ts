@@ -55,7 +55,8 @@ export const USAGE = `
     --journal FILE       the game-day journal (JSON lines, appended); default
                          $XDG_STATE_HOME/chaosdeck/journal/<start-time>.jsonl
     --audit FILE         audit log (JSON lines); default $XDG_STATE_HOME/chaosdeck/audit.log
-    --config FILE        JSON config {host, nodes:{name:url}, protect:[], audit};
+    --config FILE        JSON config {host, nodes:{name:url}, protect:[], audit,
+                         helpers:{image, socket}};
                          default $XDG_CONFIG_HOME/chaosdeck/config.json when present
     --probe NAME=URL     time a user action: HTTP GET of URL (fresh connection, like curl);
     --probe NAME=cmd:C   or a shell command (exit 0 = ok); repeatable. Samples are tagged
@@ -65,6 +66,11 @@ export const USAGE = `
     --tc-image IMAGE     image with tc and iptables for network windows through a helper container
                          (default ghcr.io/alexei-led/pumba-alpine-nettools:latest); as root on a
                          node chaosdeck uses nsenter instead
+    --helpers            reach nodes that have no --node endpoint through Swarm: each action
+                         is a short-lived task on that node (node.id constraint, restart none)
+                         running the docker CLI against the node's Docker socket, then removed
+    --helper-image IMAGE the helpers' image, with the docker CLI (default docker:cli)
+    --helper-socket PATH the Docker socket on the nodes (default /var/run/docker.sock)
     --no-color           no colour (NO_COLOR=1 does the same)
     --version, --help
 

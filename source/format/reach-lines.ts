@@ -1,18 +1,22 @@
-import type { NodeReach, SwarmNode } from '../domain/types.js';
+import { OTHER_NODES, type NodeReach, type SwarmNode } from '../domain/types.js';
 
-/** How a node is reached: the manager's own, its endpoint's (by hostname or id), else none. */
+/**
+ * How a node is reached: the manager's own, its endpoint's (by hostname or id), else what the
+ * map says for other nodes (helpers), else none.
+ */
 export function reachOfNode(
   node: Pick<SwarmNode, 'id' | 'hostname'>,
   managerNodeId: string | undefined,
   reach: Record<string, NodeReach>,
 ): NodeReach {
   if (node.id === managerNodeId) return { kind: 'manager' };
-  return reach[node.hostname] ?? reach[node.id] ?? { kind: 'none' };
+  return reach[node.hostname] ?? reach[node.id] ?? reach[OTHER_NODES] ?? { kind: 'none' };
 }
 
 const WORD: Record<NodeReach['kind'], string> = {
   manager: 'manager',
   endpoint: 'endpoint',
+  helper: 'helper',
   unreachable: 'unreachable',
   none: 'no reach',
 };
@@ -40,7 +44,7 @@ export function reachSummary(
   const bad = kinds.some((k) => k.kind === 'unreachable');
   if (nodes.length <= NAMED_UP_TO)
     return { text: kinds.map((k) => `${k.name} ${WORD[k.kind]}`).join(' · '), bad };
-  const order: NodeReach['kind'][] = ['manager', 'endpoint', 'unreachable', 'none'];
+  const order: NodeReach['kind'][] = ['manager', 'endpoint', 'helper', 'unreachable', 'none'];
   const text = order
     .map((kind) => {
       const these = kinds.filter((k) => k.kind === kind);

@@ -47,7 +47,7 @@ function containerLines(s: DeckState, task: Task, width: number, max: number): H
     case 'remote':
       return [
         {
-          text: `runs on node ${view.nodeName}; not reachable from here (give --node ${view.nodeName}=URL)`,
+          text: `runs on node ${view.nodeName}; not reachable from here (give --node ${view.nodeName}=URL, or start with --helpers)`,
           tone: 'dim',
           wrap: true,
         },

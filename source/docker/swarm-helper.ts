@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import type Dockerode from 'dockerode';
+import { demux } from './net-exec.js';
+import type { ExecResult } from './port.js';
+
+/** Where helpers run from: an image with a docker client, and the node's Docker socket. */
+export interface HelperOptions {
+  /** An image with the docker CLI on PATH (docker:cli on a swarm that can pull). */
+  image: string;
+  /** The Docker socket on every node, mounted into the helper. */
+  socket: string;
+}
+
+/** The label that marks helper services: hidden from the views, removed by `restore`. */
+export const HELPER_LABEL = 'chaosdeck.helper';
+
+const DONE = new Set(['complete', 'failed', 'rejected', 'shutdown', 'orphaned', 'remove']);
+
+interface RawHelperTask {
+  Status?: {
+    State?: string;
+    Err?: string;
+    ContainerStatus?: { ExitCode?: number };
+  };
+}
+
+/** A helper that could not run at all (image missing on the node, no socket, a timeout). */
+export class HelperError extends Error {}
+
+/**
+ * Runs `docker ARGS` on one node through Swarm itself: a one-shot service constrained to the
+ * node (restart condition none) with the node's Docker socket mounted; its output comes back
+ * through the service's logs, and the service is removed whatever happens.
+ */
+export async function runSwarmHelper(
+  docker: Dockerode,
+  options: HelperOptions & { nodeId: string; nodeName: string; args: string[]; timeoutMs?: number },
+): Promise<ExecResult> {
+  const name = `chaosdeck-helper-${randomBytes(4).toString('hex')}`;
+  const created = (await docker.createService({
+    Name: name,
+    Labels: { [HELPER_LABEL]: 'true' },
+    TaskTemplate: {
+      ContainerSpec: {
+        Image: options.image,
+        Command: ['docker', ...options.args],
+        Labels: { [HELPER_LABEL]: 'true' },
+        Mounts: [{ Type: 'bind', Source: options.socket, Target: '/var/run/docker.sock' }],
+      },
+      Placement: { Constraints: [`node.id==${options.nodeId}`] },
+      RestartPolicy: { Condition: 'none', MaxAttempts: 0 },
+    },
+    Mode: { Replicated: { Replicas: 1 } },
+  } as Dockerode.CreateServiceOptions)) as { id?: string; ID?: string };
+  const id = created.id ?? created.ID ?? name;
+  const service = docker.getService(id);
+  try {
+    const task = await waitDone(docker, id, options.timeoutMs ?? 30_000, options.nodeName);
+    const state = task.Status?.State;
+    if (state === 'rejected' || (state === 'failed' && task.Status?.ContainerStatus === undefined))
+      throw new HelperError(cannotStart(options, task.Status?.Err ?? state));
+    const raw = (await service.logs({ stdout: true, stderr: true })) as unknown as Buffer;
+    const { stdout, stderr } = demux(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
+    return { exitCode: task.Status?.ContainerStatus?.ExitCode ?? 1, stdout, stderr };
+  } finally {
+    await service.remove().catch(() => undefined);
+  }
+}
+
+function cannotStart(options: HelperOptions & { nodeName: string }, why: string): string {
+  if (/no such image|not found|pull access denied|manifest unknown/i.test(why))
+    return `the helper image ${options.image} is not on node ${options.nodeName} (${why}); load it there or give --helper-image`;
+  if (/bind source path does not exist/i.test(why))
+    return `node ${options.nodeName} has no Docker socket at ${options.socket} for the helper (${why})`;
+  return `the helper on node ${options.nodeName} could not start: ${why}`;
+}
+
+// Swarm's task list is the only place that says how a one-shot task ended.
+async function waitDone(
+  docker: Dockerode,
+  serviceId: string,
+  timeoutMs: number,
+  nodeName: string,
+): Promise<RawHelperTask> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const tasks = (await docker.listTasks({
+      filters: { service: [serviceId] },
+    })) as RawHelperTask[];
+    const task = tasks[0];
+    const state = task?.Status?.State;
+    if (task && state && DONE.has(state)) return task;
+    if (Date.now() > deadline)
+      throw new HelperError(
+        `the helper on node ${nodeName} did not finish in ${Math.round(timeoutMs / 1000)} s (task ${state ?? 'not scheduled'}${task?.Status?.Err ? `: ${task.Status.Err}` : ''})`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
