@@ -67,6 +67,22 @@ start_dockerd() {
   mkdir -p /var/log
   setsid dockerd >/var/log/chaosdeck-dockerd.log 2>&1 </dev/null &
   wait_docker unix:///var/run/docker.sock 90 || die "dockerd did not start; see /var/log/chaosdeck-dockerd.log"
+  # A new /run/docker.sock on the host: the kernel dropped the workers' bind mounts on the old one.
+  local pidfile
+  for pidfile in "$RUN_DIR"/labw*.pid; do
+    [ -e "$pidfile" ] && bind_worker_socket "$(basename "$pidfile" .pid)"
+  done
+  return 0
+}
+
+# In a worker's mount namespace /var/run/docker.sock is that worker's own socket, as on a real
+# node (chaosdeck's --helpers mount it into their tasks); the host's socket is untouched.
+bind_worker_socket() {
+  local name=$1 pid
+  pid=$(cat "$RUN_DIR/$name.pid" 2>/dev/null) || return 0
+  kill -0 "$pid" 2>/dev/null || return 0
+  nsenter -t "$pid" -m sh -c "grep -q ' /run/docker.sock ' /proc/self/mountinfo ||
+    mount --bind $RUN_DIR/$name.sock /run/docker.sock"
 }
 
 ensure_bridge() {
@@ -212,22 +228,18 @@ add_worker() {
   if ! docker -H "$sock" version >/dev/null 2>&1; then
     log "starting dockerd for $name ($sock)"
     # nsenter, not 'ip netns exec' (that remounts /sys and breaks cgroups); unshare --uts for a
-    # hostname, --mount so that on this node /var/run/docker.sock is this engine's socket, as on a
-    # real node (chaosdeck's --helpers mount it); the host's own socket is untouched.
+    # hostname, --mount for a socket of its own (bind_worker_socket).
     # DOCKER_SERVICE_PREFER_OFFLINE_IMAGE: no registry here, so a task's image is not pulled first
-    # (a pull from this namespace waits for DNS timeouts before Swarm falls back to the local one).
+    # (a pull from this namespace waits out DNS timeouts before Swarm falls back to the local one).
     setsid nsenter --net=/var/run/netns/"$name" unshare --uts --mount sh -c "hostname $name
-      DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 dockerd --data-root $STATE_DIR/$name/data --exec-root $RUN_DIR/$name \
+      export DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1
+      exec dockerd --data-root $STATE_DIR/$name/data --exec-root $RUN_DIR/$name \
         --pidfile $RUN_DIR/$name.pid -H $sock --bridge none --iptables=false --ip-masq=false \
-        --cgroup-parent chaosdeck-$name &
-      d=\$!
-      i=0
-      until docker -H $sock version >/dev/null 2>&1 || [ \$i -ge 450 ]; do sleep 0.2; i=\$((i + 1)); done
-      mount --bind ${sock#unix://} /run/docker.sock
-      wait \$d" \
+        --cgroup-parent chaosdeck-$name" \
       >"$STATE_DIR/$name/dockerd.log" 2>&1 </dev/null &
     wait_docker "$sock" 90 || die "dockerd for $name did not start; see $STATE_DIR/$name/dockerd.log"
   fi
+  bind_worker_socket "$name"
   build_image "$sock"
   build_nettools "$sock"
   build_helper "$sock"

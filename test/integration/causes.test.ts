@@ -120,18 +120,18 @@ describeLab('why a task ended, on screen', () => {
     );
   });
 
-  it("docker kill on the worker node: its own engine's die event shows first there too (with --node)", async () => {
+  it("docker kill on the worker node: its own engine's kill event names who, with the signal (with --node)", async () => {
     const tui = (cases.tui = await new Tui().start(['--node', `labw1=${LABW1}`]));
     await openServiceTasks(tui, WORKER_KILLED);
     const victim = await targetOf(WORKER_KILLED, 'labw1');
-    const fromEvent = /aa_cause_wkill\.1\s+labw1\s+\S+\s+failed .*137\s+event: killed from outside/;
-    const confirmed =
-      /aa_cause_wkill\.1\s+labw1\s+\S+\s+failed .*137\s+killed from outside \(SIGKILL\)/;
     await docker(['kill', victim.containerId], LABW1);
-    const seen = await eventThenSwarm(tui, fromEvent, confirmed);
-    // Without the worker's own events the row waited for Swarm and read "task: non-zero exit".
-    expect(seen.event, "the row changed from labw1's die event first").toBeDefined();
-    expect(seen.event!).toBeLessThan(seen.swarm!);
+    // Only labw1's own kill event says who and which signal: without the worker's stream the
+    // row keeps Swarm's "task: non-zero exit (137)". (Whether the event or Swarm's failed state
+    // reaches the screen first is a race on the worker, so it is not asserted here.)
+    await tui.waitScreen(
+      /aa_cause_wkill\.1\s+labw1\s+\S+\s+failed .*137\s+killed from outside \(SIGKILL\)/,
+      20_000,
+    );
     await waitFor(
       'the replacement',
       async () => (await targetOf(WORKER_KILLED, 'labw1')).taskId !== victim.taskId,

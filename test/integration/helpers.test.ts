@@ -18,6 +18,8 @@ const HELPERS = [
   'demo/nettools:local',
 ];
 const LIMITED = 'cdhelp_limited';
+const NETTED = 'cdhelp_netted';
+const NETWORK = 'cdhelp_net';
 const LIMITS = '{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}';
 
 describeLab('nodes without an endpoint, through helper tasks', () => {
@@ -32,7 +34,10 @@ describeLab('nodes without an endpoint, through helper tasks', () => {
   const helpersLeft = () => docker(['service', 'ls', '-q', '--filter', 'label=chaosdeck.helper']);
   const onWorker = (id: string) => ({ containerId: id, host: LABW1 });
 
-  afterAll(() => docker(['service', 'rm', LIMITED]).catch(() => undefined));
+  afterAll(async () => {
+    await docker(['service', 'rm', LIMITED, NETTED]).catch(() => undefined);
+    await docker(['network', 'rm', NETWORK]).catch(() => undefined);
+  });
   beforeAll(async () => {
     await waitLabConverged();
     await docker(['service', 'rm', LIMITED]).catch(() => undefined);
@@ -115,6 +120,45 @@ describeLab('nodes without an endpoint, through helper tasks', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(await isPaused(onWorker(w.containerId))).toBe(false);
     expect(await helpersLeft()).toBe('');
+  });
+
+  it('a network window on labw1: tbf in the task namespace through helpers, nothing after', async () => {
+    // An overlay network gives the task an eth0 (the worker's own bridge is off in the lab).
+    await docker(['service', 'rm', NETTED]).catch(() => undefined);
+    await docker(['network', 'rm', NETWORK]).catch(() => undefined);
+    await docker(['network', 'create', '--driver', 'overlay', NETWORK]);
+    await createService(
+      NETTED,
+      [
+        '--replicas',
+        '2',
+        '--constraint',
+        'node.hostname==labw1',
+        '--network',
+        NETWORK,
+        '--endpoint-mode',
+        'dnsrr',
+      ],
+      ['sleep', '86400'],
+    );
+    const t = await targetOf(NETTED, 'labw1');
+    const qdisc = async () => {
+      const pid = await inspectContainer(t.containerId, '{{.State.Pid}}', LABW1);
+      return (await execa('nsenter', ['-t', pid, '-n', 'tc', 'qdisc', 'show', 'dev', 'eth0']))
+        .stdout;
+    };
+    expect(await qdisc()).not.toMatch(/tbf/);
+    const held = chaosdeck(['net', t.taskId, '--rate', '1mbit', '--for', '4s', ...HELPERS]);
+    await waitFor(
+      'tbf on eth0 in the task on labw1',
+      async () => /tbf/.test(await qdisc()),
+      60_000,
+    );
+    const r = await held;
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(await qdisc()).not.toMatch(/tbf/);
+    expect(await helpersLeft()).toBe('');
+    await docker(['service', 'rm', NETTED]);
   });
 
   it('the console: p on a task of labw1 pauses it through a helper; SIGTERM undoes it', async () => {
