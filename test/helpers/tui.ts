@@ -244,19 +244,24 @@ export function consoleCases(): { tui: Tui | undefined } {
   return holder;
 }
 
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
- * Opens a service's tasks pane as a person would: `:svc NAME`, each step seen on screen before
- * the next key (a letter typed before the command line is open would be a fault key), then Enter.
+ * Types `:LINE` and Enter, each step seen on screen before the next key: a ':' and the letters
+ * after it sent at once can reach the console as one chunk, which is no key at all.
  */
-export async function openServiceTasks(tui: Tui, service: string): Promise<void> {
+export async function typeCommand(tui: Tui, line: string): Promise<void> {
   await tui.keys([':']);
   await tui.waitScreen(/^:/m);
-  await tui.keys([`svc ${service}`], { literal: true });
-  await tui.waitScreen(new RegExp(`^:svc ${service}`, 'm'));
+  await tui.keys([line], { literal: true });
+  await tui.waitScreen(new RegExp(`^:${escapeRegex(line)}`, 'm'));
   await tui.keys(['Enter']);
-  const escaped = service.replace(/\./g, '\\.');
-  await tui.waitScreen(new RegExp(`^› ${escaped} [\\s\\S]*Tasks of ${escaped} `, 'm'));
-  await tui.waitScreen(/^(?![\s\S]*^:)/m);
-  await tui.keys(['Enter']);
-  await tui.waitScreen(new RegExp(`▸ Tasks of ${escaped}`));
+}
+
+/** Opens a service's tasks pane with `:svc NAME` once the console lists the service. */
+export async function openServiceTasks(tui: Tui, service: string): Promise<void> {
+  const name = escapeRegex(service);
+  await tui.waitScreen(new RegExp(`^[› ] ${name} `, 'm'));
+  await typeCommand(tui, `svc ${service}`);
+  await tui.waitScreen(new RegExp(`▸ Tasks of ${name} `));
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { inspectContainer, LABW1, targetOf } from '../helpers/chaos-lab.js';
 import { createService, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
-import { consoleCases, Tui } from '../helpers/tui.js';
+import { consoleCases, openServiceTasks, Tui, typeCommand } from '../helpers/tui.js';
 
 // Keys and fields as an operator types them, in a real terminal, checked with docker inspect.
 describeLab('console keys and fields, as an operator types them', () => {
@@ -23,10 +23,7 @@ describeLab('console keys and fields, as an operator types them', () => {
 
   /** Opens lab_api's tasks with the given slot's task under the cursor. */
   async function onApiTask(tui: Tui, slotName: string) {
-    await tui.keys([':']);
-    await tui.keys(['svc lab_api'], { literal: true });
-    await tui.keys(['Enter']);
-    await tui.waitScreen(/▸ Tasks of lab_api/);
+    await openServiceTasks(tui, 'lab_api');
     await tui.select(new RegExp(`^› ${slotName.replace('.', '\\.')} `));
   }
 
@@ -65,6 +62,7 @@ describeLab('console keys and fields, as an operator types them', () => {
     const tui = (cases.tui = await new Tui().start(['--node', `labw1=${LABW1}`]));
     await onApiTask(tui, api.slotName);
     await tui.keys([':']);
+    await tui.waitScreen(/^:/m);
     await tui.keys(['pa'], { literal: true });
     await tui.waitScreen(/^:pa\S* ?use \[DURATION\]/m);
     await tui.keys(['Tab']);
@@ -109,10 +107,7 @@ describeLab('console keys and fields, as an operator types them', () => {
     );
     await targetOf(TALK, 'labw1');
     const tui = (cases.tui = await new Tui().start(['--node', `labw1=${LABW1}`]));
-    await tui.keys([':']);
-    await tui.keys([`svc ${TALK}`], { literal: true });
-    await tui.keys(['Enter']);
-    await tui.waitScreen(new RegExp(`▸ Tasks of ${TALK}`));
+    await openServiceTasks(tui, TALK);
     await tui.keys(['L']);
     const first = await tui.waitScreen(/Logs of cdkeys_talk\.1[^\n]*following[\s\S]*tick (\d+)/);
     const seen = Math.max(...[...first.matchAll(/tick (\d+)/g)].map((m) => Number(m[1])));
@@ -157,15 +152,10 @@ describeLab('console keys and fields, as an operator types them', () => {
       ['sleep', '1d'],
     );
     const tui = (cases.tui = await new Tui().start([]));
-    await tui.keys([':']);
-    await tui.keys([`svc ${SCALED}`], { literal: true });
-    await tui.keys(['Enter']);
-    await tui.waitScreen(new RegExp(`^› ${SCALED} `, 'm'));
+    await openServiceTasks(tui, SCALED);
     // A command line typed, its dialog answered y, then the spec field docker reports.
     const confirmed = async (line: string, dialog: RegExp, field: string, value: string) => {
-      await tui.keys([':']);
-      await tui.keys([line], { literal: true });
-      await tui.keys(['Enter']);
+      await typeCommand(tui, line);
       await tui.waitScreen(dialog);
       await tui.keys(['y']);
       const spec = () => docker(['service', 'inspect', SCALED, '--format', `{{${field}}}`]);
