@@ -247,8 +247,8 @@ export function consoleCases(): { tui: Tui | undefined } {
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Types `:LINE` and Enter, each step seen on screen before the next key: a ':' and the letters
- * after it sent at once can reach the console as one chunk, which is no key at all.
+ * Types `:LINE` and Enter, each step seen on screen before the next key, so a failure says which
+ * step the console did not show.
  */
 export async function typeCommand(tui: Tui, line: string): Promise<void> {
   await tui.keys([':']);
