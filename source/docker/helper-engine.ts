@@ -56,12 +56,13 @@ export class HelperEngine implements ContainerPort {
   private unsupported(what: string): EngineError {
     return new EngineError(
       'engine',
-      `${what} of tasks on node ${this.node.name} need its engine (give --node ${this.node.name}=URL)`,
+      `no ${what} through helpers: give --node ${this.node.name}=URL for that node's engine`,
     );
   }
 
-  async inspectHealth(): Promise<ContainerHealth | undefined> {
-    return undefined;
+  // Said, not undefined: undefined would read as "the container is gone".
+  async inspectHealth(_id: string): Promise<ContainerHealth | undefined> {
+    throw this.unsupported('live health');
   }
 
   async inspectResources(id: string): Promise<ContainerResources | undefined> {
@@ -153,7 +154,7 @@ export class HelperEngine implements ContainerPort {
     _tail: number,
     _onLines: (lines: LogLine[]) => void,
   ): Promise<Subscription> {
-    throw this.unsupported('Logs');
+    throw this.unsupported('logs');
   }
 }
 

@@ -81,6 +81,12 @@ export function readSettings(
     },
     env,
   );
+  for (const [flag, value] of [
+    ['--helper-image', flags.helperImage],
+    ['--helper-socket', flags.helperSocket],
+  ] as const)
+    if (value !== undefined && value.trim() === '')
+      throw new Error(`${flag} needs a value (e.g. --helper-image docker:cli)`);
   return {
     endpoint,
     ...(context ? { context } : {}),
@@ -93,7 +99,11 @@ export function readSettings(
     probes: flags.probe.map(parseProbe),
     probeIntervalMs: duration('--probe-interval', flags.probeInterval),
     probeTimeoutMs: duration('--probe-timeout', flags.probeTimeout),
-    ...(flags.helpers || config.helpers
+    // Naming the helpers' image or socket asks for helpers as plainly as --helpers does.
+    ...(flags.helpers ||
+    flags.helperImage !== undefined ||
+    flags.helperSocket !== undefined ||
+    config.helpers
       ? {
           helpers: {
             image: flags.helperImage ?? config.helpers?.image ?? DEFAULT_HELPER_IMAGE,

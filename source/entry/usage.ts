@@ -69,7 +69,8 @@ export const USAGE = `
     --helpers            reach nodes that have no --node endpoint through Swarm: each action
                          is a short-lived task on that node (node.id constraint, restart none)
                          running the docker CLI against the node's Docker socket, then removed
-    --helper-image IMAGE the helpers' image, with the docker CLI (default docker:cli)
+    --helper-image IMAGE the helpers' image, with the docker CLI (default docker:cli); implies
+                         --helpers, as does --helper-socket
     --helper-socket PATH the Docker socket on the nodes (default /var/run/docker.sock)
     --no-color           no colour (NO_COLOR=1 does the same)
     --version, --help

@@ -165,6 +165,7 @@ describeLab('nodes without an endpoint, through helper tasks', () => {
     const t = await targetOf(LIMITED, 'labw1');
     const tui = (cases.tui = await new Tui().start(['--yes', ...HELPERS]));
     await openServiceTasks(tui, LIMITED);
+    await tui.waitScreen(/no live health through helpers: give --node labw1=URL/);
     await tui.select(new RegExp(`^› ${t.slotName.replace('.', '\\.')} `));
     await tui.keys(['p']);
     await tui.waitScreen(/PAUSE cdhelp_limited/);

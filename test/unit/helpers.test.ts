@@ -153,6 +153,14 @@ describe('HelperEngine', () => {
     );
   });
 
+  it('live health is said to need an endpoint, not reported as a gone container', async () => {
+    const { port, seen } = engine([{ State: 'complete', ExitCode: 0 }]);
+    await expect(port.inspectHealth('c1')).rejects.toThrow(
+      "no live health through helpers: give --node w1=URL for that node's engine",
+    );
+    expect(seen.spec).toBeUndefined();
+  });
+
   it('network commands run in a tc container in the target namespace, on that node', async () => {
     const { port, seen } = engine([{ State: 'complete', ExitCode: 0 }]);
     await port.netExec('c1', ['tc', 'qdisc', 'show']);
@@ -230,6 +238,16 @@ describe('helper settings', () => {
   ])('%s', (_name, flags, helpers) =>
     expect(readSettings({ ...base, ...flags }, env).helpers).toEqual(helpers),
   );
+
+  it('--helper-image alone asks for helpers; an empty one is refused', () => {
+    expect(readSettings({ ...base, helperImage: 'me/cli:2' }, env).helpers).toEqual({
+      image: 'me/cli:2',
+      socket: '/var/run/docker.sock',
+    });
+    expect(() => readSettings({ ...base, helpers: true, helperImage: '' }, env)).toThrow(
+      '--helper-image needs a value',
+    );
+  });
 
   it('a typo in the helpers object is refused with the key', () =>
     expect(() =>
