@@ -29,8 +29,9 @@ const layer = (files, banned, why, clients = true) => ({
 });
 
 // Dependencies point one way: ui → store → core (chaos, live, session, record, commands) →
-// docker port → domain. Each folder may import only from folders to its right.
-const FRONT = ['ui', 'store', 'entry', 'commands'];
+// docker port → domain. Each folder may import only from folders to its right. Experiments
+// drive the commands' fault path, so they sit above commands.
+const FRONT = ['ui', 'store', 'entry', 'experiment', 'commands'];
 const CORE = ['chaos', 'live', 'session', 'record', 'probes'];
 const layers = [
   layer(
@@ -61,18 +62,23 @@ const layers = [
     false,
   ),
   layer(
-    ['source/commands/**'],
+    ['source/experiment/**'],
     ['ui', 'store', 'entry'],
+    'Experiments run on the core and the commands, not the console.',
+  ),
+  layer(
+    ['source/commands/**'],
+    ['ui', 'store', 'entry', 'experiment'],
     'Commands drive the core, not the console.',
   ),
   layer(
     ['source/store/**'],
-    ['ui', 'entry', 'commands'],
+    ['ui', 'entry', 'commands', 'experiment'],
     'The store knows nothing of Ink or the entry.',
   ),
   layer(
     ['source/ui/**'],
-    ['entry', 'commands', 'docker', 'chaos', 'session'],
+    ['entry', 'commands', 'experiment', 'docker', 'chaos', 'session'],
     'Components read the store.',
   ),
 ];

@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run -s build
-bash scripts/lab.sh up --workers "${LAB_WORKERS:-1}"
+bash scripts/lab.sh up --workers "${LAB_WORKERS:-1}" --app
 # The lab workers are reachable through their sockets: give them to the console with --node.
 # shellcheck disable=SC2046
-exec node dist/cli.js $(bash scripts/lab.sh env) "$@"
+# R in the console lists the example experiments.
+exec node dist/cli.js $(bash scripts/lab.sh env) --experiments examples "$@"

@@ -15,6 +15,7 @@ SUBNET_PREFIX=10.77.0
 STATE_DIR=/var/lib/chaosdeck-lab
 RUN_DIR=/run/chaosdeck-lab
 IMAGE=demo/busybox:local
+APP_IMAGE=demo/login-app:local
 STACK=lab
 
 log() { printf 'lab: %s\n' "$*" >&2; }
@@ -104,12 +105,9 @@ init_swarm() {
   docker node update --label-add chaosdeck.lab=manager "$(docker info --format '{{.Swarm.NodeID}}')" >/dev/null
 }
 
-build_image() {
-  local host=${1:-unix:///var/run/docker.sock}
-  if docker -H "$host" image inspect "$IMAGE" >/dev/null 2>&1; then return; fi
-  log "building $IMAGE offline from busybox-static ($host)"
-  local root
-  root=$(mktemp -d)
+# A busybox root file system in ROOT (every applet linked, a root user, /www), to import.
+busybox_root() {
+  local root=$1
   mkdir -p "$root/bin" "$root/tmp" "$root/www" "$root/etc" "$root/proc" "$root/sys" "$root/dev"
   cp /bin/busybox "$root/bin/busybox"
   for applet in $(/bin/busybox --list); do
@@ -117,9 +115,71 @@ build_image() {
   done
   echo 'root:x:0:0:root:/:/bin/sh' >"$root/etc/passwd"
   echo 'root:x:0:' >"$root/etc/group"
-  echo 'chaosdeck lab' >"$root/www/index.html"
-  tar -C "$root" -c . | docker -H "$host" import -c 'ENV PATH=/bin' -c 'CMD ["/bin/sh"]' - "$IMAGE" >/dev/null
+}
+
+# Imports ROOT as IMAGE on HOST, then removes ROOT.
+import_root() {
+  local root=$1 image=$2 host=$3
+  tar -C "$root" -c . | docker -H "$host" import -c 'ENV PATH=/bin' -c 'CMD ["/bin/sh"]' - "$image" >/dev/null
   rm -rf "$root"
+}
+
+build_image() {
+  local host=${1:-unix:///var/run/docker.sock}
+  if docker -H "$host" image inspect "$IMAGE" >/dev/null 2>&1; then return; fi
+  log "building $IMAGE offline from busybox-static ($host)"
+  local root
+  root=$(mktemp -d)
+  busybox_root "$root"
+  echo 'chaosdeck lab' >"$root/www/index.html"
+  import_root "$root" "$IMAGE" "$host"
+}
+
+# demo/login-app:local: the busybox image plus CGI scripts for a small "log in" chain
+# (app_web → app_api → app_db over an overlay network), so a fault on one service is felt at
+# another. /login calls the API with a long timeout and fails when it does; /login-fallback is
+# the circuit-breaker version: a 1 s timeout on the call, then a cached answer. (busybox-static's
+# wget -T crashes; `timeout` bounds the calls.)
+build_app_image() {
+  local host=${1:-unix:///var/run/docker.sock}
+  if docker -H "$host" image inspect "$APP_IMAGE" >/dev/null 2>&1; then return; fi
+  log "building $APP_IMAGE offline ($host)"
+  local root
+  root=$(mktemp -d)
+  busybox_root "$root"
+  mkdir -p "$root/www/cgi-bin"
+  echo 'login app' >"$root/www/index.html"
+  echo 'alice:ok' >"$root/www/user.txt"
+  # web: calls the API (which calls the DB); an upstream failure is the user's failure.
+  cat >"$root/www/cgi-bin/login" <<'CGI'
+#!/bin/sh
+if body=$(timeout 10 wget -q -O - "http://${UPSTREAM:-app_api}:8081/cgi-bin/session" 2>/dev/null); then
+  printf 'Content-Type: text/plain\r\n\r\nlogged in: %s\n' "$body"
+else
+  printf 'Status: 502 Bad Gateway\r\nContent-Type: text/plain\r\n\r\nlogin failed: the API did not answer\n'
+fi
+CGI
+  # web, with a breaker: a short timeout on the API, then the last good answer.
+  cat >"$root/www/cgi-bin/login-fallback" <<'CGI'
+#!/bin/sh
+if body=$(timeout 1 wget -q -O - "http://${UPSTREAM:-app_api}:8081/cgi-bin/session" 2>/dev/null); then
+  echo "$body" >/tmp/last-session
+  printf 'Content-Type: text/plain\r\n\r\nlogged in: %s\n' "$body"
+else
+  printf 'Content-Type: text/plain\r\n\r\nlogged in (cached): %s\n' "$(cat /tmp/last-session 2>/dev/null || echo alice:ok)"
+fi
+CGI
+  # api: reads the user from the DB.
+  cat >"$root/www/cgi-bin/session" <<'CGI'
+#!/bin/sh
+if user=$(timeout 10 wget -q -O - "http://${DB:-app_db}:5432/user.txt" 2>/dev/null); then
+  printf 'Content-Type: text/plain\r\n\r\n%s\n' "$user"
+else
+  printf 'Status: 503 Service Unavailable\r\nContent-Type: text/plain\r\n\r\ndb down\n'
+fi
+CGI
+  chmod 755 "$root/www/cgi-bin/"*
+  import_root "$root" "$APP_IMAGE" "$host"
 }
 
 # Copies binaries into ROOT/bin with the shared libraries they load (and the loader).
@@ -209,6 +269,22 @@ deploy_stack() {
     "$IMAGE" httpd -f -p 5432 -h /www
 }
 
+# The login application: three services on an overlay network with DNS round robin (no IPVS
+# in this kernel), the web published in host mode on 18090. A fault on app_db or app_api is
+# felt at http://127.0.0.1:18090/cgi-bin/login.
+deploy_app() {
+  build_app_image
+  docker network inspect app_net >/dev/null 2>&1 ||
+    docker network create --driver overlay --attachable app_net >/dev/null
+  local common=(--network app_net --endpoint-mode dnsrr --constraint node.labels.chaosdeck.lab==manager)
+  create_service app_db --replicas 1 "${common[@]}" "$APP_IMAGE" httpd -f -p 5432 -h /www
+  create_service app_api --replicas 2 "${common[@]}" --limit-cpu 0.5 --limit-memory 128M \
+    "$APP_IMAGE" httpd -f -p 8081 -h /www
+  create_service app_web --replicas 1 "${common[@]}" \
+    --publish mode=host,target=8080,published=18090 \
+    "$APP_IMAGE" httpd -f -p 8080 -h /www
+}
+
 worker_sock() { echo "unix://$RUN_DIR/$1.sock"; }
 
 add_worker() {
@@ -266,11 +342,12 @@ wait_converged() {
 }
 
 up() {
-  local workers=0
+  local workers=0 app=0
   while [ $# -gt 0 ]; do
     case $1 in
     --workers) workers=${2:?--workers needs a number}; shift 2 ;;
     --workers=*) workers=${1#*=}; shift ;;
+    --app) app=1; shift ;;
     *) die "unknown option $1" ;;
     esac
   done
@@ -285,6 +362,7 @@ up() {
   local i
   for ((i = 1; i <= workers; i++)); do add_worker "$i"; done
   deploy_stack
+  [ "$app" = 0 ] || deploy_app
   wait_converged 180
   log "up: $(docker node ls --format '{{.Hostname}}' | wc -l) node(s); web on http://127.0.0.1:18080/"
 }
@@ -349,12 +427,28 @@ stop_engine() {
 
 cmd=${1:-}
 [ $# -gt 0 ] && shift
+# The login app alone, on a lab that is up (the tests that need it add it, then remove it: the
+# other tests' screens are laid out for the lab_* services).
+app() {
+  need_root
+  deploy_app
+  wait_converged 120
+  log "app: login on http://127.0.0.1:18090/cgi-bin/login"
+}
+
+app_down() {
+  local s
+  for s in app_web app_api app_db; do docker service rm "$s" >/dev/null 2>&1 || true; done
+}
+
 case $cmd in
 up) up "$@" ;;
+app) app ;;
+app-down) app_down ;;
 down) down ;;
 status) status ;;
 env) env_nodes ;;
 stop-engine) stop_engine ;;
 start-engine) need_root; start_dockerd ;;
-*) die "usage: scripts/lab.sh up [--workers N] | down | status | env" ;;
+*) die "usage: scripts/lab.sh up [--workers N] [--app] | app | app-down | down | status | env" ;;
 esac

@@ -71,12 +71,34 @@ function openLedger(
   }
 }
 
-const COMMANDS = ['console', 'status', 'restore', 'undo', 'report', ...FAULT_KINDS];
+/** Loads and checks an experiment; exits 2 listing every problem, or 0 under --validate. */
+async function checkedExperiment(file: string) {
+  const { loadExperiment } = await import('./experiment/load.js');
+  const r = loadExperiment(file);
+  if ('problems' in r) {
+    for (const p of r.problems)
+      process.stderr.write(`chaosdeck: ${file}: ${p.path}: ${p.message}\n`);
+    fail(
+      `${file}: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}; nothing was run`,
+      2,
+    );
+  }
+  if (cli.flags.validate) {
+    const e = r.experiment;
+    process.stdout.write(
+      `${file}: valid — "${e.title}": ${e.hypothesis?.probes.length ?? 0} hypothesis probe(s), ${e.method.length} method activit${e.method.length === 1 ? 'y' : 'ies'}, ${e.rollbacks.length} rollback(s)\n`,
+    );
+    process.exit(0);
+  }
+  return r.experiment;
+}
+
+const COMMANDS = ['console', 'status', 'restore', 'undo', 'report', 'run', ...FAULT_KINDS];
 
 async function main() {
   const [command = 'console', ...rest] = cli.input;
   const isFault = (FAULT_KINDS as readonly string[]).includes(command);
-  const takes = isFault ? 1 : ['undo', 'report'].includes(command) ? 1 : 0;
+  const takes = isFault ? 1 : ['undo', 'report', 'run'].includes(command) ? 1 : 0;
   if (!COMMANDS.includes(command) || rest.length > takes)
     fail(`unknown command "${cli.input.join(' ')}"; see chaosdeck --help`, 2);
   if (isFault && rest.length === 0)
@@ -89,6 +111,12 @@ async function main() {
   // A ledger named by hand must be there: a missing one is a typo, not "nothing to restore".
   if (cli.flags.from && !statSync(cli.flags.from, { throwIfNoEntry: false })?.isFile())
     fail(`--from ${cli.flags.from}: no such ledger file`, 2);
+  if (command === 'run' && rest.length === 0)
+    fail('run needs an EXPERIMENT file (Chaos Toolkit JSON or YAML)', 2);
+  if (cli.flags.validate && command !== 'run')
+    fail('--validate is for chaosdeck run (check an experiment file)', 2);
+  // An experiment is checked before anything connects: no half-run experiment from a typo.
+  const experiment = command === 'run' ? await checkedExperiment(rest[0]!) : undefined;
   const config = settings();
   if (command === 'report')
     process.exit(runReport(rest[0], config.stateDir, cli.flags.format ?? 'md', cli.flags.output));
@@ -131,6 +159,10 @@ async function main() {
   // The scripted commands load only for themselves: the console's start-up does not pay for them.
   const commands = await import('./entry/command-session.js');
   if (faultCommand) return commands.runFault(choices, faultCommand);
+  if (experiment) {
+    const { runExperimentCommand } = await import('./entry/experiment-command.js');
+    return runExperimentCommand(choices, experiment, rest[0]!);
+  }
   if (command === 'undo') return commands.runUndo(choices, rest[0]);
   if (command === 'restore') return commands.runRestoreCommand(choices);
   const code = await commands.runStatus(choices, cli.flags.service, process.stdout.columns || 200);

@@ -24,6 +24,11 @@ const OWN: Record<FaultKind, (keyof FaultFlags)[]> = {
   drain: [],
 };
 
+/** Every fault flag's name (each fault takes some of them). */
+export const FAULT_FLAG_NAMES: readonly (keyof FaultFlags)[] = [
+  ...new Set(Object.values(OWN).flat()),
+];
+
 /**
  * The console dialog's fields from flags (the same names the prepare step checks), or a usage
  * error: a flag that belongs to another fault, a missing required one.

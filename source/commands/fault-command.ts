@@ -92,13 +92,7 @@ export async function runFaultCommand(
   try {
     // A baseline for "before": a few samples while nothing is wrong yet.
     if (stopProbes) await pause(Math.max(3000, deps.probeIntervalMs * 3));
-    for (let round = 0; round < cmd.times; round++) {
-      const started = Date.now();
-      const result = await oneRound(cmd, deps, runs);
-      code = Math.max(code, result);
-      if (code === EXIT.usage) break;
-      if (round + 1 < cmd.times && cmd.everyMs) await pause(started + cmd.everyMs - Date.now());
-    }
+    code = await applyFault(cmd, deps, runs);
     // An "after" to compare with: the same few samples once it is over.
     if (stopProbes) await pause(Math.max(3000, deps.probeIntervalMs * 3));
   } finally {
@@ -112,7 +106,31 @@ export async function runFaultCommand(
   return { code, runs, latency: rows as unknown as Record<string, unknown>[] };
 }
 
-async function oneRound(cmd: FaultCommand, deps: CommandDeps, runs: RunResult[]): Promise<number> {
+/**
+ * The fault itself, each round (`--every`/`--times`): targets resolved, guarded, applied, held
+ * for `--for`, recovery awaited. Appends to `runs`; returns the worst exit code.
+ */
+export async function applyFault(
+  cmd: FaultCommand,
+  deps: Omit<CommandDeps, 'probes' | 'probeIntervalMs'>,
+  runs: RunResult[],
+): Promise<number> {
+  let code: number = EXIT.ok;
+  for (let round = 0; round < cmd.times; round++) {
+    const started = Date.now();
+    const result = await oneRound(cmd, deps, runs);
+    code = Math.max(code, result);
+    if (code === EXIT.usage) break;
+    if (round + 1 < cmd.times && cmd.everyMs) await pause(started + cmd.everyMs - Date.now());
+  }
+  return code;
+}
+
+async function oneRound(
+  cmd: FaultCommand,
+  deps: Omit<CommandDeps, 'probes' | 'probeIntervalMs'>,
+  runs: RunResult[],
+): Promise<number> {
   const { session, swarm, warn } = deps;
   const [tasks, rawServices, nodes] = await Promise.all([
     swarm.listTasks(),
@@ -138,7 +156,7 @@ async function oneRound(cmd: FaultCommand, deps: CommandDeps, runs: RunResult[])
 
 async function oneTarget(
   cmd: FaultCommand,
-  deps: CommandDeps,
+  deps: Omit<CommandDeps, 'probes' | 'probeIntervalMs'>,
   target: FaultTarget,
   run: RunResult,
   snap: Pick<Snapshot, 'tasks' | 'services'>,
@@ -193,7 +211,7 @@ async function oneTarget(
     `${dry}${run.fault.description} on ${target.slotName} (task ${target.taskId.slice(0, 12)}, node ${target.nodeName}) applied at ${iso(record.appliedAt)} · fault ${record.id.slice(0, 8)}`,
   );
   const holds = HOLDS.includes(cmd.kind);
-  if (holds && cmd.forMs !== undefined) {
+  if (holds && cmd.forMs !== undefined && !record.dryRun) {
     await holdFor(session, record.id, record.appliedAt + cmd.forMs);
     // Still listed: the window timer is undoing it (the same promise) or its undo failed (retry).
     const outcome = session.list().some((f) => f.id === record!.id)

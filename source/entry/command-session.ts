@@ -34,8 +34,11 @@ export interface CommandChoices {
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
-/** Sets up the session core for a command: the journal's first line, exits that undo. */
-async function open(c: CommandChoices, journaled: boolean) {
+/**
+ * Sets up the session core for a command: the journal's first line, exits that undo (on
+ * signals too, unless the command handles them itself).
+ */
+export async function open(c: CommandChoices, journaled: boolean, signals = true) {
   const messages: string[] = [];
   const say = (line: string) => (c.json ? messages.push(line) : print(line));
   const warn = (line: string) => {
@@ -61,6 +64,7 @@ async function open(c: CommandChoices, journaled: boolean) {
     notify: (text) => process.stderr.write(`chaosdeck: ${text}\n`),
     record: (code, why) => journaled && session.end(code, why),
     watchTerminal: false,
+    signals,
   });
   exits.install();
   exits.undoOnExit();
@@ -71,7 +75,7 @@ async function open(c: CommandChoices, journaled: boolean) {
     if (c.json && document) print(JSON.stringify({ ...document, messages }, null, 2));
     process.exit(code);
   };
-  return { session, say, warn, done, nodes, services, tasks };
+  return { session, say, warn, done, exits, nodes, services, tasks };
 }
 
 /** `chaosdeck kill|stop|... TARGET`: one scripted fault on the session core. */

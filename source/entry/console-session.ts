@@ -6,7 +6,9 @@ import { invalidEntriesNotice } from '../format/ledger-lines.js';
 import { runCommand } from '../probes/command-probe.js';
 import { httpGet } from '../probes/http-probe.js';
 import { createDeckStore } from '../store/deck-store.js';
+import { ExperimentFlow } from '../store/experiment-flow.js';
 import { FaultFlow } from '../store/fault-flow.js';
+import { consoleExperiments } from './console-experiments.js';
 import { startLiveSync } from '../store/live-sync.js';
 import { linkSession } from '../store/session-link.js';
 import { watchFaultTargets } from '../store/target-watch.js';
@@ -77,6 +79,19 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
   holder.session = made.session;
   const day = made.session;
   const flow = c.readOnly ? undefined : new FaultFlow(store, day, { yes: c.yes });
+  const experiments = c.readOnly
+    ? undefined
+    : new ExperimentFlow(
+        store,
+        consoleExperiments({
+          session: day,
+          swarm: engine,
+          dir: config.experimentsDir,
+          timeoutMs: config.probeTimeoutMs,
+          sampleIntervalMs: config.probeIntervalMs,
+          dryRun: c.dryRun,
+        }),
+      );
   const shutdown = new Shutdown();
   const exits = new ExitPaths({
     shutdown,
@@ -145,6 +160,7 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
     probeIntervalMs: config.probeIntervalMs,
     onSample: (sample) => day.recordSample(sample, 'probe'),
     ...(flow ? { flow } : {}),
+    ...(experiments ? { experiments } : {}),
   });
   // Registered last, so it runs first: faults are undone while the console still shows them.
   exits.undoOnExit();

@@ -17,6 +17,8 @@ export interface ExitOptions {
   farewell?: () => string[];
   /** Watch the terminal for a hang-up without a signal (the console; not a scripted command). */
   watchTerminal?: boolean;
+  /** Handle INT/TERM/HUP here (false: the front end handles them, e.g. an experiment's rollbacks). */
+  signals?: boolean;
 }
 
 const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
@@ -36,8 +38,9 @@ export class ExitPaths {
 
   /** Hooks signals, terminal loss and crashes to finish(). */
   install(): void {
-    for (const [signal, n] of Object.entries(SIGNALS))
-      process.on(signal, () => void this.finish(128 + n, `ended by ${signal}`));
+    if (this.o.signals !== false)
+      for (const [signal, n] of Object.entries(SIGNALS))
+        process.on(signal, () => void this.finish(128 + n, `ended by ${signal}`));
     // Writes to a terminal that is gone fail; the undo must still run.
     process.stdout.on('error', () => undefined);
     process.stderr.on('error', () => undefined);

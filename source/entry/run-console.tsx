@@ -3,6 +3,7 @@ import type { LatencySample } from '../domain/latency.js';
 import { startProbes, type Probe } from '../live/probe-runner.js';
 import { debounce, startTicker } from '../live/ticker.js';
 import type { DeckStore } from '../store/deck-store.js';
+import type { ExperimentFlow } from '../store/experiment-flow.js';
 import type { FaultFlow } from '../store/fault-flow.js';
 import { App } from '../ui/App.js';
 import { DeckContext } from '../ui/context.js';
@@ -13,6 +14,8 @@ import { enterAlternateScreen } from './terminal.js';
 export interface ConsoleOptions {
   store: DeckStore;
   flow?: FaultFlow;
+  /** `R`: experiments; absent in read-only consoles. */
+  experiments?: ExperimentFlow;
   /** User-action probes, sampled every probeIntervalMs. */
   probes?: Probe[];
   probeIntervalMs?: number;
@@ -41,7 +44,11 @@ export function runConsole(options: ConsoleOptions): Promise<void> {
 
   const instance = render(
     <DeckContext.Provider value={store}>
-      <App onQuit={() => quit()} {...(options.flow ? { flow: options.flow } : {})} />
+      <App
+        onQuit={() => quit()}
+        {...(options.flow ? { flow: options.flow } : {})}
+        {...(options.experiments ? { experiments: options.experiments } : {})}
+      />
     </DeckContext.Provider>,
     // Incremental rendering sends only changed lines: less to push over a slow SSH link.
     {

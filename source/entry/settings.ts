@@ -32,6 +32,8 @@ export interface SessionFlags {
   helpers?: boolean;
   helperImage?: string;
   helperSocket?: string;
+  /** The directory the console's `R` lists. */
+  experiments?: string;
 }
 
 /** The image helpers run when none is named: the docker CLI, as published by Docker. */
@@ -55,6 +57,8 @@ export interface Settings {
   probeTimeoutMs: number;
   /** Nodes without an endpoint are reached through Swarm helper tasks (off unless asked for). */
   helpers?: HelperOptions;
+  /** The directory of experiments the console's `R` lists. */
+  experimentsDir: string;
 }
 
 function duration(flag: string, text: string): number {
@@ -99,6 +103,7 @@ export function readSettings(
     probes: flags.probe.map(parseProbe),
     probeIntervalMs: duration('--probe-interval', flags.probeInterval),
     probeTimeoutMs: duration('--probe-timeout', flags.probeTimeout),
+    experimentsDir: flags.experiments ?? 'experiments',
     // Naming the helpers' image or socket asks for helpers as plainly as --helpers does.
     ...(flags.helpers ||
     flags.helperImage !== undefined ||

@@ -12,6 +12,11 @@ export const USAGE = `
                                    undo every fault a chaosdeck that stopped left active
     $ chaosdeck report [JOURNAL] [--format md|json] [-o FILE]
                                    the game-day write-up from a journal (default: the latest)
+    $ chaosdeck run EXPERIMENT [--validate] [--dry-run] [--json]
+                                   a Chaos Toolkit experiment (JSON or YAML): hypothesis, method,
+                                   hypothesis again, rollbacks; every fault undone, even on
+                                   INT/TERM/HUP. --validate checks the file only. Exit codes:
+                                   0 held, 1 deviated or failed, 2 invalid file, 3 interrupted
 
   TARGET
     SERVICE              a random running task of it        SERVICE.SLOT   that slot's task
@@ -72,6 +77,7 @@ export const USAGE = `
     --helper-image IMAGE the helpers' image, with the docker CLI (default docker:cli); implies
                          --helpers, as does --helper-socket
     --helper-socket PATH the Docker socket on the nodes (default /var/run/docker.sock)
+    --experiments DIR    the experiments the console's R lists (default ./experiments)
     --no-color           no colour (NO_COLOR=1 does the same)
     --version, --help
 

@@ -1,3 +1,4 @@
+import { experimentRuns, type ExperimentRunRecord } from './experiment-section.js';
 import type { FaultKind } from '../domain/fault.js';
 import {
   latencyTable,
@@ -48,6 +49,8 @@ export interface GameDayModel {
   notes: Of<'note'>[];
   /** Scales and restarts of whole services. */
   serviceActions: Of<'service-action'>[];
+  /** `chaosdeck run` experiments: hypothesis, activities, verdict. */
+  runs: ExperimentRunRecord[];
   /** Samples outside any experiment's reach (a session without faults). */
   samples: (LatencySample & { source: 'probe' | 'lap' })[];
 }
@@ -149,6 +152,7 @@ export function gameDayModel(events: JournalEvent[]): GameDayModel {
     failures: sorted.filter((e): e is Of<'fault-failed'> => e.type === 'fault-failed'),
     notes: sorted.filter((e): e is Of<'note'> => e.type === 'note'),
     serviceActions: sorted.filter((e): e is Of<'service-action'> => e.type === 'service-action'),
+    runs: experimentRuns(sorted),
     samples,
   };
 }

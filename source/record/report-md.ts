@@ -1,3 +1,4 @@
+import { experimentSection } from './experiment-section.js';
 import { percentile } from '../domain/latency.js';
 import { phasesOf, type RecoveryEpisode } from '../domain/recovery.js';
 import {
@@ -196,7 +197,7 @@ export function reportMarkdown(model: GameDayModel, journalFile: string): string
       );
     }
   }
-  out.push('');
+  out.push('', ...experimentSection(model.runs));
   for (const x of model.experiments) {
     out.push(`## Experiment ${x.number}: ${x.description} on ${x.target.service}`, '');
     out.push(`**Date:** ${iso(x.applied)}  `, `**Target Service:** \`${x.target.service}\``, '');

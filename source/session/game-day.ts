@@ -207,6 +207,15 @@ export class GameDay implements FaultService {
     this.log({ type: 'note', who: this.who, text });
   }
 
+  /** Records an experiment's step (its start, an activity, its verdict) in the journal. */
+  experiment(
+    phase: 'start' | 'activity' | 'end',
+    title: string,
+    detail: Record<string, unknown>,
+  ): void {
+    this.log({ type: 'experiment', phase, title, detail });
+  }
+
   /** An engine event a front end follows (the console's stream): OOM kills go in the journal. */
   noteEvent(event: EngineEvent): void {
     if (event.type === 'container' && event.action === 'oom')

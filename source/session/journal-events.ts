@@ -78,6 +78,13 @@ export type JournalBody =
   | { type: 'sample'; source: 'probe' | 'lap'; sample: LatencySample }
   | { type: 'window'; window: FaultWindow }
   | { type: 'note'; who: string; text: string }
+  /** An experiment's progress: its start, each activity's end, its verdict (Chaos Toolkit's words). */
+  | {
+      type: 'experiment';
+      phase: 'start' | 'activity' | 'end';
+      title: string;
+      detail: Record<string, unknown>;
+    }
   | {
       /** A scale or restart of a whole service (not a fault: nothing undoes it). */
       type: 'service-action';

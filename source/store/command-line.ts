@@ -1,4 +1,4 @@
-import { faultParams, type FaultFlags } from '../chaos/fault-params.js';
+import { FAULT_FLAG_NAMES, faultParams, type FaultFlags } from '../chaos/fault-params.js';
 import type { FaultKind } from '../domain/fault.js';
 import type { ServiceAction } from '../session/service-actions.js';
 
@@ -41,19 +41,8 @@ export const COMMANDS: { name: string; args: string }[] = [
 ];
 
 const ALIASES: Record<string, string> = { mem: 'memory', quit: 'q', service: 'svc' };
-// The scripted commands' fault flags (entry/command-flags.ts declares the same for meow).
-const FLAGS = [
-  'signal',
-  'grace',
-  'cpus',
-  'memory',
-  'scope',
-  'delay',
-  'jitter',
-  'loss',
-  'rate',
-  'method',
-];
+// The scripted commands' fault flags, the same names.
+const FLAGS: readonly string[] = FAULT_FLAG_NAMES;
 const FAULTS: FaultKind[] = ['kill', 'stop', 'pause', 'cpu', 'memory', 'net', 'drain'];
 
 // The words after a fault command, in order, as the scripted commands' flags (same parser).

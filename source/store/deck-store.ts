@@ -165,6 +165,7 @@ export function createDeckStore(
       pushActivity: (entry) =>
         set((s) => ({ activity: [...s.activity, entry].slice(-ACTIVITY_KEPT) })),
       setDialog: (dialog) => set({ dialog }),
+      setExperiment: (update) => set((s) => ({ experiment: update(s.experiment) })),
       setNotice: (text, tone) => set({ notice: { text, tone, at: Date.now() } }),
       tick: (now) => {
         // Redraw for the clock only when a shown age changes: each second while something shows

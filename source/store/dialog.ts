@@ -56,8 +56,23 @@ export interface ServiceDialog {
   error?: string;
 }
 
+/** An experiment file the console offers (`R`), or why it cannot run. */
+export interface ExperimentChoice {
+  file: string;
+  title?: string;
+  problem?: string;
+}
+
+/** The experiments in the experiments directory, one to choose (`R`). */
+export interface ExperimentDialog {
+  type: 'experiments';
+  dir: string;
+  items: ExperimentChoice[];
+  index: number;
+}
+
 /** Any dialog. */
-export type Dialog = FaultDialog | LeftoverDialog | ServiceDialog;
+export type Dialog = FaultDialog | LeftoverDialog | ServiceDialog | ExperimentDialog;
 
 const FIELDS: Record<FaultKind, Omit<DialogField, 'input' | 'fallback'>[]> = {
   kill: [{ name: 'signal', label: 'signal', hint: 'SIGKILL, SIGTERM, SIGINT, SIGHUP or SIGQUIT' }],

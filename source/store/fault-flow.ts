@@ -105,6 +105,8 @@ export class FaultFlow {
     const { dialog, actions: a } = this.store.getState();
     if (!dialog) return;
     if (dialog.type === 'service') return serviceDialogKey(this.store, this.chaos, dialog, command);
+    // The experiments list has its own flow (the console routes its keys there).
+    if (dialog.type === 'experiments') return;
     if (dialog.type === 'leftovers') {
       if (dialog.stage !== 'confirm') return;
       const answer =

@@ -89,6 +89,16 @@ export interface LogView {
   ended?: { error?: string };
 }
 
+/** An experiment the console runs (`R`): its progress lines and, once done, its verdict. */
+export interface ExperimentView {
+  title: string;
+  file: string;
+  lines: string[];
+  running: boolean;
+  verdict?: string;
+  ok?: boolean;
+}
+
 /** The whole console state. */
 export interface DeckState {
   engine?: EngineInfo;
@@ -126,6 +136,8 @@ export interface DeckState {
   /** Latest audit entries, newest last. */
   activity: ActivityEntry[];
   dialog?: Dialog;
+  /** The experiment running or last run from the console. */
+  experiment?: ExperimentView;
   /** The logs view, while open. */
   logs?: LogView;
   notice?: { text: string; tone: NoticeTone; at: number };
@@ -215,6 +227,8 @@ export interface DeckActions {
   toggleLap(now: number): void;
   pushActivity(entry: ActivityEntry): void;
   setDialog(dialog: Dialog | undefined): void;
+  /** Starts, updates or clears the experiment view. */
+  setExperiment(update: (prev: ExperimentView | undefined) => ExperimentView | undefined): void;
   setNotice(text: string, tone: NoticeTone): void;
   /** E: writes the game-day report now and says where. */
   writeReport(): void;

@@ -1,6 +1,7 @@
 import { Box, useInput } from 'ink';
 import { useContext } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { ExperimentFlow } from '../store/experiment-flow.js';
 import type { FaultFlow } from '../store/fault-flow.js';
 import { completeCommand } from '../store/command-line.js';
 import { runCommandLine } from '../store/command-runner.js';
@@ -38,13 +39,15 @@ export interface AppProps {
   onQuit: () => void;
   /** Fault keys and dialogs; absent in read-only consoles and in tests of the live view. */
   flow?: FaultFlow;
+  /** `R`: experiments run from the console; absent in read-only consoles. */
+  experiments?: ExperimentFlow;
 }
 
 // Health and timers (or activity) sit side by side from this width; below it Tab shows each.
 const SPLIT_WIDTH = 100;
 
 /** The console: header, services, tasks, active faults, health and activity, notice, footer. */
-export function App({ onQuit, flow }: AppProps) {
+export function App({ onQuit, flow, experiments }: AppProps) {
   const store = useContext(DeckContext)!;
   const ui = useDeck((s) => s.ui);
   const faultCount = useDeck((s) => s.faults.length);
@@ -73,8 +76,10 @@ export function App({ onQuit, flow }: AppProps) {
     if (tooSmall(state.ui.size)) {
       // Nothing on screen to act on: only the keys that need no selection.
       if (input === 'q' || (key.ctrl && input === 'c')) onQuit();
-      else if (input === '!' && flow && !state.modes.readOnly) void flow.halt();
-      else if (key.escape && state.dialog) flow?.key({ type: 'cancel' });
+      else if (input === '!' && flow && !state.modes.readOnly) {
+        experiments?.halt();
+        void flow.halt();
+      } else if (key.escape && state.dialog) flow?.key({ type: 'cancel' });
       else if (key.escape && state.ui.field) a.cancelField();
       return;
     }
@@ -82,6 +87,7 @@ export function App({ onQuit, flow }: AppProps) {
     if (mode === 'dialog') {
       const d = dialogKey(input, key);
       if (d?.type === 'quit') onQuit();
+      else if (d && state.dialog?.type === 'experiments') experiments?.key(state.dialog, d);
       else if (d) flow?.key(d);
       return;
     }
@@ -154,6 +160,10 @@ export function App({ onQuit, flow }: AppProps) {
           `${command.key} acts on a task: Enter opens the service's tasks, then pick one`,
           'dim',
         );
+      case 'experiments':
+        if (!experiments || state.modes.readOnly)
+          return a.setNotice('read-only: experiments are off (--read-only)', 'warn');
+        return void experiments.open();
       case 'fault':
       case 'undo':
       case 'halt':
@@ -161,7 +171,11 @@ export function App({ onQuit, flow }: AppProps) {
           return a.setNotice('read-only: faults are off (--read-only)', 'warn');
         if (command.type === 'fault') flow.open(command.kind);
         else if (command.type === 'undo') void flow.undoSelected();
-        else void flow.halt();
+        else {
+          // An experiment halts first: its rollbacks run while its faults are being undone.
+          experiments?.halt();
+          void flow.halt();
+        }
         return;
     }
   }

@@ -37,6 +37,19 @@ function dialogLines(d: Dialog, dryRun: boolean): { title: string; lines: Dialog
       ],
     };
   }
+  if (d.type === 'experiments') {
+    return {
+      title: `Experiments in ${d.dir}${dryRun ? '  [dry-run: nothing will change]' : ''}`,
+      lines: [
+        ...d.items.map((x, i) => ({
+          text: `${i === d.index ? '›' : ' '} ${x.file}${x.problem ? ` — ${x.problem}` : x.title ? ` — ${x.title}` : ''}`,
+          ...(x.problem ? { tone: 'bad' as const } : {}),
+          selected: i === d.index,
+        })),
+        { text: 'Enter runs it · ↑↓ choose · Esc closes · ! halts a running one', tone: 'accent' },
+      ],
+    };
+  }
   if (d.type === 'service') {
     return {
       title: `${d.action.kind.toUpperCase()} ${d.service.name}${dryRun ? '  [dry-run: nothing will change]' : ''}`,

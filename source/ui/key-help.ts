@@ -56,6 +56,14 @@ export const KEY_HELP: KeyHelp[] = [
     fault: true,
   },
   {
+    keys: 'R',
+    short: 'experiments',
+    action:
+      'experiments in ./experiments (or --experiments DIR): Enter runs one, progress here; ! halts it',
+    panes: ['timers'],
+    fault: true,
+  },
+  {
     keys: 'space',
     short: 'lap',
     action: 'manual stopwatch: start / stop timing the action',

@@ -24,6 +24,7 @@ export type KeyCommand =
   | { type: 'lap' }
   | { type: 'report' }
   | { type: 'logs' }
+  | { type: 'experiments' }
   /** A key that acts on a task, pressed where no task is selected. */
   | { type: 'needsTask'; key: string };
 
@@ -110,6 +111,7 @@ export function keyCommand(input: string, key: KeyFlags, pane: Pane): KeyCommand
   }
   if (input === ' ') return { type: 'lap' };
   if (input === 'E') return { type: 'report' };
+  if (input === 'R') return { type: 'experiments' };
   if (input === '!') return { type: 'halt' };
   if (input === '?') return { type: 'help' };
   if (input === 'q') return { type: 'quit' };

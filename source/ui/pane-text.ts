@@ -88,8 +88,28 @@ function recoveryPart(s: DeckState): TimerLine[] {
   );
 }
 
+// Progress lines of an experiment the pane shows: the latest, under its title.
+const EXPERIMENT_LINES = 6;
+
+/** The experiment run from the console (`R`): its title and state, its latest steps. */
+export function experimentPart(s: Pick<DeckState, 'experiment'>): TimerLine[] {
+  const x = s.experiment;
+  if (!x) return [];
+  // The state first: a long title wraps, the verdict must not.
+  const head: TimerLine = x.running
+    ? { text: `Experiment running (! halts it): ${x.title}`, tone: 'warn' }
+    : {
+        text: `Experiment ${x.ok ? '✓' : '✗'} ${x.verdict ?? ''}: ${x.title}`,
+        tone: x.ok ? 'good' : 'warn',
+      };
+  const steps = x.lines
+    .slice(x.running ? -EXPERIMENT_LINES : -Math.min(3, EXPERIMENT_LINES))
+    .map((text) => ({ text: `  ${text.trim()}`, tone: 'dim' as const }));
+  return [head, ...steps];
+}
+
 /**
- * The timers pane's lines: the running stopwatch, the latency table (fitted to `width`), the
+ * The timers pane's lines: the experiment (`R`), the running stopwatch, the latency table (fitted to `width`), the
  * recoveries (not cut: the pane wraps them).
  */
 export function timerPaneLines(s: DeckState, width: number): TimerLine[] {
@@ -97,7 +117,7 @@ export function timerPaneLines(s: DeckState, width: number): TimerLine[] {
     text,
     tone: 'normal' as const,
   }));
-  return [...stopwatchLines(s), ...table, ...recoveryPart(s)];
+  return [...experimentPart(s), ...stopwatchLines(s), ...table, ...recoveryPart(s)];
 }
 
 const widest = (texts: string[]) => Math.max(0, ...texts.map((t) => stringWidth(t)));
@@ -109,8 +129,16 @@ export function healthNeed(s: DeckState): number {
 
 /** Cells the timers pane's text needs uncut (0 while it has nothing to show). */
 export function timersNeed(s: DeckState): number {
-  if (s.samples.length === 0 && s.recoveries.length === 0 && s.stopwatch.lapStart === undefined)
+  if (
+    s.samples.length === 0 &&
+    s.recoveries.length === 0 &&
+    s.stopwatch.lapStart === undefined &&
+    !s.experiment
+  )
     return 0;
-  const texts = [...stopwatchLines(s), ...recoveryPart(s)].map((l) => l.text);
+  // An experiment's steps wrap in the pane; only its title line asks for width.
+  const texts = [...experimentPart(s).slice(0, 1), ...stopwatchLines(s), ...recoveryPart(s)].map(
+    (l) => l.text,
+  );
   return 2 + Math.max(widest(texts), latencyNeed(s.samples, taggedWindows(s), s.now));
 }

@@ -1,6 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink-testing-library';
 import { createDeckStore, type DeckStore } from '../../source/store/deck-store.js';
+import type { ExperimentFlow } from '../../source/store/experiment-flow.js';
 import type { FaultFlow } from '../../source/store/fault-flow.js';
 import { App } from '../../source/ui/App.js';
 import { DeckContext } from '../../source/ui/context.js';
@@ -84,10 +85,15 @@ export function seededStore(columns = 80, rows = 24, color = true): DeckStore {
 }
 
 /** Renders the console on a store. */
-export function mount(store: DeckStore, onQuit: () => void = () => undefined, flow?: FaultFlow) {
+export function mount(
+  store: DeckStore,
+  onQuit: () => void = () => undefined,
+  flow?: FaultFlow,
+  experiments?: ExperimentFlow,
+) {
   return render(
     <DeckContext.Provider value={store}>
-      <App onQuit={onQuit} flow={flow} />
+      <App onQuit={onQuit} flow={flow} {...(experiments ? { experiments } : {})} />
     </DeckContext.Provider>,
   );
 }

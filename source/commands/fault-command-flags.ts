@@ -1,0 +1,69 @@
+import { faultParams, type FaultFlags } from '../chaos/fault-params.js';
+import { parseDuration } from '../domain/duration.js';
+import type { FaultKind } from '../domain/fault.js';
+import type { FaultCommand } from './fault-command.js';
+
+/** The parsed flags a fault command reads: its own fault's options and how to run it. */
+export interface FaultCommandFlags extends FaultFlags {
+  for?: string;
+  waitRecovery: boolean;
+  timeout?: string;
+  every?: string;
+  times?: string;
+  forceLast: boolean;
+  random: boolean;
+  limit?: string;
+  yes: boolean;
+}
+
+function duration(flag: string, text: string | undefined): number | undefined | Error {
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text);
+  return ms === undefined || ms <= 0
+    ? new Error(`--${flag}: "${text}" is not a duration (5s, 2m, 1500ms)`)
+    : ms;
+}
+
+function count(flag: string, text: string | undefined): number | undefined | Error {
+  if (text === undefined) return undefined;
+  return /^[1-9]\d{0,5}$/.test(text)
+    ? Number(text)
+    : new Error(`--${flag}: "${text}" is not a whole number from 1`);
+}
+
+/** Reads a fault subcommand's flags; an error message is a usage error (exit 2). */
+export function readFaultCommand(
+  kind: string,
+  target: string,
+  flags: FaultCommandFlags,
+): FaultCommand | { error: string } {
+  const k = kind as FaultKind;
+  const params = faultParams(k, flags);
+  if ('error' in params) return params;
+  const forMs = duration('for', flags.for);
+  const timeoutMs = duration('timeout', flags.timeout);
+  const everyMs = duration('every', flags.every);
+  const times = count('times', flags.times);
+  const limit = count('limit', flags.limit);
+  for (const v of [forMs, timeoutMs, everyMs, times, limit])
+    if (v instanceof Error) return { error: v.message };
+  if (forMs !== undefined && (k === 'kill' || k === 'stop'))
+    return { error: `--for holds a fault; ${k} is a moment (Swarm replaces the task)` };
+  if (timeoutMs !== undefined && !flags.waitRecovery)
+    return { error: '--timeout bounds --wait-recovery; give both, or neither' };
+  if ((times !== undefined) !== (everyMs !== undefined))
+    return { error: '--every D and --times N go together' };
+  return {
+    kind: k,
+    target,
+    params: params.params,
+    ...(forMs !== undefined ? { forMs: forMs as number } : {}),
+    waitRecovery: flags.waitRecovery,
+    timeoutMs: (timeoutMs as number | undefined) ?? 120_000,
+    yes: flags.yes,
+    forceLast: flags.forceLast,
+    choice: { random: flags.random, ...(limit !== undefined ? { limit: limit as number } : {}) },
+    ...(everyMs !== undefined ? { everyMs: everyMs as number } : {}),
+    times: (times as number | undefined) ?? 1,
+  };
+}

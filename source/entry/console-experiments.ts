@@ -1,0 +1,70 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { eventLines } from '../experiment/lines.js';
+import { loadExperiment } from '../experiment/load.js';
+import { runOnSession } from '../experiment/session-run.js';
+import type { SwarmPort } from '../docker/port.js';
+import type { GameDay } from '../session/game-day.js';
+import type { ExperimentPort } from '../store/experiment-flow.js';
+import type { ExperimentChoice } from '../store/dialog.js';
+
+/** What the console's experiments need. */
+export interface ConsoleExperimentOptions {
+  session: GameDay;
+  swarm: SwarmPort;
+  /** The directory `R` lists (./experiments or --experiments DIR). */
+  dir: string;
+  timeoutMs: number;
+  sampleIntervalMs: number;
+  dryRun: boolean;
+}
+
+/**
+ * The console's experiments (`R`): the files of a directory, each checked as `run --validate`
+ * does, run on the console's own session (its journal, its faults bar, its timers).
+ */
+export function consoleExperiments(o: ConsoleExperimentOptions): ExperimentPort {
+  return {
+    dir: o.dir,
+    async list() {
+      const names = (await readdir(o.dir).catch(() => [] as string[]))
+        .filter((n) => /\.(json|ya?ml)$/i.test(n))
+        .sort();
+      return names.map((file): ExperimentChoice => {
+        const r = loadExperiment(join(o.dir, file));
+        if ('experiment' in r) return { file, title: r.experiment.title };
+        const first = r.problems[0]!;
+        const more = r.problems.length > 1 ? ` (+${r.problems.length - 1} more)` : '';
+        return { file, problem: `${first.path}: ${first.message}${more}` };
+      });
+    },
+    start(file, out) {
+      const interrupt = new AbortController();
+      const r = loadExperiment(join(o.dir, file));
+      if ('problems' in r) {
+        out.done(`${file} is not valid: ${r.problems[0]!.message}`, false);
+        return { halt: () => undefined };
+      }
+      runOnSession(
+        r.experiment,
+        {
+          session: o.session,
+          swarm: o.swarm,
+          file: join(o.dir, file),
+          timeoutMs: o.timeoutMs,
+          sampleIntervalMs: o.sampleIntervalMs,
+          dryRun: o.dryRun,
+          onEvent: (e) => {
+            for (const l of eventLines(e)) out.line(l);
+          },
+          warn: (text) => out.line(`✗ ${text}`),
+        },
+        interrupt.signal,
+      ).then(
+        ({ run, code }) => out.done(run.verdict, code === 0),
+        (error: unknown) => out.done(`failed: ${(error as Error).message}`, false),
+      );
+      return { halt: () => interrupt.abort() };
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import type { SwarmPort } from '../docker/port.js';
+import type { GameDay } from '../session/game-day.js';
+import { activityExecutor } from './execute.js';
+import type { Experiment } from './load.js';
+import { exitCodeOf, runExperiment, type ExperimentEvent, type ExperimentRun } from './runner.js';
+
+/** What running an experiment on a game-day session needs. */
+export interface SessionRunOptions {
+  session: GameDay;
+  swarm: SwarmPort;
+  /** The file, for the journal. */
+  file: string;
+  /** Default timeout of process and http providers. */
+  timeoutMs: number;
+  /** How often hypothesis probes sample while the method runs. */
+  sampleIntervalMs: number;
+  dryRun: boolean;
+  /** Each event, for a front end to show. */
+  onEvent: (e: ExperimentEvent) => void;
+  /** An undo that failed (the ledger keeps the fault for `restore`). */
+  warn: (text: string) => void;
+}
+
+/** Sleeps `ms`, or less when the signal aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, Math.max(0, ms));
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * Runs an experiment on a session (a command's or the console's): its faults through the
+ * session's fault path, its samples and steps in the session's journal, and at the end exactly
+ * the faults it applied undone (a console's own faults stay as they are).
+ */
+export async function runOnSession(
+  exp: Experiment,
+  o: SessionRunOptions,
+  interrupt: AbortSignal,
+): Promise<{ run: ExperimentRun; code: number }> {
+  const { session } = o;
+  const applied = new Set<string>();
+  const unsubscribe = session.subscribe((c) => {
+    if (c.type === 'applied') applied.add(c.record.id);
+  });
+  session.experiment('start', exp.title, { file: o.file, dryRun: o.dryRun });
+  try {
+    const run = await runExperiment(
+      exp,
+      {
+        execute: activityExecutor({
+          session,
+          swarm: o.swarm,
+          timeoutMs: o.timeoutMs,
+          dryRun: o.dryRun,
+        }),
+        undoAll: async () => {
+          const summary = await session.undoWhere((r) => applied.has(r.id));
+          for (const f of summary.failed)
+            o.warn(
+              `undo of ${f.kind} on ${f.target.slotName} failed: chaosdeck restore retries it`,
+            );
+        },
+        sleep,
+        now: Date.now,
+        emit: (e) => {
+          if (e.type === 'sample') {
+            const { name, at, ms, ok, error } = e;
+            session.recordSample({ name, at, ms, ok, ...(error ? { error } : {}) }, 'probe');
+          } else if (e.type === 'end')
+            session.experiment('activity', exp.title, {
+              phase: e.phase,
+              name: e.run.activity.name,
+              status: e.run.status,
+              ...(e.run.tolerance_met !== undefined ? { tolerance_met: e.run.tolerance_met } : {}),
+              ...(e.run.why ? { why: e.run.why } : {}),
+              ...(e.run.exception ? { exception: e.run.exception } : {}),
+            });
+          o.onEvent(e);
+        },
+        sampleIntervalMs: o.sampleIntervalMs,
+        // As the fault commands do: a few samples before and after, for the latency table.
+        baselineMs: Math.max(3000, o.sampleIntervalMs * 3),
+        dryRun: o.dryRun,
+      },
+      interrupt,
+    );
+    const code = exitCodeOf(run);
+    session.experiment('end', exp.title, {
+      status: run.status,
+      deviated: run.deviated,
+      verdict: run.verdict,
+      code,
+    });
+    return { run, code };
+  } finally {
+    unsubscribe();
+  }
+}
