@@ -178,7 +178,38 @@ else
   printf 'Status: 503 Service Unavailable\r\nContent-Type: text/plain\r\n\r\ndb down\n'
 fi
 CGI
-  chmod 755 "$root/www/cgi-bin/"*
+  # api: a heavy report, on request (the load for a memory squeeze): the API's main process
+  # builds it (40 MB in memory), as a worker that does the work in-process would.
+  cat >"$root/www/cgi-bin/report" <<'CGI'
+#!/bin/sh
+touch /tmp/report-wanted
+printf 'Content-Type: text/plain\r\n\r\nreport started\n'
+CGI
+  # web: passes a report request on to the API.
+  cat >"$root/www/cgi-bin/start-report" <<'CGI'
+#!/bin/sh
+if body=$(timeout 5 wget -q -O - "http://${UPSTREAM:-app_api}:8081/cgi-bin/report" 2>/dev/null); then
+  printf 'Content-Type: text/plain\r\n\r\n%s\n' "$body"
+else
+  printf 'Status: 502 Bad Gateway\r\nContent-Type: text/plain\r\n\r\nthe API did not answer\n'
+fi
+CGI
+  # The API's main process: httpd in the background, then the report worker. Fine under its
+  # 128M limit; under 50m the OOM killer ends it, and with it the container (seed 004).
+  cat >"$root/bin/api-main" <<'SH'
+#!/bin/sh
+httpd -p 8081 -h /www
+trap 'exit 0' TERM
+while :; do
+  if [ -e /tmp/report-wanted ] && [ -z "$report" ]; then
+    report=$(head -c 40000000 /dev/zero | tr '\0' r)
+    rm -f /tmp/report-wanted
+  fi
+  sleep 1 &
+  wait $!
+done
+SH
+  chmod 755 "$root/www/cgi-bin/"* "$root/bin/api-main"
   import_root "$root" "$APP_IMAGE" "$host"
 }
 
@@ -279,7 +310,7 @@ deploy_app() {
   local common=(--network app_net --endpoint-mode dnsrr --constraint node.labels.chaosdeck.lab==manager)
   create_service app_db --replicas 1 "${common[@]}" "$APP_IMAGE" httpd -f -p 5432 -h /www
   create_service app_api --replicas 2 "${common[@]}" --limit-cpu 0.5 --limit-memory 128M \
-    "$APP_IMAGE" httpd -f -p 8081 -h /www
+    "$APP_IMAGE" api-main
   create_service app_web --replicas 1 "${common[@]}" \
     --publish mode=host,target=8080,published=18090 \
     "$APP_IMAGE" httpd -f -p 8080 -h /www

@@ -61,6 +61,7 @@ export async function runExperimentCommand(
         if (e.type === 'start' && tty) stopSpinner = spin(process.stdout, runningLine(e.activity));
       },
       warn,
+      watchEveryMs: 1000,
     },
     interrupt.signal,
   );

@@ -1,3 +1,4 @@
+import { observeOnce } from '../commands/wait-recovery.js';
 import type { SwarmPort } from '../docker/port.js';
 import type { GameDay } from '../session/game-day.js';
 import { activityExecutor } from './execute.js';
@@ -19,6 +20,12 @@ export interface SessionRunOptions {
   onEvent: (e: ExperimentEvent) => void;
   /** An undo that failed (the ledger keeps the fault for `restore`). */
   warn: (text: string) => void;
+  /**
+   * Watch the touched services' tasks this often while it runs (a command: nothing else does;
+   * the console's live view already does), so a task the method's load kills is seen ending,
+   * its cause and its recovery journaled.
+   */
+  watchEveryMs?: number;
 }
 
 /** Sleeps `ms`, or less when the signal aborts. */
@@ -51,6 +58,8 @@ export async function runOnSession(
     if (c.type === 'applied') applied.add(c.record.id);
   });
   session.experiment('start', exp.title, { file: o.file, dryRun: o.dryRun });
+  const stopWatch = new AbortController();
+  const watching = o.watchEveryMs ? watch(o, o.watchEveryMs, stopWatch.signal) : undefined;
   try {
     const run = await runExperiment(
       exp,
@@ -101,6 +110,17 @@ export async function runOnSession(
     });
     return { run, code };
   } finally {
+    stopWatch.abort();
+    await watching;
     unsubscribe();
+  }
+}
+
+/** Observes each service the session touched, every `everyMs`, until stopped. */
+async function watch(o: SessionRunOptions, everyMs: number, stop: AbortSignal): Promise<void> {
+  while (!stop.aborted) {
+    for (const id of o.session.focus())
+      await observeOnce(o.session, o.swarm, id).catch(() => undefined);
+    await sleep(everyMs, stop);
   }
 }

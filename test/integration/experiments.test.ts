@@ -142,9 +142,13 @@ describeLab('chaosdeck run: experiments on the lab swarm', () => {
     expect(before.stdout).toMatch(/pause on app_api\.1/);
     expect(before.stdout).toMatch(/pause on app_api\.2/);
     expect(before.stdout).toMatch(/✗ Probe: log-in — OUTSIDE tolerance: .*timeout after 3s/);
-    const after = await new Script().run(['run', 'examples/login-after.json']);
+    // --json: one document, the Chaos Toolkit journal with the lines a person would have read.
+    const after = await new Script().run(['run', 'examples/login-after.json', '--json']);
     expect(after.exitCode, after.stdout + after.stderr).toBe(0);
-    expect(after.stdout).toMatch(
+    const doc = JSON.parse(after.stdout) as CtkDoc & { messages: string[] };
+    expect(doc).toMatchObject({ status: 'completed', deviated: false });
+    expect(doc.steady_states.after.steady_state_met).toBe(true);
+    expect(doc.messages.join('\n')).toMatch(
       /✓ Probe: log-in — within tolerance: HTTP 200, "logged in \(cached\): alice:ok"/,
     );
     for (const t of await runningTasks('app_api')) expect(await isPaused(t)).toBe(false);
@@ -159,6 +163,27 @@ describeLab('chaosdeck run: experiments on the lab swarm', () => {
     expect(r.stdout).toMatch(/✗ Probe: log-in-p95 — OUTSIDE tolerance: p95 \d+ ms \(≤ 800\)/);
     expect(r.stdout).toMatch(/latency log-in: before .* during .* after/);
     expect(await netState(db.containerId)).toBe(clean);
+  });
+
+  it('the memory example: squeezed to 50M, a report OOM-kills an API task, Swarm heals it, 128M again', async () => {
+    const day = new Script();
+    const limit = () =>
+      docker([
+        'service',
+        'inspect',
+        'app_api',
+        '--format',
+        '{{.Spec.TaskTemplate.Resources.Limits.MemoryBytes}}',
+      ]);
+    expect(await limit()).toBe(String(128 * 1024 * 1024));
+    const r = await day.run(['run', 'examples/login-memory.json']);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/✓ Action: ask-for-a-report — HTTP 200/);
+    expect(r.stdout).toMatch(/recovery app_api\.\d: .*running \+\d/);
+    expect(r.stdout).toMatch(/✓ the steady state held/);
+    // Docker's word and the journal's: an OOM kill.
+    expect(readFileSync(day.journal, 'utf8')).toMatch(/"type":"oom","service":"app_api"/);
+    expect(await limit()).toBe(String(128 * 1024 * 1024));
   });
 
   /** An experiment that holds a pause on the manager's lab_worker for 60 s; its rollback marks a file. */
