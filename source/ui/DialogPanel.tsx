@@ -17,6 +17,12 @@ interface DialogLine {
   field?: { input: TextField; hint: string };
 }
 
+/** Wraps `text`, keeping its leading spaces on the first line and under them on the rest. */
+function wrapIndented(text: string, width: number): string[] {
+  const lead = /^ */.exec(text)![0];
+  return wrap(text, width - lead.length, '  ').map((line) => lead + line);
+}
+
 function dialogLines(d: Dialog, dryRun: boolean): { title: string; lines: DialogLine[] } {
   if (d.type === 'leftovers') {
     return {
@@ -126,7 +132,8 @@ export function DialogPanel({ height }: { height: number }) {
     .flatMap((l) =>
       l.field || stringWidth(l.text) <= width - 2
         ? [l]
-        : wrap(l.text, width - 2, '  ').map((text) => ({ ...l, text })),
+        : // A line's own indent (a list's unselected rows) stays on its first and later lines.
+          wrapIndented(l.text, width - 2).map((text) => ({ ...l, text })),
     )
     .slice(0, Math.max(0, height - 1));
   return (

@@ -76,6 +76,25 @@ describe('R: experiments from the console', () => {
     t.app.unmount();
   });
 
+  it('at 80×24 a long title wraps under its own row, the indent kept', async () => {
+    const t = consoleWith(80, 24);
+    const port = t.port as { list: ExperimentPort['list'] };
+    port.list = async () => [
+      { file: 'a.json', title: 'short' },
+      {
+        file: 'login-before.json',
+        title: 'Users can still log in when the API hangs (before the breaker)',
+      },
+    ];
+    await press(t.app.stdin, 'R');
+    await vi.waitFor(() => expect(t.frame()).toMatch(/Experiments in examples/));
+    expect(t.frame()).toMatch(
+      /\n {4}login-before\.json — Users can still log in when the API hangs \(before the\n/,
+    );
+    expect(t.frame()).toMatch(/\n {6}breaker\)/);
+    t.app.unmount();
+  });
+
   it('read-only consoles have no R', async () => {
     const store = seededStore(120, 40);
     store.setState({ modes: { readOnly: true, dryRun: false } });
