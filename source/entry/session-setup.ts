@@ -12,12 +12,19 @@ import type { Settings } from './settings.js';
 
 /** chaosdeck's own version, for the journal and reports. */
 export function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    return String(pkg.version);
-  } catch {
-    return 'unknown';
+  // dist/ is a bundle one level down; source/entry/ (tests) is two.
+  for (const up of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'chaosdeck') return String(pkg.version);
+    } catch {
+      // Not here: the next level up.
+    }
   }
+  return 'unknown';
 }
 
 /** What a session is built from: the connected manager, settings and the entry's choices. */
