@@ -122,6 +122,10 @@ export function startSwarmSync(options: SwarmSyncOptions): () => void {
       const known = services.length > 0 ? undefined : await port.listServices();
       const judged = known ?? services;
       const whole = smallSwarm(judged, listAllUpTo) !== undefined;
+      // A big swarm's first services go to the view before any task: it shows them and picks
+      // what it looks at, so this poll lists the selected service's tasks (not the next one).
+      if (known && !whole && !stopped)
+        view.snapshot({ tasks: [], services: known, covered: new Set(), at: Date.now() });
       const guess = whole ? [] : watch(judged, previous, now);
       const [fresh, first, nodes] = await Promise.all([
         known ?? port.listServices(),

@@ -252,6 +252,39 @@ describe('the swarm sync against a fake manager', () => {
     stop();
   });
 
+  it("a big swarm's first services reach the view before any task: the first poll lists the tasks of what the view then selects", async () => {
+    vi.useFakeTimers();
+    const m = fakeManager();
+    m.state.services = [
+      service({ id: 's1', name: 'web', desired: 1, running: 1 }),
+      service({ id: 's2', name: 'db', desired: 1, running: 1 }),
+    ];
+    let selected: string | undefined;
+    const { seen, view } = recordingView();
+    const stop = startSwarmSync({
+      port: m.port,
+      view: {
+        ...view,
+        // Like the console: the first services listed decide the selection (db sorts first).
+        snapshot: (u) => {
+          selected ??= u.services.find((s) => s.name === 'db')?.id;
+          view.snapshot(u);
+        },
+      },
+      slowMs: 60_000,
+      listAllUpTo: 0,
+      interest: { ids: () => (selected ? [selected] : []), subscribe: () => () => undefined },
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(m.asked).toEqual(['s2']);
+    expect(m.calls.services).toBe(1);
+    expect(seen.filter((l) => l.startsWith('snapshot'))).toEqual([
+      'snapshot 0 tasks, running 1',
+      'snapshot 0 tasks, running 1, nodes',
+    ]);
+    stop();
+  });
+
   it('a count that dropped between polls has its tasks listed in the same poll', async () => {
     vi.useFakeTimers();
     const m = fakeManager();
