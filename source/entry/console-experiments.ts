@@ -1,8 +1,5 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { eventLines } from '../experiment/lines.js';
-import { loadExperiment } from '../experiment/load.js';
-import { runOnSession } from '../experiment/session-run.js';
 import type { SwarmPort } from '../docker/port.js';
 import type { GameDay } from '../session/game-day.js';
 import type { ExperimentPort } from '../store/experiment-flow.js';
@@ -19,6 +16,15 @@ export interface ConsoleExperimentOptions {
   dryRun: boolean;
 }
 
+// The experiment modules (YAML, the Chaos Toolkit schema, the runner) load on the first `R`:
+// a console that runs none does not pay for them at start-up.
+const modules = () =>
+  Promise.all([
+    import('../experiment/load.js'),
+    import('../experiment/session-run.js'),
+    import('../experiment/lines.js'),
+  ]);
+
 /**
  * The console's experiments (`R`): the files of a directory, each checked as `run --validate`
  * does, run on the console's own session (its journal, its faults bar, its timers).
@@ -27,6 +33,7 @@ export function consoleExperiments(o: ConsoleExperimentOptions): ExperimentPort 
   return {
     dir: o.dir,
     async list() {
+      const [{ loadExperiment }] = await modules();
       const names = (await readdir(o.dir).catch(() => [] as string[]))
         .filter((n) => /\.(json|ya?ml)$/i.test(n))
         .sort();
@@ -40,30 +47,30 @@ export function consoleExperiments(o: ConsoleExperimentOptions): ExperimentPort 
     },
     start(file, out) {
       const interrupt = new AbortController();
-      const r = loadExperiment(join(o.dir, file));
-      if ('problems' in r) {
-        out.done(`${file} is not valid: ${r.problems[0]!.message}`, false);
-        return { halt: () => undefined };
-      }
-      runOnSession(
-        r.experiment,
-        {
-          session: o.session,
-          swarm: o.swarm,
-          file: join(o.dir, file),
-          timeoutMs: o.timeoutMs,
-          sampleIntervalMs: o.sampleIntervalMs,
-          dryRun: o.dryRun,
-          onEvent: (e) => {
-            for (const l of eventLines(e)) out.line(l);
+      const go = async () => {
+        const [{ loadExperiment }, { runOnSession }, { eventLines }] = await modules();
+        const r = loadExperiment(join(o.dir, file));
+        if ('problems' in r)
+          return out.done(`${file} is not valid: ${r.problems[0]!.message}`, false);
+        const { run, code } = await runOnSession(
+          r.experiment,
+          {
+            session: o.session,
+            swarm: o.swarm,
+            file: join(o.dir, file),
+            timeoutMs: o.timeoutMs,
+            sampleIntervalMs: o.sampleIntervalMs,
+            dryRun: o.dryRun,
+            onEvent: (e) => {
+              for (const l of eventLines(e)) out.line(l);
+            },
+            warn: (text) => out.line(`✗ ${text}`),
           },
-          warn: (text) => out.line(`✗ ${text}`),
-        },
-        interrupt.signal,
-      ).then(
-        ({ run, code }) => out.done(run.verdict, code === 0),
-        (error: unknown) => out.done(`failed: ${(error as Error).message}`, false),
-      );
+          interrupt.signal,
+        );
+        out.done(run.verdict, code === 0);
+      };
+      go().catch((error: unknown) => out.done(`failed: ${(error as Error).message}`, false));
       return { halt: () => interrupt.abort() };
     },
   };
