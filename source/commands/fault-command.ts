@@ -6,7 +6,7 @@ import { withRunningCounts } from '../domain/task-slots.js';
 import type { SwarmPort } from '../docker/port.js';
 import { describeFault } from '../format/fault-lines.js';
 import { phaseCell } from '../format/latency-lines.js';
-import { phaseLine } from '../format/recovery-lines.js';
+import { recoveryLine } from '../format/recovery-lines.js';
 import { startProbes, type Probe } from '../live/probe-runner.js';
 import type { GameDay } from '../session/game-day.js';
 import { resolveTargets, type Snapshot, type TargetChoice } from './targets.js';
@@ -244,7 +244,7 @@ async function oneTarget(
       retries: e.retries,
     })),
   };
-  for (const e of wait.episodes) say(`recovery ${e.serviceName}.${e.slotKey}: ${phaseLine(e)}`);
+  for (const e of wait.episodes) say(recoveryLine(e, session.causeOf(e.failedTaskId)));
   if (!wait.converged) {
     warn(`${target.serviceName} not recovered within ${cmd.timeoutMs / 1000}s: ${wait.why}`);
     return EXIT.notRecovered;

@@ -5,7 +5,7 @@ import { eventLines, runningLine, verdictLines } from '../experiment/lines.js';
 import type { Experiment } from '../experiment/load.js';
 import { runOnSession } from '../experiment/session-run.js';
 import { phaseCell } from '../format/latency-lines.js';
-import { phaseLine } from '../format/recovery-lines.js';
+import { recoveryLine } from '../format/recovery-lines.js';
 import { open, type CommandChoices } from './command-session.js';
 import { spin } from './spinner.js';
 
@@ -71,8 +71,7 @@ export async function runExperimentCommand(
     say(
       `latency ${r.name}: before ${phaseCell(r.before)} · during ${phaseCell(r.during)} · after ${phaseCell(r.after)} (p50/p95/max)`,
     );
-  for (const e of session.recoveries())
-    say(`recovery ${e.serviceName}.${e.slotKey}: ${phaseLine(e)}`);
+  for (const e of session.recoveries()) say(recoveryLine(e, session.causeOf(e.failedTaskId)));
   for (const l of verdictLines(run)) say(l);
   const document = ctkJournal(exp, run, { exitCode: code, journal: session.journalFile, latency });
   const ctkFile = session.journalFile.replace(/\.jsonl$/, '') + '.experiment.json';

@@ -1,5 +1,7 @@
 import { formatSeconds } from '../domain/duration.js';
 import { outageStart, phasesOf, recoveryStats, type RecoveryEpisode } from '../domain/recovery.js';
+import type { TaskCause } from '../domain/task-cause.js';
+import { causeText } from './task-cause.js';
 
 /** A line of the timers pane with its tone. */
 export interface TimerLine {
@@ -15,6 +17,11 @@ export function phaseLine(e: RecoveryEpisode): string {
   if (e.hasHealthcheck) parts.push(`healthy ${plus(p.healthy)}`);
   parts.push(`converged ${plus(p.converged)}`);
   return parts.join(' · ');
+}
+
+/** A command's recovery line: "recovery app_api.1: created +0.1s · … (OOM killed)". */
+export function recoveryLine(e: RecoveryEpisode, cause?: TaskCause): string {
+  return `recovery ${e.serviceName}.${e.slotKey}: ${phaseLine(e)}${cause ? ` (${causeText(cause)})` : ''}`;
 }
 
 /**

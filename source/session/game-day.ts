@@ -12,6 +12,7 @@ import type { FaultPorts, FaultRequest } from '../chaos/prepare.js';
 import type { FaultRecord } from '../domain/fault.js';
 import type { FaultWindow, LatencySample } from '../domain/latency.js';
 import type { RecoveryEpisode } from '../domain/recovery.js';
+import type { TaskCause } from '../domain/task-cause.js';
 import type {
   ContainerHealth,
   EngineEvent,
@@ -178,6 +179,11 @@ export class GameDay implements FaultService {
   /** Every recovery seen, oldest first. */
   recoveries(): RecoveryEpisode[] {
     return this.tracker.list();
+  }
+
+  /** Why a touched service's task ended, where the session learnt more than Swarm's exit code. */
+  causeOf(taskId: string): TaskCause | undefined {
+    return this.tasks.oomKilled(taskId) ? { kind: 'oom' } : undefined;
   }
 
   /** Faults this session holds, oldest first. */

@@ -21,6 +21,8 @@ export class TaskJournal {
   private readonly phaseSeen = new Map<string, string>();
   private readonly names = new Map<string, string>();
   private readonly slots = new Map<string, { service: string; slot: string }>();
+  /** Task id → its container, for the tasks of touched services. */
+  private readonly containers = new Map<string, string>();
 
   constructor(
     private readonly journal: Journal,
@@ -47,7 +49,10 @@ export class TaskJournal {
       if (since === undefined) continue;
       const service = this.names.get(t.serviceId) ?? t.serviceId;
       const slot = slotOf(service, t);
-      if (t.containerId) this.slots.set(t.containerId, { service, slot });
+      if (t.containerId) {
+        this.slots.set(t.containerId, { service, slot });
+        this.containers.set(t.id, t.containerId);
+      }
       const key = `${t.state}/${t.desiredState}`;
       const before = this.seen.get(t.id);
       this.seen.set(t.id, key);
@@ -74,9 +79,16 @@ export class TaskJournal {
   /** An engine's `oom` event: the kernel killed a process in a touched task's container. */
   oomEvent(containerId: string, at: number): void {
     const where = this.slots.get(containerId);
-    if (!where) return;
+    // Not touched, or already journaled from the dead container's inspect.
+    if (!where || this.oomSeen.has(containerId)) return;
     this.oomSeen.add(containerId);
     this.journal.write({ type: 'oom', ...where, container: containerId, at });
+  }
+
+  /** Whether the task's container was OOM-killed (its event, or its State.OOMKilled). */
+  oomKilled(taskId: string): boolean {
+    const container = this.containers.get(taskId);
+    return container !== undefined && this.oomSeen.has(container);
   }
 
   /** Journals a container's health status when it changed. */
@@ -102,7 +114,8 @@ export class TaskJournal {
     try {
       const health = await this.ports.containerPort(t.nodeId)?.inspectHealth(t.containerId!);
       // The event stream may have told already (the console follows it).
-      if (health?.oomKilled && !this.oomSeen.has(t.containerId!))
+      if (health?.oomKilled && !this.oomSeen.has(t.containerId!)) {
+        this.oomSeen.add(t.containerId!);
         this.journal.write({
           type: 'oom',
           service,
@@ -110,6 +123,7 @@ export class TaskJournal {
           container: t.containerId!,
           at: health.finishedAt ?? t.stateSince,
         });
+      }
     } catch {
       // The container is gone (task history trimmed): Swarm's exit code is in the task line.
     }

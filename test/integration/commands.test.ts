@@ -338,6 +338,8 @@ describeLab('scriptable commands on the lab swarm', () => {
       /not recovered within 25s: (replacements keep failing|a replacement failed again)/,
     );
     expect(await limits()).toBe(String(20 * 1024 * 1024));
+    // The recovery lines name the cause, from the dead containers' State.OOMKilled.
+    expect(r.stdout).toMatch(/recovery cdcmd_hog\.\d: .*\(OOM killed\)/);
     // Docker's own word: a replacement's container was OOM-killed.
     const ids = (
       await docker(['ps', '-aq', '--filter', `label=com.docker.swarm.service.name=${HOG}`])

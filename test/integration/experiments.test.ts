@@ -180,6 +180,8 @@ describeLab('chaosdeck run: experiments on the lab swarm', () => {
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/✓ Action: ask-for-a-report — HTTP 200/);
     expect(r.stdout).toMatch(/recovery app_api\.\d: .*running \+\d/);
+    // The recovery names its cause as Docker tells it (the dead container's State.OOMKilled).
+    expect(r.stdout).toMatch(/recovery app_api\.\d: .* \(OOM killed\)/);
     expect(r.stdout).toMatch(/✓ the steady state held/);
     // Docker's word and the journal's: an OOM kill.
     expect(readFileSync(day.journal, 'utf8')).toMatch(/"type":"oom","service":"app_api"/);

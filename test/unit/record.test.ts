@@ -13,6 +13,9 @@ import { reportJson } from '../../source/record/report-json.js';
 import { reportMarkdown } from '../../source/record/report-md.js';
 import type { JournalBody, JournalEvent } from '../../source/session/journal-events.js';
 import { Journal, parseJournal, readJournal } from '../../source/session/journal.js';
+import { TaskJournal } from '../../source/session/task-journal.js';
+import type { FaultPorts } from '../../source/chaos/prepare.js';
+import { containerHealth, service, task } from '../helpers/fixtures.js';
 import { CTK_JOURNAL_KEYS } from '../helpers/ctk.js';
 
 const T0 = Date.parse('2026-11-22T10:00:00Z');
@@ -94,6 +97,52 @@ describe('the journal', () => {
     j.write({ type: 'note', who: 'a', text: 'x' });
     j.write({ type: 'note', who: 'a', text: 'y' });
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe("the task journal's OOM kills", () => {
+  const api = service({ id: 's1', name: 'api' });
+  const setup = (oomKilled: boolean) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cd-tasks-')), 'day.jsonl');
+    const journal = new Journal(file, 's1');
+    const inspected: string[] = [];
+    const ports = {
+      swarm: undefined,
+      containerPort: () => ({
+        inspectHealth: async (id: string) => {
+          inspected.push(id);
+          return containerHealth({ containerId: id, oomKilled, finishedAt: T0 + 5 });
+        },
+      }),
+    } as unknown as FaultPorts;
+    const tasks = new TaskJournal(journal, ports);
+    tasks.touch('s1');
+    const running = task({ id: 't1', serviceId: 's1', containerId: 'c1', stateSince: T0 });
+    tasks.observe([running], [api]);
+    const failed = { ...running, state: 'failed' as const, stateSince: T0 + 10, exitCode: 137 };
+    return { file, tasks, inspected, failed };
+  };
+  const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('a task that ended is inspected: OOMKilled is journaled once and named as its cause', async () => {
+    const { file, tasks, inspected, failed } = setup(true);
+    tasks.observe([failed], [api]);
+    await settled();
+    expect(inspected).toEqual(['c1']);
+    expect(tasks.oomKilled('t1')).toBe(true);
+    tasks.oomEvent('c1', T0 + 6); // the event stream telling too: no second line
+    const ooms = readJournal(file).events.filter((e) => e.type === 'oom');
+    expect(ooms).toHaveLength(1);
+  });
+
+  it('an exit the kernel did not cause is no OOM kill; the oom event alone makes one', async () => {
+    const { tasks, failed } = setup(false);
+    tasks.observe([failed], [api]);
+    await settled();
+    expect(tasks.oomKilled('t1')).toBe(false);
+    tasks.oomEvent('c1', T0 + 6);
+    expect(tasks.oomKilled('t1')).toBe(true);
+    expect(tasks.oomKilled('t-unknown')).toBe(false);
   });
 });
 

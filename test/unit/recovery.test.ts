@@ -13,6 +13,7 @@ import {
   episodeHeading,
   explainRecovery,
   phaseLine,
+  recoveryLine,
   recoveryLines,
 } from '../../source/format/recovery-lines.js';
 import { containerHealth, service, task } from '../helpers/fixtures.js';
@@ -231,6 +232,12 @@ describe('recovery stats and lines', () => {
     expect(episodeHeading(open, T + 3_000)).toBe('web.1 recovering 3.0s (failed, exit 137)');
     expect(episodeHeading(open, T - 500)).toBe('web.1 recovering 0.0s (failed, exit 137)');
     expect(phaseLine(open)).toBe('created +0.0s · running … · healthy … · converged …');
+    expect(recoveryLine(open)).toBe(
+      'recovery web.1: created +0.0s · running … · healthy … · converged …',
+    );
+    expect(recoveryLine(open, { kind: 'oom' })).toBe(
+      'recovery web.1: created +0.0s · running … · healthy … · converged … (OOM killed)',
+    );
   });
   it('first healthy probe needs a passing exit code', () => {
     expect(
