@@ -109,6 +109,9 @@ export interface NetOptions {
   nsenter: boolean;
 }
 
+/** Service ids per task-list call: ~40 × 25 characters, ~3 KB of URL once encoded. */
+const TASK_FILTER_IDS = 40;
+
 /** A dockerode-backed engine client; raw shapes are mapped to domain types here. */
 export class DockerEngine implements SwarmPort {
   readonly endpoint: string;
@@ -173,7 +176,17 @@ export class DockerEngine implements SwarmPort {
   }
 
   async listTasks(filter?: { serviceIds: readonly string[] }): Promise<Task[]> {
-    let ids = filter ? [...filter.serviceIds] : undefined;
+    if (!filter) return this.tasksOf(undefined);
+    // The filter travels in the URL: a few dozen ids per call keeps it far below the 8-16 KB
+    // a proxy or a Node-based engine API accepts in a request head (HTTP 431 beyond that).
+    const calls: Promise<Task[]>[] = [];
+    for (let i = 0; i < filter.serviceIds.length; i += TASK_FILTER_IDS)
+      calls.push(this.tasksOf(filter.serviceIds.slice(i, i + TASK_FILTER_IDS)));
+    return (await Promise.all(calls)).flat();
+  }
+
+  private async tasksOf(serviceIds: readonly string[] | undefined): Promise<Task[]> {
+    let ids = serviceIds ? [...serviceIds] : undefined;
     for (;;) {
       if (ids?.length === 0) return [];
       try {

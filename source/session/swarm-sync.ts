@@ -74,6 +74,9 @@ export interface SwarmSyncOptions {
   listAllUpTo?: number;
 }
 
+/** Past this many services wanted, and over half of the swarm, a poll lists every task. */
+const MANY_SERVICES = 50;
+
 /** All services' ids when the swarm is small enough to list whole. */
 function smallSwarm(services: readonly Service[], upTo: number): string[] | undefined {
   let desired = 0;
@@ -121,12 +124,16 @@ export function startSwarmSync(options: SwarmSyncOptions): () => void {
       // poll learns the swarm's size first). A small swarm has every task listed.
       const known = services.length > 0 ? undefined : await port.listServices();
       const judged = known ?? services;
-      const whole = smallSwarm(judged, listAllUpTo) !== undefined;
+      let whole = smallSwarm(judged, listAllUpTo) !== undefined;
       // A big swarm's first services go to the view before any task: it shows them and picks
       // what it looks at, so this poll lists the selected service's tasks (not the next one).
       if (known && !whole && !stopped)
         view.snapshot({ tasks: [], services: known, covered: new Set(), at: Date.now() });
-      const guess = whole ? [] : watch(judged, previous, now);
+      const wanted = whole ? [] : watch(judged, previous, now);
+      // Most of a big swarm wanted (churn everywhere): one whole list costs less than filters
+      // that name nearly every service.
+      if (wanted.length > MANY_SERVICES && wanted.length * 2 > judged.length) whole = true;
+      const guess = whole ? [] : wanted;
       const [fresh, first, nodes] = await Promise.all([
         known ?? port.listServices(),
         whole ? port.listTasks() : port.listTasks({ serviceIds: guess }),

@@ -285,6 +285,28 @@ describe('the swarm sync against a fake manager', () => {
     stop();
   });
 
+  it('events naming most of a big swarm: one whole task list, not a filter naming nearly every service', async () => {
+    vi.useFakeTimers();
+    const m = fakeManager();
+    m.state.services = Array.from({ length: 100 }, (_, i) =>
+      service({ id: `s${i}`, name: `svc-${i}`, desired: 1, running: 1 }),
+    );
+    const { view } = recordingView();
+    const stop = startSwarmSync({ port: m.port, view, slowMs: 60_000, listAllUpTo: 0 });
+    await vi.advanceTimersByTimeAsync(10);
+    for (let i = 0; i < 40; i++)
+      m.emit(event({ id: `c${i}`, taskId: `t${i}`, serviceId: `s${i}` }));
+    await vi.advanceTimersByTimeAsync(100);
+    // 40 of 100: filtered by the engine.
+    expect(m.asked.at(-1)!.split(',')).toHaveLength(40);
+    for (let i = 40; i < 60; i++)
+      m.emit(event({ id: `c${i}`, taskId: `t${i}`, serviceId: `s${i}` }));
+    await vi.advanceTimersByTimeAsync(100);
+    // 60 of 100: every task in one call.
+    expect(m.asked.at(-1)).toBe('*');
+    stop();
+  });
+
   it('a count that dropped between polls has its tasks listed in the same poll', async () => {
     vi.useFakeTimers();
     const m = fakeManager();
