@@ -6,6 +6,7 @@
 #   scripts/lab.sh status             nodes, services and tasks
 #   scripts/lab.sh env                print the DOCKER_HOST of every lab worker (for --node)
 #   scripts/lab.sh stop-engine|start-engine   stop or start the manager's dockerd (reconnect tests)
+#   scripts/lab.sh stop-worker|start-worker labwN   stop or start a worker node's dockerd
 # Needs root on a Debian-like machine (apt-get). Traffic stays on loopback and the lab bridge.
 set -euo pipefail
 
@@ -456,6 +457,26 @@ stop_engine() {
   die "dockerd ($pid) did not stop"
 }
 
+# A worker node's dockerd stopped as a node's engine goes away (its containers with it), and
+# started again (it rejoins the swarm by itself: its swarm state is in its data root).
+stop_worker() {
+  need_root
+  local name=${1:?stop-worker needs a worker name (labw1)} pid
+  pid=$(cat "$RUN_DIR/$name.pid" 2>/dev/null) || return 0
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid"
+  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.25; done
+  die "dockerd of $name ($pid) did not stop"
+}
+
+start_worker() {
+  need_root
+  local name=${1:?start-worker needs a worker name (labw1)}
+  [[ $name =~ ^labw([0-9]+)$ ]] || die "not a lab worker: $name"
+  ensure_bridge
+  add_worker "${BASH_REMATCH[1]}"
+}
+
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 # The login app alone, on a lab that is up (the tests that need it add it, then remove it: the
@@ -481,5 +502,7 @@ status) status ;;
 env) env_nodes ;;
 stop-engine) stop_engine ;;
 start-engine) need_root; start_dockerd ;;
-*) die "usage: scripts/lab.sh up [--workers N] [--app] | app | app-down | down | status | env" ;;
+stop-worker) stop_worker "$@" ;;
+start-worker) start_worker "$@" ;;
+*) die "usage: scripts/lab.sh up [--workers N] [--app] | app | app-down | down | status | env | stop-engine | start-engine | stop-worker NAME | start-worker NAME" ;;
 esac

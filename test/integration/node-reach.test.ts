@@ -2,9 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, expect, it } from 'vitest';
-import { LABW1 } from '../helpers/chaos-lab.js';
-import { describeLab, waitFor } from '../helpers/lab.js';
+import { LABW1, inspectContainer, targetOf } from '../helpers/chaos-lab.js';
+import { describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 import { consoleCases, Tui } from '../helpers/tui.js';
 
 // The worker's engine reached through a socket of this test's own (socat in front of labw1's):
@@ -47,5 +48,86 @@ describeLab('per-node reach', () => {
     await startProxy();
     const back = await tui.waitScreen(/reach: \S+ manager · labw1 endpoint/, 15_000);
     expect(back).not.toMatch(/\(down\)/);
+  });
+
+  // The real thing: labw1's dockerd stopped (its containers go with it) and started again.
+  let workerStopped = false;
+  const startWorker = async () => {
+    if (!workerStopped) return;
+    await execa('bash', ['scripts/lab.sh', 'start-worker', 'labw1']);
+    workerStopped = false;
+    // The next test file expects the whole lab back: labw1 ready, lab_worker running there.
+    await waitFor(
+      'labw1 ready with its lab_worker task running',
+      async () =>
+        (await docker(['node', 'inspect', 'labw1', '--format', '{{.Status.State}}'])) === 'ready' &&
+        /^Running/.test(
+          await docker([
+            'service',
+            'ps',
+            'lab_worker',
+            '--filter',
+            'node=labw1',
+            '--filter',
+            'desired-state=running',
+            '--format',
+            '{{.CurrentState}}',
+          ]),
+        ),
+      120_000,
+    );
+    await waitLabConverged();
+  };
+  afterAll(startWorker);
+
+  it("a worker's dockerd really stopped: unreachable, the manager's side keeps working, and it comes back", async () => {
+    const tui = (cases.tui = await new Tui().start(['--node', `labw1=${LABW1}`]));
+    await tui.waitScreen(/reach: \S+ manager · labw1 endpoint/);
+    await tui.keys(['G']);
+    await tui.waitScreen(/^› lab_worker /m);
+    await tui.keys(['Enter']);
+    await tui.waitScreen(/lab_worker\.\S+\s+labw1\s+running/);
+    workerStopped = true;
+    await execa('bash', ['scripts/lab.sh', 'stop-worker', 'labw1']);
+    const down = await tui.waitScreen(/reach: \S+ manager · labw1 unreachable/, 15_000);
+    expect(down).toMatch(/lab_worker\.\S+\s+labw1 \(down\)/);
+    // Swarm's own word follows after its heartbeat: the node is down, and the header says so.
+    await waitFor(
+      'Swarm to mark labw1 down',
+      async () =>
+        (await docker(['node', 'inspect', 'labw1', '--format', '{{.Status.State}}'])) === 'down' ||
+        undefined,
+      60_000,
+    );
+    await tui.waitScreen(/nodes 1\/2 ready/);
+    // The manager's side works meanwhile: a pause on lab_db by keys, seen by Docker, then undone.
+    const db = await targetOf('lab_db');
+    await tui.keys(['Escape']);
+    await tui.waitScreen(/▸ Services/);
+    await tui.select(/^. lab_db +replicated/);
+    await tui.keys(['Enter']);
+    await tui.waitScreen(/▸ Tasks of lab_db/);
+    await tui.keys(['p']);
+    await tui.waitScreen(/PAUSE lab_db/);
+    await tui.keys(['Enter']);
+    await tui.waitScreen(/last running replica of lab_db[\s\S]*y = go ahead/);
+    await tui.keys(['y']);
+    await tui.waitScreen(/Type lab_db and Enter/);
+    await tui.keys(['lab_db'], { literal: true });
+    await tui.keys(['Enter']);
+    await waitFor(
+      'lab_db paused',
+      async () => (await inspectContainer(db.containerId, '{{.State.Paused}}')) === 'true',
+    );
+    await tui.waitScreen(/Active faults 1/);
+    await tui.keys(['u']);
+    await waitFor(
+      'lab_db unpaused',
+      async () => (await inspectContainer(db.containerId, '{{.State.Paused}}')) === 'false',
+    );
+    // The engine comes back: the node is reached again without a restart of the console.
+    await startWorker();
+    const back = await tui.waitScreen(/reach: \S+ manager · labw1 endpoint/, 15_000);
+    expect(back).toMatch(/nodes 2\/2 ready/);
   });
 });
