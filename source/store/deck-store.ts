@@ -76,17 +76,21 @@ export function createDeckStore(
       setConnection: (connection, error) =>
         set({ connection, connectionError: error, stale: connection !== 'live' }),
       setSwarm: ({ services, tasks, listed, nodes, at }) =>
-        set((s) => ({
-          services: services ?? s.services,
-          tasks: tasks ?? s.tasks,
-          listed: listed ?? s.listed,
-          nodes: nodes ?? s.nodes,
-          // The header shows "last update" only when stale: no need to redraw for it otherwise.
-          ...(s.stale || !s.lastSync || services || tasks || nodes ? { lastSync: at } : {}),
-          ...(tasks
-            ? { health: keepKnown(s.health, tasks), facts: keepKnown(s.facts, tasks) }
-            : {}),
-        })),
+        set((s) => {
+          // A calm poll (nothing new, not stale): the same state, so nothing re-renders.
+          if (!services && !tasks && !listed && !nodes && !s.stale && s.lastSync) return s;
+          return {
+            services: services ?? s.services,
+            tasks: tasks ?? s.tasks,
+            listed: listed ?? s.listed,
+            nodes: nodes ?? s.nodes,
+            // The header shows "last update" only when stale: no need to redraw for it otherwise.
+            ...(s.stale || !s.lastSync || services || tasks || nodes ? { lastSync: at } : {}),
+            ...(tasks
+              ? { health: keepKnown(s.health, tasks), facts: keepKnown(s.facts, tasks) }
+              : {}),
+          };
+        }),
       setHealth: (containerId, view) =>
         set((s) => {
           // How many probes failed in a row is part of why an unhealthy task ended.

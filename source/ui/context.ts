@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useRef } from 'react';
 import { useStore } from 'zustand';
 import type { DeckState, DeckStore } from '../store/deck-store.js';
 
@@ -10,6 +10,32 @@ export function useDeck<T>(selector: (state: DeckState) => T): T {
   const store = useContext(DeckContext);
   if (!store) throw new Error('useDeck outside <DeckContext.Provider>');
   return useStore(store, selector);
+}
+
+/**
+ * A value derived from the whole state (a pane's lines) that keeps its identity while `same`
+ * says it is unchanged: the component re-renders, and Ink redraws, only when what it shows
+ * changed, not on every store update (a calm poll, a sample elsewhere).
+ */
+export function useDeckStable<T>(
+  selector: (state: DeckState) => T,
+  same: (a: T, b: T) => boolean,
+): T {
+  const previous = useRef<{ value: T }>(undefined);
+  return useDeck((state) => {
+    const next = selector(state);
+    if (previous.current && same(previous.current.value, next)) return previous.current.value;
+    previous.current = { value: next };
+    return next;
+  });
+}
+
+/** Same text and tone, line by line. */
+export function sameLines(
+  a: readonly { text: string; tone?: string }[],
+  b: readonly { text: string; tone?: string }[],
+): boolean {
+  return a.length === b.length && a.every((l, i) => l.text === b[i]!.text && l.tone === b[i]!.tone);
 }
 
 /** Ink colour names by meaning; undefined when colour is off (NO_COLOR). */

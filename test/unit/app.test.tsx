@@ -39,6 +39,30 @@ describe('console frame', () => {
   });
 });
 
+describe('redraws', () => {
+  it('a calm poll (nothing new) draws no frame; a task that changed does', async () => {
+    const store = seededStore(120, 40);
+    const { frames, lastFrame, unmount } = mount(store);
+    const a = store.getState().actions;
+    a.setSwarm({ at: Date.now() }); // the first good poll
+    await settle();
+    const drawn = frames.length;
+    for (let i = 0; i < 3; i++) a.setSwarm({ at: Date.now() });
+    await settle();
+    expect(frames.length).toBe(drawn);
+    const tasks = store
+      .getState()
+      .tasks.map((t) =>
+        t.state === 'running' ? { ...t, state: 'failed' as const, exitCode: 137 } : t,
+      );
+    a.setSwarm({ tasks, at: Date.now() });
+    await settle();
+    expect(frames.length).toBeGreaterThan(drawn);
+    expect(plain(lastFrame())).toMatch(/lab_web\.1 .*failed/);
+    unmount();
+  });
+});
+
 describe('keys', () => {
   it('moves with j/k and arrows, g/G, and scrolls the list', async () => {
     const { lastFrame, stdin, unmount } = mount(seededStore());
