@@ -114,3 +114,28 @@ export async function faultOnWebByKeys(tui: Tui, key: 'x' | 'p', field?: string)
   await tui.keys(['Enter']);
   if (key === 'p') await tui.waitScreen(/Active faults 1/);
 }
+
+/**
+ * With lab_db selected in the services pane: opens its tasks, `p`, Enter, then the last-replica
+ * confirmations as a person answers them (y/n unless the console runs with --yes, then the
+ * service's name typed) until Docker says lab_db's task is paused.
+ */
+export async function pauseDbByKeys(
+  tui: Tui,
+  db: { containerId: string },
+  options: { yes: boolean },
+): Promise<void> {
+  await tui.keys(['Enter']);
+  await tui.waitScreen(/▸ Tasks of lab_db/);
+  await tui.keys(['p']);
+  await tui.waitScreen(/PAUSE lab_db/);
+  await tui.keys(['Enter']);
+  if (!options.yes) {
+    await tui.waitScreen(/last running replica of lab_db[\s\S]*y = go ahead/);
+    await tui.keys(['y']);
+  }
+  await tui.waitScreen(/Type lab_db and Enter/);
+  await tui.keys(['lab_db'], { literal: true });
+  await tui.keys(['Enter']);
+  await waitFor('lab_db paused', () => isPaused(db));
+}

@@ -5,7 +5,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { LABW1, inspectContainer, targetOf } from '../helpers/chaos-lab.js';
 import { describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 import { consoleCases, Tui } from '../helpers/tui.js';
-import { limitApiCpu } from '../helpers/undo-lab.js';
+import { limitApiCpu, pauseDbByKeys } from '../helpers/undo-lab.js';
 
 const LIMITS =
   '{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.State.Paused}}';
@@ -30,18 +30,7 @@ async function applyFaults(tui: Tui): Promise<{ api: string; db: string }> {
   await tui.waitScreen(/▸ Services/);
   await tui.keys(['j']);
   await tui.waitScreen(/› lab_db/);
-  await tui.keys(['Enter']);
-  await tui.waitScreen(/▸ Tasks of lab_db/);
-  await tui.keys(['p']);
-  await tui.waitScreen(/PAUSE lab_db/);
-  await tui.keys(['Enter']);
-  await tui.waitScreen(/Type lab_db and Enter/);
-  await tui.keys(['lab_db'], { literal: true });
-  await tui.keys(['Enter']);
-  await waitFor(
-    'lab_db paused',
-    async () => (await inspectContainer(db.containerId, '{{.State.Paused}}')) === 'true',
-  );
+  await pauseDbByKeys(tui, db, { yes: true });
   await tui.waitScreen(/Active faults 3/);
   return { api: api.containerId, db: db.containerId };
 }

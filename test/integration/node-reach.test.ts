@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, expect, it } from 'vitest';
-import { LABW1, inspectContainer, targetOf } from '../helpers/chaos-lab.js';
+import { LABW1, targetOf } from '../helpers/chaos-lab.js';
 import { describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 import { consoleCases, Tui } from '../helpers/tui.js';
+import { isPaused, pauseDbByKeys } from '../helpers/undo-lab.js';
 
 // The worker's engine reached through a socket of this test's own (socat in front of labw1's):
 // taking it away is a node whose engine went away, without stopping the dockerd other tests use.
@@ -105,26 +106,10 @@ describeLab('per-node reach', () => {
     await tui.keys(['Escape']);
     await tui.waitScreen(/▸ Services/);
     await tui.select(/^. lab_db +replicated/);
-    await tui.keys(['Enter']);
-    await tui.waitScreen(/▸ Tasks of lab_db/);
-    await tui.keys(['p']);
-    await tui.waitScreen(/PAUSE lab_db/);
-    await tui.keys(['Enter']);
-    await tui.waitScreen(/last running replica of lab_db[\s\S]*y = go ahead/);
-    await tui.keys(['y']);
-    await tui.waitScreen(/Type lab_db and Enter/);
-    await tui.keys(['lab_db'], { literal: true });
-    await tui.keys(['Enter']);
-    await waitFor(
-      'lab_db paused',
-      async () => (await inspectContainer(db.containerId, '{{.State.Paused}}')) === 'true',
-    );
+    await pauseDbByKeys(tui, db, { yes: false });
     await tui.waitScreen(/Active faults 1/);
     await tui.keys(['u']);
-    await waitFor(
-      'lab_db unpaused',
-      async () => (await inspectContainer(db.containerId, '{{.State.Paused}}')) === 'false',
-    );
+    await waitFor('lab_db unpaused', async () => !(await isPaused(db)));
     // The engine comes back: the node is reached again without a restart of the console.
     await startWorker();
     const back = await tui.waitScreen(/reach: \S+ manager · labw1 endpoint/, 15_000);
