@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { join } from 'node:path';
 import { LABW1, inspectContainer, targetOf } from './chaos-lab.js';
-import { waitFor } from './lab.js';
+import { docker, waitFor } from './lab.js';
 import type { Tui } from './tui.js';
 
 /** Flags for a probe of lab_web every 300 ms (1 s timeout): a paused web task shows in it. */
@@ -38,6 +38,26 @@ export function ledgerOf(stateHome: string): string[] {
 
 /** Opens lab_worker's tasks and selects the running one on `node`. */
 export async function selectWorker(tui: Tui, node: 'vm' | 'labw1'): Promise<void> {
+  // A task Swarm is still (re)starting there has no "running running" row to select yet.
+  await waitFor(
+    `lab_worker running on ${node}`,
+    async () =>
+      /^Running/.test(
+        await docker([
+          'service',
+          'ps',
+          'lab_worker',
+          '--filter',
+          `node=${node}`,
+          '--filter',
+          'desired-state=running',
+          '--format',
+          '{{.CurrentState}}',
+        ]),
+      ),
+    60_000,
+    250,
+  );
   await tui.keys(['G', 'Enter']);
   await tui.waitScreen(/▸ Tasks of lab_worker/);
   await tui.select(new RegExp(`lab_worker\\.${node} +${node} +running +running`));

@@ -55,6 +55,8 @@ export async function consolesAndRestore(round: number): Promise<RaceResult> {
     if (ledgerOf(home).length) problems.push('ledger not empty at the end');
   } catch (error) {
     problems.push((error as Error).message.split('\n')[0]!);
+    // The whole message (a helper's carries the screen) for whoever reads the CI log.
+    process.stderr.write(`race: ${(error as Error).message}\n`);
   } finally {
     await a.stop();
     await b.stop();
@@ -88,6 +90,8 @@ export async function dockerdRestart(): Promise<RaceResult> {
     if (ledgerOf(tui.stateHome).length) problems.push('ledger not empty');
   } catch (error) {
     problems.push((error as Error).message.split('\n')[0]!);
+    // The whole message (a helper's carries the screen) for whoever reads the CI log.
+    process.stderr.write(`race: ${(error as Error).message}\n`);
   } finally {
     await tui.stop();
     await restore(tui.stateHome);
