@@ -20,3 +20,39 @@ export function debounce<A extends unknown[]>(
     cancel: () => timer && clearTimeout(timer),
   };
 }
+
+/**
+ * Hands items to `apply` in batches: the first item after a quiet spell at once, the ones that
+ * follow within `ms` together at the end of that window. Returns the push and a stop that drops
+ * what is pending.
+ */
+export function batchEvery<T>(
+  apply: (items: T[]) => void,
+  ms: number,
+): { push: (item: T) => void; stop: () => void } {
+  let pending: T[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let lastAt = -Infinity;
+  const flush = () => {
+    timer = undefined;
+    lastAt = Date.now();
+    const items = pending;
+    pending = [];
+    if (items.length > 0) apply(items);
+  };
+  return {
+    push: (item) => {
+      pending.push(item);
+      if (timer) return;
+      const wait = lastAt + ms - Date.now();
+      if (wait <= 0) return flush();
+      timer = setTimeout(flush, wait);
+      timer.unref();
+    },
+    stop: () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      pending = [];
+    },
+  };
+}

@@ -123,10 +123,17 @@ export function createDeckStore(
         set({ usage });
       },
       setReach: (name, reach) => set((s) => ({ reach: { ...s.reach, [name]: reach } })),
-      noteContainerEvent: (event) => {
-        const fact = factOf(event);
-        if (fact)
-          set((s) => ({ facts: { ...s.facts, [event.id]: { ...s.facts[event.id], ...fact } } }));
+      noteContainerEvents: (events) => {
+        const facts = events.flatMap((event) => {
+          const fact = factOf(event);
+          return fact ? [[event.id, fact] as const] : [];
+        });
+        if (facts.length === 0) return;
+        set((s) => {
+          const next = { ...s.facts };
+          for (const [id, fact] of facts) next[id] = { ...next[id], ...fact };
+          return { facts: next };
+        });
       },
       noteChaosKill: (containerId) =>
         set((s) => ({

@@ -174,8 +174,8 @@ export interface DeckActions {
   setUsage(usage: Record<string, ContainerUsage>): void;
   /** A node's endpoint started or stopped answering. */
   setReach(nodeName: string, reach: NodeReach): void;
-  /** A container event (oom, health_status, kill) that says why a task may end. */
-  noteContainerEvent(event: EngineEvent): void;
+  /** Container events (oom, health_status, kill, die) that say why tasks may end. */
+  noteContainerEvents(events: readonly EngineEvent[]): void;
   /** chaosdeck itself sent this container a kill (a fault of this session). */
   noteChaosKill(containerId: string): void;
   move(delta: number): void;

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../source/domain/types.js';
 import { startAdaptivePoller } from '../../source/live/adaptive-poller.js';
 import { watchEvents, type StreamState } from '../../source/live/event-watch.js';
+import { batchEvery } from '../../source/live/ticker.js';
 import { isConverging } from '../../source/store/live-sync.js';
 import { service, task } from '../helpers/fixtures.js';
 
@@ -132,4 +133,36 @@ describe('isConverging', () => {
   ])('%s → %s', (_name, services, tasks, expected) =>
     expect(isConverging(services, tasks)).toBe(expected),
   );
+});
+
+describe('batchEvery', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('hands the first item over at once and the ones in the next window together', () => {
+    vi.useFakeTimers();
+    const batches: number[][] = [];
+    const b = batchEvery<number>((items) => batches.push(items), 50);
+    b.push(1);
+    expect(batches).toEqual([[1]]);
+    b.push(2);
+    b.push(3);
+    expect(batches).toEqual([[1]]);
+    vi.advanceTimersByTime(50);
+    expect(batches).toEqual([[1], [2, 3]]);
+    // Quiet for longer than the window: the next one goes at once again.
+    vi.advanceTimersByTime(100);
+    b.push(4);
+    expect(batches).toEqual([[1], [2, 3], [4]]);
+  });
+
+  it('stop drops what is pending', () => {
+    vi.useFakeTimers();
+    const batches: number[][] = [];
+    const b = batchEvery<number>((items) => batches.push(items), 50);
+    b.push(1);
+    b.push(2);
+    b.stop();
+    vi.advanceTimersByTime(100);
+    expect(batches).toEqual([[1]]);
+  });
 });
