@@ -50,12 +50,15 @@ rss=$(( $(awk '/VmRSS/{print $2}' "/proc/$pid/status") / 1024 ))
 
 ctl 'churn?percent=1' >/dev/null
 t0=$(ticks); churn_start=$(now_ms)
-failed_rows() { screen | grep -c 'svc-0000\.1 .* failed' || true; }
+# The slot's current row (not its history, "\_ ..."): failed until the replacement runs. Counting
+# every failed row of the slot missed a round whenever the replacement pushed the previous
+# failure out of the history before a frame showed both.
+current_failed() { screen | grep -c '^. svc-0000\.1 .* failed' || true; }
 changes=()
 for _ in $(seq 1 "$ROUNDS"); do
-  before=$(failed_rows)
+  until [ "$(current_failed)" -eq 0 ]; do sleep 0.05; done
   at=$(ctl 'fail?service=svc-0000' | sed -E 's/.*"at":([0-9]+).*/\1/')
-  until [ "$(failed_rows)" -gt "$before" ]; do
+  until [ "$(current_failed)" -gt 0 ]; do
     [ $(( $(now_ms) - at )) -lt 15000 ] || { screen >&2; echo "the failure never showed" >&2; exit 1; }
     sleep 0.01
   done

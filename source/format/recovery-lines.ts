@@ -75,6 +75,11 @@ export function historyLines(episodes: RecoveryEpisode[], now: number): TimerLin
     });
 }
 
+/** Open recoveries the timers pane lists one by one (the newest). */
+const MAX_OPEN = 6;
+/** Services whose recovery history the pane lists (by name). */
+const MAX_SERVICES = 8;
+
 /** The recovery section: open recoveries ticking, the latest finished one explained, history. */
 export function recoveryLines(
   episodes: RecoveryEpisode[],
@@ -83,7 +88,17 @@ export function recoveryLines(
   causeOf: (failedTaskId: string) => string | undefined = () => undefined,
 ): TimerLine[] {
   const lines: TimerLine[] = [];
-  for (const e of episodes.filter((x) => x.convergedAt === undefined)) {
+  // A pane shows a dozen lines: the newest open recoveries, and a count of the rest (under
+  // swarm-wide churn hundreds are open, and formatting them all on every tick saturated the
+  // console).
+  const open = episodes.filter((x) => x.convergedAt === undefined);
+  const shown = open.slice(-MAX_OPEN);
+  if (open.length > shown.length)
+    lines.push({
+      text: `${open.length} recovering (the newest ${shown.length} below)`,
+      tone: 'warn',
+    });
+  for (const e of shown) {
     lines.push({ text: episodeHeading(e, now, causeOf(e.failedTaskId)), tone: 'warn' });
     const health = healthFailureLine(e);
     if (health) lines.push({ text: `  ${health}`, tone: 'warn' });
@@ -98,7 +113,10 @@ export function recoveryLines(
     const why = explainRecovery(last);
     if (why) lines.push({ text: `  ${why}`, tone: 'dim' });
   }
-  lines.push(...historyLines(episodes, now));
+  const history = historyLines(episodes, now);
+  lines.push(...history.slice(0, 2 * MAX_SERVICES));
+  if (history.length > 2 * MAX_SERVICES)
+    lines.push({ text: `+${history.length / 2 - MAX_SERVICES} more services`, tone: 'dim' });
   if (lines.length === 0)
     lines.push({ text: 'no recovery yet: kill a task (x) and watch Swarm heal it', tone: 'dim' });
   return lines;

@@ -207,6 +207,19 @@ describe('recovery stats and lines', () => {
     ...(healthy !== undefined ? { healthyAt: T + healthy } : {}),
     ...(converged && healthy !== undefined ? { convergedAt: T + healthy } : {}),
   });
+  it('hundreds open: the newest six one by one, the rest counted; eight services of history', () => {
+    const open = Array.from({ length: 300 }, (_, i) => ({
+      ...ep(5_500, undefined, false),
+      id: `e${i}`,
+      serviceName: `svc-${String(i).padStart(3, '0')}`,
+    }));
+    const lines = recoveryLines(open, T + 10_000).map((l) => l.text);
+    expect(lines[0]).toBe('300 recovering (the newest 6 below)');
+    expect(lines.filter((l) => / recovering \d/.test(l))).toHaveLength(6);
+    expect(lines[1]).toMatch(/^svc-294\.1 recovering/);
+    expect(lines.at(-1)).toBe('+292 more services');
+    expect(lines.length).toBeLessThan(40);
+  });
   it('count, min/median/max and not converged', () => {
     const stats = recoveryStats(
       [ep(5_500, 7_400), ep(5_600, 7_600), ep(5_800, 7_900), ep(5_700, undefined, false)],
