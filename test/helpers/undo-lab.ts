@@ -36,28 +36,26 @@ export function ledgerOf(stateHome: string): string[] {
   return parsed.faults.map((f) => `${f.target.containerId.slice(0, 12)} ${f.status}`).sort();
 }
 
+/** Whether Docker says lab_worker's task on `node` is running. */
+export async function workerRunsOn(node: string): Promise<boolean> {
+  const state = await docker([
+    'service',
+    'ps',
+    'lab_worker',
+    '--filter',
+    `node=${node}`,
+    '--filter',
+    'desired-state=running',
+    '--format',
+    '{{.CurrentState}}',
+  ]);
+  return /^Running/.test(state);
+}
+
 /** Opens lab_worker's tasks and selects the running one on `node`. */
 export async function selectWorker(tui: Tui, node: 'vm' | 'labw1'): Promise<void> {
   // A task Swarm is still (re)starting there has no "running running" row to select yet.
-  await waitFor(
-    `lab_worker running on ${node}`,
-    async () =>
-      /^Running/.test(
-        await docker([
-          'service',
-          'ps',
-          'lab_worker',
-          '--filter',
-          `node=${node}`,
-          '--filter',
-          'desired-state=running',
-          '--format',
-          '{{.CurrentState}}',
-        ]),
-      ),
-    60_000,
-    250,
-  );
+  await waitFor(`lab_worker running on ${node}`, () => workerRunsOn(node), 60_000, 250);
   await tui.keys(['G', 'Enter']);
   await tui.waitScreen(/▸ Tasks of lab_worker/);
   await tui.select(new RegExp(`lab_worker\\.${node} +${node} +running +running`));

@@ -7,7 +7,7 @@ import { afterAll, expect, it } from 'vitest';
 import { LABW1, targetOf } from '../helpers/chaos-lab.js';
 import { describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 import { consoleCases, Tui } from '../helpers/tui.js';
-import { isPaused, pauseDbByKeys } from '../helpers/undo-lab.js';
+import { isPaused, pauseDbByKeys, workerRunsOn } from '../helpers/undo-lab.js';
 
 // The worker's engine reached through a socket of this test's own (socat in front of labw1's):
 // taking it away is a node whose engine went away, without stopping the dockerd other tests use.
@@ -62,19 +62,7 @@ describeLab('per-node reach', () => {
       'labw1 ready with its lab_worker task running',
       async () =>
         (await docker(['node', 'inspect', 'labw1', '--format', '{{.Status.State}}'])) === 'ready' &&
-        /^Running/.test(
-          await docker([
-            'service',
-            'ps',
-            'lab_worker',
-            '--filter',
-            'node=labw1',
-            '--filter',
-            'desired-state=running',
-            '--format',
-            '{{.CurrentState}}',
-          ]),
-        ),
+        (await workerRunsOn('labw1')),
       120_000,
     );
     await waitLabConverged();
