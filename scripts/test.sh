@@ -45,7 +45,7 @@ run_vitest unit --project unit
 lab_possible() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
 if [ "${CI:-}" = true ] || [ "${CHAOSDECK_INTEGRATION:-}" = 1 ] || lab_possible; then
   echo '== lab swarm'
-  bash scripts/lab.sh up --workers 1
+  bash scripts/lab.sh up --workers 2
   echo '== integration'
   export CHAOSDECK_INTEGRATION=1
   run_vitest integration --project integration

@@ -1,8 +1,13 @@
 import type Dockerode from 'dockerode';
 import type { CpuLimits, MemoryLimits, NetMethod } from '../domain/fault.js';
 import type { ContainerHealth, ContainerUsage, LogLine } from '../domain/types.js';
+import { cpuFlags, parseDockerSize, parseStats, STATS_FORMAT, statsLine } from './cli-text.js';
 import { resourcesOf, type RawInspect } from './container-ops.js';
 import { EngineError } from './errors.js';
+import { followSwarmHelper, type HelperLine, type HelperSubscription } from './helper-stream.js';
+import { LatestLines } from './latest-lines.js';
+import { mapHealth } from './map.js';
+import type { RawContainer } from './raw.js';
 import type {
   ContainerPort,
   ContainerResources,
@@ -14,9 +19,9 @@ import { HelperError, runSwarmHelper, type HelperOptions } from './swarm-helper.
 
 /**
  * A node without an endpoint, reached through Swarm: every action is one short-lived helper task
- * on that node running the docker CLI against the node's own socket. Actions and the inspections
- * an undo needs work; live health, usage and logs do not (a helper per sample would be a task
- * every second), and say so.
+ * on that node running the docker CLI against the node's own socket. Live health, usage and logs
+ * are long-running helpers instead (one per container while it is watched, not a task per
+ * sample), stopped when no longer asked for and by close().
  */
 export class HelperEngine implements ContainerPort {
   /** Said where an endpoint would be: how this node is reached. */
@@ -24,9 +29,81 @@ export class HelperEngine implements ContainerPort {
   constructor(
     private readonly manager: Dockerode,
     private readonly node: { id: string; name: string },
-    private readonly options: HelperOptions & { tcImage: string },
+    private readonly options: HelperOptions & {
+      tcImage: string;
+      /**
+       * Follow live facts with long-running helpers (the console); a command asks once and
+       * ends, so it inspects with one-shot helpers instead.
+       */
+      follow?: boolean;
+    },
   ) {
     this.endpoint = `helper on ${node.name} (${options.image})`;
+    this.live = new LatestLines((command, onLines, onEnd) => this.follow(command, onLines, onEnd));
+  }
+  private readonly live: LatestLines;
+  // Every long-running helper, from the moment it is asked for: close() waits for each.
+  private readonly streams = new Set<Promise<HelperSubscription | undefined>>();
+  private closed = false;
+
+  /**
+   * Starts a long-running helper, tracked until close(); one that starts after close() is
+   * stopped at once (its service removed) and reported as ended.
+   */
+  private follow(
+    command: string[],
+    onLines: (lines: HelperLine[]) => void,
+    onEnd: (error?: Error) => void,
+  ): Promise<HelperSubscription> {
+    if (this.closed) return Promise.reject(new EngineError('engine', 'chaosdeck is ending'));
+    const forget = () => this.streams.delete(tracked);
+    const started = followSwarmHelper(
+      this.manager,
+      { ...this.options, nodeId: this.node.id, nodeName: this.node.name },
+      command,
+      onLines,
+      (error) => {
+        forget();
+        onEnd(error);
+      },
+    ).then((sub) => ({
+      stop: () => {
+        forget();
+        return sub.stop();
+      },
+    }));
+    const tracked: Promise<HelperSubscription | undefined> = started.then(
+      (sub) => {
+        if (this.closed) void sub.stop();
+        return sub;
+      },
+      () => (forget(), undefined),
+    );
+    this.streams.add(tracked);
+    return started;
+  }
+
+  /** Stops the long-running helpers (live health, usage, logs); settles once they are removed. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.hostMemory.clear();
+    await this.live.close();
+    const subs = await Promise.all(this.streams);
+    this.streams.clear();
+    await Promise.all(subs.map((sub) => sub?.stop()));
+  }
+
+  // A long-running helper's answer, or the EngineError that says why there is none.
+  private async latest(
+    key: string,
+    command: string[],
+    accept: (text: string) => boolean,
+  ): Promise<string | undefined> {
+    const answer = await this.live.latest(key, command, (l) => accept(l.text));
+    if (answer.line !== undefined) return answer.line;
+    if (answer.said && /no such (container|object)/i.test(answer.said)) return undefined;
+    const why = answer.error?.message ?? answer.said ?? 'it printed nothing';
+    throw new EngineError('engine', `${why} (through a helper on ${this.node.name})`);
   }
 
   private async docker(args: string[]): Promise<string> {
@@ -53,22 +130,29 @@ export class HelperEngine implements ContainerPort {
     );
   }
 
-  private unsupported(what: string): EngineError {
-    return new EngineError(
-      'engine',
-      `no ${what} through helpers: give --node ${this.node.name}=URL for that node's engine`,
+  /** The container's inspect, once a second, from one helper while it is asked for. */
+  async inspectHealth(id: string): Promise<ContainerHealth | undefined> {
+    if (!this.options.follow) {
+      const raw = await this.inspectOnce(id);
+      return raw === undefined ? undefined : mapHealth(raw as RawContainer);
+    }
+    const script = 'while docker container inspect --format "{{json .}}" "$0"; do sleep 1; done';
+    const line = await this.latest(`health ${id}`, ['sh', '-c', script, id], (t) =>
+      t.startsWith('{'),
     );
-  }
-
-  // Said, not undefined: undefined would read as "the container is gone".
-  async inspectHealth(_id: string): Promise<ContainerHealth | undefined> {
-    throw this.unsupported('live health');
+    return line === undefined ? undefined : mapHealth(JSON.parse(line) as RawContainer);
   }
 
   async inspectResources(id: string): Promise<ContainerResources | undefined> {
+    const raw = await this.inspectOnce(id);
+    return raw === undefined ? undefined : resourcesOf(raw as RawInspect);
+  }
+
+  // One docker container inspect through a one-shot helper; undefined when there is no such.
+  private async inspectOnce(id: string): Promise<unknown> {
     try {
       const text = await this.docker(['container', 'inspect', '--format', '{{json .}}', id]);
-      return resourcesOf(JSON.parse(text) as RawInspect);
+      return JSON.parse(text) as unknown;
     } catch (error) {
       if (error instanceof EngineError && error.kind === 'not-found') return undefined;
       throw error;
@@ -86,9 +170,28 @@ export class HelperEngine implements ContainerPort {
     return bytes;
   }
 
-  async usage(): Promise<ContainerUsage> {
-    throw this.unsupported('CPU and memory samples');
+  /** The latest of `docker stats` (it streams a sample a second) from one helper. */
+  async usage(id: string): Promise<ContainerUsage> {
+    if (!this.options.follow) {
+      const text = await this.docker(['stats', '--no-stream', '--format', STATS_FORMAT, id]);
+      const usage = parseStats(statsLine(text));
+      if (!usage) throw new EngineError('engine', `unreadable stats "${text.trim()}"`);
+      return usage;
+    }
+    // The host's memory first: a container without a limit shows it as its limit.
+    const script = `echo host $(docker info --format "{{.MemTotal}}"); exec docker stats --format "${STATS_FORMAT}" "$0"`;
+    const key = `usage ${id}`;
+    const line = await this.latest(key, ['sh', '-c', script, id], (t) => {
+      const host = /^host (\d+)/.exec(t);
+      if (host) this.hostMemory.set(key, Number(host[1]));
+      return statsLine(t) !== '';
+    });
+    const host = this.hostMemory.get(key);
+    const usage = line === undefined ? undefined : parseStats(statsLine(line), host);
+    if (!usage) throw new EngineError('not-found', `no stats for ${id} on ${this.node.name}`);
+    return usage;
   }
+  private readonly hostMemory = new Map<string, number>();
 
   async hostResources(): Promise<HostResources> {
     const text = await this.docker(['info', '--format', '{{.NCPU}} {{.MemTotal}}']);
@@ -149,38 +252,23 @@ export class HelperEngine implements ContainerPort {
     }
   }
 
+  /** docker logs --follow in a helper on the node, for as long as the view follows it. */
   async followLogs(
-    _id: string,
-    _tail: number,
-    _onLines: (lines: LogLine[]) => void,
+    id: string,
+    tail: number,
+    onLines: (lines: LogLine[]) => void,
+    onEnd: (error?: Error) => void,
   ): Promise<Subscription> {
-    throw this.unsupported('logs');
+    try {
+      const sub = await this.follow(
+        ['docker', 'logs', '--follow', '--tail', String(tail), id],
+        onLines,
+        onEnd,
+      );
+      return { stop: () => void sub.stop() };
+    } catch (error) {
+      if (error instanceof HelperError) throw new EngineError('engine', error.message);
+      throw error;
+    }
   }
-}
-
-/** docker update flags for the given CPU fields only (the others are left as they are). */
-export function cpuFlags(limits: Partial<CpuLimits>): string[] {
-  const flags: string[] = [];
-  if (limits.nanoCpus !== undefined) flags.push('--cpus', String(limits.nanoCpus / 1e9));
-  if (limits.cpuQuota !== undefined) flags.push('--cpu-quota', String(limits.cpuQuota));
-  if (limits.cpuPeriod !== undefined) flags.push('--cpu-period', String(limits.cpuPeriod));
-  return flags;
-}
-
-const UNITS: Record<string, number> = {
-  b: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  kib: 1024,
-  mib: 1024 ** 2,
-  gib: 1024 ** 3,
-  tib: 1024 ** 4,
-};
-
-/** "12.5MiB" → bytes, as docker stats prints sizes; undefined when it is not a size. */
-export function parseDockerSize(text: string): number | undefined {
-  const m = /^\s*([\d.]+)\s*([kmgt]?i?b)\s*$/i.exec(text);
-  const unit = m && UNITS[m[2]!.toLowerCase()];
-  return m && unit ? Math.round(Number(m[1]) * unit) : undefined;
 }

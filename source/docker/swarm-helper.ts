@@ -16,7 +16,8 @@ export const HELPER_LABEL = 'chaosdeck.helper';
 
 const DONE = new Set(['complete', 'failed', 'rejected', 'shutdown', 'orphaned', 'remove']);
 
-interface RawHelperTask {
+/** A helper's task as Swarm lists it. */
+export interface RawHelperTask {
   Status?: {
     State?: string;
     Err?: string;
@@ -36,6 +37,29 @@ export async function runSwarmHelper(
   docker: Dockerode,
   options: HelperOptions & { nodeId: string; nodeName: string; args: string[]; timeoutMs?: number },
 ): Promise<ExecResult> {
+  const id = await createHelper(docker, options, ['docker', ...options.args]);
+  const service = docker.getService(id);
+  try {
+    const task = await waitDone(docker, id, options.timeoutMs ?? 30_000, options.nodeName);
+    const why = notStarted(options, task);
+    if (why) throw new HelperError(why);
+    const raw = (await service.logs({ stdout: true, stderr: true })) as unknown as Buffer;
+    const { stdout, stderr } = demux(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
+    return { exitCode: task.Status?.ContainerStatus?.ExitCode ?? 1, stdout, stderr };
+  } finally {
+    await service.remove().catch(() => undefined);
+  }
+}
+
+/**
+ * Creates the helper service: one task on the node, restart condition none, the node's Docker
+ * socket mounted, labelled so the views hide it and `restore` removes it. Returns its id.
+ */
+export async function createHelper(
+  docker: Dockerode,
+  options: HelperOptions & { nodeId: string },
+  command: string[],
+): Promise<string> {
   const name = `chaosdeck-helper-${randomBytes(4).toString('hex')}`;
   const created = (await docker.createService({
     Name: name,
@@ -43,7 +67,7 @@ export async function runSwarmHelper(
     TaskTemplate: {
       ContainerSpec: {
         Image: options.image,
-        Command: ['docker', ...options.args],
+        Command: command,
         Labels: { [HELPER_LABEL]: 'true' },
         Mounts: [{ Type: 'bind', Source: options.socket, Target: '/var/run/docker.sock' }],
       },
@@ -52,19 +76,18 @@ export async function runSwarmHelper(
     },
     Mode: { Replicated: { Replicas: 1 } },
   } as Dockerode.CreateServiceOptions)) as { id?: string; ID?: string };
-  const id = created.id ?? created.ID ?? name;
-  const service = docker.getService(id);
-  try {
-    const task = await waitDone(docker, id, options.timeoutMs ?? 30_000, options.nodeName);
-    const state = task.Status?.State;
-    if (state === 'rejected' || (state === 'failed' && task.Status?.ContainerStatus === undefined))
-      throw new HelperError(cannotStart(options, task.Status?.Err ?? state));
-    const raw = (await service.logs({ stdout: true, stderr: true })) as unknown as Buffer;
-    const { stdout, stderr } = demux(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
-    return { exitCode: task.Status?.ContainerStatus?.ExitCode ?? 1, stdout, stderr };
-  } finally {
-    await service.remove().catch(() => undefined);
-  }
+  return created.id ?? created.ID ?? name;
+}
+
+/** Says why a helper task never ran its command (rejected by the node), or undefined. */
+export function notStarted(
+  options: HelperOptions & { nodeName: string },
+  task: RawHelperTask,
+): string | undefined {
+  const state = task.Status?.State;
+  if (state === 'rejected' || (state === 'failed' && task.Status?.ContainerStatus === undefined))
+    return cannotStart(options, task.Status?.Err ?? state);
+  return undefined;
 }
 
 function cannotStart(options: HelperOptions & { nodeName: string }, why: string): string {
@@ -76,7 +99,7 @@ function cannotStart(options: HelperOptions & { nodeName: string }, why: string)
 }
 
 // Swarm's task list is the only place that says how a one-shot task ended.
-async function waitDone(
+export async function waitDone(
   docker: Dockerode,
   serviceId: string,
   timeoutMs: number,

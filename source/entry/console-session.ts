@@ -65,6 +65,7 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
     dryRun: c.dryRun,
     readOnly: c.readOnly,
     tcImage: c.tcImage,
+    followHelpers: true,
     hostnameOf: (id) => store.getState().nodes.find((n) => n.id === id)?.hostname,
     onAudit: (e) =>
       store.getState().actions.pushActivity({
@@ -110,6 +111,9 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
   });
   exits.install();
   shutdown.add('session-link', linkSession(store, day));
+
+  // Runs after the live views stop: the helpers that followed them are removed from Swarm.
+  shutdown.add('helpers', () => made.engines.close());
 
   // Which nodes answer: the header and the node column say so as it changes.
   for (const [name, reach] of made.engines.reachByName())

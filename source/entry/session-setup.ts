@@ -36,6 +36,11 @@ export interface SessionParts {
   dryRun: boolean;
   readOnly: boolean;
   tcImage: string;
+  /**
+   * Follow live health, usage and logs of helper-reached nodes with long-running helpers (the
+   * console, which must close the engines); commands inspect once.
+   */
+  followHelpers?: boolean;
   /** Node names for --node endpoints (the console keeps them fresh from its store). */
   hostnameOf?: (nodeId: string) => string | undefined;
   /** Every audit entry, for the console's activity pane. */
@@ -58,7 +63,9 @@ export function createGameDay(parts: SessionParts): {
   // nsenter reaches containers of engines on this machine, and only as root.
   const net = { tcImage: parts.tcImage, nsenter: process.getuid?.() === 0 };
   engine.net = { ...net, nsenter: net.nsenter && config.endpoint.kind === 'unix' };
-  const helpers = config.helpers ? { ...config.helpers, manager: engine } : undefined;
+  const helpers = config.helpers
+    ? { ...config.helpers, manager: engine, follow: parts.followHelpers === true }
+    : undefined;
   const engines = new NodeEngines(engine, info.nodeId, config.nodes, hostnameOf, net, helpers);
   const self = selfContainerId();
   const session = new GameDay({

@@ -14,6 +14,8 @@ import { docker, waitFor } from './lab.js';
 
 /** The lab worker's engine socket (as scripts/lab.sh starts it). */
 export const LABW1 = 'unix:///run/chaosdeck-lab/labw1.sock';
+/** The second worker's engine socket (the test lab has two workers). */
+export const LABW2 = 'unix:///run/chaosdeck-lab/labw2.sock';
 
 /** A controller on the real lab with a fresh ledger and audit log. */
 export async function labChaos(engine: DockerEngine) {

@@ -222,10 +222,11 @@ export class Tui {
 
 /**
  * For a describe() that drives the console: builds it once, and after each case closes the
- * terminal and runs `chaosdeck restore` on its state, so a failed case leaves nothing behind.
+ * terminal and runs `chaosdeck restore` on its state (with `restoreArgs`: what restore needs to
+ * reach the faults, e.g. the helper flags), so a failed case leaves nothing behind.
  * Returns a holder for the case's console.
  */
-export function consoleCases(): { tui: Tui | undefined } {
+export function consoleCases(restoreArgs: string[] = []): { tui: Tui | undefined } {
   const holder: { tui: Tui | undefined } = { tui: undefined };
   beforeAll(async () => {
     // The bundle only: the test command checked the types already.
@@ -237,7 +238,7 @@ export function consoleCases(): { tui: Tui | undefined } {
     holder.tui = undefined;
     if (!tui) return;
     await tui.stop();
-    await execa('node', ['dist/cli.js', 'restore'], {
+    await execa('node', ['dist/cli.js', 'restore', ...restoreArgs], {
       env: { XDG_STATE_HOME: tui.stateHome },
       reject: false,
     });

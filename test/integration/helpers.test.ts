@@ -19,11 +19,12 @@ const HELPERS = [
 ];
 const LIMITED = 'cdhelp_limited';
 const NETTED = 'cdhelp_netted';
+const TALK = 'cdhelp_talk';
 const NETWORK = 'cdhelp_net';
 const LIMITS = '{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}';
 
 describeLab('nodes without an endpoint, through helper tasks', () => {
-  const cases = consoleCases();
+  const cases = consoleCases(HELPERS);
   const state = mkdtempSync(join(tmpdir(), 'chaosdeck-helpers-'));
   const chaosdeck = (args: string[]) =>
     execa('node', ['dist/cli.js', ...args], {
@@ -35,7 +36,7 @@ describeLab('nodes without an endpoint, through helper tasks', () => {
   const onWorker = (id: string) => ({ containerId: id, host: LABW1 });
 
   afterAll(async () => {
-    await docker(['service', 'rm', LIMITED, NETTED]).catch(() => undefined);
+    await docker(['service', 'rm', LIMITED, NETTED, TALK]).catch(() => undefined);
     await docker(['network', 'rm', NETWORK]).catch(() => undefined);
   });
   beforeAll(async () => {
@@ -165,7 +166,12 @@ describeLab('nodes without an endpoint, through helper tasks', () => {
     const t = await targetOf(LIMITED, 'labw1');
     const tui = (cases.tui = await new Tui().start(['--yes', ...HELPERS]));
     await openServiceTasks(tui, LIMITED);
-    await tui.waitScreen(/no live health through helpers: give --node labw1=URL/);
+    // Live health through a helper that follows the container: no --node needed.
+    await tui.waitScreen(/Health of \w+[^\n]*\n\s+no healthcheck · running for/);
+    // CPU and MEM from docker stats in a helper on labw1: the task's 128M limit is there.
+    await tui.waitScreen(
+      new RegExp(`${t.slotName.replace('.', '\\.')} .*[\\d.]+%\\s+[\\d.]+M/128M`),
+    );
     await tui.select(new RegExp(`^› ${t.slotName.replace('.', '\\.')} `));
     await tui.keys(['p']);
     await tui.waitScreen(/PAUSE cdhelp_limited/);
@@ -176,6 +182,47 @@ describeLab('nodes without an endpoint, through helper tasks', () => {
     await tui.waitExit();
     expect(await isPaused(onWorker(t.containerId))).toBe(false);
     expect(await helpersLeft()).toBe('');
+  });
+
+  it('L on a task of labw1: its lines through a helper following docker logs, removed on Esc', async () => {
+    await docker(['service', 'rm', TALK]).catch(() => undefined);
+    await createService(
+      TALK,
+      ['--constraint', 'node.hostname==labw1'],
+      ['sh', '-c', 'i=0; while true; do echo "tick $i"; i=$((i+1)); sleep 0.2; done'],
+    );
+    await targetOf(TALK, 'labw1');
+    const tui = (cases.tui = await new Tui().start(HELPERS));
+    await openServiceTasks(tui, TALK);
+    await tui.keys(['L']);
+    const first = await tui.waitScreen(
+      /Logs of cdhelp_talk\.1[^\n]*following[\s\S]*tick (\d+)/,
+      30_000,
+    );
+    const seen = Math.max(...[...first.matchAll(/tick (\d+)/g)].map((m) => Number(m[1])));
+    // Following: newer lines arrive without a key.
+    await tui.waitScreen(new RegExp(`tick ${seen + 5}\\b`), 10_000);
+    const logsHelper = async () => {
+      const ids = (await helpersLeft()).split('\n').filter(Boolean);
+      if (ids.length === 0) return false;
+      const commands = await docker([
+        'service',
+        'inspect',
+        '--format',
+        '{{json .Spec.TaskTemplate.ContainerSpec.Command}}',
+        ...ids,
+      ]).catch(() => '');
+      return commands.includes('"logs","--follow"');
+    };
+    expect(await logsHelper()).toBe(true);
+    await tui.keys(['Escape']);
+    await tui.waitScreen(new RegExp(`▸ Tasks of ${TALK}`));
+    // The logs helper goes with the view (the live health and usage ones stay while shown).
+    await waitFor('the logs helper removed', async () => !(await logsHelper()), 15_000);
+    await tui.keys(['q']);
+    expect(await tui.waitExit()).toBe(0);
+    expect(await helpersLeft()).toBe('');
+    await docker(['service', 'rm', TALK]);
   });
 
   it('the console says how each node is reached, and hides helper services', async () => {

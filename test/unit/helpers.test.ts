@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cpuFlags, HelperEngine, parseDockerSize } from '../../source/docker/helper-engine.js';
+import { cpuFlags, parseDockerSize, parseStats, statsLine } from '../../source/docker/cli-text.js';
+import { HelperEngine } from '../../source/docker/helper-engine.js';
 import { HELPER_LABEL, runSwarmHelper } from '../../source/docker/swarm-helper.js';
 import type { NodeReach } from '../../source/domain/types.js';
 import { reachSummary } from '../../source/format/reach-lines.js';
@@ -153,12 +154,26 @@ describe('HelperEngine', () => {
     );
   });
 
-  it('live health is said to need an endpoint, not reported as a gone container', async () => {
-    const { port, seen } = engine([{ State: 'complete', ExitCode: 0 }]);
-    await expect(port.inspectHealth('c1')).rejects.toThrow(
-      "no live health through helpers: give --node w1=URL for that node's engine",
+  it('a command reads health once through a one-shot inspect (nothing left following)', async () => {
+    const doc = {
+      Id: 'c1',
+      State: { Status: 'exited', OOMKilled: true, ExitCode: 137, Health: { Status: 'unhealthy' } },
+    };
+    const { port, seen } = engine(
+      [{ State: 'complete', ExitCode: 0 }],
+      frame(1, JSON.stringify(doc)),
     );
-    expect(seen.spec).toBeUndefined();
+    expect(await port.inspectHealth('c1')).toMatchObject({
+      status: 'unhealthy',
+      oomKilled: true,
+      exitCode: 137,
+    });
+    expect(seen.spec?.TaskTemplate.ContainerSpec.Command.slice(0, 3)).toEqual([
+      'docker',
+      'container',
+      'inspect',
+    ]);
+    expect(seen.removed).toBe(1);
   });
 
   it('network commands run in a tc container in the target namespace, on that node', async () => {
@@ -199,6 +214,21 @@ describe('helper formats', () => {
     [{ nanoCpus: 0 }, ['--cpus', '0']],
     [{}, []],
   ])('cpuFlags(%j) → %j', (limits, flags) => expect(cpuFlags(limits)).toEqual(flags));
+
+  const GiB = 1024 ** 3;
+  it.each([
+    ['\x1b[H0.05% 864KiB / 23.54GiB \x1b[K', 23.6 * GiB, { cpuPercent: 0.05, memoryBytes: 884736 }],
+    [
+      '12.50% 40MiB / 50MiB',
+      23.6 * GiB,
+      { cpuPercent: 12.5, memoryBytes: 40 * 1024 ** 2, memoryLimit: 50 * 1024 ** 2 },
+    ],
+    ['0.00% 0B / 0B', undefined, { cpuPercent: 0, memoryBytes: 0 }],
+    [' \x1b[K', undefined, undefined],
+    ['CONTAINER ID   NAME', undefined, undefined],
+  ])('docker stats line %j (host %j) → %j', (text, host, usage) =>
+    expect(parseStats(statsLine(text), host)).toEqual(usage),
+  );
 
   it('the header counts helper nodes, a named endpoint wins over them', () => {
     const reach: Record<string, NodeReach> = {
