@@ -23,6 +23,8 @@ const cli = meow(USAGE, {
   argv: joinNegativeValues(process.argv.slice(2), VALUE_FLAGS),
   // A mistyped flag must not be ignored (or swallow the command after it).
   allowUnknownFlags: false,
+  // A boolean without a default stays undefined unless given: --no-helpers (false) is not silence.
+  booleanDefault: undefined,
   flags: FLAGS,
 });
 

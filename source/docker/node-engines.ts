@@ -147,7 +147,7 @@ export class NodeEngines {
       nsenter: false,
     },
     /** Nodes without an endpoint: helper tasks created through the manager. */
-    private readonly helpers?: HelperOptions & { manager: DockerEngine; follow?: boolean },
+    private helpers?: HelperOptions & { manager: DockerEngine; follow?: boolean },
   ) {
     if (helpers) this.reached.set(OTHER_NODES, { kind: 'helper', image: helpers.image });
     // nsenter reaches only containers on this machine: engines behind a local unix socket.
@@ -207,6 +207,12 @@ export class NodeEngines {
   onReach(listener: (name: string, reach: NodeReach) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Turns helpers on for nodes without an endpoint (the console's offer, answered y). */
+  enableHelpers(helpers: HelperOptions & { manager: DockerEngine; follow?: boolean }): void {
+    this.helpers = helpers;
+    this.setReach(OTHER_NODES, { kind: 'helper', image: helpers.image });
   }
 
   /** Stops the helpers that follow live facts (health, usage, logs); settles once removed. */

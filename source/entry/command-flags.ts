@@ -21,7 +21,8 @@ export const FLAGS = {
   config: { type: 'string' },
   probe: { type: 'string', isMultiple: true, default: [] as string[] },
   tcImage: { type: 'string', default: 'ghcr.io/alexei-led/pumba-alpine-nettools:latest' },
-  helpers: { type: 'boolean', default: false },
+  // No default: --no-helpers (false) differs from not saying (undefined: the console may offer).
+  helpers: { type: 'boolean' },
   helperImage: { type: 'string' },
   helperSocket: { type: 'string' },
   probeInterval: { type: 'string', default: '1s' },

@@ -79,7 +79,19 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
   });
   holder.session = made.session;
   const day = made.session;
-  const flow = c.readOnly ? undefined : new FaultFlow(store, day, { yes: c.yes });
+  // Neither --helpers nor --no-helpers: the first fault key on a node without an endpoint asks.
+  const enable = made.enableHelpers;
+  const helpers =
+    config.offerHelpers && enable
+      ? {
+          ...config.offerHelpers,
+          reachable: (nodeId: string) => made.engines.forNode(nodeId) !== undefined,
+          enable,
+        }
+      : undefined;
+  const flow = c.readOnly
+    ? undefined
+    : new FaultFlow(store, day, { yes: c.yes, ...(helpers ? { helpers } : {}) });
   const experiments = c.readOnly
     ? undefined
     : new ExperimentFlow(

@@ -56,6 +56,8 @@ export function createGameDay(parts: SessionParts): {
   setNodes: (list: SwarmNode[]) => void;
   /** The engine of each node (reach: which nodes answer). */
   engines: NodeEngines;
+  /** Turns Swarm helpers on mid-session (when they may be offered: neither --helpers nor --no-helpers). */
+  enableHelpers?: () => void;
 } {
   const { engine, info, config } = parts;
   let nodes: SwarmNode[] = [];
@@ -82,5 +84,20 @@ export function createGameDay(parts: SessionParts): {
     dryRun: parts.dryRun,
     version: packageVersion(),
   });
-  return { session, setNodes: (list) => (nodes = list), engines };
+  const offer = config.offerHelpers;
+  return {
+    session,
+    setNodes: (list) => (nodes = list),
+    engines,
+    ...(offer
+      ? {
+          enableHelpers: () =>
+            engines.enableHelpers({
+              ...offer,
+              manager: engine,
+              follow: parts.followHelpers === true,
+            }),
+        }
+      : {}),
+  };
 }

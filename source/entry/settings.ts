@@ -28,7 +28,7 @@ export interface SessionFlags {
   from?: string;
   /** The game-day journal to append to. */
   journal?: string;
-  /** Reach nodes without an endpoint through helper tasks (--helpers). */
+  /** Reach nodes without an endpoint through helper tasks (--helpers); false: --no-helpers. */
   helpers?: boolean;
   helperImage?: string;
   helperSocket?: string;
@@ -57,6 +57,8 @@ export interface Settings {
   probeTimeoutMs: number;
   /** Nodes without an endpoint are reached through Swarm helper tasks (off unless asked for). */
   helpers?: HelperOptions;
+  /** Helpers the console may offer when a fault key meets such a node (none with --no-helpers). */
+  offerHelpers?: HelperOptions;
   /** The directory of experiments the console's `R` lists. */
   experimentsDir: string;
 }
@@ -104,17 +106,27 @@ export function readSettings(
     probeIntervalMs: duration('--probe-interval', flags.probeInterval),
     probeTimeoutMs: duration('--probe-timeout', flags.probeTimeout),
     experimentsDir: flags.experiments ?? 'experiments',
-    // Naming the helpers' image or socket asks for helpers as plainly as --helpers does.
-    ...(flags.helpers ||
-    flags.helperImage !== undefined ||
-    flags.helperSocket !== undefined ||
-    config.helpers
-      ? {
-          helpers: {
-            image: flags.helperImage ?? config.helpers?.image ?? DEFAULT_HELPER_IMAGE,
-            socket: flags.helperSocket ?? config.helpers?.socket ?? '/var/run/docker.sock',
-          },
-        }
-      : {}),
+    ...helperSettings(flags, config.helpers, env.CHAOSDECK_HELPER_IMAGE),
   };
+}
+
+/**
+ * --helpers (or naming their image or socket, or "helpers" in the config file) turns helpers on;
+ * --no-helpers turns them and the console's offer off; neither: the console may offer them.
+ */
+function helperSettings(
+  flags: SessionFlags,
+  config: { image?: string; socket?: string } | undefined,
+  // CHAOSDECK_HELPER_IMAGE: the image when none is named (a swarm that cannot pull docker:cli).
+  envImage: string | undefined,
+): Pick<Settings, 'helpers' | 'offerHelpers'> {
+  const options = {
+    image: flags.helperImage ?? config?.image ?? (envImage?.trim() || DEFAULT_HELPER_IMAGE),
+    socket: flags.helperSocket ?? config?.socket ?? '/var/run/docker.sock',
+  };
+  if (flags.helperImage !== undefined || flags.helperSocket !== undefined)
+    return { helpers: options };
+  if (flags.helpers === false) return {};
+  if (flags.helpers || config) return { helpers: options };
+  return { offerHelpers: options };
 }

@@ -73,7 +73,11 @@ export const USAGE = `
                          node chaosdeck uses nsenter instead
     --helpers            reach nodes that have no --node endpoint through Swarm: each action
                          is a short-lived task on that node (node.id constraint, restart none)
-                         running the docker CLI against the node's Docker socket, then removed
+                         running the docker CLI against the node's Docker socket, then removed;
+                         without it the console offers them (y/n, once) at the first fault key
+                         on such a node
+    --no-helpers         no helpers, and no offer (CHAOSDECK_HELPER_IMAGE names the image
+                         helpers run when no flag or config file names one)
     --helper-image IMAGE the helpers' image, with the docker CLI (default docker:cli); implies
                          --helpers, as does --helper-socket
     --helper-socket PATH the Docker socket on the nodes (default /var/run/docker.sock)

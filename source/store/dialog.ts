@@ -71,8 +71,18 @@ export interface ExperimentDialog {
   index: number;
 }
 
+/** Swarm helpers offered for a node without an endpoint (y/n), then the fault key goes on. */
+export interface HelpersDialog {
+  type: 'helpers';
+  nodeName: string;
+  image: string;
+  socket: string;
+  then: { kind: FaultKind; given?: Record<string, string> };
+}
+
 /** Any dialog. */
-export type Dialog = FaultDialog | LeftoverDialog | ServiceDialog | ExperimentDialog;
+export type Dialog =
+  FaultDialog | LeftoverDialog | ServiceDialog | ExperimentDialog | HelpersDialog;
 
 const FIELDS: Record<FaultKind, Omit<DialogField, 'input' | 'fallback'>[]> = {
   kill: [{ name: 'signal', label: 'signal', hint: 'SIGKILL, SIGTERM, SIGINT, SIGHUP or SIGQUIT' }],

@@ -16,22 +16,33 @@ import { textField } from './text-field.js';
 import { openServiceAction, serviceDialogKey } from './service-flow.js';
 import type { ServiceAction } from '../session/service-actions.js';
 import { nodeName, selectedService, selectedTaskRow } from './selectors.js';
+import { HelperOfferFlow, type HelperOffer } from './helper-offer.js';
 
 /** Options of the flow. */
 export interface FaultFlowOptions {
   /** --yes: no y/n confirmation (typing a service name for the last replica still applies). */
   yes: boolean;
+  /**
+   * Swarm helpers to offer (once) for a node without an endpoint; none with --helpers (they are
+   * on) or --no-helpers. Asked even with --yes: it mounts the Docker socket on the nodes.
+   */
+  helpers?: HelperOffer;
 }
 
 const message = (error: unknown) => (error as Error)?.message ?? String(error);
 
 /** Connects fault keys and dialogs to the chaos layer; all state lives in the store. */
 export class FaultFlow {
+  private readonly helperOffer: HelperOfferFlow | undefined;
+
   constructor(
     private readonly store: DeckStore,
     private readonly chaos: FaultService,
     private readonly options: FaultFlowOptions,
-  ) {}
+  ) {
+    this.helperOffer =
+      options.helpers && new HelperOfferFlow(store, options.helpers, (k, g) => this.open(k, g));
+  }
 
   /**
    * A fault key on the selected task: open its dialog, or say why not. With `given` (a command
@@ -61,6 +72,8 @@ export class FaultFlow {
       nodeId: task.nodeId,
       nodeName: nodeName(state, task.nodeId),
     };
+    if (this.helperOffer?.intercept({ id: target.nodeId, name: target.nodeName }, kind, given))
+      return;
     const dialog = openFaultDialog(kind, target, given);
     a.setDialog(dialog);
     if (dialog.stage === 'checking' || given) void this.check(dialog);
@@ -107,6 +120,7 @@ export class FaultFlow {
     if (dialog.type === 'service') return serviceDialogKey(this.store, this.chaos, dialog, command);
     // The experiments list has its own flow (the console routes its keys there).
     if (dialog.type === 'experiments') return;
+    if (dialog.type === 'helpers') return this.helperOffer?.key(dialog, command);
     if (dialog.type === 'leftovers') {
       if (dialog.stage !== 'confirm') return;
       const answer =

@@ -2,6 +2,7 @@ import { Box } from 'ink';
 import stringWidth from 'string-width';
 import { fit, wrap } from '../format/fit.js';
 import { serviceDialogText } from '../store/service-flow.js';
+import { helpersOfferText } from '../store/helper-offer.js';
 import type { Dialog } from '../store/dialog.js';
 import type { TextField } from '../store/text-field.js';
 import { faultSummary } from '../format/fault-lines.js';
@@ -39,6 +40,18 @@ function dialogLines(d: Dialog, dryRun: boolean): { title: string; lines: Dialog
               ? 'undoing…'
               : 'Undo them now? y = undo, n = leave them (chaosdeck restore undoes them later)',
           tone: 'accent',
+        },
+      ],
+    };
+  }
+  if (d.type === 'helpers') {
+    return {
+      title: `Reach ${d.nodeName} through Swarm helpers?`,
+      lines: [
+        ...helpersOfferText(d).map((text) => ({ text })),
+        {
+          text: 'y = use helpers for this session · n = not now (--helpers / --no-helpers decide at start)',
+          tone: 'accent' as const,
         },
       ],
     };

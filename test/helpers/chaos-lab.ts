@@ -10,7 +10,7 @@ import { parseNodeFlags } from '../../source/docker/endpoint.js';
 import type { FaultTarget } from '../../source/domain/fault.js';
 import { GameDay } from '../../source/session/game-day.js';
 import { Journal } from '../../source/session/journal.js';
-import { docker, waitFor } from './lab.js';
+import { createService, docker, waitFor } from './lab.js';
 
 /** The lab worker's engine socket (as scripts/lab.sh starts it). */
 export const LABW1 = 'unix:///run/chaosdeck-lab/labw1.sock';
@@ -99,6 +99,17 @@ async function findTarget(serviceName: string, nodeName?: string): Promise<Fault
     };
   }
   throw new Error(`no running task of ${serviceName}${nodeName ? ` on ${nodeName}` : ''}`);
+}
+
+/** A service (made anew) on `node` printing "tick N" five times a second; waits for its task. */
+export async function createTalker(name: string, node: string): Promise<FaultTarget> {
+  await docker(['service', 'rm', name]).catch(() => undefined);
+  await createService(
+    name,
+    ['--constraint', `node.hostname==${node}`],
+    ['sh', '-c', 'i=0; while true; do echo "tick $i"; i=$((i+1)); sleep 0.2; done'],
+  );
+  return targetOf(name, node);
 }
 
 /** docker inspect of a container on the manager (or another engine), one Go template. */

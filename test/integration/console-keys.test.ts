@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, expect, it } from 'vitest';
-import { inspectContainer, LABW1, targetOf } from '../helpers/chaos-lab.js';
+import { inspectContainer, LABW1, targetOf, createTalker } from '../helpers/chaos-lab.js';
 import { createService, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 import { consoleCases, openServiceTasks, Tui, typeCommand } from '../helpers/tui.js';
 
@@ -99,13 +99,7 @@ describeLab('console keys and fields, as an operator types them', () => {
   });
 
   it("L on a task of the worker node: its lines through that node's engine, following; / searches; Esc back", async () => {
-    await docker(['service', 'rm', TALK]).catch(() => undefined);
-    await createService(
-      TALK,
-      ['--constraint', 'node.hostname==labw1'],
-      ['sh', '-c', 'i=0; while true; do echo "tick $i"; i=$((i+1)); sleep 0.2; done'],
-    );
-    await targetOf(TALK, 'labw1');
+    await createTalker(TALK, 'labw1');
     const tui = (cases.tui = await new Tui().start(['--node', `labw1=${LABW1}`]));
     await openServiceTasks(tui, TALK);
     await tui.keys(['L']);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { inspectContainer, LABW1, targetOf } from '../helpers/chaos-lab.js';
+import { inspectContainer, LABW1, targetOf, createTalker } from '../helpers/chaos-lab.js';
 import { createService, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 import { consoleCases, openServiceTasks, Tui } from '../helpers/tui.js';
 import { isPaused } from '../helpers/undo-lab.js';
@@ -185,13 +185,7 @@ describeLab('nodes without an endpoint, through helper tasks', () => {
   });
 
   it('L on a task of labw1: its lines through a helper following docker logs, removed on Esc', async () => {
-    await docker(['service', 'rm', TALK]).catch(() => undefined);
-    await createService(
-      TALK,
-      ['--constraint', 'node.hostname==labw1'],
-      ['sh', '-c', 'i=0; while true; do echo "tick $i"; i=$((i+1)); sleep 0.2; done'],
-    );
-    await targetOf(TALK, 'labw1');
+    await createTalker(TALK, 'labw1');
     const tui = (cases.tui = await new Tui().start(HELPERS));
     await openServiceTasks(tui, TALK);
     await tui.keys(['L']);

@@ -212,4 +212,80 @@ describeLab('three nodes from one manager session, no --node', () => {
       expect(await held(kind, node), `${kind} on ${node}`).toBe(false);
     expect(await helpersLeft()).toBe('');
   });
+
+  describe('no helper flag: the console offers helpers at the first fault key on a worker', () => {
+    // The lab cannot pull docker:cli: the image comes from the environment, which turns nothing on.
+    const env = 'CHAOSDECK_HELPER_IMAGE=demo/swarm-helper:local';
+
+    it('the offer names the node, the image and the socket; y pauses through a helper, the next worker is not asked about, q undoes both', async () => {
+      await refreshTargets();
+      const tui = (cases.tui = await new Tui().start(['--yes'], undefined, { env }));
+      await tui.waitScreen(/reach: \S+ manager · labw1 no reach · labw2 no reach/);
+      await openServiceTasks(tui, SPREAD);
+      await tui.select(new RegExp(`^. ${SPREAD}\\.labw1 `));
+      await tui.keys(['p']);
+      // Read as a person does, across the dialog's wrapped lines.
+      const offer = (await tui.waitScreen(/Reach labw1 through Swarm helpers\?/)).replace(
+        /\s+/g,
+        ' ',
+      );
+      expect(offer).toMatch(
+        /image demo\/swarm-helper:local, the node's Docker socket \/var\/run\/docker\.sock mounted/,
+      );
+      expect(await held('pause', 'labw1')).toBe(false);
+      await tui.keys(['y']);
+      await tui.waitScreen(/PAUSE cd3_spread\.labw1/);
+      await tui.keys(['Enter']);
+      await onScreenIfNot(tui, 'pause on labw1, by its engine', () => held('pause', 'labw1'));
+      await tui.waitScreen(/reach: \S+ manager · labw1 helper · labw2 helper/);
+      await tui.waitScreen(/Active faults 1/);
+      await tui.select(new RegExp(`^. ${SPREAD}\\.labw2 `));
+      await tui.keys(['p']);
+      await tui.waitScreen(/PAUSE cd3_spread\.labw2/);
+      await tui.keys(['Enter']);
+      await onScreenIfNot(tui, 'pause on labw2, by its engine', () => held('pause', 'labw2'));
+      await tui.waitScreen(/Active faults 2/);
+      await tui.keys(['q']);
+      expect(await tui.waitExit(60_000)).toBe(0);
+      expect(await held('pause', 'labw1')).toBe(false);
+      expect(await held('pause', 'labw2')).toBe(false);
+      expect(await helpersLeft()).toBe('');
+    });
+
+    it('n: nothing runs on the worker, the console says how to reach it and does not ask again', async () => {
+      await refreshTargets();
+      const tui = (cases.tui = await new Tui().start(['--yes'], undefined, { env }));
+      await openServiceTasks(tui, SPREAD);
+      await tui.select(new RegExp(`^. ${SPREAD}\\.labw1 `));
+      await tui.keys(['p']);
+      await tui.waitScreen(/Reach labw1 through Swarm helpers\?/);
+      await tui.keys(['n']);
+      await tui.waitScreen(/labw1 not reached: give --node labw1=URL, or start with --helpers/);
+      await tui.keys(['p']);
+      await tui.waitScreen(/PAUSE cd3_spread\.labw1/);
+      await tui.keys(['Enter']);
+      await tui.waitScreen(/task runs on node labw1; give --node labw1=/);
+      expect(await held('pause', 'labw1')).toBe(false);
+      expect(await helpersLeft()).toBe('');
+      await tui.keys(['Escape']);
+      await tui.keys(['q']);
+      expect(await tui.waitExit()).toBe(0);
+    });
+
+    it('--no-helpers: no offer, the fault says how to reach the node', async () => {
+      const tui = (cases.tui = await new Tui().start(['--yes', '--no-helpers'], undefined, {
+        env,
+      }));
+      await openServiceTasks(tui, SPREAD);
+      await tui.select(new RegExp(`^. ${SPREAD}\\.labw2 `));
+      await tui.keys(['p']);
+      await tui.waitScreen(/PAUSE cd3_spread\.labw2/);
+      await tui.keys(['Enter']);
+      const screen = await tui.waitScreen(/task runs on node labw2; give --node labw2=/);
+      expect(screen).not.toMatch(/Swarm helpers\?/);
+      await tui.keys(['Escape']);
+      await tui.keys(['q']);
+      expect(await tui.waitExit()).toBe(0);
+    });
+  });
 });

@@ -67,4 +67,64 @@ describe('fault flow', () => {
     await new FaultFlow(store, chaos, { yes: true }).undoSelected();
     expect(undone).toEqual(['svc']);
   });
+
+  describe('helpers offered for a node without an endpoint', () => {
+    const offerOn = (reachable: boolean) => {
+      const store = storeWithTask();
+      const enable = vi.fn(() => (reachable = true));
+      const chaos = {
+        guard: async () => ({ verdict: 'ok' }),
+        check: async () => ({ description: 'pause' }),
+        run: vi.fn(),
+      } as unknown as FaultService;
+      const flow = new FaultFlow(store, chaos, {
+        yes: false,
+        helpers: {
+          image: 'docker:cli',
+          socket: '/var/run/docker.sock',
+          reachable: () => reachable,
+          enable,
+        },
+      });
+      return { store, flow, enable };
+    };
+    const y = { type: 'edit', input: 'y', key: {} } as const;
+    const n = { type: 'edit', input: 'n', key: {} } as const;
+
+    it('the first fault key asks, naming the image and the socket; y turns them on and goes on', () => {
+      const { store, flow, enable } = offerOn(false);
+      flow.open('pause');
+      expect(store.getState().dialog).toMatchObject({
+        type: 'helpers',
+        nodeName: 'vm',
+        image: 'docker:cli',
+        socket: '/var/run/docker.sock',
+      });
+      flow.key(y);
+      expect(enable).toHaveBeenCalledOnce();
+      expect(store.getState().dialog).toMatchObject({ type: 'fault', kind: 'pause' });
+    });
+
+    it('n leaves them off, says how to reach the node, and is not asked again', () => {
+      const { store, flow, enable } = offerOn(false);
+      flow.open('kill');
+      flow.key(n);
+      expect(enable).not.toHaveBeenCalled();
+      expect(store.getState().dialog).toBeUndefined();
+      expect(store.getState().notice?.text).toBe(
+        'vm not reached: give --node vm=URL, or start with --helpers',
+      );
+      flow.open('kill');
+      expect(store.getState().dialog).toMatchObject({ type: 'fault', kind: 'kill' });
+    });
+
+    it('a node that can be reached, and a drain (through the manager), are not asked about', () => {
+      const reached = offerOn(true);
+      reached.flow.open('pause');
+      expect(reached.store.getState().dialog).toMatchObject({ type: 'fault' });
+      const drain = offerOn(false);
+      drain.flow.open('drain');
+      expect(drain.store.getState().dialog?.type).not.toBe('helpers');
+    });
+  });
 });

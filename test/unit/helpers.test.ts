@@ -251,7 +251,8 @@ describe('helper settings', () => {
   };
 
   it.each([
-    ['off unless asked for', {}, undefined],
+    ['not asked for: offered by the console, not on', {}, undefined],
+    ['--no-helpers: off', { helpers: false }, undefined],
     [
       '--helpers: docker:cli on the usual socket',
       { helpers: true },
@@ -268,6 +269,27 @@ describe('helper settings', () => {
   ])('%s', (_name, flags, helpers) =>
     expect(readSettings({ ...base, ...flags }, env).helpers).toEqual(helpers),
   );
+
+  it.each([
+    [
+      'neither --helpers nor --no-helpers',
+      {},
+      { image: 'docker:cli', socket: '/var/run/docker.sock' },
+    ],
+    ['--no-helpers', { helpers: false }, undefined],
+    ['--helpers (on already)', { helpers: true }, undefined],
+  ])('the console offers helpers with %s: %j', (_name, flags, offer) =>
+    expect(readSettings({ ...base, ...flags }, env).offerHelpers).toEqual(offer),
+  );
+
+  it('CHAOSDECK_HELPER_IMAGE names the image without turning helpers on; flags win', () => {
+    const withEnv = { ...env, CHAOSDECK_HELPER_IMAGE: 'lab/cli:1' };
+    expect(readSettings(base, withEnv)).toMatchObject({
+      offerHelpers: { image: 'lab/cli:1' },
+    });
+    expect(readSettings(base, withEnv).helpers).toBeUndefined();
+    expect(readSettings({ ...base, helperImage: 'x:2' }, withEnv).helpers?.image).toBe('x:2');
+  });
 
   it('--helper-image alone asks for helpers; an empty one is refused', () => {
     expect(readSettings({ ...base, helperImage: 'me/cli:2' }, env).helpers).toEqual({
