@@ -14,10 +14,6 @@ import { colorDisabled } from './entry/terminal.js';
 import { readFaultCommand, FAULT_KINDS, VALUE_FLAGS, FLAGS } from './entry/command-flags.js';
 import { runReport } from './entry/report-command.js';
 
-// React's development build costs several times the CPU per frame; the console is not a dev tool.
-// Set before anything loads React: nothing this file imports statically may import it.
-process.env.NODE_ENV ??= 'production';
-
 const cli = meow(USAGE, {
   importMeta: import.meta,
   argv: joinNegativeValues(process.argv.slice(2), VALUE_FLAGS),
