@@ -122,29 +122,30 @@ describeLab('three nodes from one manager session, no --node', () => {
     return tui;
   }
 
-  it('kill on the task of each worker: its engine says it died of SIGKILL, Swarm replaces it', async () => {
+  it('kill, then stop, on the task of each worker: its engine says it ended (SIGKILL; sleep ignores SIGTERM, killed after the grace), Swarm replaces it', async () => {
     const tui = (cases.tui = await new Tui().start(HELPERS));
     await openServiceTasks(tui, SPREAD);
-    for (const node of Object.keys(WORKERS) as Worker[]) {
-      const t = targets[node];
-      await tui.select(new RegExp(`^. ${SPREAD}\\.${node} `));
-      await typeCommand(tui, 'kill');
-      await onScreenIfNot(tui, `the task on ${node} killed, by its engine`, async () => {
-        const said = await inspectContainer(
-          t.containerId,
-          '{{.State.Running}} {{.State.ExitCode}}',
-          WORKERS[node],
-        ).catch((error: Error) => error.message);
-        return said === 'false 137';
-      });
-      // Swarm heals it (before the other is killed: it would be the last running replica).
-      await waitFor(
-        `a new task on ${node}`,
-        async () => (await targetOf(SPREAD, node)).containerId !== t.containerId,
-        60_000,
-        250,
-      );
-    }
+    for (const command of ['kill', 'stop 1'])
+      for (const node of Object.keys(WORKERS) as Worker[]) {
+        const t = await targetOf(SPREAD, node);
+        await tui.select(new RegExp(`^. ${SPREAD}\\.${node} `));
+        await typeCommand(tui, command);
+        await onScreenIfNot(tui, `${command} on ${node}: ended, by its engine`, async () => {
+          const said = await inspectContainer(
+            t.containerId,
+            '{{.State.Running}} {{.State.ExitCode}}',
+            WORKERS[node],
+          ).catch((error: Error) => error.message);
+          return said === 'false 137';
+        });
+        // Swarm heals it (before the other ends: it would be the last running replica).
+        await waitFor(
+          `a new task on ${node}`,
+          async () => (await targetOf(SPREAD, node)).containerId !== t.containerId,
+          60_000,
+          250,
+        );
+      }
     await tui.keys(['q']);
     expect(await tui.waitExit()).toBe(0);
     expect(await helpersLeft()).toBe('');
