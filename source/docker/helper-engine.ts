@@ -4,7 +4,7 @@ import type { ContainerHealth, ContainerUsage, LogLine } from '../domain/types.j
 import { cpuFlags, parseDockerSize, parseStats, STATS_FORMAT, statsLine } from './cli-text.js';
 import { resourcesOf, type RawInspect } from './container-ops.js';
 import { EngineError } from './errors.js';
-import { followSwarmHelper, type HelperLine, type HelperSubscription } from './helper-stream.js';
+import { HelperStreams } from './helper-streams.js';
 import { LatestLines } from './latest-lines.js';
 import { mapHealth } from './map.js';
 import type { RawContainer } from './raw.js';
@@ -39,58 +39,18 @@ export class HelperEngine implements ContainerPort {
     },
   ) {
     this.endpoint = `helper on ${node.name} (${options.image})`;
-    this.live = new LatestLines((command, onLines, onEnd) => this.follow(command, onLines, onEnd));
+    this.streams = new HelperStreams(manager, { ...options, nodeId: node.id, nodeName: node.name });
+    this.live = new LatestLines((command, onLines, onEnd) =>
+      this.streams.follow(command, onLines, onEnd),
+    );
   }
   private readonly live: LatestLines;
-  // Every long-running helper, from the moment it is asked for: close() waits for each.
-  private readonly streams = new Set<Promise<HelperSubscription | undefined>>();
-  private closed = false;
-
-  /**
-   * Starts a long-running helper, tracked until close(); one that starts after close() is
-   * stopped at once (its service removed) and reported as ended.
-   */
-  private follow(
-    command: string[],
-    onLines: (lines: HelperLine[]) => void,
-    onEnd: (error?: Error) => void,
-  ): Promise<HelperSubscription> {
-    if (this.closed) return Promise.reject(new EngineError('engine', 'chaosdeck is ending'));
-    const forget = () => this.streams.delete(tracked);
-    const started = followSwarmHelper(
-      this.manager,
-      { ...this.options, nodeId: this.node.id, nodeName: this.node.name },
-      command,
-      onLines,
-      (error) => {
-        forget();
-        onEnd(error);
-      },
-    ).then((sub) => ({
-      stop: () => {
-        forget();
-        return sub.stop();
-      },
-    }));
-    const tracked: Promise<HelperSubscription | undefined> = started.then(
-      (sub) => {
-        if (this.closed) void sub.stop();
-        return sub;
-      },
-      () => (forget(), undefined),
-    );
-    this.streams.add(tracked);
-    return started;
-  }
+  private readonly streams: HelperStreams;
 
   /** Stops the long-running helpers (live health, usage, logs); settles once they are removed. */
   async close(): Promise<void> {
-    this.closed = true;
     this.hostMemory.clear();
-    await this.live.close();
-    const subs = await Promise.all(this.streams);
-    this.streams.clear();
-    await Promise.all(subs.map((sub) => sub?.stop()));
+    await Promise.all([this.streams.close(), this.live.close()]);
   }
 
   // A long-running helper's answer, or the EngineError that says why there is none.
@@ -260,7 +220,7 @@ export class HelperEngine implements ContainerPort {
     onEnd: (error?: Error) => void,
   ): Promise<Subscription> {
     try {
-      const sub = await this.follow(
+      const sub = await this.streams.follow(
         ['docker', 'logs', '--follow', '--tail', String(tail), id],
         onLines,
         onEnd,
