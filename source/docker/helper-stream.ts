@@ -3,8 +3,9 @@ import {
   createHelper,
   HelperError,
   notStarted,
+  startedOrDone,
+  waitTask,
   type HelperOptions,
-  type RawHelperTask,
 } from './swarm-helper.js';
 
 /** Where a helper runs and how long its task may take to start. */
@@ -74,20 +75,14 @@ export async function followSwarmHelper(
 
 // The logs can be followed once the task runs (or has already ended: its output is kept).
 async function waitStarted(docker: Dockerode, id: string, options: StreamOptions): Promise<void> {
-  const deadline = Date.now() + (options.startMs ?? 30_000);
-  for (;;) {
-    const tasks = (await docker.listTasks({ filters: { service: [id] } })) as RawHelperTask[];
-    const task = tasks[0];
-    const why = task && notStarted(options, task);
-    if (why) throw new HelperError(why);
-    const state = task?.Status?.State;
-    if (state === 'running' || state === 'complete' || state === 'failed') return;
-    if (Date.now() > deadline)
-      throw new HelperError(
-        `the helper on node ${options.nodeName} did not start in ${Math.round((options.startMs ?? 30_000) / 1000)} s (task ${state ?? 'not scheduled'}${task?.Status?.Err ? `: ${task.Status.Err}` : ''})`,
-      );
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
+  const task = await waitTask(
+    docker,
+    id,
+    { timeoutMs: options.startMs ?? 30_000, nodeName: options.nodeName, what: 'start' },
+    startedOrDone,
+  );
+  const why = notStarted(options, task);
+  if (why) throw new HelperError(why);
 }
 
 /**

@@ -40,7 +40,11 @@ export async function runSwarmHelper(
   const id = await createHelper(docker, options, ['docker', ...options.args]);
   const service = docker.getService(id);
   try {
-    const task = await waitDone(docker, id, options.timeoutMs ?? 30_000, options.nodeName);
+    const task = await waitTask(docker, id, {
+      timeoutMs: options.timeoutMs ?? 30_000,
+      nodeName: options.nodeName,
+      what: 'finish',
+    });
     const why = notStarted(options, task);
     if (why) throw new HelperError(why);
     const raw = (await service.logs({ stdout: true, stderr: true })) as unknown as Buffer;
@@ -98,25 +102,31 @@ function cannotStart(options: HelperOptions & { nodeName: string }, why: string)
   return `the helper on node ${options.nodeName} could not start: ${why}`;
 }
 
-// Swarm's task list is the only place that says how a one-shot task ended.
-export async function waitDone(
+/**
+ * Polls the helper's task until its state is one `reached` takes (Swarm's task list is the only
+ * place that says how a one-shot task got on); past the timeout, says how far it got.
+ */
+export async function waitTask(
   docker: Dockerode,
   serviceId: string,
-  timeoutMs: number,
-  nodeName: string,
+  options: { timeoutMs: number; nodeName: string; what: 'finish' | 'start' },
+  reached: (state: string) => boolean = (state) => DONE.has(state),
 ): Promise<RawHelperTask> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     const tasks = (await docker.listTasks({
       filters: { service: [serviceId] },
     })) as RawHelperTask[];
     const task = tasks[0];
     const state = task?.Status?.State;
-    if (task && state && DONE.has(state)) return task;
+    if (task && state && reached(state)) return task;
     if (Date.now() > deadline)
       throw new HelperError(
-        `the helper on node ${nodeName} did not finish in ${Math.round(timeoutMs / 1000)} s (task ${state ?? 'not scheduled'}${task?.Status?.Err ? `: ${task.Status.Err}` : ''})`,
+        `the helper on node ${options.nodeName} did not ${options.what} in ${Math.round(options.timeoutMs / 1000)} s (task ${state ?? 'not scheduled'}${task?.Status?.Err ? `: ${task.Status.Err}` : ''})`,
       );
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
 }
+
+/** True for a state in which a helper's logs can be read: running, or ended in any way. */
+export const startedOrDone = (state: string) => state === 'running' || DONE.has(state);

@@ -4,6 +4,7 @@ import { AuditLog, type AuditEntry } from '../chaos/audit.js';
 import type { Ledger } from '../chaos/ledger.js';
 import type { DockerEngine } from '../docker/client.js';
 import { NodeEngines } from '../docker/node-engines.js';
+import type { HelperOptions } from '../docker/swarm-helper.js';
 import type { EngineInfo, SwarmNode } from '../domain/types.js';
 import { GameDay } from '../session/game-day.js';
 import { Journal } from '../session/journal.js';
@@ -65,9 +66,12 @@ export function createGameDay(parts: SessionParts): {
   // nsenter reaches containers of engines on this machine, and only as root.
   const net = { tcImage: parts.tcImage, nsenter: process.getuid?.() === 0 };
   engine.net = { ...net, nsenter: net.nsenter && config.endpoint.kind === 'unix' };
-  const helpers = config.helpers
-    ? { ...config.helpers, manager: engine, follow: parts.followHelpers === true }
-    : undefined;
+  const withManager = (options: HelperOptions) => ({
+    ...options,
+    manager: engine,
+    follow: parts.followHelpers === true,
+  });
+  const helpers = config.helpers ? withManager(config.helpers) : undefined;
   const engines = new NodeEngines(engine, info.nodeId, config.nodes, hostnameOf, net, helpers);
   const self = selfContainerId();
   const session = new GameDay({
@@ -91,12 +95,7 @@ export function createGameDay(parts: SessionParts): {
     engines,
     ...(offer
       ? {
-          enableHelpers: () =>
-            engines.enableHelpers({
-              ...offer,
-              manager: engine,
-              follow: parts.followHelpers === true,
-            }),
+          enableHelpers: () => engines.enableHelpers(withManager(offer)),
         }
       : {}),
   };
