@@ -4,7 +4,33 @@
 // one `throttle`; a bundle keeps only what is used, in a few files. Code loaded on demand
 // (dockerode's client, the commands, execa, experiments) stays in chunks of its own.
 import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { build } from 'esbuild';
+
+// Ink builds every frame from nothing: each line tokenised, measured and turned back into text,
+// although a new probe result changes one line (the console's idle CPU went mostly there). Two of
+// Ink's imports get versions that remember across frames: its frame buffer `./output.js`
+// (source/ui/ink-output.ts) and `widest-line` (source/ui/ink-widest-line.ts). The build fails if
+// Ink stops importing either, rather than silently losing them.
+const INK_SWAPS = {
+  './output.js': 'source/ui/ink-output.ts',
+  'widest-line': 'source/ui/ink-widest-line.ts',
+};
+const inkSwaps = {
+  name: 'ink-swaps',
+  setup(b) {
+    const swapped = new Set();
+    b.onResolve({ filter: /^(\.\/output\.js|widest-line)$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]ink[\\/]build[\\/]/.test(args.importer)) return undefined;
+      swapped.add(args.path);
+      return { path: path.resolve(INK_SWAPS[args.path]) };
+    });
+    b.onEnd(() => {
+      const missing = Object.keys(INK_SWAPS).filter((name) => !swapped.has(name));
+      if (missing.length) throw new Error(`bundle: Ink no longer imports ${missing.join(', ')}`);
+    });
+  },
+};
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -30,5 +56,6 @@ await build({
   // React's development build costs several times the CPU per frame and the console is not a dev
   // tool: fixed at build time, the development branches (and files) are left out of the bundle.
   define: { 'process.env.NODE_ENV': '"production"' },
+  plugins: [inkSwaps],
   logLevel: 'warning',
 });

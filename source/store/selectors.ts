@@ -57,13 +57,20 @@ export function nodeName(state: Pick<DeckState, 'nodes'>, nodeId: string): strin
   return state.nodes.find((n) => n.id === nodeId)?.hostname ?? nodeId.slice(0, 12);
 }
 
+// Each pane, the footer and the store's watchers ask on every update: grouped once per change of
+// the service, the tasks or the nodes (a new array each time also defeated taskRows' memo).
+const slotsOf = memoLast((service: Service, tasks: Task[], nodes: DeckState['nodes']) =>
+  groupTaskSlots(service, tasks, (id) => nodeName({ nodes }, id)),
+);
+const NO_SLOTS: TaskSlot[] = [];
+
 /** Slots of the selected service, like `docker service ps`. */
 export function selectedSlots(
   state: Pick<DeckState, 'services' | 'tasks' | 'nodes' | 'ui'>,
 ): TaskSlot[] {
   const service = selectedService(state);
-  if (!service) return [];
-  return groupTaskSlots(service, state.tasks, (id) => nodeName(state, id));
+  if (!service) return NO_SLOTS;
+  return slotsOf(service, state.tasks, state.nodes);
 }
 
 /** Flattens slots into rows: each current task followed by its history. */

@@ -11,8 +11,15 @@ export function Header() {
   const nodes = useDeck((s) => s.nodes);
   const connection = useDeck((s) => s.connection);
   const error = useDeck((s) => s.connectionError);
-  const lastSync = useDeck((s) => s.lastSync);
-  const now = useDeck((s) => s.now);
+  // Only while not live: the time since the last update changes every poll and every tick, and a
+  // live header would be redrawn for it.
+  const stale = useDeck((s) =>
+    s.connection === 'live'
+      ? ''
+      : s.lastSync
+        ? `stale, last update ${formatAge(s.now - s.lastSync)} ago`
+        : 'no data yet',
+  );
   const columns = useDeck((s) => s.ui.size.columns);
   const color = useDeck((s) => s.ui.color);
   const context = useDeck((s) => s.modes.context);
@@ -20,7 +27,6 @@ export function Header() {
   const ready = nodes.filter((n) => n.ready).length;
   const self = nodes.find((n) => n.id === engine?.nodeId);
   const role = engine?.isManager ? `manager${self?.leader ? ', leader' : ''}` : 'worker';
-  const stale = lastSync ? `stale, last update ${formatAge(now - lastSync)} ago` : 'no data yet';
   const status =
     connection === 'live'
       ? '● live'

@@ -1,0 +1,11 @@
+// Ink measures the widest line of every text node on every frame (widest-line: string-width on
+// each line); the bundle gives Ink this remembering version instead (scripts/bundle.mjs).
+import widestLine from 'widest-line';
+import { BoundedMemo } from './bounded-memo.js';
+
+const widest = new BoundedMemo((text) => widestLine(text));
+
+/** widest-line's answer for `text`, computed once while remembered. */
+export default function rememberedWidestLine(text: string): number {
+  return widest.get(text);
+}
