@@ -4,10 +4,18 @@ import { hintFor, sameItems } from '../live/sync-plan.js';
 import type { DeckStore } from './deck-store.js';
 import { nodeName, selectedTaskRow } from './selectors.js';
 
+/** How often a container whose events reach the console is inspected after a poll anyway. */
+const REFRESH_MS = 10_000;
+
 /** The health pane's inspections: the selected container, and containers whose health changed. */
 export interface HealthWatch {
-  /** Inspects the selected task's container (after each poll, on selection change). */
+  /** Inspects the selected task's container (on selection change, after a fault). */
   inspectSelected(): void;
+  /**
+   * After a poll: inspects the selected container unless its engine's events already tell when
+   * it changes (the engine's own node while live), and then at least every REFRESH_MS.
+   */
+  afterPoll(): void;
   /** An engine event: inspects the container it names when the pane shows or tracks it. */
   onEvent(event: EngineEvent): void;
   stop(): void;
@@ -23,9 +31,11 @@ export function watchHealth(
   onHealth?: (containerId: string, health: ContainerHealth) => void,
 ): HealthWatch {
   let stopped = false;
+  const inspectedAt = new Map<string, number>();
 
   const inspect = async (containerId: string, nodeId: string) => {
     const state = store.getState();
+    inspectedAt.set(containerId, Date.now());
     const target = containerPort(nodeId);
     if (!target) {
       state.actions.setHealth(containerId, { kind: 'remote', nodeName: nodeName(state, nodeId) });
@@ -70,6 +80,19 @@ export function watchHealth(
 
   return {
     inspectSelected,
+    afterPoll: () => {
+      const state = store.getState();
+      const task = selectedTaskRow(state)?.task;
+      if (!task?.containerId) return;
+      // A probe's end (exec_die), a death, a pause: each is an event, and each event inspects
+      // the selected container. Inspecting after every poll as well doubled the inspections
+      // (and most of the console's idle work with a healthcheck on screen) for nothing new.
+      const evented = state.connection === 'live' && task.nodeId === state.engine?.nodeId;
+      const last = inspectedAt.get(task.containerId);
+      if (evented && last !== undefined && Date.now() - last < REFRESH_MS) return;
+      if (inspectedAt.size > 1000) inspectedAt.clear();
+      void inspect(task.containerId, task.nodeId);
+    },
     onEvent: (event) => {
       const state = store.getState();
       const hint = hintFor(event, selectedTaskRow(state)?.task.containerId, (id) =>

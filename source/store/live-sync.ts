@@ -113,7 +113,7 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
   const health = watchHealth(store, options.containerPort, options.onHealth);
   const stopLogs = watchLogs(store, options.containerPort);
   const stopUsage = watchUsage(store, options.containerPort);
-  const view = storeView(store, health.inspectSelected);
+  const view = storeView(store, health.afterPoll);
   // A kill shows at once; under swarm-wide churn (dozens of events a second) the events of the
   // next 50 ms go to the store together, so every view is worked out once per batch, not per event.
   const facts = batchEvery<EngineEvent>(

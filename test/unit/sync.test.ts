@@ -412,3 +412,64 @@ describe('the health watch', () => {
     health.stop();
   });
 });
+
+describe('the health watch after a poll', () => {
+  const setup = (nodeId: string) => {
+    const store = createDeckStore();
+    const a = store.getState().actions;
+    a.setSwarm({
+      services: [service({ id: 's1', name: 'api' })],
+      tasks: [task({ id: 't1', serviceId: 's1', nodeId, containerId: 'c1' })],
+      at: 0,
+    });
+    a.setEngine({
+      version: '20.10',
+      apiVersion: '1.41',
+      swarmState: 'active',
+      nodeId: 'n1',
+      nodeName: 'manager',
+      isManager: true,
+      managers: [],
+    });
+    a.setConnection('live');
+    const asked: string[] = [];
+    const port = {
+      inspectHealth: async (id: string) => (asked.push(id), containerHealth({ containerId: id })),
+    } as unknown as ContainerPort;
+    return { store, asked, health: watchHealth(store, () => port) };
+  };
+  afterEach(() => vi.useRealTimers());
+
+  it("the engine's own container while live: its events inspect it; polls only every 10 s", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { store, asked, health } = setup('n1');
+    health.afterPoll();
+    health.afterPoll();
+    vi.advanceTimersByTime(9_000);
+    health.afterPoll();
+    expect(asked).toEqual(['c1']);
+    health.onEvent(event({ action: 'exec_die', id: 'c1' }));
+    expect(asked).toEqual(['c1', 'c1']);
+    vi.advanceTimersByTime(9_000);
+    health.afterPoll();
+    expect(asked).toHaveLength(2);
+    vi.advanceTimersByTime(1_000);
+    health.afterPoll();
+    expect(asked).toHaveLength(3);
+    // Reconnecting: the events may be lost, every poll inspects.
+    store.getState().actions.setConnection('reconnecting');
+    health.afterPoll();
+    health.afterPoll();
+    expect(asked).toHaveLength(5);
+    health.stop();
+  });
+
+  it("another node's container (its events may not reach the console): every poll inspects it", () => {
+    const { asked, health } = setup('n2');
+    health.afterPoll();
+    health.afterPoll();
+    health.afterPoll();
+    expect(asked).toEqual(['c1', 'c1', 'c1']);
+    health.stop();
+  });
+});
