@@ -20,17 +20,20 @@ import {
 } from '@alcalzone/ansi-tokenize';
 import { BoundedMemo } from './bounded-memo.js';
 
-const styledChars = new BoundedMemo((line) => styledCharsFromTokens(tokenize(line)));
-const widths = new BoundedMemo((text) => stringWidth(text));
+// A 120×40 screen holds a few hundred distinct lines; a line's cells are ~100 bytes each, so
+// the line caches stay at a few MB. Widths are numbers: more of them.
+const LINES = 1000;
+const styledChars = new BoundedMemo((line) => styledCharsFromTokens(tokenize(line)), LINES);
+const widths = new BoundedMemo((text) => stringWidth(text), 4 * LINES);
 const widestLines = new BoundedMemo((text) => {
   let widest = 0;
   for (const line of text.split('\n')) widest = Math.max(widest, widths.get(line));
   return widest;
-});
+}, LINES);
 const slices = new BoundedMemo((key) => {
   const [from, to, line] = splitSliceKey(key);
   return sliceAnsi(line, from, to);
-});
+}, LINES);
 
 function splitSliceKey(key: string): [number, number, string] {
   const a = key.indexOf(':');

@@ -3,7 +3,7 @@
 import widestLine from 'widest-line';
 import { BoundedMemo } from './bounded-memo.js';
 
-const widest = new BoundedMemo((text) => widestLine(text));
+const widest = new BoundedMemo((text) => widestLine(text), 1000);
 
 /** widest-line's answer for `text`, computed once while remembered. */
 export default function rememberedWidestLine(text: string): number {

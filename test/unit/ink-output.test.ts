@@ -4,6 +4,7 @@ import InkOutput from '../../node_modules/ink/build/output.js';
 import Output from '../../source/ui/ink-output.js';
 import widestLine from 'widest-line';
 import rememberedWidestLine from '../../source/ui/ink-widest-line.js';
+import { BoundedMemo } from '../../source/ui/bounded-memo.js';
 
 type Op =
   | ['write', number, number, string, ((line: string, index: number) => string)[]?]
@@ -47,6 +48,19 @@ const cases: [string, number, number, Op[]][] = [
     [
       ['write', 0, 0, red('abcdef')],
       ['write', 3, 0, bold('XY')],
+    ],
+  ],
+  [
+    'styles nested, changed and ended mid-row',
+    24,
+    2,
+    [
+      [
+        'write',
+        0,
+        0,
+        `${bold(red('ab'))}c${red('d')}${bold('e')}\u001B[2mf\u001B[22m${bold(bold('g'))}`,
+      ],
     ],
   ],
   [
@@ -107,4 +121,16 @@ describe('rememberedWidestLine', () => {
   it.each(['', 'abc', 'a\nlonger line\nb', red('styled'), '表格\nab', 'abc'])('%j', (text) =>
     expect(rememberedWidestLine(text)).toBe(widestLine(text)),
   );
+});
+
+describe('BoundedMemo', () => {
+  it('makes each answer once while remembered, and starts again at its limit', () => {
+    const made: string[] = [];
+    const memo = new BoundedMemo((key) => (made.push(key), key.length), 2);
+    expect([memo.get('a'), memo.get('bb'), memo.get('a'), memo.get('bb')]).toEqual([1, 2, 1, 2]);
+    expect(made).toEqual(['a', 'bb']);
+    memo.get('ccc'); // the third key: the first two are forgotten
+    memo.get('a');
+    expect(made).toEqual(['a', 'bb', 'ccc', 'a']);
+  });
 });
