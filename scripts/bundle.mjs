@@ -8,7 +8,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 // Ink builds every frame from nothing: each line tokenised, measured and turned back into text,
-// although a new probe result changes one line (the console's idle CPU went mostly there). Two of
+// although a new probe result changes one line (about half of the console's idle CPU). Two of
 // Ink's imports get versions that remember across frames: its frame buffer `./output.js`
 // (source/ui/ink-output.ts) and `widest-line` (source/ui/ink-widest-line.ts). The build fails if
 // Ink stops importing either, rather than silently losing them.

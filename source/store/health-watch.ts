@@ -31,11 +31,12 @@ export function watchHealth(
   onHealth?: (containerId: string, health: ContainerHealth) => void,
 ): HealthWatch {
   let stopped = false;
-  const inspectedAt = new Map<string, number>();
+  // The latest inspection (of any container): enough to know whether the selected one is fresh.
+  let last = { containerId: '', at: 0 };
 
   const inspect = async (containerId: string, nodeId: string) => {
     const state = store.getState();
-    inspectedAt.set(containerId, Date.now());
+    last = { containerId, at: Date.now() };
     const target = containerPort(nodeId);
     if (!target) {
       state.actions.setHealth(containerId, { kind: 'remote', nodeName: nodeName(state, nodeId) });
@@ -86,11 +87,10 @@ export function watchHealth(
       if (!task?.containerId) return;
       // A probe's end (exec_die), a death, a pause: each is an event, and each event inspects
       // the selected container. Inspecting after every poll as well doubled the inspections
-      // (and most of the console's idle work with a healthcheck on screen) for nothing new.
+      // with a healthcheck on screen, for nothing new.
       const evented = state.connection === 'live' && task.nodeId === state.engine?.nodeId;
-      const last = inspectedAt.get(task.containerId);
-      if (evented && last !== undefined && Date.now() - last < REFRESH_MS) return;
-      if (inspectedAt.size > 1000) inspectedAt.clear();
+      const fresh = last.containerId === task.containerId && Date.now() - last.at < REFRESH_MS;
+      if (evented && fresh) return;
       void inspect(task.containerId, task.nodeId);
     },
     onEvent: (event) => {

@@ -6,8 +6,8 @@
 // Why: Ink builds every frame from nothing — each line of each box tokenised into styled
 // characters, each character's width measured, each clipped line sliced, each row of the screen
 // turned back into a string. Its caches live for one frame only. At 120×40 with the health and
-// tasks panes full, that was ~19 ms a frame and most of the console's idle CPU, although a new
-// probe result changes one line. Here lines, widths and slices are remembered across frames
+// tasks panes full, that was ~19 ms a frame and about half of the console's idle CPU, although a
+// new probe result changes one line. Here lines, widths and slices are remembered across frames
 // (bounded), and a row made of the very same characters as last frame reuses last frame's string.
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
@@ -19,27 +19,18 @@ import {
   type StyledChar,
 } from '@alcalzone/ansi-tokenize';
 import { BoundedMemo } from './bounded-memo.js';
+import rememberedWidestLine from './ink-widest-line.js';
 
 // A 120×40 screen holds a few hundred distinct lines; a line's cells are ~100 bytes each, so
 // the line caches stay at a few MB. Widths are numbers: more of them.
 const LINES = 1000;
-const styledChars = new BoundedMemo((line) => styledCharsFromTokens(tokenize(line)), LINES);
-const widths = new BoundedMemo((text) => stringWidth(text), 4 * LINES);
-const widestLines = new BoundedMemo((text) => {
-  let widest = 0;
-  for (const line of text.split('\n')) widest = Math.max(widest, widths.get(line));
-  return widest;
-}, LINES);
-const slices = new BoundedMemo((key) => {
-  const [from, to, line] = splitSliceKey(key);
-  return sliceAnsi(line, from, to);
-}, LINES);
+const styledChars = new BoundedMemo<StyledChar[]>(LINES);
+const widths = new BoundedMemo<number>(4 * LINES);
+const slices = new BoundedMemo<string>(LINES);
 
-function splitSliceKey(key: string): [number, number, string] {
-  const a = key.indexOf(':');
-  const b = key.indexOf(':', a + 1);
-  return [Number(key.slice(0, a)), Number(key.slice(a + 1, b)), key.slice(b + 1)];
-}
+const styledCharsOf = (line: string) =>
+  styledChars.get(line, () => styledCharsFromTokens(tokenize(line)));
+const widthOf = (text: string) => widths.get(text, () => stringWidth(text));
 
 // Never changed in place: Ink replaces cells, it does not edit them.
 const BLANK: StyledChar = Object.freeze({
@@ -158,16 +149,16 @@ export default class Output {
       const clipX = typeof clip.x1 === 'number' && typeof clip.x2 === 'number';
       const clipY = typeof clip.y1 === 'number' && typeof clip.y2 === 'number';
       if (clipX) {
-        const width = widestLines.get(text);
+        const width = rememberedWidestLine(text);
         if (x + width < clip.x1! || x > clip.x2!) return;
       }
       if (clipY && (y + lines.length < clip.y1! || y > clip.y2!)) return;
       if (clipX) {
         lines = lines.map((line) => {
           const from = x < clip.x1! ? clip.x1! - x : 0;
-          const width = widths.get(line);
+          const width = widthOf(line);
           const to = x + width > clip.x2! ? clip.x2! - x : width;
-          return slices.get(`${from}:${to}:${line}`);
+          return slices.get(`${from}:${to}:${line}`, () => sliceAnsi(line, from, to));
         });
         if (x < clip.x1!) x = clip.x1!;
       }
@@ -185,9 +176,9 @@ export default class Output {
       if (!row) continue;
       for (const transformer of transformers) line = transformer(line, index);
       let offsetX = x;
-      for (const character of styledChars.get(line)) {
+      for (const character of styledCharsOf(line)) {
         row[offsetX] = character;
-        const characterWidth = Math.max(1, widths.get(character.value));
+        const characterWidth = Math.max(1, widthOf(character.value));
         for (let i = 1; i < characterWidth; i++)
           row[offsetX + i] = {
             type: 'char',

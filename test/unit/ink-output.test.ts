@@ -126,11 +126,12 @@ describe('rememberedWidestLine', () => {
 describe('BoundedMemo', () => {
   it('makes each answer once while remembered, and starts again at its limit', () => {
     const made: string[] = [];
-    const memo = new BoundedMemo((key) => (made.push(key), key.length), 2);
-    expect([memo.get('a'), memo.get('bb'), memo.get('a'), memo.get('bb')]).toEqual([1, 2, 1, 2]);
+    const memo = new BoundedMemo<number>(2);
+    const get = (key: string) => memo.get(key, () => (made.push(key), key.length));
+    expect([get('a'), get('bb'), get('a'), get('bb')]).toEqual([1, 2, 1, 2]);
     expect(made).toEqual(['a', 'bb']);
-    memo.get('ccc'); // the third key: the first two are forgotten
-    memo.get('a');
+    get('ccc'); // the third key: the first two are forgotten
+    get('a');
     expect(made).toEqual(['a', 'bb', 'ccc', 'a']);
   });
 });
