@@ -7,12 +7,16 @@ import { waitFor, waitLabConverged } from './lab.js';
 
 let sessions = 0;
 
-/** Where the cursors are: the numbers of the lines that start with › (ages change, rows do not). */
+/**
+ * Where the cursors are: the numbers of the lines that start with ›, and each pane's scroll marks
+ * (ages change, rows and marks do not). A pane longer than its box scrolls to keep its cursor on
+ * one line, so there a move shows only in the marks (`↑ 1 more` → `↑ 2 more`).
+ */
 function cursorLines(screen: string): string {
-  return screen
-    .split('\n')
-    .flatMap((line, i) => (line.startsWith('›') ? [i] : []))
-    .join(',');
+  const lines = screen.split('\n');
+  const cursors = lines.flatMap((line, i) => (line.startsWith('›') ? [i] : []));
+  const marks = lines.flatMap((line) => line.match(/[↑↓] \d+ more/g) ?? []);
+  return `${cursors.join(',')} ${marks.join(',')}`;
 }
 
 function selected(screen: string, row: RegExp): boolean {
