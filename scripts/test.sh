@@ -46,6 +46,9 @@ lab_possible() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
 if [ "${CI:-}" = true ] || [ "${CHAOSDECK_INTEGRATION:-}" = 1 ] || lab_possible; then
   echo '== lab swarm'
   bash scripts/lab.sh up --workers 2
+  # The demo's login app (if `npm run demo` ran here) would sort before the lab's services in
+  # every console a test opens; the tests that use it bring it up and down themselves.
+  bash scripts/lab.sh app-down
   echo '== integration'
   export CHAOSDECK_INTEGRATION=1
   run_vitest integration --project integration
