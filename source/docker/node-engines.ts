@@ -17,13 +17,15 @@ import type {
   ContainerResources,
   ExecResult,
   HostResources,
+  NodeEventSource,
   Subscription,
-  SwarmPort,
 } from './port.js';
 
 /** An engine on another node, connected on first use (and again after a failed connect). */
 class LazyEngine implements ContainerPort {
   private engine: Promise<DockerEngine> | undefined;
+  /** When the engine last answered a call or sent an event. */
+  private answeredAt = 0;
   constructor(
     private readonly where: Endpoint,
     private readonly net: NetOptions,
@@ -35,6 +37,7 @@ class LazyEngine implements ContainerPort {
   private async run<T>(fn: (engine: DockerEngine) => Promise<T>): Promise<T> {
     try {
       const result = await fn(await this.get());
+      this.answeredAt = Date.now();
       this.report(true);
       return result;
     } catch (error) {
@@ -49,11 +52,20 @@ class LazyEngine implements ContainerPort {
     onEvent: (event: EngineEvent) => void,
     onEnd: (error?: Error) => void,
   ): Promise<Subscription> {
-    return this.run((e) => e.streamEvents(onEvent, onEnd));
+    const heard = (event: EngineEvent) => {
+      this.answeredAt = Date.now();
+      onEvent(event);
+    };
+    return this.run((e) => e.streamEvents(heard, onEnd));
   }
 
-  /** GET /_ping through a fresh connection when the last one failed. */
-  ping(): Promise<void> {
+  /**
+   * GET /_ping through a fresh connection when the last one failed; none when the engine
+   * answered a call or sent an event within `freshMs` (a healthcheck's probes are events every
+   * few seconds: that node needs no ping to be known to answer).
+   */
+  async ping(freshMs = 0): Promise<void> {
+    if (Date.now() - this.answeredAt < freshMs) return this.report(true);
     return this.run((e) => e.ping());
   }
 
@@ -177,8 +189,8 @@ export class NodeEngines {
   }
 
   /** The endpoint nodes' engines, for their event streams. */
-  eventSources(): Pick<SwarmPort, 'streamEvents'>[] {
-    return [...this.lazy.values()];
+  eventSources(): NodeEventSource[] {
+    return [...this.lazy].map(([node, engine]) => ({ node, engine }));
   }
 
   /** The node names with a --node endpoint. */
@@ -186,9 +198,12 @@ export class NodeEngines {
     return [...this.lazy.keys()];
   }
 
-  /** Asks a node's engine whether it answers (the reach listeners hear the result). */
-  async ping(name: string): Promise<void> {
-    await this.lazy.get(name)?.ping();
+  /**
+   * Asks a node's engine whether it answers (the reach listeners hear the result), unless it
+   * answered something within `freshMs`.
+   */
+  async ping(name: string, freshMs = 0): Promise<void> {
+    await this.lazy.get(name)?.ping(freshMs);
   }
 
   /** How a node (by id) is reached now. */

@@ -98,3 +98,10 @@ export interface SwarmPort extends ContainerPort {
     onEnd: (error?: Error) => void,
   ): Promise<Subscription>;
 }
+
+/** An endpoint node's engine: its container events are followed like the manager's. */
+export interface NodeEventSource {
+  /** The node's hostname or id, as given with --node. */
+  node: string;
+  engine: Pick<SwarmPort, 'streamEvents'>;
+}

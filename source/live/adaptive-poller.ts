@@ -4,8 +4,8 @@ export interface AdaptivePollerOptions {
   poll: () => Promise<boolean>;
   /** Interval while changing (default 500 ms). */
   fastMs?: number;
-  /** Interval when calm (default 2000 ms). */
-  slowMs?: number;
+  /** Interval when calm (default 2000 ms); a function is asked again before each calm wait. */
+  slowMs?: number | (() => number);
   /** How long a kick waits to gather a burst of hints into one poll (default 25 ms). */
   kickDelayMs?: number;
   /** Called when a poll throws; polling goes on at the calm interval. */
@@ -25,13 +25,13 @@ export interface AdaptivePoller {
  */
 export function startAdaptivePoller(options: AdaptivePollerOptions): AdaptivePoller {
   const fastMs = options.fastMs ?? 500;
-  const slowMs = options.slowMs ?? 2000;
+  const slow = options.slowMs ?? 2000;
+  const slowMs = () => (typeof slow === 'number' ? slow : slow());
   const kickDelayMs = options.kickDelayMs ?? 25;
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let pendingKick = false;
   let stopped = false;
-  let nextDelay = slowMs;
   let dueAt = 0;
 
   const schedule = (delay: number) => {
@@ -49,10 +49,11 @@ export function startAdaptivePoller(options: AdaptivePollerOptions): AdaptivePol
       return;
     }
     running = true;
+    let nextDelay: number;
     try {
-      nextDelay = (await options.poll()) ? fastMs : slowMs;
+      nextDelay = (await options.poll()) ? fastMs : slowMs();
     } catch (error) {
-      nextDelay = slowMs;
+      nextDelay = slowMs();
       options.onError?.(error);
     } finally {
       running = false;

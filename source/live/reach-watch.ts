@@ -3,7 +3,8 @@ import { startTicker } from './ticker.js';
 /** The nodes reached through their own endpoints, and a way to ask each if it answers. */
 export interface ReachSource {
   endpointNames(): string[];
-  ping(name: string): Promise<void>;
+  /** Asks; `freshMs`: not when the engine answered anything (a call, an event) that lately. */
+  ping(name: string, freshMs: number): Promise<void>;
 }
 
 // Often enough that a node that went away (or came back) shows within a few seconds; a ping is
@@ -21,7 +22,9 @@ export function watchReach(source: ReachSource, everyMs = PING_EVERY_MS): () => 
     if (busy) return;
     busy = true;
     // The result is in the source's reach listeners; a failed ping is the news, not an error.
-    void Promise.allSettled(source.endpointNames().map((name) => source.ping(name))).then(() => {
+    // An engine that answered within the last round (an event, a call) needs no ping.
+    const pings = source.endpointNames().map((name) => source.ping(name, everyMs));
+    void Promise.allSettled(pings).then(() => {
       busy = false;
     });
   };

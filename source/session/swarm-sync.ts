@@ -1,7 +1,8 @@
 import { withRunningCounts } from '../domain/task-slots.js';
 import type { EngineEvent, EngineInfo, Service, SwarmNode, Task } from '../domain/types.js';
-import type { SwarmPort } from '../docker/port.js';
+import type { NodeEventSource, SwarmPort } from '../docker/port.js';
 import { startAdaptivePoller } from '../live/adaptive-poller.js';
+import { EventCoverage } from '../live/event-coverage.js';
 import { watchEvents } from '../live/event-watch.js';
 import type { TaskCoverage } from '../live/recovery-tracker.js';
 import {
@@ -31,6 +32,11 @@ export interface SwarmView {
   engine(info: EngineInfo): void;
   /** Every engine event, after the sync has taken its hints (health inspection, timers). */
   event?(event: EngineEvent): void;
+  /**
+   * The nodes (ids) whose container events reach the sync now: the manager's own while its
+   * stream is live, and each endpoint's while its own stream is.
+   */
+  evented?(nodeIds: ReadonlySet<string>): void;
 }
 
 /** Services someone needs the tasks of, and a way to hear that they changed. */
@@ -66,7 +72,13 @@ export interface SwarmSyncOptions {
    * Other nodes' engines (--node endpoints): their container events (a die, an OOM) are hints
    * like the manager's, which only sees its own node's containers. Each reconnects on its own.
    */
-  nodeEvents?: Pick<SwarmPort, 'streamEvents'>[];
+  nodeEvents?: NodeEventSource[];
+  /**
+   * The calm interval while every ready node's container events reach the sync (default 5 s):
+   * a task that dies or starts anywhere is then an event that polls at once, and the calm poll
+   * is only a net for what no event tells (a task Swarm cannot place).
+   */
+  netMs?: number;
   /**
    * Up to this many desired tasks (Swarm's DesiredTasks summed), every task is listed each poll:
    * cheap at that size, and a new selection has its tasks at once (default 200).
@@ -93,6 +105,9 @@ function smallSwarm(services: readonly Service[], upTo: number): string[] | unde
 export function startSwarmSync(options: SwarmSyncOptions): () => void {
   const { port, view } = options;
   const nodesEveryMs = options.nodesEveryMs ?? 10_000;
+  const slowMs = options.slowMs ?? 2000;
+  const netMs = options.netMs ?? 5000;
+  const coverage = new EventCoverage((ids) => view.evented?.(ids));
   const hintMs = options.hintMs ?? 30_000;
   const nodeList: NodeListFreshness = { nodesAt: 0, nodesDirty: true };
   const hinted = new Map<string, number>();
@@ -146,7 +161,10 @@ export function startSwarmSync(options: SwarmSyncOptions): () => void {
         ? [...first, ...(await port.listTasks({ serviceIds: extra }))]
         : first;
       const covered = new Set(whole ? judged.map((s) => s.id) : [...guess, ...extra]);
-      if (nodes) nodeList.nodesAt = now;
+      if (nodes) {
+        nodeList.nodesAt = now;
+        coverage.setNodes(nodes);
+      }
       if (stopped) return false;
       lastOkAt = Date.now();
       const counted = withRunningCounts(fresh, tasks, covered);
@@ -188,7 +206,7 @@ export function startSwarmSync(options: SwarmSyncOptions): () => void {
   const poller = startAdaptivePoller({
     poll,
     ...(options.fastMs ? { fastMs: options.fastMs } : {}),
-    ...(options.slowMs ? { slowMs: options.slowMs } : {}),
+    slowMs: () => (coverage.complete() ? Math.max(slowMs, netMs) : slowMs),
   });
   const stopInterest = options.interest?.subscribe(() => poller.kick());
 
@@ -201,19 +219,24 @@ export function startSwarmSync(options: SwarmSyncOptions): () => void {
     view.event?.(event);
   };
   // A worker's stream going away is the reach watch's news, not the manager connection's.
-  const stopNodeEvents = (options.nodeEvents ?? []).map((engine) =>
-    watchEvents(engine, { onEvent, onState: () => undefined }),
+  const stopNodeEvents = (options.nodeEvents ?? []).map(({ node, engine }) =>
+    watchEvents(engine, { onEvent, onState: (s) => coverage.endpoint(node, s.state === 'live') }),
   );
   const stopEvents = watchEvents(port, {
     onEvent,
     onState: (s) => {
       streamLive = s.state === 'live';
+      coverage.manager(streamLive);
       if (streamLive) {
         // After a reconnect the engine may have changed under us: refresh everything.
         nodeList.nodesDirty = true;
         poller.kick();
         port.info().then(
-          (engine) => !stopped && view.engine(engine),
+          (engine) => {
+            if (stopped) return;
+            coverage.manager(streamLive, engine.nodeId);
+            view.engine(engine);
+          },
           () => undefined,
         );
       }

@@ -73,6 +73,7 @@ export function createDeckStore(
 
     const actions: DeckActions = {
       setEngine: (engine) => set({ engine }),
+      setEvented: (evented) => set({ evented }),
       setConnection: (connection, error) =>
         set({ connection, connectionError: error, stale: connection !== 'live' }),
       setSwarm: ({ services, tasks, listed, nodes, at }) =>
@@ -197,6 +198,7 @@ export function createDeckStore(
     return {
       connection: 'connecting',
       stale: false,
+      evented: new Set(),
       now: Date.now(),
       services: [],
       tasks: [],

@@ -12,8 +12,9 @@ export interface HealthWatch {
   /** Inspects the selected task's container (on selection change, after a fault). */
   inspectSelected(): void;
   /**
-   * After a poll: inspects the selected container unless its engine's events already tell when
-   * it changes (the engine's own node while live), and then at least every REFRESH_MS.
+   * After a poll: inspects the selected container unless its node's events already tell when it
+   * changes (the manager's own node, an endpoint's, while their streams are live), and then at
+   * least every REFRESH_MS.
    */
   afterPoll(): void;
   /** An engine event: inspects the container it names when the pane shows or tracks it. */
@@ -88,7 +89,7 @@ export function watchHealth(
       // A probe's end (exec_die), a death, a pause: each is an event, and each event inspects
       // the selected container. Inspecting after every poll as well doubled the inspections
       // with a healthcheck on screen, for nothing new.
-      const evented = state.connection === 'live' && task.nodeId === state.engine?.nodeId;
+      const evented = state.evented.has(task.nodeId);
       const fresh = last.containerId === task.containerId && Date.now() - last.at < REFRESH_MS;
       if (evented && fresh) return;
       void inspect(task.containerId, task.nodeId);

@@ -1,4 +1,4 @@
-import type { ContainerPort, SwarmPort } from '../docker/port.js';
+import type { ContainerPort, NodeEventSource, SwarmPort } from '../docker/port.js';
 import type { ContainerHealth, EngineEvent, Service, Task } from '../domain/types.js';
 import { hintFor, sameItems } from '../live/sync-plan.js';
 import { batchEvery } from '../live/ticker.js';
@@ -40,7 +40,7 @@ export interface LiveSyncOptions {
   /** Sees every engine event after the store has been told (for timers and benchmarks). */
   onEvent?: (event: EngineEvent) => void;
   /** Other nodes' engines whose container events the view follows too. */
-  nodeEvents?: Pick<SwarmPort, 'streamEvents'>[];
+  nodeEvents?: NodeEventSource[];
 }
 
 function sameSet(a: ReadonlySet<string> | undefined, b: ReadonlySet<string>): boolean {
@@ -101,6 +101,7 @@ export function storeView(store: DeckStore, after: () => void): SwarmView {
         current.actions.setConnection(next, live ? undefined : (error ?? current.connectionError));
     },
     engine: (info) => store.getState().actions.setEngine(info),
+    evented: (ids) => store.getState().actions.setEvented(ids),
   };
 }
 

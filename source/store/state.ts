@@ -106,6 +106,8 @@ export interface DeckState {
   connectionError?: string;
   /** True when what is shown may be out of date (connection lost). */
   stale: boolean;
+  /** Nodes (ids) whose container events reach the console now: a change there is told at once. */
+  evented: ReadonlySet<string>;
   lastSync?: number;
   /** The clock the ages on screen are computed from (ticked from outside). */
   now: number;
@@ -162,6 +164,7 @@ export type NoticeTone = 'good' | 'bad' | 'warn' | 'dim' | 'accent';
 export interface DeckActions {
   setEngine(engine: EngineInfo): void;
   setConnection(connection: ConnectionState, error?: string): void;
+  setEvented(nodeIds: ReadonlySet<string>): void;
   setSwarm(update: {
     services?: Service[];
     tasks?: Task[];

@@ -84,6 +84,73 @@ describe('NodeEngines reach', () => {
     expect(heard).toEqual(['w1 unreachable', 'w1 endpoint', 'w1 unreachable']);
   });
 
+  it('a ping is skipped while the engine answered lately: an answer to a call, an event on its stream', async () => {
+    const socket = join(mkdtempSync(join(tmpdir(), 'chaosdeck-reach-')), 'engine.sock');
+    const asked: string[] = [];
+    let send: ((line: string) => void) | undefined;
+    const server = createServer((req, res) => {
+      const path = (req.url ?? '').replace(/^\/v[\d.]+/, '').split('?')[0]!;
+      asked.push(path);
+      if (path === '/events') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.flushHeaders();
+        send = (line) => res.write(`${line}\n`);
+        return;
+      }
+      res.setHeader('content-type', path === '/version' ? 'application/json' : 'text/plain');
+      res.end(path === '/version' ? JSON.stringify({ ApiVersion: '1.41' }) : 'OK');
+    });
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    const engines = new NodeEngines(
+      {} as ContainerPort,
+      'mgr',
+      new Map([['w1', parseEndpoint(`unix://${socket}`, {})]]),
+      () => undefined,
+    );
+    const pings = () => asked.filter((p) => p === '/_ping').length;
+    await engines.ping('w1', 60_000);
+    const first = pings();
+    expect(first).toBeGreaterThan(0);
+    await engines.ping('w1', 60_000);
+    expect(pings()).toBe(first);
+    // Without a fresh answer (freshMs 0) it asks.
+    await engines.ping('w1', 0);
+    expect(pings()).toBe(first + 1);
+    // An event counts as an answer too.
+    const events: string[] = [];
+    const sub = await engines.eventSources()[0]!.engine.streamEvents(
+      (e) => events.push(e.action),
+      () => undefined,
+    );
+    await vi.waitFor(() => expect(send).toBeDefined());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    send!(
+      JSON.stringify({
+        Type: 'container',
+        Action: 'exec_die',
+        Actor: { ID: 'c1', Attributes: {} },
+        time: 1,
+        timeNano: 1e9,
+      }),
+    );
+    await vi.waitFor(() => expect(events).toEqual(['exec_die']));
+    // Two seconds on, nothing heard since: a ping; then an event, and none.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.advanceTimersByTime(2000);
+    const before = pings();
+    await engines.ping('w1', 1000);
+    expect(pings()).toBe(before + 1);
+    vi.advanceTimersByTime(2000);
+    send!(JSON.stringify({ Type: 'container', Action: 'exec_die', Actor: { ID: 'c1' }, time: 2 }));
+    await vi.waitFor(() => expect(events).toHaveLength(2));
+    await engines.ping('w1', 1000);
+    expect(pings()).toBe(before + 1);
+    expect(engines.reachOf('w1')).toMatchObject({ kind: 'endpoint' });
+    sub.stop();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
   afterEach(() => void vi.useRealTimers());
   it('watchReach pings every endpoint at once and then on its interval, a round at a time', async () => {
     vi.useFakeTimers();

@@ -7,6 +7,7 @@ import type {
   SwarmNode,
   Task,
 } from '../../source/domain/types.js';
+import { EventCoverage } from '../../source/live/event-coverage.js';
 import { hintFor, nodesDue, servicesToWatch } from '../../source/live/sync-plan.js';
 import { startSwarmSync, type SwarmView } from '../../source/session/swarm-sync.js';
 import { createDeckStore } from '../../source/store/deck-store.js';
@@ -124,6 +125,10 @@ function fakeManager() {
     services: [service({ id: 's1', name: 'web', desired: 1, running: 0 })] as Service[],
     nodes: [node({ id: 'n1', hostname: 'vm' })] as SwarmNode[],
     fail: undefined as Error | undefined,
+    /** The event stream refuses to (re)connect. */
+    streamFails: false,
+    /** What info says; without a node id the manager's own node is never counted as covered. */
+    info: { nodeName: 'vm' } as EngineInfo,
   };
   let emit: ((e: EngineEvent) => void) | undefined;
   let end: ((error?: Error) => void) | undefined;
@@ -138,8 +143,9 @@ function fakeManager() {
     },
     listServices: async () => (calls.services++, state.services),
     listNodes: async () => (calls.nodes++, state.nodes),
-    info: async () => (calls.info++, { nodeName: 'vm' } as EngineInfo),
+    info: async () => (calls.info++, state.info),
     streamEvents: async (onEvent: (e: EngineEvent) => void, onEnd: (error?: Error) => void) => {
+      if (state.streamFails) throw new Error('connect ECONNREFUSED');
       emit = onEvent;
       end = onEnd;
       return { stop: () => undefined };
@@ -238,7 +244,7 @@ describe('the swarm sync against a fake manager', () => {
       view: { ...view, event: (e) => events.push(`${e.type} ${e.id}`) },
       slowMs: 60_000,
       listAllUpTo: 0,
-      nodeEvents: [worker.port],
+      nodeEvents: [{ node: 'labw1', engine: worker.port }],
     });
     await vi.advanceTimersByTimeAsync(10);
     expect(m.asked).toEqual(['']);
@@ -321,6 +327,39 @@ describe('the swarm sync against a fake manager', () => {
     stop();
   });
 
+  it('polls calm every netMs while every ready node streams its events, else every slowMs', async () => {
+    vi.useFakeTimers();
+    const m = fakeManager();
+    m.state.services = [service({ id: 's1', name: 'web', desired: 1, running: 1 })];
+    m.state.nodes = [node({ id: 'n1', hostname: 'vm' }), node({ id: 'n2', hostname: 'labw1' })];
+    m.state.info = { nodeName: 'vm', nodeId: 'n1' } as EngineInfo;
+    const worker = fakeManager();
+    const evented: string[] = [];
+    const { view } = recordingView();
+    const stop = startSwarmSync({
+      port: m.port,
+      view: { ...view, evented: (ids) => evented.push([...ids].sort().join() || '-') },
+      slowMs: 1000,
+      netMs: 4000,
+      nodeEvents: [{ node: 'labw1', engine: worker.port }],
+    });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(evented.at(-1)).toBe('n1,n2');
+    const polls = () => m.calls.services;
+    let before = polls();
+    await vi.advanceTimersByTimeAsync(8000);
+    expect(polls() - before).toBe(2);
+    // labw1's stream drops: a death there would be no event, the calm poll is back to 1 s.
+    worker.state.streamFails = true;
+    worker.drop(new Error('labw1 went away'));
+    expect(evented.at(-1)).toBe('n1');
+    await vi.advanceTimersByTimeAsync(4000);
+    before = polls();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(polls() - before).toBe(5);
+    stop();
+  });
+
   it('a small swarm has every task listed each poll', async () => {
     vi.useFakeTimers();
     const m = fakeManager();
@@ -386,6 +425,81 @@ describe('the swarm sync against a fake manager', () => {
   });
 });
 
+describe('whose container events reach the console', () => {
+  const nodes = [
+    node({ id: 'n1', hostname: 'vm' }),
+    node({ id: 'n2', hostname: 'labw1' }),
+    node({ id: 'n3', hostname: 'labw2', ready: false }),
+  ];
+  it.each([
+    ['nothing live yet', [], [], false],
+    ['the manager live, its id not yet known', [['manager', true]], [], false],
+    ['the manager live, its id known', [['manager', true, 'n1']], ['n1'], false],
+    [
+      'the manager and the one other ready node (by hostname): complete',
+      [
+        ['manager', true, 'n1'],
+        ['labw1', true],
+      ],
+      ['n1', 'n2'],
+      true,
+    ],
+    [
+      'an endpoint named by node id',
+      [
+        ['manager', true, 'n1'],
+        ['n2', true],
+      ],
+      ['n1', 'n2'],
+      true,
+    ],
+    [
+      "the manager's stream dropped",
+      [
+        ['manager', true, 'n1'],
+        ['labw1', true],
+        ['manager', false],
+      ],
+      ['n2'],
+      false,
+    ],
+    [
+      "an endpoint's stream dropped",
+      [
+        ['manager', true, 'n1'],
+        ['labw1', true],
+        ['labw1', false],
+      ],
+      ['n1'],
+      false,
+    ],
+    [
+      'an endpoint that is no node',
+      [
+        ['manager', true, 'n1'],
+        ['db9', true],
+      ],
+      ['n1'],
+      false,
+    ],
+  ] as [string, [string, boolean, string?][], string[], boolean][])(
+    '%s',
+    (_name, steps, ids, complete) => {
+      const told: string[][] = [];
+      const c = new EventCoverage((set) => told.push([...set]));
+      c.setNodes(nodes);
+      for (const [who, live, id] of steps)
+        if (who === 'manager') c.manager(live, id);
+        else c.endpoint(who, live);
+      expect([...c.covered()].sort()).toEqual(ids);
+      expect(c.complete()).toBe(complete);
+      // Told only of changes, and last of what is covered now.
+      expect(told.at(-1) ?? []).toEqual([...c.covered()]);
+      told.slice(1).forEach((t, i) => expect(t).not.toEqual(told[i]));
+    },
+  );
+});
+
 describe('the health watch', () => {
   it('inspects a container whose health changed, on its own node; an unchanged answer keeps the view', async () => {
     const store = createDeckStore();
@@ -422,16 +536,8 @@ describe('the health watch after a poll', () => {
       tasks: [task({ id: 't1', serviceId: 's1', nodeId, containerId: 'c1' })],
       at: 0,
     });
-    a.setEngine({
-      version: '20.10',
-      apiVersion: '1.41',
-      swarmState: 'active',
-      nodeId: 'n1',
-      nodeName: 'manager',
-      isManager: true,
-      managers: [],
-    });
-    a.setConnection('live');
+    // What the sync reports: the manager's own node n1 and the endpoint node n3 stream events.
+    a.setEvented(new Set(['n1', 'n3']));
     const asked: string[] = [];
     const port = {
       inspectHealth: async (id: string) => (asked.push(id), containerHealth({ containerId: id })),
@@ -440,31 +546,34 @@ describe('the health watch after a poll', () => {
   };
   afterEach(() => vi.useRealTimers());
 
-  it("the engine's own container while live: its events inspect it; polls only every 10 s", async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    const { store, asked, health } = setup('n1');
-    health.afterPoll();
-    health.afterPoll();
-    vi.advanceTimersByTime(9_000);
-    health.afterPoll();
-    expect(asked).toEqual(['c1']);
-    health.onEvent(event({ action: 'exec_die', id: 'c1' }));
-    expect(asked).toEqual(['c1', 'c1']);
-    vi.advanceTimersByTime(9_000);
-    health.afterPoll();
-    expect(asked).toHaveLength(2);
-    vi.advanceTimersByTime(1_000);
-    health.afterPoll();
-    expect(asked).toHaveLength(3);
-    // Reconnecting: the events may be lost, every poll inspects.
-    store.getState().actions.setConnection('reconnecting');
-    health.afterPoll();
-    health.afterPoll();
-    expect(asked).toHaveLength(5);
-    health.stop();
-  });
+  it.each(['n1', 'n3'])(
+    'a container on a node whose events reach the console (%s): its events inspect it; polls only every 10 s',
+    async (nodeId) => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const { store, asked, health } = setup(nodeId);
+      health.afterPoll();
+      health.afterPoll();
+      vi.advanceTimersByTime(9_000);
+      health.afterPoll();
+      expect(asked).toEqual(['c1']);
+      health.onEvent(event({ action: 'exec_die', id: 'c1' }));
+      expect(asked).toEqual(['c1', 'c1']);
+      vi.advanceTimersByTime(9_000);
+      health.afterPoll();
+      expect(asked).toHaveLength(2);
+      vi.advanceTimersByTime(1_000);
+      health.afterPoll();
+      expect(asked).toHaveLength(3);
+      // Its stream dropped: the events may be lost, every poll inspects.
+      store.getState().actions.setEvented(new Set([nodeId === 'n1' ? 'n3' : 'n1']));
+      health.afterPoll();
+      health.afterPoll();
+      expect(asked).toHaveLength(5);
+      health.stop();
+    },
+  );
 
-  it("another node's container (its events may not reach the console): every poll inspects it", () => {
+  it('a node whose events do not reach the console: every poll inspects its container', () => {
     const { asked, health } = setup('n2');
     health.afterPoll();
     health.afterPoll();
