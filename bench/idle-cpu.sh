@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Idle CPU of the console on the demo stack: run it in tmux (a real terminal), let it settle,
 # then read its CPU time from /proc over DURATION seconds (default 60). RSS is read at the end.
-# IDLE_COLS/IDLE_ROWS set the terminal size (default 120x40).
+# IDLE_COLS/IDLE_ROWS set the terminal size (default 120x40). The console runs as `npm run demo`
+# runs it (the lab's worker endpoints, the example experiments) unless IDLE_ARGS says otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-60}
+args=${IDLE_ARGS-$(bash scripts/lab.sh env | tr '\n' ' ') --experiments examples}
 session=chaosdeck-idle-$$
-tmux new -d -s "$session" -x "${IDLE_COLS:-120}" -y "${IDLE_ROWS:-40}" "${IDLE_ENV:-} node dist/cli.js"
+tmux new -d -s "$session" -x "${IDLE_COLS:-120}" -y "${IDLE_ROWS:-40}" "${IDLE_ENV:-} node dist/cli.js $args"
 trap 'tmux kill-session -t "$session" 2>/dev/null || true' EXIT
 pid=""
 for _ in $(seq 1 50); do
