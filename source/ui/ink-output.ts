@@ -24,13 +24,21 @@ import rememberedWidestLine from './ink-widest-line.js';
 // A 120×40 screen holds a few hundred distinct lines; a line's cells are ~100 bytes each, so
 // the line caches stay at a few MB. Widths are numbers: more of them.
 const LINES = 1000;
-const styledChars = new BoundedMemo<StyledChar[]>(LINES);
+/** A line's styled characters, and whether each takes one cell (then they are copied as they are). */
+interface LineCells {
+  cells: StyledChar[];
+  narrow: boolean;
+}
+const styledChars = new BoundedMemo<LineCells>(LINES);
 const widths = new BoundedMemo<number>(4 * LINES);
 const slices = new BoundedMemo<string>(LINES);
 
-const styledCharsOf = (line: string) =>
-  styledChars.get(line, () => styledCharsFromTokens(tokenize(line)));
 const widthOf = (text: string) => widths.get(text, () => stringWidth(text));
+const lineCellsOf = (line: string) =>
+  styledChars.get(line, () => {
+    const cells = styledCharsFromTokens(tokenize(line));
+    return { cells, narrow: cells.every((c) => widthOf(c.value) <= 1) };
+  });
 
 // Never changed in place: Ink replaces cells, it does not edit them.
 const BLANK: StyledChar = Object.freeze({
@@ -175,8 +183,15 @@ export default class Output {
       const row = output[y + offsetY];
       if (!row) continue;
       for (const transformer of transformers) line = transformer(line, index);
+      const { cells, narrow } = lineCellsOf(line);
+      if (narrow) {
+        // One cell each (most lines): no width to look up per character.
+        for (let i = 0; i < cells.length; i++) row[x + i] = cells[i]!;
+        offsetY++;
+        continue;
+      }
       let offsetX = x;
-      for (const character of styledCharsOf(line)) {
+      for (const character of cells) {
         row[offsetX] = character;
         const characterWidth = Math.max(1, widthOf(character.value));
         for (let i = 1; i < characterWidth; i++)

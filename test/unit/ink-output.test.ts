@@ -73,6 +73,18 @@ const cases: [string, number, number, Op[]][] = [
     ],
   ],
   [
+    // A wide character takes two cells: what is written after it on the row (a border) must
+    // land where Ink puts it.
+    'a wide character before a border on its row',
+    10,
+    2,
+    [
+      ['write', 0, 0, '表a\nbc'],
+      ['write', 9, 0, '│\n│'],
+      ['write', 3, 1, 'x'],
+    ],
+  ],
+  [
     'clipped on both axes',
     10,
     4,
