@@ -122,13 +122,34 @@ export function timerPaneLines(s: DeckState, width: number): TimerLine[] {
 
 const widest = (texts: string[]) => Math.max(0, ...texts.map((t) => stringWidth(t)));
 
-/** Cells the health pane's text needs (its two-cell indent included). */
-export function healthNeed(s: DeckState): number {
-  return 2 + widest(healthPaneLines(s, UNBOUNDED, 4).map((l) => l.text));
+/**
+ * The last answer while every input is the same object: the App asks for the panes' widths on
+ * every store update (a poll, a CPU sample), and most of those change neither pane's text.
+ */
+function sameInputs<K extends unknown[]>(of: (s: DeckState) => K, work: (s: DeckState) => number) {
+  let last: { key: K; value: number } | undefined;
+  return (s: DeckState): number => {
+    const key = of(s);
+    if (last && key.every((k, i) => k === last!.key[i])) return last.value;
+    last = { key, value: work(s) };
+    return last.value;
+  };
 }
 
+/** Cells the health pane's text needs (its two-cell indent included). */
+export const healthNeed = sameInputs(
+  // What healthPaneLines reads: the selected task, its container's health, pauses, the clock, facts.
+  (s) => [selectedTaskRow(s)?.task, s.health, s.faults, s.now, s.facts],
+  (s) => 2 + widest(healthPaneLines(s, UNBOUNDED, 4).map((l) => l.text)),
+);
+
 /** Cells the timers pane's text needs uncut (0 while it has nothing to show). */
-export function timersNeed(s: DeckState): number {
+export const timersNeed = sameInputs(
+  (s) => [s.samples, s.recoveries, s.stopwatch, s.experiment, s.now, s.windows, s.tasks, s.facts],
+  timersNeedNow,
+);
+
+function timersNeedNow(s: DeckState): number {
   if (
     s.samples.length === 0 &&
     s.recoveries.length === 0 &&

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createDeckStore } from '../../source/store/deck-store.js';
 import { healthPaneWidth } from '../../source/ui/layout.js';
-import { containerHealth } from '../helpers/fixtures.js';
+import { healthNeed } from '../../source/ui/pane-text.js';
+import { containerHealth, service, task } from '../helpers/fixtures.js';
 import { keys, mount, plain, press, seededStore } from '../helpers/console.js';
 
 describe('healthPaneWidth', () => {
@@ -14,6 +16,26 @@ describe('healthPaneWidth', () => {
   ])('%s (%d columns, needs %d / %d) → %d', (_, columns, health, timers, width) =>
     expect(healthPaneWidth(columns, health, timers)).toBe(width),
   );
+});
+
+describe('what the health pane needs', () => {
+  it("is worked out again when the selected container's health changes, not for a poll that changes nothing of it", () => {
+    const store = createDeckStore({ size: { columns: 120, rows: 40 }, color: false });
+    const a = store.getState().actions;
+    const api = service({ id: 's1', name: 'api' });
+    const t1 = task({ id: 't1', serviceId: 's1', containerId: 'c1' });
+    a.setSwarm({ services: [api], tasks: [t1], at: 0 });
+    const probe = (output: string) => ({ start: 1, end: 2, exitCode: 0, output });
+    const ok = (output: string) =>
+      ({ kind: 'ok', health: containerHealth({ probes: [probe(output)] }), at: 0 }) as const;
+    a.setHealth('c1', ok('short'));
+    const short = healthNeed(store.getState());
+    // A poll that brings the same tasks in new objects elsewhere: the same need.
+    a.setSwarm({ services: [api], tasks: [t1], at: 5000 });
+    expect(healthNeed(store.getState())).toBe(short);
+    a.setHealth('c1', ok('a much longer probe output line than the one before it, by far'));
+    expect(healthNeed(store.getState())).toBeGreaterThan(short);
+  });
 });
 
 describe('the lower panes give text the room it needs', () => {
