@@ -53,6 +53,8 @@ export interface GameDayModel {
   runs: ExperimentRunRecord[];
   /** Samples outside any experiment's reach (a session without faults). */
   samples: (LatencySample & { source: 'probe' | 'lap' })[];
+  /** Recoveries no fault of the day explains (a kill from elsewhere, an OOM under load). */
+  unplanned: RecoveryEpisode[];
 }
 
 const SETTLE_MS = 60_000;
@@ -154,6 +156,7 @@ export function gameDayModel(events: JournalEvent[]): GameDayModel {
     serviceActions: sorted.filter((e): e is Of<'service-action'> => e.type === 'service-action'),
     runs: experimentRuns(sorted),
     samples,
+    unplanned: episodes.filter((e) => !experiments.some((x) => x.recoveries.includes(e))),
   };
 }
 

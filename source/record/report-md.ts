@@ -213,6 +213,15 @@ export function reportMarkdown(model: GameDayModel, journalFile: string): string
       );
     out.push('### Findings:', '', '### Recommendations:', '');
   }
+  if (model.unplanned.length)
+    out.push(
+      '## Recoveries without a fault',
+      '',
+      "Tasks that ended while none of this day's faults was on their service, and how Swarm healed them.",
+      '',
+      ...recoveryRows(model.unplanned),
+      '',
+    );
   if (model.refusals.length || model.failures.length) {
     out.push('## Refused or failed actions', '');
     for (const r of model.refusals)

@@ -71,7 +71,6 @@ export class GameDay implements FaultService {
   private readonly outcomes = new Map<string, 'undone' | 'gone' | 'died' | 'failed'>();
 
   constructor(private readonly options: GameDayOptions) {
-    const { journal } = options;
     this.chaos = new ChaosController({
       ...options,
       onChange: (faults) => this.emit({ type: 'faults', faults }),
@@ -84,7 +83,8 @@ export class GameDay implements FaultService {
       },
       onFault: (e) => this.journalFault(e),
     });
-    this.tasks = new TaskJournal(journal, options);
+    // Through log: a recovery (an outside kill Swarm healed) is worth a report on quit too.
+    this.tasks = new TaskJournal({ write: (body) => this.log(body) }, options);
     this.tracker = new RecoveryTracker({
       healthOf: (task) => this.healthOf(task),
       onChange: (episodes) => {

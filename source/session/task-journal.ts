@@ -25,7 +25,7 @@ export class TaskJournal {
   private readonly containers = new Map<string, string>();
 
   constructor(
-    private readonly journal: Journal,
+    private readonly journal: Pick<Journal, 'write'>,
     private readonly ports: FaultPorts,
   ) {}
 

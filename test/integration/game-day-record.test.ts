@@ -111,6 +111,22 @@ describeLab('the game-day record of a console session', () => {
     expect(md.stdout).toMatch(/- \d{4}-.* root: login spinner stuck/);
   });
 
+  it('only an outside kill that Swarm healed: on quit the report is written beside the journal', async () => {
+    const tui = (cases.tui = new Tui());
+    const journal = join(tui.stateHome, 'seen.jsonl');
+    await tui.start(['--journal', journal]);
+    const api = await targetOf('lab_api', 'vm');
+    await docker(['kill', api.containerId]);
+    await tui.waitScreen(
+      new RegExp(`${api.slotName.replace('.', '\\.')} recovered in \\d+\\.\\ds`),
+      60_000,
+    );
+    await tui.keys(['q']);
+    expect(await tui.waitExit()).toBe(0);
+    expect(stderrOf(tui)).toMatch(/report: .*seen\.md/);
+    expect(readFileSync(join(tui.stateHome, 'seen.md'), 'utf8')).toContain(api.slotName);
+  });
+
   it('a console killed with SIGKILL: its journal is whole up to the kill and report reads it', async () => {
     const tui = (cases.tui = new Tui());
     const journal = join(tui.stateHome, 'day.jsonl');

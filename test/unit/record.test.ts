@@ -205,6 +205,22 @@ describe('the reports', () => {
     note,
   ];
 
+  it('Markdown: a recovery no fault explains (a kill from elsewhere) has its own section', () => {
+    const md = reportMarkdown(
+      gameDayModel([start, ev(9000, { type: 'recovery', episode: episode() })]),
+      '/tmp/day.jsonl',
+    );
+    expect(md).toContain('No faults were applied.');
+    expect(md).toContain('## Recoveries without a fault');
+    expect(md).toContain(
+      '| web.1 | 10:00:01.000 | failed, exit 137 | +0.10 s | +5.60 s | +7.60 s | +7.60 s | 0 |',
+    );
+    // The same recovery after a kill of this day belongs to the kill's experiment only.
+    expect(reportMarkdown(gameDayModel(events), '/tmp/day.jsonl')).not.toContain(
+      'Recoveries without a fault',
+    );
+  });
+
   it('Markdown: summary, phases, each attempt, notes, and empty headings for the people', () => {
     const md = reportMarkdown(gameDayModel(events), '/tmp/day.jsonl');
     expect(md).toContain(
