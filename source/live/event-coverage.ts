@@ -1,4 +1,5 @@
 import type { SwarmNode } from '../domain/types.js';
+import { sameSet } from './sync-plan.js';
 
 /**
  * Which nodes' container events reach the console: the manager's own node while the manager's
@@ -51,7 +52,7 @@ export class EventCoverage {
     if (this.managerLive && this.managerNodeId) ids.add(this.managerNodeId);
     for (const n of this.nodes)
       if (this.liveEndpoints.has(n.hostname) || this.liveEndpoints.has(n.id)) ids.add(n.id);
-    if (ids.size === this.ids.size && [...ids].every((id) => this.ids.has(id))) return;
+    if (sameSet(this.ids, ids)) return;
     this.ids = ids;
     this.onChange(ids);
   }

@@ -47,6 +47,13 @@ export function hintFor(
   return hint;
 }
 
+/** True when both sets hold the same ids (`a` may be missing: never the same then). */
+export function sameSet(a: ReadonlySet<string> | undefined, b: ReadonlySet<string>): boolean {
+  if (a === undefined || a.size !== b.size) return false;
+  for (const id of b) if (!a.has(id)) return false;
+  return true;
+}
+
 /** True when two lists hold equal items in the same order (shallow, field by field). */
 export function sameItems<T extends object>(a: readonly T[], b: readonly T[]): boolean {
   if (a.length !== b.length) return false;

@@ -1,6 +1,6 @@
 import type { ContainerPort, NodeEventSource, SwarmPort } from '../docker/port.js';
 import type { ContainerHealth, EngineEvent, Service, Task } from '../domain/types.js';
-import { hintFor, sameItems } from '../live/sync-plan.js';
+import { hintFor, sameItems, sameSet } from '../live/sync-plan.js';
 import { batchEvery } from '../live/ticker.js';
 import type { TaskCoverage } from '../live/recovery-tracker.js';
 import { startSwarmSync, type SwarmView, type TaskInterest } from '../session/swarm-sync.js';
@@ -41,10 +41,6 @@ export interface LiveSyncOptions {
   onEvent?: (event: EngineEvent) => void;
   /** Other nodes' engines whose container events the view follows too. */
   nodeEvents?: NodeEventSource[];
-}
-
-function sameSet(a: ReadonlySet<string> | undefined, b: ReadonlySet<string>): boolean {
-  return a !== undefined && a.size === b.size && [...b].every((id) => a.has(id));
 }
 
 /**

@@ -4,6 +4,7 @@ import { taskCause } from '../domain/task-cause.js';
 import type { Service, Task } from '../domain/types.js';
 import { causeText } from '../format/task-cause.js';
 import type { ServiceSort } from './command-line.js';
+import { memoLast } from './memo.js';
 import type { DeckState, FieldPurpose } from './state.js';
 
 /** A row of the tasks pane: a slot's current task, or an earlier one indented under it. */
@@ -11,19 +12,6 @@ export interface TaskRow {
   task: Task;
   slotName: string;
   isCurrent: boolean;
-}
-
-/** Remembers the last result for the same inputs (compared by identity). */
-function memoLast<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
-  let lastArgs: A | undefined;
-  let lastResult: R;
-  return (...args: A) => {
-    if (lastArgs && args.length === lastArgs.length && args.every((a, i) => a === lastArgs![i]))
-      return lastResult;
-    lastArgs = args;
-    lastResult = fn(...args);
-    return lastResult;
-  };
 }
 
 // Every pane asks on every frame; with 1 000 services the sort is worth doing once.

@@ -184,26 +184,22 @@ export default class Output {
       if (!row) continue;
       for (const transformer of transformers) line = transformer(line, index);
       const { cells, narrow } = lineCellsOf(line);
-      if (narrow) {
-        // One cell each (most lines): no width to look up per character.
-        for (let i = 0; i < cells.length; i++) row[x + i] = cells[i]!;
-        offsetY++;
-        continue;
-      }
-      let offsetX = x;
-      for (const character of cells) {
-        row[offsetX] = character;
-        const characterWidth = Math.max(1, widthOf(character.value));
-        for (let i = 1; i < characterWidth; i++)
-          row[offsetX + i] = {
-            type: 'char',
-            value: '',
-            fullWidth: false,
-            styles: character.styles,
-          };
-        offsetX += characterWidth;
-      }
+      // One cell each (most lines): no width to look up per character.
+      if (narrow) for (let i = 0; i < cells.length; i++) row[x + i] = cells[i]!;
+      else copyWide(row, x, cells);
       offsetY++;
     }
+  }
+}
+
+/** Copies a line with wide characters: each takes its cells, the second an empty one. */
+function copyWide(row: StyledChar[], x: number, cells: readonly StyledChar[]): void {
+  let offsetX = x;
+  for (const character of cells) {
+    row[offsetX] = character;
+    const characterWidth = Math.max(1, widthOf(character.value));
+    for (let i = 1; i < characterWidth; i++)
+      row[offsetX + i] = { type: 'char', value: '', fullWidth: false, styles: character.styles };
+    offsetX += characterWidth;
   }
 }

@@ -6,6 +6,7 @@ import { healthLines, type HealthLine } from '../format/health-lines.js';
 import { latencyLines, latencyNeed } from '../format/latency-lines.js';
 import { recoveryLines, type TimerLine } from '../format/recovery-lines.js';
 import type { DeckState } from '../store/deck-store.js';
+import { memoOn } from '../store/memo.js';
 import { selectedTaskRow, taskCauseText } from '../store/selectors.js';
 
 // Wide enough that nothing is cut: the natural width of a pane's text.
@@ -122,30 +123,28 @@ export function timerPaneLines(s: DeckState, width: number): TimerLine[] {
 
 const widest = (texts: string[]) => Math.max(0, ...texts.map((t) => stringWidth(t)));
 
-/**
- * The last answer while every input is the same object: the App asks for the panes' widths on
- * every store update (a poll, a CPU sample), and most of those change neither pane's text.
- */
-function sameInputs<K extends unknown[]>(of: (s: DeckState) => K, work: (s: DeckState) => number) {
-  let last: { key: K; value: number } | undefined;
-  return (s: DeckState): number => {
-    const key = of(s);
-    if (last && key.every((k, i) => k === last!.key[i])) return last.value;
-    last = { key, value: work(s) };
-    return last.value;
-  };
-}
+// The App asks for the panes' widths on every store update (a poll, a CPU sample), and most of
+// those change neither pane's text: each is worked out again only when what it reads changed.
 
 /** Cells the health pane's text needs (its two-cell indent included). */
-export const healthNeed = sameInputs(
+export const healthNeed = memoOn(
   // What healthPaneLines reads: the selected task, its container's health, pauses, the clock, facts.
-  (s) => [selectedTaskRow(s)?.task, s.health, s.faults, s.now, s.facts],
-  (s) => 2 + widest(healthPaneLines(s, UNBOUNDED, 4).map((l) => l.text)),
+  (s: DeckState) => [selectedTaskRow(s)?.task, s.health, s.faults, s.now, s.facts],
+  (s: DeckState) => 2 + widest(healthPaneLines(s, UNBOUNDED, 4).map((l) => l.text)),
 );
 
 /** Cells the timers pane's text needs uncut (0 while it has nothing to show). */
-export const timersNeed = sameInputs(
-  (s) => [s.samples, s.recoveries, s.stopwatch, s.experiment, s.now, s.windows, s.tasks, s.facts],
+export const timersNeed = memoOn(
+  (s: DeckState) => [
+    s.samples,
+    s.recoveries,
+    s.stopwatch,
+    s.experiment,
+    s.now,
+    s.windows,
+    s.tasks,
+    s.facts,
+  ],
   timersNeedNow,
 );
 

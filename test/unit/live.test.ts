@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../source/domain/types.js';
 import { startAdaptivePoller } from '../../source/live/adaptive-poller.js';
 import { watchEvents, type StreamState } from '../../source/live/event-watch.js';
+import { sameSet } from '../../source/live/sync-plan.js';
 import { batchEvery } from '../../source/live/ticker.js';
 import { isConverging } from '../../source/store/live-sync.js';
 import { service, task } from '../helpers/fixtures.js';
@@ -165,4 +166,14 @@ describe('batchEvery', () => {
     vi.advanceTimersByTime(100);
     expect(batches).toEqual([[1]]);
   });
+});
+
+describe('sameSet', () => {
+  it.each([
+    ['no set before', undefined, ['a'], false],
+    ['the same ids', ['a', 'b'], ['b', 'a'], true],
+    ['one more', ['a'], ['a', 'b'], false],
+    ['one other', ['a', 'c'], ['a', 'b'], false],
+    ['both empty', [], [], true],
+  ])('%s', (_, a, b, same) => expect(sameSet(a && new Set(a), new Set(b))).toBe(same));
 });

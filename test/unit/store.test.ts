@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDeckStore } from '../../source/store/deck-store.js';
+import { memoLast, memoOn } from '../../source/store/memo.js';
 import { textField } from '../../source/store/text-field.js';
 import {
   inputMode,
@@ -218,5 +219,31 @@ describe('container health', () => {
     expect(store.getState().health).toBe(before); // nothing dropped: same object, no redraw
     a.setSwarm({ tasks: [task({ id: 't2', serviceId: 's', containerId: 'c2' })], at: 2 });
     expect(Object.keys(store.getState().health)).toEqual(['c2']);
+  });
+});
+
+describe('memoOn', () => {
+  it('works again only when an input it picks is another object', () => {
+    let runs = 0;
+    const sizeOf = memoOn(
+      (s: { list: number[]; other: number }) => [s.list],
+      (s) => (runs++, s.list.length),
+    );
+    const list = [1, 2];
+    expect(sizeOf({ list, other: 1 })).toBe(2);
+    expect(sizeOf({ list, other: 2 })).toBe(2);
+    expect(runs).toBe(1);
+    expect(sizeOf({ list: [1, 2, 3], other: 2 })).toBe(3);
+    expect(runs).toBe(2);
+  });
+
+  it('memoLast compares every argument', () => {
+    let runs = 0;
+    const join = memoLast((a: string[], b: string) => (runs++, a.join(b)));
+    const a = ['x', 'y'];
+    expect(join(a, '-')).toBe('x-y');
+    expect(join(a, '-')).toBe('x-y');
+    expect(join(a, '+')).toBe('x+y');
+    expect(runs).toBe(2);
   });
 });
