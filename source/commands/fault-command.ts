@@ -1,7 +1,7 @@
 import type { FaultRequest } from '../chaos/prepare.js';
 import { type FaultKind, type FaultRecord, type FaultTarget } from '../domain/fault.js';
 import { latencyTable } from '../domain/latency.js';
-import { phasesOf } from '../domain/recovery.js';
+import { episodeSlot, phasesOf } from '../domain/recovery.js';
 import { withRunningCounts } from '../domain/task-slots.js';
 import type { SwarmPort } from '../docker/port.js';
 import { describeFault } from '../format/fault-lines.js';
@@ -236,7 +236,7 @@ async function oneTarget(
     converged: wait.converged,
     ...(wait.why ? { why: wait.why } : {}),
     episodes: wait.episodes.map((e) => ({
-      slot: `${e.serviceName}.${e.slotKey}`,
+      slot: episodeSlot(e),
       failedTask: e.failedTaskId,
       ...(e.replacementTaskId ? { replacementTask: e.replacementTaskId } : {}),
       failedAt: iso(e.failedAt),

@@ -1,3 +1,4 @@
+import { slotNameOf } from './task-slots.js';
 import { isTerminal } from './task-state.js';
 import type { ContainerHealth, Service, Task } from './types.js';
 
@@ -8,6 +9,8 @@ export interface RecoveryEpisode {
   serviceName: string;
   /** "3" for a replica slot, the node id for a global service. */
   slotKey: string;
+  /** The slot as the console names it ("lab_worker.labw2"); older journals lack it. */
+  slotName?: string;
   failedTaskId: string;
   failedState: Task['state'];
   exitCode?: number;
@@ -35,6 +38,13 @@ export interface RecoveryEpisode {
 }
 
 const slotKeyOf = (t: Task) => (t.slot === undefined ? t.nodeId : String(t.slot));
+
+/** The episode's slot as the console names it: "lab_api.1", "lab_worker.labw2". */
+export function episodeSlot(
+  e: Pick<RecoveryEpisode, 'slotName' | 'serviceName' | 'slotKey'>,
+): string {
+  return e.slotName ?? `${e.serviceName}.${e.slotKey}`;
+}
 
 // Swarm's timestamps and the update's may differ by a little; a second is plenty.
 const UPDATE_SLACK_MS = 1000;
@@ -71,6 +81,7 @@ export function detectLosses(
   services: Service[],
   open: RecoveryEpisode[],
   fresh?: FreshCoverage,
+  nodeName: (nodeId: string) => string = (id) => id,
 ): RecoveryEpisode[] {
   const wasRunning = new Map(before.filter((t) => t.state === 'running').map((t) => [t.id, t]));
   const serviceById = new Map(services.map((s) => [s.id, s]));
@@ -102,6 +113,7 @@ export function detectLosses(
       serviceId: t.serviceId,
       serviceName: service.name,
       slotKey,
+      slotName: slotNameOf(service.name, t, nodeName),
       failedTaskId: t.id,
       failedState: t.state,
       ...(t.exitCode !== undefined ? { exitCode: t.exitCode } : {}),

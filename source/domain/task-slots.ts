@@ -14,6 +14,18 @@ function slotKey(task: Task): string {
 }
 
 /**
+ * A task's slot as `docker service ps` names it: "web.1", or "web.<node>" for a global service
+ * (`nodeName` turns the node id into the name the console shows).
+ */
+export function slotNameOf(
+  serviceName: string,
+  task: Pick<Task, 'slot' | 'nodeId'>,
+  nodeName: (nodeId: string) => string = (id) => id,
+): string {
+  return `${serviceName}.${task.slot === undefined ? nodeName(task.nodeId) : task.slot}`;
+}
+
+/**
  * Groups a service's tasks by slot like `docker service ps`: slots in order, and inside a slot
  * the newest task first, so the current attempt leads and the earlier ones follow it.
  */
@@ -36,8 +48,7 @@ export function groupTaskSlots(
       .get(key)!
       .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
     const [current, ...history] = list as [Task, ...Task[]];
-    const suffix = current.slot === undefined ? nodeName(current.nodeId) : String(current.slot);
-    return { name: `${service.name}.${suffix}`, current, history };
+    return { name: slotNameOf(service.name, current, nodeName), current, history };
   });
 }
 

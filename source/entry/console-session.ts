@@ -142,6 +142,7 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
   // A target that dies takes its fault with it: say so, do not keep it listed as active.
   if (flow) shutdown.add('target-watch', watchFaultTargets(store, day));
   let started = false;
+  let nodesKnown: unknown;
   // The first poll runs while Ink is still loading, so the first frame has the swarm in it.
   shutdown.add(
     'live',
@@ -153,6 +154,9 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
           started = true;
           day.start('console', info, store.getState().nodes, services);
         }
+        // A node listed later (the first poll may come before the node list) names its slots too.
+        const { nodes } = store.getState();
+        if (nodes !== nodesKnown) day.knowNodes((nodesKnown = nodes));
         return day.observe(tasks, services, coverage);
       },
       interest: () => day.interest(),

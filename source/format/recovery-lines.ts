@@ -1,5 +1,11 @@
 import { formatSeconds } from '../domain/duration.js';
-import { outageStart, phasesOf, recoveryStats, type RecoveryEpisode } from '../domain/recovery.js';
+import {
+  episodeSlot,
+  outageStart,
+  phasesOf,
+  recoveryStats,
+  type RecoveryEpisode,
+} from '../domain/recovery.js';
 import type { TaskCause } from '../domain/task-cause.js';
 import { causeText } from './task-cause.js';
 
@@ -21,7 +27,7 @@ export function phaseLine(e: RecoveryEpisode): string {
 
 /** A command's recovery line: "recovery app_api.1: created +0.1s · … (OOM killed)". */
 export function recoveryLine(e: RecoveryEpisode, cause?: TaskCause): string {
-  return `recovery ${e.serviceName}.${e.slotKey}: ${phaseLine(e)}${cause ? ` (${causeText(cause)})` : ''}`;
+  return `recovery ${episodeSlot(e)}: ${phaseLine(e)}${cause ? ` (${causeText(cause)})` : ''}`;
 }
 
 /**
@@ -47,7 +53,7 @@ export function episodeHeading(e: RecoveryEpisode, now: number, why?: string): s
     e.convergedAt === undefined
       ? `recovering ${formatSeconds(Math.max(0, now - start))}`
       : `recovered in ${formatSeconds(e.convergedAt - start)}`;
-  return `${e.serviceName}.${e.slotKey} ${state} (${cause})`;
+  return `${episodeSlot(e)} ${state} (${cause})`;
 }
 
 /** Per-service history: count and not converged, then min/median/max to running and healthy. */

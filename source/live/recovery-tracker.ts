@@ -17,6 +17,8 @@ export interface RecoveryTrackerOptions {
   /** Health of a task's container (for the first passing probe); undefined when unreachable. */
   healthOf: (task: Task) => Promise<ContainerHealth | undefined>;
   onChange: (episodes: RecoveryEpisode[]) => void;
+  /** A node's name for a global service's slot ("lab_worker.labw2"); its id when unknown. */
+  nodeName?: (nodeId: string) => string;
   /** How many finished recoveries to keep (default 500). */
   keep?: number;
 }
@@ -70,7 +72,7 @@ export class RecoveryTracker {
             }
           : undefined;
       const found = await Promise.all(
-        detectLosses(before, tasks, services, open, fresh).map((e) =>
+        detectLosses(before, tasks, services, open, fresh, this.options.nodeName).map((e) =>
           this.withHealthFailure(e, tasks, services),
         ),
       );

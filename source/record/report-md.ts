@@ -1,6 +1,6 @@
 import { experimentSection } from './experiment-section.js';
 import { percentile } from '../domain/latency.js';
-import { phasesOf, type RecoveryEpisode } from '../domain/recovery.js';
+import { episodeSlot, phasesOf, type RecoveryEpisode } from '../domain/recovery.js';
 import {
   recoveryTime,
   verdictOf,
@@ -39,7 +39,7 @@ function recoveryRows(episodes: RecoveryEpisode[]): string[] {
         ? `unhealthy from the first failing probe at ${clock(e.firstFailingProbeAt)} (unhealthy ${plus(p.unhealthy)}, killed ${plus(p.killed)}), ${ended}`
         : ended;
     rows.push(
-      `| ${e.serviceName}.${e.slotKey} | ${clock(e.failedAt)} | ${cause} | ${plus(p.created)} | ${plus(p.running)} | ${e.hasHealthcheck ? plus(p.healthy) : 'no healthcheck'} | ${plus(p.converged)} | ${e.retries} |`,
+      `| ${episodeSlot(e)} | ${clock(e.failedAt)} | ${cause} | ${plus(p.created)} | ${plus(p.running)} | ${e.hasHealthcheck ? plus(p.healthy) : 'no healthcheck'} | ${plus(p.converged)} | ${e.retries} |`,
     );
   }
   return rows;

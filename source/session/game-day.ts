@@ -69,6 +69,9 @@ export class GameDay implements FaultService {
   private readonly who = currentUser();
   private written = 0;
   private readonly outcomes = new Map<string, 'undone' | 'gone' | 'died' | 'failed'>();
+  private readonly nodeNames = new Map<string, string>();
+  // A node not listed yet keeps the short id `docker service ps` would show.
+  private readonly nodeName = (id: string) => this.nodeNames.get(id) ?? id.slice(0, 12);
 
   constructor(private readonly options: GameDayOptions) {
     this.chaos = new ChaosController({
@@ -84,9 +87,10 @@ export class GameDay implements FaultService {
       onFault: (e) => this.journalFault(e),
     });
     // Through log: a recovery (an outside kill Swarm healed) is worth a report on quit too.
-    this.tasks = new TaskJournal({ write: (body) => this.log(body) }, options);
+    this.tasks = new TaskJournal({ write: (body) => this.log(body) }, options, this.nodeName);
     this.tracker = new RecoveryTracker({
       healthOf: (task) => this.healthOf(task),
+      nodeName: this.nodeName,
       onChange: (episodes) => {
         this.tasks.recoveries(episodes);
         this.emit({ type: 'recoveries', recoveries: [...episodes] });
@@ -104,8 +108,17 @@ export class GameDay implements FaultService {
     return this.written > 0;
   }
 
+  /**
+   * The swarm's nodes as last listed: a global service's slot is named by its node's hostname
+   * ("lab_worker.labw2", as the console shows it) in the journal and the recoveries.
+   */
+  knowNodes(nodes: readonly SwarmNode[]): void {
+    for (const n of nodes) this.nodeNames.set(n.id, n.hostname);
+  }
+
   /** Writes the session's first line: who, where, the cluster as it stands. */
   start(mode: string, engine: EngineInfo, nodes: SwarmNode[], services: Service[]): void {
+    this.knowNodes(nodes);
     this.options.journal.write({
       type: 'session-start',
       mode,

@@ -1,11 +1,9 @@
 import type { FaultPorts } from '../chaos/prepare.js';
 import { phasesOf, type RecoveryEpisode } from '../domain/recovery.js';
+import { slotNameOf } from '../domain/task-slots.js';
 import { isTerminal } from '../domain/task-state.js';
 import type { ContainerHealth, Service, Task } from '../domain/types.js';
 import type { Journal } from './journal.js';
-
-const slotOf = (service: string, t: Task) =>
-  `${service}.${t.slot === undefined ? t.nodeId.slice(0, 12) : t.slot}`;
 
 /**
  * Writes what Swarm did to the services a session touched: each task state change (with Swarm's
@@ -27,6 +25,7 @@ export class TaskJournal {
   constructor(
     private readonly journal: Pick<Journal, 'write'>,
     private readonly ports: FaultPorts,
+    private readonly nodeName: (nodeId: string) => string = (id) => id.slice(0, 12),
   ) {}
 
   /** From now on, journal this service's tasks ("*": every service, for a node drain). */
@@ -48,7 +47,7 @@ export class TaskJournal {
       const since = this.touched.get(t.serviceId) ?? all;
       if (since === undefined) continue;
       const service = this.names.get(t.serviceId) ?? t.serviceId;
-      const slot = slotOf(service, t);
+      const slot = slotNameOf(service, t, this.nodeName);
       if (t.containerId) {
         this.slots.set(t.containerId, { service, slot });
         this.containers.set(t.id, t.containerId);

@@ -215,6 +215,11 @@ describe('the reports', () => {
     expect(md).toContain(
       '| web.1 | 10:00:01.000 | failed, exit 137 | +0.10 s | +5.60 s | +7.60 s | +7.60 s | 0 |',
     );
+    // A global service's slot is named by its node, as the console names it.
+    const onNode = episode({ slotKey: 'n2xyz', slotName: 'worker.labw2' });
+    expect(
+      reportMarkdown(gameDayModel([start, ev(9000, { type: 'recovery', episode: onNode })]), '/f'),
+    ).toContain('| worker.labw2 | 10:00:01.000 |');
     // The same recovery after a kill of this day belongs to the kill's experiment only.
     expect(reportMarkdown(gameDayModel(events), '/tmp/day.jsonl')).not.toContain(
       'Recoveries without a fault',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   advanceEpisode,
   detectLosses,
+  episodeSlot,
   firstHealthyAt,
   healthFailure,
   phasesOf,
@@ -95,6 +96,19 @@ describe('detectLosses', () => {
       since: 0,
     });
     expect(found.map((e) => e.failedTaskId)).toEqual(['old']);
+  });
+  it("names a global service's slot by its node's name, as the console does", () => {
+    const worker = service({ id: 'g', name: 'worker', mode: 'global' });
+    const onNode = task({ id: 'g1', serviceId: 'g', nodeId: 'n2xyz', containerId: 'c9' });
+    delete (onNode as { slot?: number }).slot;
+    const gone = { ...onNode, state: 'failed' as const, desiredState: 'shutdown' as const };
+    const names = (id: string) => (id === 'n2xyz' ? 'labw2' : id);
+    const [e] = detectLosses([onNode], [gone], [worker], [], undefined, names);
+    expect(e).toMatchObject({ slotKey: 'n2xyz', slotName: 'worker.labw2' });
+    expect(episodeSlot(e!)).toBe('worker.labw2');
+    expect(episodeHeading(e!, e!.failedAt)).toMatch(/^worker\.labw2 recovering/);
+    // An episode from an older journal has no name: its service and key.
+    expect(episodeSlot({ ...e!, slotName: undefined })).toBe('worker.n2xyz');
   });
   it('records the failure from the task timestamp, not from when it was seen', () => {
     const [e] = detectLosses([running], [failed], [web], []);
@@ -212,6 +226,7 @@ describe('recovery stats and lines', () => {
       ...ep(5_500, undefined, false),
       id: `e${i}`,
       serviceName: `svc-${String(i).padStart(3, '0')}`,
+      slotName: `svc-${String(i).padStart(3, '0')}.1`,
     }));
     const lines = recoveryLines(open, T + 10_000).map((l) => l.text);
     expect(lines[0]).toBe('300 recovering (the newest 6 below)');
