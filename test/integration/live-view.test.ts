@@ -1,3 +1,4 @@
+import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DockerEngine } from '../../source/docker/client.js';
 import { createDeckStore, type DeckStore } from '../../source/store/deck-store.js';
@@ -151,6 +152,41 @@ describeLab('live view against the lab swarm', () => {
     );
     expect(seenAt - killedAt).toBeLessThan(2000);
     await waitLabConverged();
+  });
+
+  it("hears a probe's end but not its start: the engine leaves exec_create and exec_start out", async () => {
+    const { containerId } = await targetOf('lab_api');
+    // The same window unfiltered, through the docker CLI: it sees each probe's three events.
+    const cli = execa('docker', [
+      'events',
+      '--filter',
+      `container=${containerId}`,
+      '--format',
+      '{{.Action}}',
+    ]);
+    cli.catch(() => undefined); // killed below
+    let cliText = '';
+    cli.stdout?.on('data', (chunk: Buffer) => (cliText += chunk.toString()));
+    const heard: string[] = [];
+    const sub = await engine.streamEvents(
+      (e) => e.id === containerId && heard.push(e.action),
+      () => undefined,
+    );
+    try {
+      // lab_api probes every 3 s: two probe ends, on both streams.
+      await waitFor(
+        'two probes heard by both',
+        () =>
+          heard.filter((a) => a === 'exec_die').length >= 2 &&
+          (cliText.match(/^exec_die/gm) ?? []).length >= 2,
+        20_000,
+      );
+    } finally {
+      sub.stop();
+      cli.kill();
+    }
+    expect(cliText).toMatch(/^exec_start: /m);
+    expect(heard.filter((a) => /^exec_(create|start)/.test(a))).toEqual([]);
   });
 
   it('shows the health of the selected container from inspect', async () => {
