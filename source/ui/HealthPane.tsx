@@ -1,25 +1,30 @@
 import { Box } from 'ink';
+import { useMemo } from 'react';
 import { fit, truncate, wrap } from '../format/fit.js';
+import type { DeckState } from '../store/deck-store.js';
+import { memoOn } from '../store/memo.js';
 import { selectedTaskRow } from '../store/selectors.js';
 import { sameLines, useDeckStable, type Tone } from './context.js';
 import { Line, PaneTitle } from './Line.js';
-import { healthPaneLines } from './pane-text.js';
+import { healthInputs, healthPaneLines } from './pane-text.js';
 
 /** The health pane for the selected task's container. */
 export function HealthPane({ height, width: paneWidth }: { height: number; width?: number }) {
   const body = Math.max(0, height - 1);
+  // Worked out again only when what the lines read changed, not on every store update.
+  const linesOf = useMemo(
+    () =>
+      memoOn(
+        (state: DeckState, width: number, rows: number) => [...healthInputs(state), width, rows],
+        fittedLines,
+      ),
+    [],
+  );
   const view = useDeckStable((state) => {
     const ui = state.ui;
     const width = paneWidth ?? ui.size.columns;
     const containerId = selectedTaskRow(state)?.task.containerId;
-    // A status or an error wraps; probe outputs are the container's own and are cut.
-    const lines = healthPaneLines(state, Number.MAX_SAFE_INTEGER, body)
-      .flatMap((l) =>
-        l.wrap
-          ? wrap(l.text, width - 2, '  ', 3).map((text) => ({ ...l, text }))
-          : [{ ...l, text: truncate(l.text, width - 2) }],
-      )
-      .slice(0, body);
+    const lines = linesOf(state, width, body);
     return {
       title: containerId ? `Health of ${containerId.slice(0, 12)}` : 'Health',
       focused: ui.pane === 'health',
@@ -53,3 +58,14 @@ const sameView = (a: View, b: View) =>
   a.color === b.color &&
   a.width === b.width &&
   sameLines(a.lines, b.lines);
+
+// A status or an error wraps; probe outputs are the container's own and are cut.
+function fittedLines(state: DeckState, width: number, rows: number) {
+  return healthPaneLines(state, Number.MAX_SAFE_INTEGER, rows)
+    .flatMap((l) =>
+      l.wrap
+        ? wrap(l.text, width - 2, '  ', 3).map((text) => ({ ...l, text }))
+        : [{ ...l, text: truncate(l.text, width - 2) }],
+    )
+    .slice(0, rows);
+}

@@ -1,25 +1,30 @@
 import { Box } from 'ink';
+import { useMemo } from 'react';
 import stringWidth from 'string-width';
 import { fit, wrap } from '../format/fit.js';
+import type { DeckState } from '../store/deck-store.js';
+import { memoOn } from '../store/memo.js';
 import { sameLines, useDeckStable, type Tone } from './context.js';
 import { Line, PaneTitle } from './Line.js';
-import { timerPaneLines } from './pane-text.js';
+import { timerInputs, timerPaneLines } from './pane-text.js';
 
 /**
  * Timers: the recovery stopwatch (open recoveries ticking, the latest explained, history), the
  * manual stopwatch, and the before / during / after latency table with sparklines.
  */
 export function TimersPane({ height, width }: { height: number; width: number }) {
+  // Worked out again only when what the lines read changed, not on every store update.
+  const linesOf = useMemo(
+    () =>
+      memoOn(
+        (state: DeckState, cells: number, rows: number) => [...timerInputs(state), cells, rows],
+        fittedLines,
+      ),
+    [],
+  );
   const view = useDeckStable((state) => {
     const { stopwatch, ui } = state;
-    // A breakdown wraps under itself rather than end in "conve…"; the table is fitted already.
-    const lines = timerPaneLines(state, width - 2)
-      .flatMap((l) =>
-        stringWidth(l.text) <= width - 2
-          ? [{ ...l, text: `  ${l.text}` }]
-          : wrap(l.text, width - 2, '    ').map((text) => ({ ...l, text: `  ${text}` })),
-      )
-      .slice(0, Math.max(0, height - 1));
+    const lines = linesOf(state, width, Math.max(0, height - 1));
     return {
       title: `Timers · ${stopwatch.lapStart === undefined ? 'space times' : 'space stops'} "${stopwatch.action}" · l names it`,
       focused: ui.pane === 'timers',
@@ -49,3 +54,14 @@ const sameView = (a: View, b: View) =>
   a.focused === b.focused &&
   a.color === b.color &&
   sameLines(a.lines, b.lines);
+
+// A breakdown wraps under itself rather than end in "conve…"; the table is fitted already.
+function fittedLines(state: DeckState, width: number, rows: number) {
+  return timerPaneLines(state, width - 2)
+    .flatMap((l) =>
+      stringWidth(l.text) <= width - 2
+        ? [{ ...l, text: `  ${l.text}` }]
+        : wrap(l.text, width - 2, '    ').map((text) => ({ ...l, text: `  ${text}` })),
+    )
+    .slice(0, rows);
+}

@@ -123,30 +123,39 @@ export function timerPaneLines(s: DeckState, width: number): TimerLine[] {
 
 const widest = (texts: string[]) => Math.max(0, ...texts.map((t) => stringWidth(t)));
 
-// The App asks for the panes' widths on every store update (a poll, a CPU sample), and most of
-// those change neither pane's text: each is worked out again only when what it reads changed.
+// The App asks for the panes' widths, and each pane for its lines, on every store update (a
+// poll, a CPU sample), and most of those change neither pane's text: memoOn works them out again
+// only when what they read changed.
+
+/** What healthPaneLines reads: the selected task, its container's health, pauses, the clock, facts. */
+export const healthInputs = (s: DeckState): unknown[] => [
+  selectedTaskRow(s)?.task,
+  s.health,
+  s.faults,
+  s.now,
+  s.facts,
+];
+
+/** What timerPaneLines reads. */
+export const timerInputs = (s: DeckState): unknown[] => [
+  s.samples,
+  s.recoveries,
+  s.stopwatch,
+  s.experiment,
+  s.now,
+  s.windows,
+  s.tasks,
+  s.facts,
+];
 
 /** Cells the health pane's text needs (its two-cell indent included). */
 export const healthNeed = memoOn(
-  // What healthPaneLines reads: the selected task, its container's health, pauses, the clock, facts.
-  (s: DeckState) => [selectedTaskRow(s)?.task, s.health, s.faults, s.now, s.facts],
+  healthInputs,
   (s: DeckState) => 2 + widest(healthPaneLines(s, UNBOUNDED, 4).map((l) => l.text)),
 );
 
 /** Cells the timers pane's text needs uncut (0 while it has nothing to show). */
-export const timersNeed = memoOn(
-  (s: DeckState) => [
-    s.samples,
-    s.recoveries,
-    s.stopwatch,
-    s.experiment,
-    s.now,
-    s.windows,
-    s.tasks,
-    s.facts,
-  ],
-  timersNeedNow,
-);
+export const timersNeed = memoOn(timerInputs, timersNeedNow);
 
 function timersNeedNow(s: DeckState): number {
   if (

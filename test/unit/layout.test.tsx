@@ -3,7 +3,7 @@ import { createDeckStore } from '../../source/store/deck-store.js';
 import { healthPaneWidth } from '../../source/ui/layout.js';
 import { healthNeed } from '../../source/ui/pane-text.js';
 import { containerHealth, service, task } from '../helpers/fixtures.js';
-import { keys, mount, plain, press, seededStore } from '../helpers/console.js';
+import { keys, mount, plain, press, seededStore, settle } from '../helpers/console.js';
 
 describe('healthPaneWidth', () => {
   it.each([
@@ -35,6 +35,32 @@ describe('what the health pane needs', () => {
     expect(healthNeed(store.getState())).toBe(short);
     a.setHealth('c1', ok('a much longer probe output line than the one before it, by far'));
     expect(healthNeed(store.getState())).toBeGreaterThan(short);
+  });
+});
+
+describe('the health pane on screen', () => {
+  it('shows each new probe, also after updates that change nothing it reads', async () => {
+    const store = createDeckStore({ size: { columns: 120, rows: 40 }, color: false });
+    const a = store.getState().actions;
+    const api = service({ id: 's1', name: 'api' });
+    const t1 = task({ id: 't1', serviceId: 's1', containerId: 'c1' });
+    a.setSwarm({ services: [api], tasks: [t1], at: 0 });
+    const ok = (output: string) =>
+      ({
+        kind: 'ok',
+        health: containerHealth({ probes: [{ start: 1, end: 2, exitCode: 0, output }] }),
+        at: 0,
+      }) as const;
+    const { lastFrame, unmount } = mount(store);
+    a.setHealth('c1', ok('first probe says hello'));
+    await settle();
+    expect(plain(lastFrame())).toContain('first probe says hello');
+    a.setSwarm({ services: [api], tasks: [t1], at: 5000 });
+    a.setHealth('c1', ok('second probe says bye'));
+    await settle();
+    expect(plain(lastFrame())).toContain('second probe says bye');
+    expect(plain(lastFrame())).not.toContain('first probe says hello');
+    unmount();
   });
 });
 
