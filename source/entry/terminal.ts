@@ -17,10 +17,18 @@ export function enterAlternateScreen(stream: NodeJS.WriteStream): () => void {
   };
 }
 
-/** True when colour should be off: NO_COLOR set to anything non-empty, --no-color, or TERM=dumb. */
+/**
+ * True when colour should be off: NO_COLOR set to anything non-empty, FORCE_COLOR=0, --no-color,
+ * or TERM=dumb. The console writes its colours itself, so this alone decides.
+ */
 export function colorDisabled(
   env: Record<string, string | undefined>,
   flagColor: boolean,
 ): boolean {
-  return !flagColor || (env.NO_COLOR !== undefined && env.NO_COLOR !== '') || env.TERM === 'dumb';
+  return (
+    !flagColor ||
+    (env.NO_COLOR !== undefined && env.NO_COLOR !== '') ||
+    env.FORCE_COLOR === '0' ||
+    env.TERM === 'dumb'
+  );
 }

@@ -5,7 +5,7 @@ import type { DeckState } from '../store/deck-store.js';
 import { memoOn } from '../store/memo.js';
 import { selectedTaskRow } from '../store/selectors.js';
 import { sameLines, useDeckStable, type Tone } from './context.js';
-import { Line, PaneTitle } from './Line.js';
+import { Lines, PaneTitle } from './Line.js';
 import { healthInputs, healthPaneLines } from './pane-text.js';
 
 /** The health pane for the selected task's container. */
@@ -37,9 +37,10 @@ export function HealthPane({ height, width: paneWidth }: { height: number; width
   return (
     <Box flexDirection="column" height={height} width={width}>
       <PaneTitle title={view.title} focused={view.focused} width={width} color={color} />
-      {view.lines.map((line, i) => (
-        <Line key={i} text={fit(`  ${line.text}`, width)} color={color} tone={line.tone} />
-      ))}
+      <Lines
+        color={color}
+        lines={view.lines.map((line) => ({ text: fit(`  ${line.text}`, width), tone: line.tone }))}
+      />
     </Box>
   );
 }

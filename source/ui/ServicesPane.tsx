@@ -4,7 +4,7 @@ import { fit, scrollMarks, scrollStart } from '../format/fit.js';
 import { isDegraded, serviceLines } from '../format/service-rows.js';
 import { selectedService, visibleServices } from '../store/selectors.js';
 import { useDeck } from './context.js';
-import { Line, PaneTitle } from './Line.js';
+import { Lines, PaneTitle } from './Line.js';
 
 /** The services pane: name, mode, replicas, image, ports, update state; degraded rows highlighted. */
 export function ServicesPane({ height }: { height: number }) {
@@ -35,23 +35,22 @@ export function ServicesPane({ height }: { height: number }) {
   return (
     <Box flexDirection="column" height={height}>
       <PaneTitle title={title} focused={focused} width={width} color={ui.color} />
-      <Line text={`  ${header}`} color={ui.color} tone="dim" />
-      {list.length === 0 ? (
-        <Line text={fit(`  ${empty}`, width)} color={ui.color} tone="dim" />
-      ) : null}
-      {shown.map((service, i) => {
-        const selected = start + i === cursor;
-        return (
-          <Line
-            key={service.id}
-            text={`${selected ? '›' : ' '} ${rows[i]}`}
-            color={ui.color}
-            tone={isDegraded(service) ? 'warn' : 'normal'}
-            selected={selected && focused}
-            bold={selected}
-          />
-        );
-      })}
+      <Lines
+        color={ui.color}
+        lines={[
+          { text: `  ${header}`, tone: 'dim' },
+          ...(list.length === 0 ? [{ text: fit(`  ${empty}`, width), tone: 'dim' as const }] : []),
+          ...shown.map((service, i) => {
+            const selected = start + i === cursor;
+            return {
+              text: `${selected ? '›' : ' '} ${rows[i]}`,
+              tone: isDegraded(service) ? ('warn' as const) : ('normal' as const),
+              selected: selected && focused,
+              bold: selected,
+            };
+          }),
+        ]}
+      />
     </Box>
   );
 }

@@ -15,7 +15,7 @@ import {
 } from '../store/selectors.js';
 import { USAGE_MIN_COLUMNS } from '../store/usage-watch.js';
 import { useDeck, type Tone } from './context.js';
-import { Line, PaneTitle } from './Line.js';
+import { Lines, PaneTitle } from './Line.js';
 
 function taskTone(task: Task, isCurrent: boolean): Tone {
   if (isFailure(task.state)) return isCurrent ? 'bad' : 'dim';
@@ -94,29 +94,33 @@ export function TasksPane({ height }: { height: number }) {
   return (
     <Box flexDirection="column" height={height}>
       <PaneTitle title={title} focused={focused} width={width} color={ui.color} />
-      <Line text={`  ${lines.header}`} color={ui.color} tone="dim" />
-      {rows.length === 0 ? (
-        <Line
-          text={fit(
-            service && listed && !listed.has(service.id) ? '  listing its tasks…' : '  no tasks',
-            width,
-          )}
-          color={ui.color}
-          tone="dim"
-        />
-      ) : null}
-      {shown.map((row, i) => {
-        const selected = start + i === cursor;
-        return (
-          <Line
-            key={row.task.id}
-            text={`${selected ? '›' : ' '} ${lines.rows[i]}`}
-            color={ui.color}
-            tone={taskTone(inputs[i]?.task ?? row.task, row.isCurrent)}
-            selected={selected && focused}
-          />
-        );
-      })}
+      <Lines
+        color={ui.color}
+        lines={[
+          { text: `  ${lines.header}`, tone: 'dim' },
+          ...(rows.length === 0
+            ? [
+                {
+                  text: fit(
+                    service && listed && !listed.has(service.id)
+                      ? '  listing its tasks…'
+                      : '  no tasks',
+                    width,
+                  ),
+                  tone: 'dim' as const,
+                },
+              ]
+            : []),
+          ...shown.map((row, i) => {
+            const selected = start + i === cursor;
+            return {
+              text: `${selected ? '›' : ' '} ${lines.rows[i]}`,
+              tone: taskTone(inputs[i]?.task ?? row.task, row.isCurrent),
+              selected: selected && focused,
+            };
+          }),
+        ]}
+      />
     </Box>
   );
 }

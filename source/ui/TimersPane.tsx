@@ -5,7 +5,7 @@ import { fit, wrap } from '../format/fit.js';
 import type { DeckState } from '../store/deck-store.js';
 import { memoOn } from '../store/memo.js';
 import { sameLines, useDeckStable, type Tone } from './context.js';
-import { Line, PaneTitle } from './Line.js';
+import { Lines, PaneTitle } from './Line.js';
 import { timerInputs, timerPaneLines } from './pane-text.js';
 
 /**
@@ -35,9 +35,10 @@ export function TimersPane({ height, width }: { height: number; width: number })
   return (
     <Box flexDirection="column" height={height} width={width}>
       <PaneTitle title={view.title} focused={view.focused} width={width} color={view.color} />
-      {view.lines.map((l, i) => (
-        <Line key={i} text={fit(l.text, width)} color={view.color} tone={l.tone} />
-      ))}
+      <Lines
+        color={view.color}
+        lines={view.lines.map((l) => ({ text: fit(l.text, width), tone: l.tone }))}
+      />
     </Box>
   );
 }

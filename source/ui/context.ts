@@ -50,6 +50,21 @@ const COLORS: Record<Tone, string | undefined> = {
   normal: undefined,
 };
 
+// The SGR foreground codes of those colours (as chalk writes them).
+const CODES: Record<Tone, number | undefined> = {
+  good: 32,
+  bad: 31,
+  warn: 33,
+  dim: 90,
+  accent: 36,
+  normal: undefined,
+};
+
+/** The SGR foreground code of a tone's colour; undefined for the terminal's own. */
+export function toneCode(tone: Tone): number | undefined {
+  return CODES[tone];
+}
+
 /** The colour for a tone, or undefined when colour is off. */
 export function toneColor(color: boolean, tone: Tone): string | undefined {
   return color ? COLORS[tone] : undefined;
