@@ -26,7 +26,7 @@ describe('lines drawn as one text', () => {
     const each = frame(
       <Box flexDirection="column">
         {lines.map((l, i) => (
-          <Line key={i} text={l.text} color={color} {...l} tone={l.tone ?? 'normal'} />
+          <Line key={i} color={color} {...l} tone={l.tone ?? 'normal'} />
         ))}
       </Box>,
     );
