@@ -2,7 +2,7 @@ import { Text } from 'ink';
 import stringWidth from 'string-width';
 import { truncate } from '../format/fit.js';
 import { fieldParts, type TextField } from '../store/text-field.js';
-import { toneColor, type Tone } from './context.js';
+import { paint, type Tone } from './context.js';
 
 /** Props of a text field's line. */
 export interface FieldLineProps {
@@ -45,7 +45,6 @@ export function FieldLine({
   const shownSuggestion = stringWidth(hinted) <= rest ? hinted : '';
   rest -= stringWidth(shownSuggestion);
   const shownHint = hint && stringWidth(hint) + 2 <= rest ? `  ${hint}` : '';
-  const c = toneColor(color, tone);
   if (!color) {
     return (
       <Text wrap="truncate-end">
@@ -56,13 +55,13 @@ export function FieldLine({
     );
   }
   return (
-    <Text wrap="truncate-end" color={c}>
-      {prefix}
-      {field.selected ? <Text inverse>{before}</Text> : before}
-      <Text inverse={!field.selected}>{cursorCell}</Text>
-      {tail}
-      <Text color="gray">{shownSuggestion}</Text>
-      <Text color="gray">{shownHint}</Text>
+    <Text wrap="truncate-end">
+      {paint(prefix, tone)}
+      {paint(before, tone, { inverse: field.selected })}
+      {paint(cursorCell, tone, { inverse: !field.selected })}
+      {paint(tail, tone)}
+      {paint(shownSuggestion, 'dim')}
+      {paint(shownHint, 'dim')}
     </Text>
   );
 }

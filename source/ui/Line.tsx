@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { toneCode, type Tone } from './context.js';
+import { paint, type Tone } from './context.js';
 
 /** Props of one screen line. */
 export interface LineProps {
@@ -23,16 +23,13 @@ export interface StyledLine {
   bold?: boolean;
 }
 
-// The codes Ink's Text writes for colour, bold and inverse (through chalk), in its order; written
-// here so that one setting decides colour (--no-color, NO_COLOR, TERM=dumb) for every line.
 function styled(line: StyledLine, color: boolean): string {
-  let text = line.text || ' ';
+  const text = line.text || ' ';
   if (!color) return text;
-  const code = toneCode(line.tone ?? 'normal');
-  if (code !== undefined) text = `\u001B[${code}m${text}\u001B[39m`;
-  if (line.bold) text = `\u001B[1m${text}\u001B[22m`;
-  if (line.selected) text = `\u001B[7m${text}\u001B[27m`;
-  return text;
+  return paint(text, line.tone ?? 'normal', {
+    bold: line.bold ?? false,
+    inverse: line.selected ?? false,
+  });
 }
 
 /**

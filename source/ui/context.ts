@@ -38,19 +38,11 @@ export function sameLines(
   return a.length === b.length && a.every((l, i) => l.text === b[i]!.text && l.tone === b[i]!.tone);
 }
 
-/** Ink colour names by meaning; undefined when colour is off (NO_COLOR). */
+/** What a line means, which its colour says (none when colour is off). */
 export type Tone = 'good' | 'bad' | 'warn' | 'dim' | 'accent' | 'normal';
 
-const COLORS: Record<Tone, string | undefined> = {
-  good: 'green',
-  bad: 'red',
-  warn: 'yellow',
-  dim: 'gray',
-  accent: 'cyan',
-  normal: undefined,
-};
-
-// The SGR foreground codes of those colours (as chalk writes them).
+// The SGR foreground codes of the tones' colours (green, red, yellow, gray, cyan), as chalk
+// writes them; normal is the terminal's own.
 const CODES: Record<Tone, number | undefined> = {
   good: 32,
   bad: 31,
@@ -60,12 +52,20 @@ const CODES: Record<Tone, number | undefined> = {
   normal: undefined,
 };
 
-/** The SGR foreground code of a tone's colour; undefined for the terminal's own. */
-export function toneCode(tone: Tone): number | undefined {
-  return CODES[tone];
-}
-
-/** The colour for a tone, or undefined when colour is off. */
-export function toneColor(color: boolean, tone: Tone): string | undefined {
-  return color ? COLORS[tone] : undefined;
+/**
+ * Text in a tone, bold and inverse as asked, with the codes Ink's Text writes for them (through
+ * chalk), in its order; written here so that one setting decides colour (--no-color, NO_COLOR,
+ * FORCE_COLOR=0, TERM=dumb) for every line. Empty text stays empty.
+ */
+export function paint(
+  text: string,
+  tone: Tone,
+  { bold = false, inverse = false }: { bold?: boolean; inverse?: boolean } = {},
+): string {
+  if (!text) return text;
+  const code = CODES[tone];
+  if (code !== undefined) text = `\u001B[${code}m${text}\u001B[39m`;
+  if (bold) text = `\u001B[1m${text}\u001B[22m`;
+  if (inverse) text = `\u001B[7m${text}\u001B[27m`;
+  return text;
 }

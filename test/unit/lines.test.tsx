@@ -3,6 +3,8 @@ import { Box, Text } from 'ink';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { colorDisabled } from '../../source/entry/terminal.js';
+import { textField } from '../../source/store/text-field.js';
+import { FieldLine } from '../../source/ui/FieldLine.js';
 import { Line, Lines, type StyledLine } from '../../source/ui/Line.js';
 
 const lines: StyledLine[] = [
@@ -46,6 +48,31 @@ describe('lines drawn as one text', () => {
     expect(ink).toContain('\u001B[32m');
     expect(frame(<Line text="lab_api" color tone="good" bold selected />)).toBe(ink);
     expect(frame(<Line text="lab_api" color={false} tone="good" bold selected />)).toBe('lab_api');
+  });
+});
+
+describe('a text field in colour', () => {
+  it('draws the cursor cell in inverse and the rest in its tone; without colour, a block', () => {
+    const field = { ...textField('50%'), cursor: 1 };
+    const line = (color: boolean, selected = false) =>
+      frame(
+        <FieldLine
+          prefix="cpu: "
+          field={{ ...field, selected }}
+          hint="Enter applies"
+          width={40}
+          color={color}
+        />,
+      );
+    // As the frame writes it: a code where the style changes.
+    expect(line(true)).toBe(
+      '\u001B[36mcpu: 5\u001B[7m0\u001B[27m%\u001B[90m  Enter applies\u001B[39m',
+    );
+    // A selected default: the text before the cursor in inverse, the cursor cell plain.
+    expect(line(true, true)).toBe(
+      '\u001B[36mcpu: \u001B[7m5\u001B[27m0%\u001B[90m  Enter applies\u001B[39m',
+    );
+    expect(line(false)).toBe('cpu: 5█0%  Enter applies');
   });
 });
 
