@@ -2,11 +2,13 @@ import type { FaultRequest } from '../chaos/prepare.js';
 import { type FaultKind, type FaultRecord, type FaultTarget } from '../domain/fault.js';
 import { latencyTable } from '../domain/latency.js';
 import { episodeSlot, phasesOf } from '../domain/recovery.js';
+import type { TaskCause } from '../domain/task-cause.js';
 import { withRunningCounts } from '../domain/task-slots.js';
 import type { SwarmPort } from '../docker/port.js';
 import { describeFault } from '../format/fault-lines.js';
 import { phaseCell } from '../format/latency-lines.js';
 import { recoveryLine } from '../format/recovery-lines.js';
+import { causeText } from '../format/task-cause.js';
 import { startProbes, type Probe } from '../live/probe-runner.js';
 import type { GameDay } from '../session/game-day.js';
 import { resolveTargets, type Snapshot, type TargetChoice } from './targets.js';
@@ -237,6 +239,7 @@ async function oneTarget(
     ...(wait.why ? { why: wait.why } : {}),
     episodes: wait.episodes.map((e) => ({
       slot: episodeSlot(e),
+      ...causeField(session.causeOf(e.failedTaskId)),
       failedTask: e.failedTaskId,
       ...(e.replacementTaskId ? { replacementTask: e.replacementTaskId } : {}),
       failedAt: iso(e.failedAt),
@@ -257,4 +260,9 @@ async function oneTarget(
 async function holdFor(session: GameDay, id: string, until: number): Promise<void> {
   while (Date.now() < until && session.list().some((f) => f.id === id))
     await pause(Math.min(200, until - Date.now()));
+}
+
+/** Why the failed task ended, in words, for --json ("killed by chaosdeck (SIGKILL)"). */
+function causeField(cause: TaskCause | undefined): { cause?: string } {
+  return cause ? { cause: causeText(cause) } : {};
 }

@@ -1,3 +1,4 @@
+import type { TaskCause } from './task-cause.js';
 import { slotNameOf } from './task-slots.js';
 import { isTerminal } from './task-state.js';
 import type { ContainerHealth, Service, Task } from './types.js';
@@ -14,6 +15,11 @@ export interface RecoveryEpisode {
   failedTaskId: string;
   failedState: Task['state'];
   exitCode?: number;
+  /**
+   * Why the failed task ended, where more is known than its exit code (an OOM kill, a kill and
+   * who sent it, an unhealthy container): from its container's events.
+   */
+  cause?: TaskCause;
   /** Old task reached failed/shutdown/complete (its Status.Timestamp). */
   failedAt: number;
   /**

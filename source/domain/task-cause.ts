@@ -1,5 +1,5 @@
 import { isTerminal } from './task-state.js';
-import type { Task } from './types.js';
+import type { EngineEvent, Task } from './types.js';
 
 /** What is known about a task's container beyond Swarm's task list (events, inspect). */
 export interface ContainerFacts {
@@ -15,6 +15,24 @@ export interface ContainerFacts {
   killedByChaosdeck?: boolean;
   /** The container's `die` event: when, and its exit code (ahead of Swarm's task list). */
   died?: { at: number; exitCode?: number };
+}
+
+/** The fact a container event adds, if any. */
+export function factOf(event: EngineEvent): ContainerFacts | undefined {
+  if (event.type !== 'container') return undefined;
+  if (event.action === 'oom') return { oom: true };
+  if (event.action === 'health_status: unhealthy') return { unhealthy: true };
+  // Recovered health clears the mark: only a container that ended unhealthy was killed for it.
+  if (event.action === 'health_status: healthy') return { unhealthy: false };
+  if (event.action === 'kill' && event.signal) return { killSignal: event.signal };
+  if (event.action === 'die')
+    return {
+      died: {
+        at: event.time,
+        ...(event.exitCode !== undefined ? { exitCode: event.exitCode } : {}),
+      },
+    };
+  return undefined;
 }
 
 /**

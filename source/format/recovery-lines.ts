@@ -26,7 +26,7 @@ export function phaseLine(e: RecoveryEpisode): string {
 }
 
 /** A command's recovery line: "recovery app_api.1: created +0.1s · … (OOM killed)". */
-export function recoveryLine(e: RecoveryEpisode, cause?: TaskCause): string {
+export function recoveryLine(e: RecoveryEpisode, cause: TaskCause | undefined = e.cause): string {
   return `recovery ${episodeSlot(e)}: ${phaseLine(e)}${cause ? ` (${causeText(cause)})` : ''}`;
 }
 
@@ -90,8 +90,9 @@ const MAX_SERVICES = 8;
 export function recoveryLines(
   episodes: RecoveryEpisode[],
   now: number,
-  /** Why the failed task ended, when known ("OOM killed"). */
-  causeOf: (failedTaskId: string) => string | undefined = () => undefined,
+  /** Why the failed task ended, when known ("OOM killed"); the episode's own cause by default. */
+  causeOf: (e: RecoveryEpisode) => string | undefined = (e) =>
+    e.cause ? causeText(e.cause) : undefined,
 ): TimerLine[] {
   const lines: TimerLine[] = [];
   // A pane shows a dozen lines: the newest open recoveries, and a count of the rest (under
@@ -105,14 +106,14 @@ export function recoveryLines(
       tone: 'warn',
     });
   for (const e of shown) {
-    lines.push({ text: episodeHeading(e, now, causeOf(e.failedTaskId)), tone: 'warn' });
+    lines.push({ text: episodeHeading(e, now, causeOf(e)), tone: 'warn' });
     const health = healthFailureLine(e);
     if (health) lines.push({ text: `  ${health}`, tone: 'warn' });
     lines.push({ text: `  ${phaseLine(e)}`, tone: 'warn' });
   }
   const last = [...episodes].reverse().find((e) => e.convergedAt !== undefined);
   if (last) {
-    lines.push({ text: episodeHeading(last, now, causeOf(last.failedTaskId)), tone: 'good' });
+    lines.push({ text: episodeHeading(last, now, causeOf(last)), tone: 'good' });
     const health = healthFailureLine(last);
     if (health) lines.push({ text: `  ${health}`, tone: 'normal' });
     lines.push({ text: `  ${phaseLine(last)}`, tone: 'normal' });

@@ -4,6 +4,7 @@ import {
   healthFailure,
   type RecoveryEpisode,
 } from '../domain/recovery.js';
+import type { TaskCause } from '../domain/task-cause.js';
 import type { ContainerHealth, Service, Task } from '../domain/types.js';
 
 /** Which services a snapshot's tasks cover (a partial list) and when it was taken. */
@@ -19,6 +20,8 @@ export interface RecoveryTrackerOptions {
   onChange: (episodes: RecoveryEpisode[]) => void;
   /** A node's name for a global service's slot ("lab_worker.labw2"); its id when unknown. */
   nodeName?: (nodeId: string) => string;
+  /** Why a task ended, beyond its exit code (its container's events); none by default. */
+  causeOf?: (task: Task) => TaskCause | undefined;
   /** How many finished recoveries to keep (default 500). */
   keep?: number;
 }
@@ -73,7 +76,7 @@ export class RecoveryTracker {
           : undefined;
       const found = await Promise.all(
         detectLosses(before, tasks, services, open, fresh, this.options.nodeName).map((e) =>
-          this.withHealthFailure(e, tasks, services),
+          this.withHealthFailure(this.withCause(e, tasks), tasks, services),
         ),
       );
       if (found.length > 0) {
@@ -94,7 +97,7 @@ export class RecoveryTracker {
         if (e.convergedAt !== undefined) return e;
         const service = serviceById.get(e.serviceId);
         const own = tasksOf.get(e.serviceId) ?? [];
-        let advanced = advanceEpisode(e, own, service, undefined);
+        let advanced = this.withCause(advanceEpisode(e, own, service, undefined), own);
         const replacement = own.find((t) => t.id === advanced.replacementTaskId);
         if (
           advanced.runningAt !== undefined &&
@@ -103,7 +106,7 @@ export class RecoveryTracker {
           replacement
         ) {
           const health = await this.options.healthOf(replacement).catch(() => undefined);
-          advanced = advanceEpisode(e, own, service, health);
+          advanced = this.withCause(advanceEpisode(e, own, service, health), own);
         }
         return advanced;
       }),
@@ -111,6 +114,17 @@ export class RecoveryTracker {
     if (next.some((e, i) => e !== this.episodes[i])) changed = true;
     this.episodes = next;
     if (changed) this.options.onChange(this.episodes);
+  }
+
+  /**
+   * The failed task's cause, once known: the events that tell it (a kill, an OOM) come before
+   * Swarm's task list says the task failed, but a node's stream may lag a poll.
+   */
+  private withCause(e: RecoveryEpisode, tasks: Task[]): RecoveryEpisode {
+    if (e.cause || !this.options.causeOf) return e;
+    const failed = tasks.find((t) => t.id === e.failedTaskId);
+    const cause = failed ? this.options.causeOf(failed) : undefined;
+    return cause ? { ...e, cause } : e;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { experimentSection } from './experiment-section.js';
 import { percentile } from '../domain/latency.js';
 import { episodeSlot, phasesOf, type RecoveryEpisode } from '../domain/recovery.js';
+import { causeText } from '../format/task-cause.js';
 import {
   recoveryTime,
   verdictOf,
@@ -37,7 +38,9 @@ function recoveryRows(episodes: RecoveryEpisode[]): string[] {
     const cause =
       e.firstFailingProbeAt !== undefined
         ? `unhealthy from the first failing probe at ${clock(e.firstFailingProbeAt)} (unhealthy ${plus(p.unhealthy)}, killed ${plus(p.killed)}), ${ended}`
-        : ended;
+        : e.cause
+          ? `${causeText(e.cause)}, ${ended}`
+          : ended;
     rows.push(
       `| ${episodeSlot(e)} | ${clock(e.failedAt)} | ${cause} | ${plus(p.created)} | ${plus(p.running)} | ${e.hasHealthcheck ? plus(p.healthy) : 'no healthcheck'} | ${plus(p.converged)} | ${e.retries} |`,
     );
@@ -53,8 +56,9 @@ function observations(x: Experiment): string[] {
     );
     const exit = ended && t.exitCode !== undefined ? `, exit ${t.exitCode}` : '';
     const error = t.error ? ` (${t.error})` : '';
+    const why = t.cause ? ` — ${causeText(t.cause)}` : '';
     lines.push(
-      `- ${clock(t.at)} ${t.slot} task ${t.task.slice(0, 12)}: ${t.state} (desired ${t.desired})${exit}${error}`,
+      `- ${clock(t.at)} ${t.slot} task ${t.task.slice(0, 12)}: ${t.state} (desired ${t.desired})${exit}${error}${why}`,
     );
   }
   for (const o of x.ooms)

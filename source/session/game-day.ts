@@ -24,6 +24,7 @@ import type {
 import { RecoveryTracker, type TaskCoverage } from '../live/recovery-tracker.js';
 import { writeReportBeside } from '../record/write-report.js';
 import type { FaultService } from './fault-service.js';
+import { CauseFacts } from './cause-facts.js';
 import { otherReplicasHealth } from './guard-facts.js';
 import type { Journal } from './journal.js';
 import {
@@ -69,6 +70,7 @@ export class GameDay implements FaultService {
   private readonly who = currentUser();
   private written = 0;
   private readonly outcomes = new Map<string, 'undone' | 'gone' | 'died' | 'failed'>();
+  private readonly causes = new CauseFacts();
   private readonly nodeNames = new Map<string, string>();
   // A node not listed yet keeps the short id `docker service ps` would show.
   private readonly nodeName = (id: string) => this.nodeNames.get(id) ?? id.slice(0, 12);
@@ -87,10 +89,13 @@ export class GameDay implements FaultService {
       onFault: (e) => this.journalFault(e),
     });
     // Through log: a recovery (an outside kill Swarm healed) is worth a report on quit too.
-    this.tasks = new TaskJournal({ write: (body) => this.log(body) }, options, this.nodeName);
+    this.tasks = new TaskJournal({ write: (body) => this.log(body) }, options, this.nodeName, (t) =>
+      this.causes.causeOf(t),
+    );
     this.tracker = new RecoveryTracker({
       healthOf: (task) => this.healthOf(task),
       nodeName: this.nodeName,
+      causeOf: (task) => this.causes.causeOf(task),
       onChange: (episodes) => {
         this.tasks.recoveries(episodes);
         this.emit({ type: 'recoveries', recoveries: [...episodes] });
@@ -194,9 +199,13 @@ export class GameDay implements FaultService {
     return this.tracker.list();
   }
 
-  /** Why a touched service's task ended, where the session learnt more than Swarm's exit code. */
+  /**
+   * Why a task ended, where the session learnt more than Swarm's exit code: an OOM its journal
+   * saw (an event, or the dead container's State.OOMKilled), else its recovery's cause.
+   */
   causeOf(taskId: string): TaskCause | undefined {
-    return this.tasks.oomKilled(taskId) ? { kind: 'oom' } : undefined;
+    if (this.tasks.oomKilled(taskId)) return { kind: 'oom' };
+    return this.tracker.list().find((e) => e.failedTaskId === taskId)?.cause;
   }
 
   /** Faults this session holds, oldest first. */
@@ -235,8 +244,12 @@ export class GameDay implements FaultService {
     this.log({ type: 'experiment', phase, title, detail });
   }
 
-  /** An engine event a front end follows (the console's stream): OOM kills go in the journal. */
+  /**
+   * An engine event a front end follows (the console's stream): OOM kills go in the journal, and
+   * kills, OOMs and health marks name why a recovery's task ended.
+   */
   noteEvent(event: EngineEvent): void {
+    this.causes.note(event);
     if (event.type === 'container' && event.action === 'oom')
       this.tasks.oomEvent(event.id, event.time);
   }
@@ -362,7 +375,13 @@ export class GameDay implements FaultService {
 
   private journalFault(e: FaultEvent): void {
     if (e.type === 'undone') this.outcomes.set(e.record.id, e.outcome);
-    if (e.type === 'applied') this.emit({ type: 'applied', record: e.record });
+    if (e.type === 'applied') {
+      const { kind, target, params } = e.record;
+      const signal = kind === 'kill' ? String(params.signal ?? 'SIGKILL') : undefined;
+      if ((kind === 'kill' || kind === 'stop') && target.containerId)
+        this.causes.markChaosdeck(target.containerId, signal);
+      this.emit({ type: 'applied', record: e.record });
+    }
     this.log(faultEventLine(e));
   }
 

@@ -3,6 +3,7 @@ import type { FaultKind, FaultRecord } from '../domain/fault.js';
 import { describeFault } from '../format/fault-lines.js';
 import type { FaultWindow, LatencySample } from '../domain/latency.js';
 import type { RecoveryEpisode } from '../domain/recovery.js';
+import type { TaskCause } from '../domain/task-cause.js';
 import type { TaskState } from '../domain/types.js';
 
 /** Where a fault landed, as the journal keeps it (ids, names; never env or secrets). */
@@ -71,6 +72,8 @@ export type JournalBody =
       at: number;
       exitCode?: number;
       error?: string;
+      /** Why it ended, where its container's events told more than the exit code. */
+      cause?: TaskCause;
     }
   | { type: 'recovery'; episode: RecoveryEpisode }
   | { type: 'health'; service: string; slot: string; container: string; status: string }

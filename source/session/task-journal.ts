@@ -1,6 +1,7 @@
 import type { FaultPorts } from '../chaos/prepare.js';
 import { phasesOf, type RecoveryEpisode } from '../domain/recovery.js';
 import { slotNameOf } from '../domain/task-slots.js';
+import type { TaskCause } from '../domain/task-cause.js';
 import { isTerminal } from '../domain/task-state.js';
 import type { ContainerHealth, Service, Task } from '../domain/types.js';
 import type { Journal } from './journal.js';
@@ -26,6 +27,8 @@ export class TaskJournal {
     private readonly journal: Pick<Journal, 'write'>,
     private readonly ports: FaultPorts,
     private readonly nodeName: (nodeId: string) => string = (id) => id.slice(0, 12),
+    /** Why a task ended, beyond its exit code (its container's events). */
+    private readonly causeOf: (task: Task) => TaskCause | undefined = () => undefined,
   ) {}
 
   /** From now on, journal this service's tasks ("*": every service, for a node drain). */
@@ -69,6 +72,7 @@ export class TaskJournal {
         at: t.stateSince,
         ...(t.exitCode !== undefined ? { exitCode: t.exitCode } : {}),
         ...(t.error ? { error: t.error } : {}),
+        ...causeField(isTerminal(t.state) ? this.causeOf(t) : undefined),
       });
       if (before !== undefined && isTerminal(t.state) && t.containerId)
         void this.checkOom(t, service, slot);
@@ -102,7 +106,7 @@ export class TaskJournal {
   /** Journals each recovery whose phases moved. */
   recoveries(episodes: RecoveryEpisode[]): void {
     for (const e of episodes) {
-      const key = JSON.stringify([phasesOf(e), e.retries, e.replacementTaskId]);
+      const key = JSON.stringify([phasesOf(e), e.retries, e.replacementTaskId, e.cause]);
       if (this.phaseSeen.get(e.id) === key) continue;
       this.phaseSeen.set(e.id, key);
       this.journal.write({ type: 'recovery', episode: e });
@@ -128,3 +132,5 @@ export class TaskJournal {
     }
   }
 }
+
+const causeField = (cause: TaskCause | undefined) => (cause ? { cause } : {});

@@ -1,23 +1,4 @@
-import type { ContainerFacts } from '../domain/task-cause.js';
-import type { EngineEvent, Task } from '../domain/types.js';
-
-/** The fact a container event adds, if any. */
-export function factOf(event: EngineEvent): ContainerFacts | undefined {
-  if (event.type !== 'container') return undefined;
-  if (event.action === 'oom') return { oom: true };
-  if (event.action === 'health_status: unhealthy') return { unhealthy: true };
-  // Recovered health clears the mark: only a container that ended unhealthy was killed for it.
-  if (event.action === 'health_status: healthy') return { unhealthy: false };
-  if (event.action === 'kill' && event.signal) return { killSignal: event.signal };
-  if (event.action === 'die')
-    return {
-      died: {
-        at: event.time,
-        ...(event.exitCode !== undefined ? { exitCode: event.exitCode } : {}),
-      },
-    };
-  return undefined;
-}
+import type { Task } from '../domain/types.js';
 
 /**
  * Health of containers the task list still knows; Swarm forgets old tasks (task history

@@ -9,7 +9,8 @@ import {
   type Recorder,
   type UiState,
 } from './state.js';
-import { factOf, keepKnown } from './container-facts.js';
+import { factOf } from '../domain/task-cause.js';
+import { keepKnown } from './container-facts.js';
 import { fieldActions } from './field-actions.js';
 import { viewActions } from './view-actions.js';
 import { logActions } from './log-actions.js';

@@ -5,6 +5,7 @@ import type { Task } from '../domain/types.js';
 import { healthLines, type HealthLine } from '../format/health-lines.js';
 import { latencyLines, latencyNeed } from '../format/latency-lines.js';
 import { recoveryLines, type TimerLine } from '../format/recovery-lines.js';
+import { causeText } from '../format/task-cause.js';
 import type { DeckState } from '../store/deck-store.js';
 import { memoOn } from '../store/memo.js';
 import { selectedTaskRow, taskCauseText } from '../store/selectors.js';
@@ -81,11 +82,15 @@ function taggedWindows(s: DeckState): FaultWindow[] {
 }
 
 function recoveryPart(s: DeckState): TimerLine[] {
-  return recoveryLines(s.recoveries, s.now, (id) =>
-    taskCauseText(
-      s,
-      s.tasks.find((t) => t.id === id),
-    ),
+  // The console's own facts first (its store follows every node it reaches), then the session's.
+  return recoveryLines(
+    s.recoveries,
+    s.now,
+    (e) =>
+      taskCauseText(
+        s,
+        s.tasks.find((t) => t.id === e.failedTaskId),
+      ) ?? (e.cause ? causeText(e.cause) : undefined),
   );
 }
 

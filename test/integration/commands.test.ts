@@ -18,6 +18,7 @@ interface Episode {
   failedAt: string;
   phasesMs: { created?: number; running?: number };
   retries: number;
+  cause?: string;
 }
 interface Doc {
   exitCode: number;
@@ -103,6 +104,11 @@ describeLab('scriptable commands on the lab swarm', () => {
     ];
     const failedAt = time(old[0].Status.Timestamp);
     expect(Math.abs(time(episode.failedAt) - failedAt)).toBeLessThanOrEqual(50);
+    // The command follows no event stream and still names its own kill; Docker saw a SIGKILL.
+    expect(episode.cause).toBe('killed by chaosdeck (SIGKILL)');
+    expect(await inspectContainer(doc.runs[0]!.target.containerId, '{{.State.ExitCode}}')).toBe(
+      '137',
+    );
     expect(next[0].Status.State).toBe('running');
     expect(
       Math.abs(failedAt + episode.phasesMs.created! - time(next[0].CreatedAt)),

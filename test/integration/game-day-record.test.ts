@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, expect, it } from 'vitest';
-import { targetOf } from '../helpers/chaos-lab.js';
+import { inspectContainer, targetOf } from '../helpers/chaos-lab.js';
 import { describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 import { consoleCases, Tui } from '../helpers/tui.js';
 import {
@@ -124,7 +124,17 @@ describeLab('the game-day record of a console session', () => {
     await tui.keys(['q']);
     expect(await tui.waitExit()).toBe(0);
     expect(stderrOf(tui)).toMatch(/report: .*seen\.md/);
-    expect(readFileSync(join(tui.stateHome, 'seen.md'), 'utf8')).toContain(api.slotName);
+    // The report names the kill as the console did (its cause is in the journal), and Docker
+    // agrees: the container exited 137, not by the OOM killer.
+    const slot = api.slotName.replace('.', '\\.');
+    expect(readFileSync(join(tui.stateHome, 'seen.md'), 'utf8')).toMatch(
+      new RegExp(
+        `\\| ${slot} \\| [\\d:.]+ \\| killed from outside \\(SIGKILL\\), failed, exit 137 \\|`,
+      ),
+    );
+    expect(
+      await inspectContainer(api.containerId, '{{.State.ExitCode}} {{.State.OOMKilled}}'),
+    ).toBe('137 false');
   });
 
   it('a console killed with SIGKILL: its journal is whole up to the kill and report reads it', async () => {
