@@ -2,7 +2,10 @@ import type { Service, Task } from './types.js';
 
 /** The tasks of one replica slot (or one node, for a global service), newest first. */
 export interface TaskSlot {
-  /** "web.1" for replicated, "web.<node>" for global services, as `docker service ps` names them. */
+  /**
+   * "web.1" for replicated services, as `docker service ps` names them; "web.labw2" for a global
+   * service, by its node's hostname (`docker service ps` shows the node id there).
+   */
   name: string;
   current: Task;
   /** Earlier attempts of the same slot, newest first. */
@@ -14,8 +17,9 @@ function slotKey(task: Task): string {
 }
 
 /**
- * A task's slot as `docker service ps` names it: "web.1", or "web.<node>" for a global service
- * (`nodeName` turns the node id into the name the console shows).
+ * A task's slot: "web.1" as `docker service ps` names it, or "web.<node>" for a global service
+ * (`nodeName` turns the node id into the hostname the console shows; `docker service ps` shows
+ * the id there).
  */
 export function slotNameOf(
   serviceName: string,

@@ -1,10 +1,17 @@
+import { memo } from 'react';
 import { Box } from 'ink';
 import { fit } from '../format/fit.js';
 import { useDeck } from './context.js';
 import { Line, PaneTitle } from './Line.js';
 
 /** The latest audit entries, newest first. */
-export function ActivityPane({ height, width }: { height: number; width: number }) {
+export const ActivityPane = memo(function ActivityPane({
+  height,
+  width,
+}: {
+  height: number;
+  width: number;
+}) {
   const activity = useDeck((s) => s.activity);
   const color = useDeck((s) => s.ui.color);
   const focused = useDeck((s) => s.ui.pane === 'activity');
@@ -28,4 +35,4 @@ export function ActivityPane({ height, width }: { height: number; width: number 
       ))}
     </Box>
   );
-}
+});

@@ -1,5 +1,5 @@
 import { Box, useInput } from 'ink';
-import { memo, useContext } from 'react';
+import { useContext } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ExperimentFlow } from '../store/experiment-flow.js';
 import type { FaultFlow } from '../store/fault-flow.js';
@@ -7,13 +7,13 @@ import { completeCommand } from '../store/command-line.js';
 import { runCommandLine } from '../store/command-runner.js';
 import { inputMode } from '../store/selectors.js';
 import { textField } from '../store/text-field.js';
-import { ActivityPane as ActivityPaneText } from './ActivityPane.js';
+import { ActivityPane } from './ActivityPane.js';
 import { DeckContext, useDeck } from './context.js';
 import { DialogPanel } from './DialogPanel.js';
-import { FaultsBar as FaultsBarText } from './FaultsBar.js';
-import { Footer as FooterText } from './Footer.js';
-import { Header as HeaderText } from './Header.js';
-import { HealthPane as HealthPaneText } from './HealthPane.js';
+import { FaultsBar } from './FaultsBar.js';
+import { Footer } from './Footer.js';
+import { Header } from './Header.js';
+import { HealthPane } from './HealthPane.js';
 import { HelpOverlay, helpLines } from './HelpOverlay.js';
 import {
   dialogKey,
@@ -28,10 +28,10 @@ import { LogsPane, logRows } from './LogsPane.js';
 import { healthPaneWidth, screenLayout, tooSmall } from './layout.js';
 import { healthNeed, timersNeed } from './pane-text.js';
 import { TooSmall } from './TooSmall.js';
-import { NoticeLine as NoticeLineText, noticeRows } from './NoticeLine.js';
-import { ServicesPane as ServicesPaneText } from './ServicesPane.js';
-import { TasksPane as TasksPaneText } from './TasksPane.js';
-import { TimersPane as TimersPaneText } from './TimersPane.js';
+import { NoticeLine, noticeRows } from './NoticeLine.js';
+import { ServicesPane } from './ServicesPane.js';
+import { TasksPane } from './TasksPane.js';
+import { TimersPane } from './TimersPane.js';
 
 /** Props of the console. */
 export interface AppProps {
@@ -43,17 +43,9 @@ export interface AppProps {
   experiments?: ExperimentFlow;
 }
 
-// Each pane reads what it shows from the store itself: memo keeps a change in one (a probe's line
-// in the health pane, a CPU sample in the tasks pane) from re-running every other pane's text.
-const ActivityPane = memo(ActivityPaneText);
-const FaultsBar = memo(FaultsBarText);
-const Footer = memo(FooterText);
-const Header = memo(HeaderText);
-const HealthPane = memo(HealthPaneText);
-const NoticeLine = memo(NoticeLineText);
-const ServicesPane = memo(ServicesPaneText);
-const TasksPane = memo(TasksPaneText);
-const TimersPane = memo(TimersPaneText);
+// Each pane reads what it shows from the store itself and is memoised where it is defined: a
+// change in one (a probe's line in the health pane, a CPU sample in the tasks pane) does not
+// re-run every other pane's text.
 
 // Health and timers (or activity) sit side by side from this width; below it Tab shows each.
 const SPLIT_WIDTH = 100;

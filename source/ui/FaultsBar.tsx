@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Box } from 'ink';
 import { formatAge } from '../domain/duration.js';
 import { describeFault } from '../format/fault-lines.js';
@@ -6,7 +7,7 @@ import { useDeck } from './context.js';
 import { Line, PaneTitle } from './Line.js';
 
 /** Active faults, newest first, each with its countdown; a failed undo in red. */
-export function FaultsBar({ height }: { height: number }) {
+export const FaultsBar = memo(function FaultsBar({ height }: { height: number }) {
   const faults = useDeck((s) => s.faults);
   const now = useDeck((s) => s.now);
   const color = useDeck((s) => s.ui.color);
@@ -53,4 +54,4 @@ export function FaultsBar({ height }: { height: number }) {
       })}
     </Box>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { parseFilter } from '../domain/filter.js';
 import { commandHint } from '../store/command-line.js';
 import { fit } from '../format/fit.js';
@@ -7,7 +8,7 @@ import { FieldLine } from './FieldLine.js';
 import { Line } from './Line.js';
 
 /** The footer: the text field being typed in, or the keys that work in the focused pane. */
-export function Footer() {
+export const Footer = memo(function Footer() {
   const ui = useDeck((s) => s.ui);
   const readOnly = useDeck((s) => s.modes.readOnly);
   const logsOpen = useDeck((s) => s.logs !== undefined);
@@ -69,4 +70,4 @@ export function Footer() {
     head = next;
   }
   return <Line text={fit(head ? `${head} · ${tail}` : tail, width)} color={ui.color} tone="dim" />;
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Box } from 'ink';
 import { formatAge } from '../domain/duration.js';
 import { fit } from '../format/fit.js';
@@ -6,7 +7,7 @@ import { useDeck } from './context.js';
 import { Line } from './Line.js';
 
 /** Two header lines: product and connection, then engine, swarm, this node and the node count. */
-export function Header() {
+export const Header = memo(function Header() {
   const engine = useDeck((s) => s.engine);
   const nodes = useDeck((s) => s.nodes);
   const connection = useDeck((s) => s.connection);
@@ -51,4 +52,4 @@ export function Header() {
       <Line text={fit(line2, columns)} color={color} tone="dim" />
     </Box>
   );
-}
+});

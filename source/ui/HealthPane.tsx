@@ -1,5 +1,5 @@
 import { Box } from 'ink';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { fit, truncate, wrap } from '../format/fit.js';
 import type { DeckState } from '../store/deck-store.js';
 import { memoOn } from '../store/memo.js';
@@ -9,7 +9,13 @@ import { Lines, PaneTitle } from './Line.js';
 import { healthInputs, healthPaneLines } from './pane-text.js';
 
 /** The health pane for the selected task's container. */
-export function HealthPane({ height, width: paneWidth }: { height: number; width?: number }) {
+export const HealthPane = memo(function HealthPane({
+  height,
+  width: paneWidth,
+}: {
+  height: number;
+  width?: number;
+}) {
   const body = Math.max(0, height - 1);
   // Worked out again only when what the lines read changed, not on every store update.
   const linesOf = useMemo(
@@ -43,7 +49,7 @@ export function HealthPane({ height, width: paneWidth }: { height: number; width
       />
     </Box>
   );
-}
+});
 
 type View = {
   title: string;

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Box } from 'ink';
 import { fit, wrap } from '../format/fit.js';
 import type { DeckState } from '../store/state.js';
@@ -19,7 +20,7 @@ export function noticeRows(state: Pick<DeckState, 'notice' | 'modes'>, width: nu
 }
 
 /** The result of the last action, or the modes the console runs in; wraps onto `rows` lines. */
-export function NoticeLine({ rows = 1 }: { rows?: number }) {
+export const NoticeLine = memo(function NoticeLine({ rows = 1 }: { rows?: number }) {
   const text = useDeck(noticeText);
   const tone = useDeck((s) => s.notice?.tone ?? 'dim');
   const color = useDeck((s) => s.ui.color);
@@ -32,4 +33,4 @@ export function NoticeLine({ rows = 1 }: { rows?: number }) {
       ))}
     </Box>
   );
-}
+});

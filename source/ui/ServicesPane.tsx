@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Box } from 'ink';
 import { parseFilter } from '../domain/filter.js';
 import { fit, scrollMarks, scrollStart } from '../format/fit.js';
@@ -7,7 +8,7 @@ import { useDeck } from './context.js';
 import { Lines, PaneTitle } from './Line.js';
 
 /** The services pane: name, mode, replicas, image, ports, update state; degraded rows highlighted. */
-export function ServicesPane({ height }: { height: number }) {
+export const ServicesPane = memo(function ServicesPane({ height }: { height: number }) {
   const services = useDeck((s) => s.services);
   const ui = useDeck((s) => s.ui);
   const width = ui.size.columns;
@@ -53,4 +54,4 @@ export function ServicesPane({ height }: { height: number }) {
       />
     </Box>
   );
-}
+});

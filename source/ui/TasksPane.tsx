@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Box } from 'ink';
 import { isFailure } from '../domain/task-state.js';
 import { diedByEvent } from '../domain/task-cause.js';
@@ -25,7 +26,7 @@ function taskTone(task: Task, isCurrent: boolean): Tone {
 }
 
 /** The tasks pane for the selected service, grouped by slot like `docker service ps`. */
-export function TasksPane({ height }: { height: number }) {
+export const TasksPane = memo(function TasksPane({ height }: { height: number }) {
   const services = useDeck((s) => s.services);
   const tasks = useDeck((s) => s.tasks);
   const nodes = useDeck((s) => s.nodes);
@@ -123,4 +124,4 @@ export function TasksPane({ height }: { height: number }) {
       />
     </Box>
   );
-}
+});

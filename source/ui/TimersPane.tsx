@@ -1,5 +1,5 @@
 import { Box } from 'ink';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import stringWidth from 'string-width';
 import { fit, wrap } from '../format/fit.js';
 import type { DeckState } from '../store/deck-store.js';
@@ -12,7 +12,13 @@ import { timerInputs, timerPaneLines } from './pane-text.js';
  * Timers: the recovery stopwatch (open recoveries ticking, the latest explained, history), the
  * manual stopwatch, and the before / during / after latency table with sparklines.
  */
-export function TimersPane({ height, width }: { height: number; width: number }) {
+export const TimersPane = memo(function TimersPane({
+  height,
+  width,
+}: {
+  height: number;
+  width: number;
+}) {
   // Worked out again only when what the lines read changed, not on every store update.
   const linesOf = useMemo(
     () =>
@@ -41,7 +47,7 @@ export function TimersPane({ height, width }: { height: number; width: number })
       />
     </Box>
   );
-}
+});
 
 type View = {
   title: string;
