@@ -33,8 +33,14 @@ export function healthLines(
   /** When chaosdeck paused it (Docker does not record when a container was paused). */
   pausedAt?: number,
 ): HealthLine[] {
+  // Docker stops probing a paused container and marks it unhealthy whatever its probes said (its
+  // failing streak stays as it was, often 0): say so, or a pause reads as failing probes.
   const health =
-    h.status === 'none' ? 'no healthcheck' : `${h.status}, failing streak ${h.failingStreak}`;
+    h.status === 'none'
+      ? 'no healthcheck'
+      : h.paused && h.status === 'unhealthy'
+        ? "unhealthy (Docker's mark while paused)"
+        : `${h.status}, failing streak ${h.failingStreak}`;
   const up = h.running && h.startedAt !== undefined ? formatAge(now - h.startedAt) : undefined;
   // The age of a pause is only known when chaosdeck made it; the start time is not it.
   const state = !h.paused

@@ -254,12 +254,23 @@ describe('health lines', () => {
   });
   it('keeps to the lines it is given', () => expect(healthLines(base, 0, 80, 2)).toHaveLength(2));
   it.each([
-    [undefined, 'unhealthy, failing streak 2  ·  paused · up 41m'],
-    [41 * 60_000 - 5_000, 'unhealthy, failing streak 2  ·  paused for 5s · up 41m'],
+    [undefined, "unhealthy (Docker's mark while paused)  ·  paused · up 41m"],
+    [41 * 60_000 - 5_000, "unhealthy (Docker's mark while paused)  ·  paused for 5s · up 41m"],
   ])('a pause made at %j is aged from the pause, not the start', (pausedAt, text) => {
     const h = { ...base, paused: true, startedAt: 0, probes: [] };
-    expect(healthLines(h, 41 * 60_000, 80, 1, pausedAt)[0]!.text).toBe(text);
+    expect(healthLines(h, 41 * 60_000, 200, 1, pausedAt)[0]!.text).toBe(text);
   });
+  it.each([
+    ['unhealthy', true, 0, "unhealthy (Docker's mark while paused)"],
+    ['unhealthy', false, 3, 'unhealthy, failing streak 3'],
+    ['healthy', true, 0, 'healthy, failing streak 0'],
+  ] as const)(
+    'status %s, paused %j, failing streak %j: "%s" (Docker marks a paused container unhealthy)',
+    (status, paused, failingStreak, text) => {
+      const h = { ...base, status, paused, failingStreak, probes: [] };
+      expect(healthLines(h, 0, 200, 1)[0]!.text.split('  ·  ')[0]).toBe(text);
+    },
+  );
 });
 
 describe('screen layout', () => {
