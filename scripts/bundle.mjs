@@ -8,19 +8,21 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 // Ink builds every frame from nothing: each line tokenised, measured and turned back into text,
-// although a new probe result changes one line (about half of the console's idle CPU). Two of
-// Ink's imports get versions that remember across frames: its frame buffer `./output.js`
-// (source/ui/ink-output.ts) and `widest-line` (source/ui/ink-widest-line.ts). The build fails if
-// Ink stops importing either, rather than silently losing them.
+// although a new probe result changes one line (about half of the console's idle CPU). Three of
+// Ink's imports get versions that remember from one frame to the next: its frame buffer
+// `./output.js` (source/ui/ink-output.ts), `widest-line` (source/ui/ink-widest-line.ts) and its
+// `./measure-text.js` (source/ui/ink-measure-text.ts; Ink's own remembers every text for ever).
+// The build fails if Ink stops importing any, rather than silently losing them.
 const INK_SWAPS = {
   './output.js': 'source/ui/ink-output.ts',
+  './measure-text.js': 'source/ui/ink-measure-text.ts',
   'widest-line': 'source/ui/ink-widest-line.ts',
 };
 const inkSwaps = {
   name: 'ink-swaps',
   setup(b) {
     const swapped = new Set();
-    b.onResolve({ filter: /^(\.\/output\.js|widest-line)$/ }, (args) => {
+    b.onResolve({ filter: /^(\.\/output\.js|\.\/measure-text\.js|widest-line)$/ }, (args) => {
       if (!/[\\/]node_modules[\\/]ink[\\/]build[\\/]/.test(args.importer)) return undefined;
       swapped.add(args.path);
       return { path: path.resolve(INK_SWAPS[args.path]) };

@@ -8,37 +8,55 @@
 // turned back into a string. Its caches live for one frame only. At 120×40 with the health and
 // tasks panes full, that was ~19 ms a frame and about half of the console's idle CPU, although a
 // new probe result changes one line. Here lines, widths and slices are remembered across frames
-// (bounded), and a row made of the very same characters as last frame reuses last frame's string.
+// (for the next frame), and a row made of the very same characters as last frame reuses last
+// frame's string.
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
 import {
   ansiCodesToString,
   diffAnsiCodes,
-  styledCharsFromTokens,
+  reduceAnsiCodesIncremental,
   tokenize,
+  type AnsiCode,
   type StyledChar,
 } from '@alcalzone/ansi-tokenize';
-import { BoundedMemo } from './bounded-memo.js';
+import { endFrame, FrameMemo } from './frame-memo.js';
 import rememberedWidestLine from './ink-widest-line.js';
 
-// A 120×40 screen holds a few hundred distinct lines; a line's cells are ~100 bytes each, so
-// the line caches stay at a few MB. Widths are numbers: more of them.
-const LINES = 1000;
+// Remembered for two frames (what is on screen stays): a 120×40 screen holds a few hundred
+// distinct lines. The limits only bound a frame that writes far more.
+const LINES = 5000;
 /** A line's styled characters, and whether each takes one cell (then they are copied as they are). */
 interface LineCells {
   cells: StyledChar[];
   narrow: boolean;
 }
-const styledChars = new BoundedMemo<LineCells>(LINES);
-const widths = new BoundedMemo<number>(4 * LINES);
-const slices = new BoundedMemo<string>(LINES);
+const styledChars = new FrameMemo<LineCells>(LINES);
+const widths = new FrameMemo<number>(4 * LINES);
+const slices = new FrameMemo<string>(LINES);
 
 const widthOf = (text: string) => widths.get(text, () => stringWidth(text));
 const lineCellsOf = (line: string) =>
   styledChars.get(line, () => {
-    const cells = styledCharsFromTokens(tokenize(line));
+    const cells = styledCells(line);
     return { cells, narrow: cells.every((c) => widthOf(c.value) <= 1) };
   });
+
+/**
+ * ansi-tokenize's styledCharsFromTokens(tokenize(line)), built as plain literals: its object
+ * spread gave every character a hidden class of its own (~300 bytes each, 26 KB a 120-cell line;
+ * measured in a heap snapshot, where they were most of what the console's heap grew by). Cells
+ * between two codes share one styles array (never changed: reducing makes a new one).
+ */
+function styledCells(line: string): StyledChar[] {
+  let styles: AnsiCode[] = [];
+  const cells: StyledChar[] = [];
+  for (const token of tokenize(line)) {
+    if (token.type === 'ansi') styles = reduceAnsiCodesIncremental(styles, [token]);
+    else cells.push({ type: 'char', value: token.value, fullWidth: token.fullWidth, styles });
+  }
+  return cells;
+}
 
 // Never changed in place: Ink replaces cells, it does not edit them.
 const BLANK: StyledChar = Object.freeze({
@@ -142,6 +160,7 @@ export default class Output {
     }
     const rows = output.map((cells, y) => rowText(y, cells));
     lastRows.length = Math.min(lastRows.length, output.length);
+    endFrame();
     return { output: rows.join('\n'), height: output.length };
   }
 

@@ -4,7 +4,9 @@ import InkOutput from '../../node_modules/ink/build/output.js';
 import Output from '../../source/ui/ink-output.js';
 import widestLine from 'widest-line';
 import rememberedWidestLine from '../../source/ui/ink-widest-line.js';
-import { BoundedMemo } from '../../source/ui/bounded-memo.js';
+import InkMeasureText from '../../node_modules/ink/build/measure-text.js';
+import { endFrame, FrameMemo } from '../../source/ui/frame-memo.js';
+import measureText from '../../source/ui/ink-measure-text.js';
 
 type Op =
   | ['write', number, number, string, ((line: string, index: number) => string)[]?]
@@ -135,14 +137,35 @@ describe('rememberedWidestLine', () => {
   );
 });
 
-describe('BoundedMemo', () => {
-  it('makes each answer once while remembered, and starts again at its limit', () => {
+describe('measureText (the bundle gives Ink this one)', () => {
+  it.each(['', 'abc', 'a\nlonger line\nb', red('styled'), '表格\nab', 'a\n'])('%j', (text) => {
+    expect(measureText(text)).toEqual(InkMeasureText(text));
+    endFrame();
+    expect(measureText(text)).toEqual(InkMeasureText(text));
+  });
+});
+
+describe('FrameMemo', () => {
+  it('remembers what this frame or the last one asked; forgets what a whole frame did not', () => {
     const made: string[] = [];
-    const memo = new BoundedMemo<number>(2);
+    const memo = new FrameMemo<number>(100);
     const get = (key: string) => memo.get(key, () => (made.push(key), key.length));
-    expect([get('a'), get('bb'), get('a'), get('bb')]).toEqual([1, 2, 1, 2]);
-    expect(made).toEqual(['a', 'bb']);
-    get('ccc'); // the third key: the first two are forgotten
+    expect([get('a'), get('bb'), get('a')]).toEqual([1, 2, 1]);
+    memo.turn(); // frame 2 asks for 'a' only
+    get('a');
+    memo.turn(); // frame 3: 'a' was asked last frame, 'bb' was not
+    get('a');
+    get('bb');
+    expect(made).toEqual(['a', 'bb', 'bb']);
+  });
+
+  it('a frame that asks for more than its limit starts its generation again', () => {
+    const made: string[] = [];
+    const memo = new FrameMemo<number>(2);
+    const get = (key: string) => memo.get(key, () => (made.push(key), key.length));
+    get('a');
+    get('bb');
+    get('ccc'); // the third key of one frame: the first two are forgotten
     get('a');
     expect(made).toEqual(['a', 'bb', 'ccc', 'a']);
   });
