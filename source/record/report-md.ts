@@ -63,7 +63,11 @@ function observations(x: Experiment): string[] {
   }
   for (const o of x.ooms)
     lines.push(`- ${clock(o.at)} ${o.slot}: **OOM kill** of container ${o.container.slice(0, 12)}`);
-  for (const h of x.health) lines.push(`- ${clock(h.t)} ${h.slot}: health ${h.status}`);
+  for (const h of x.health) {
+    // Docker's mark on a paused container, not a failing probe: the report says which.
+    const why = h.paused && h.status === 'unhealthy' ? " (Docker's mark while paused)" : '';
+    lines.push(`- ${clock(h.t)} ${h.slot}: health ${h.status}${why}`);
+  }
   lines.sort();
   if (lines.length === 0) lines.push('- No task of the service changed state.');
   const rows = recoveryRows(x.recoveries);

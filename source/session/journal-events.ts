@@ -76,7 +76,15 @@ export type JournalBody =
       cause?: TaskCause;
     }
   | { type: 'recovery'; episode: RecoveryEpisode }
-  | { type: 'health'; service: string; slot: string; container: string; status: string }
+  | {
+      type: 'health';
+      service: string;
+      slot: string;
+      container: string;
+      status: string;
+      /** The container was paused: Docker stops probing it and marks it unhealthy. */
+      paused?: boolean;
+    }
   | { type: 'oom'; service: string; slot: string; container: string; at: number }
   | { type: 'sample'; source: 'probe' | 'lap'; sample: LatencySample }
   | { type: 'window'; window: FaultWindow }

@@ -100,7 +100,13 @@ export class TaskJournal {
     if (!where || health.status === 'none') return;
     if (this.healthSeen.get(containerId) === health.status) return;
     this.healthSeen.set(containerId, health.status);
-    this.journal.write({ type: 'health', ...where, container: containerId, status: health.status });
+    this.journal.write({
+      type: 'health',
+      ...where,
+      container: containerId,
+      status: health.status,
+      ...(health.paused ? { paused: true } : {}),
+    });
   }
 
   /** Journals each recovery whose phases moved. */

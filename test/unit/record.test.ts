@@ -135,6 +135,18 @@ describe("the task journal's OOM kills", () => {
     expect(ooms).toHaveLength(1);
   });
 
+  it('a health change is journaled once, and a paused one says it was paused', () => {
+    const { file, tasks } = setup(false);
+    tasks.health('c1', containerHealth({ containerId: 'c1', status: 'unhealthy', paused: true }));
+    tasks.health('c1', containerHealth({ containerId: 'c1', status: 'unhealthy', paused: true }));
+    tasks.health('c1', containerHealth({ containerId: 'c1', status: 'healthy' }));
+    const lines = readJournal(file).events.filter((e) => e.type === 'health');
+    expect(lines.map((l) => [l.status, l.paused])).toEqual([
+      ['unhealthy', true],
+      ['healthy', undefined],
+    ]);
+  });
+
   it('an exit the kernel did not cause is no OOM kill; the oom event alone makes one', async () => {
     const { tasks, failed } = setup(false);
     tasks.observe([failed], [api]);
@@ -224,6 +236,24 @@ describe('the reports', () => {
     expect(reportMarkdown(gameDayModel(events), '/tmp/day.jsonl')).not.toContain(
       'Recoveries without a fault',
     );
+  });
+
+  it("Markdown: a paused container's unhealthy is named as Docker's mark, not a failing probe", () => {
+    const health = (t: number, status: string, paused?: boolean) =>
+      ev(t, {
+        type: 'health',
+        service: 'web',
+        slot: 'web.1',
+        container: target.container,
+        status,
+        ...(paused ? { paused } : {}),
+      });
+    const md = reportMarkdown(
+      gameDayModel([start, kill, health(2000, 'unhealthy', true), health(4000, 'unhealthy')]),
+      '/f',
+    );
+    expect(md).toContain("- 10:00:02.000 web.1: health unhealthy (Docker's mark while paused)");
+    expect(md).toContain('- 10:00:04.000 web.1: health unhealthy\n');
   });
 
   it('Markdown: summary, phases, each attempt, notes, and empty headings for the people', () => {
