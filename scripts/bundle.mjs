@@ -3,7 +3,7 @@
 // imports. Ink alone pulls in es-toolkit's whole `compat` barrel (hundreds of files, ~300 ms) for
 // one `throttle`; a bundle keeps only what is used, in a few files. Code loaded on demand
 // (dockerode's client, the commands, execa, experiments) stays in chunks of its own.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -34,6 +34,31 @@ const inkSwaps = {
   },
 };
 
+// Yoga's Emscripten loader (Ink's layout engine) fetches its own WebAssembly, inlined as a data:
+// URL, whenever a global `fetch` exists. On Node that first touch loads Node's whole fetch stack
+// (undici, and with it http2, tls, zlib, worker_threads) for nothing, ~2 MB of the console's RSS
+// for its life. A module-scoped `fetch` shadows the global in that one file, so the loader takes
+// its own path for an environment without fetch (it decodes the inlined bytes, synchronously).
+// The build fails if the loader stops asking for fetch, rather than keeping a dead patch.
+const YOGA_LOADER = /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/;
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(b) {
+    let patched = false;
+    b.onLoad({ filter: YOGA_LOADER }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes('typeof fetch'))
+        throw new Error("bundle: yoga's loader no longer asks for fetch");
+      patched = true;
+      return { contents: `const fetch = undefined;\n${text}`, loader: 'js' };
+    });
+    b.onEnd(() => {
+      if (!patched)
+        throw new Error("bundle: yoga's loader was not bundled from where it was expected");
+    });
+  },
+};
+
 rmSync('dist', { recursive: true, force: true });
 await build({
   entryPoints: ['source/cli.tsx'],
@@ -58,6 +83,6 @@ await build({
   // React's development build costs several times the CPU per frame and the console is not a dev
   // tool: fixed at build time, the development branches (and files) are left out of the bundle.
   define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [inkSwaps],
+  plugins: [inkSwaps, yogaWithoutFetch],
   logLevel: 'warning',
 });

@@ -1,6 +1,7 @@
 import { HELPER_LABEL } from './swarm-helper.js';
 import { readFileSync } from 'node:fs';
-import { Agent as HttpsAgent } from 'node:https';
+import type { Agent as HttpsAgent } from 'node:https';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
@@ -95,7 +96,11 @@ export function dockerodeOptions(endpoint: Endpoint): Dockerode.DockerOptions {
         read(files.cert),
         read(files.key),
       ];
-      const agent = new HttpsAgent({
+      // Node's https (and tls with it, ~2 MB of memory) is loaded for a TLS endpoint only.
+      const { Agent } = createRequire(import.meta.url)('node:https') as {
+        Agent: typeof HttpsAgent;
+      };
+      const agent = new Agent({
         ...(ca ? { ca } : {}),
         ...(cert ? { cert } : {}),
         ...(key ? { key } : {}),

@@ -1,12 +1,11 @@
-import http from 'node:http';
-import https from 'node:https';
+import { httpClientFor } from './http-client.js';
 
 /**
  * One HTTP GET on a fresh connection (like curl: connect, request, read the whole body).
  * Resolves on a 2xx/3xx answer, rejects on anything else, on errors and after the timeout.
  */
 export function httpGet(url: string, timeoutMs: number): Promise<void> {
-  const client = url.startsWith('https:') ? https : http;
+  const client = httpClientFor(url);
   return new Promise((resolve, reject) => {
     const request = client.get(url, { agent: false, timeout: timeoutMs }, (response) => {
       response.on('data', () => undefined);

@@ -1,5 +1,4 @@
-import http from 'node:http';
-import https from 'node:https';
+import { httpClientFor } from './http-client.js';
 
 /** What a process provider returned (Chaos Toolkit's shape: exit status and output). */
 export interface ProcessOutput {
@@ -60,7 +59,7 @@ export interface HttpCall {
  * provider's `expected_status` or the tolerance judges it), rejects on errors and timeouts.
  */
 export function httpRequest(call: HttpCall, signal?: AbortSignal): Promise<HttpOutput> {
-  const client = call.url.startsWith('https:') ? https : http;
+  const client = httpClientFor(call.url);
   const payload =
     call.body === undefined
       ? undefined
