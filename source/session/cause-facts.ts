@@ -1,21 +1,31 @@
 import { factOf, taskCause, type ContainerFacts, type TaskCause } from '../domain/task-cause.js';
-import type { EngineEvent, Task } from '../domain/types.js';
+import type { ContainerHealth, EngineEvent, Task } from '../domain/types.js';
 
 /** How many containers' facts are kept (the newest); a long game day sees many come and go. */
 const KEPT = 1000;
 
 /**
- * What the engines' events told of containers (a kill and its signal, an OOM, unhealthy, a
- * death) and which kills were chaosdeck's own: the game day names why a task ended from it in
- * the journal and the report, as the console names it on screen.
+ * What the engines told of containers (a kill and its signal, an OOM, unhealthy and after how
+ * many failing probes, a death) and which kills were chaosdeck's own: the one record of them.
+ * The game day names why a task ended from it in the journal and the report; the console
+ * mirrors it to name the cause in its rows and show a death before Swarm lists it.
  */
 export class CauseFacts {
   private readonly facts = new Map<string, ContainerFacts>();
+
+  /** `onChange` hears of every new fact (the console reads them all back, in batches). */
+  constructor(private readonly onChange: () => void = () => undefined) {}
 
   /** An engine event (any container: an outside kill names no fault's target). */
   note(event: EngineEvent): void {
     const fact = factOf(event);
     if (fact) this.merge(event.id, fact);
+  }
+
+  /** An inspection's health: how many probes had failed in a row when it was unhealthy. */
+  noteHealth(containerId: string, health: ContainerHealth): void {
+    if (health.status === 'unhealthy' && health.failingStreak > 0)
+      this.merge(containerId, { unhealthy: true, failingProbes: health.failingStreak });
   }
 
   /**
@@ -31,11 +41,17 @@ export class CauseFacts {
     return taskCause(task, task.containerId ? this.facts.get(task.containerId) : undefined);
   }
 
+  /** Every container's facts, by container id (a copy). */
+  all(): Record<string, ContainerFacts> {
+    return Object.fromEntries(this.facts);
+  }
+
   private merge(containerId: string, fact: ContainerFacts): void {
     const next = { ...this.facts.get(containerId), ...fact };
     // Re-inserted: the map's order is then the order of the latest fact.
     this.facts.delete(containerId);
     this.facts.set(containerId, next);
     if (this.facts.size > KEPT) this.facts.delete(this.facts.keys().next().value!);
+    this.onChange();
   }
 }

@@ -12,7 +12,7 @@ import type { FaultPorts, FaultRequest } from '../chaos/prepare.js';
 import type { FaultRecord } from '../domain/fault.js';
 import type { FaultWindow, LatencySample } from '../domain/latency.js';
 import type { RecoveryEpisode } from '../domain/recovery.js';
-import type { TaskCause } from '../domain/task-cause.js';
+import type { ContainerFacts, TaskCause } from '../domain/task-cause.js';
 import type {
   ContainerHealth,
   EngineEvent,
@@ -51,8 +51,10 @@ export type SessionChange =
   | { type: 'faults'; faults: FaultRecord[] }
   | { type: 'recoveries'; recoveries: RecoveryEpisode[] }
   | { type: 'window'; window: FaultWindow }
-  /** A fault was applied (a kill's target container is then known to be chaosdeck's doing). */
-  | { type: 'applied'; record: FaultRecord };
+  /** A fault was applied. */
+  | { type: 'applied'; record: FaultRecord }
+  /** What the session knows of containers grew: read it with `containerFacts()`. */
+  | { type: 'facts' };
 
 /**
  * One game day, whichever front end drives it (the console or a command): the faults it holds
@@ -70,7 +72,7 @@ export class GameDay implements FaultService {
   private readonly who = currentUser();
   private written = 0;
   private readonly outcomes = new Map<string, 'undone' | 'gone' | 'died' | 'failed'>();
-  private readonly causes = new CauseFacts();
+  private readonly causes = new CauseFacts(() => this.emit({ type: 'facts' }));
   private readonly nodeNames = new Map<string, string>();
   // A node not listed yet keeps the short id `docker service ps` would show.
   private readonly nodeName = (id: string) => this.nodeNames.get(id) ?? id.slice(0, 12);
@@ -256,7 +258,13 @@ export class GameDay implements FaultService {
 
   /** Health seen by a front end (the console inspects the selected container). */
   noteHealth(containerId: string, health: ContainerHealth): void {
+    this.causes.noteHealth(containerId, health);
     this.tasks.health(containerId, health);
+  }
+
+  /** What the events and inspections told of each container, by id (the newest 1 000). */
+  containerFacts(): Record<string, ContainerFacts> {
+    return this.causes.all();
   }
 
   /** The engine that runs containers on a node, when one is reachable. */
@@ -369,7 +377,7 @@ export class GameDay implements FaultService {
   private async healthOf(task: Task): Promise<ContainerHealth | undefined> {
     if (!task.containerId) return undefined;
     const health = await this.options.containerPort(task.nodeId)?.inspectHealth(task.containerId);
-    if (health) this.tasks.health(task.containerId, health);
+    if (health) this.noteHealth(task.containerId, health);
     return health;
   }
 

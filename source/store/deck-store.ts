@@ -9,8 +9,7 @@ import {
   type Recorder,
   type UiState,
 } from './state.js';
-import { factOf } from '../domain/task-cause.js';
-import { keepKnown } from './container-facts.js';
+import { keepKnown } from './known-containers.js';
 import { fieldActions } from './field-actions.js';
 import { viewActions } from './view-actions.js';
 import { logActions } from './log-actions.js';
@@ -88,34 +87,11 @@ export function createDeckStore(
             nodes: nodes ?? s.nodes,
             // The header shows "last update" only when stale: no need to redraw for it otherwise.
             ...(s.stale || !s.lastSync || services || tasks || nodes ? { lastSync: at } : {}),
-            ...(tasks
-              ? { health: keepKnown(s.health, tasks), facts: keepKnown(s.facts, tasks) }
-              : {}),
+            ...(tasks ? { health: keepKnown(s.health, tasks) } : {}),
           };
         }),
       setHealth: (containerId, view) =>
-        set((s) => {
-          // How many probes failed in a row is part of why an unhealthy task ended.
-          const streak =
-            view.kind === 'ok' && view.health.status === 'unhealthy'
-              ? view.health.failingStreak
-              : undefined;
-          return {
-            health: { ...s.health, [containerId]: view },
-            ...(streak
-              ? {
-                  facts: {
-                    ...s.facts,
-                    [containerId]: {
-                      ...s.facts[containerId],
-                      unhealthy: true,
-                      failingProbes: streak,
-                    },
-                  },
-                }
-              : {}),
-          };
-        }),
+        set((s) => ({ health: { ...s.health, [containerId]: view } })),
       setUsage: (usage) => {
         const before = get().usage;
         const cells = (u: Record<string, ContainerUsage>, id: string) =>
@@ -125,25 +101,7 @@ export function createDeckStore(
         set({ usage });
       },
       setReach: (name, reach) => set((s) => ({ reach: { ...s.reach, [name]: reach } })),
-      noteContainerEvents: (events) => {
-        const facts = events.flatMap((event) => {
-          const fact = factOf(event);
-          return fact ? [[event.id, fact] as const] : [];
-        });
-        if (facts.length === 0) return;
-        set((s) => {
-          const next = { ...s.facts };
-          for (const [id, fact] of facts) next[id] = { ...next[id], ...fact };
-          return { facts: next };
-        });
-      },
-      noteChaosKill: (containerId) =>
-        set((s) => ({
-          facts: {
-            ...s.facts,
-            [containerId]: { ...s.facts[containerId], killedByChaosdeck: true },
-          },
-        })),
+      setFacts: (facts) => set({ facts }),
       move: (delta) => moveBy((i) => i + delta),
       moveTo: (where) => moveBy((_, length) => (where === 'top' ? 0 : length - 1)),
       cyclePane: (step) => {

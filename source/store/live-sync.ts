@@ -1,7 +1,6 @@
 import type { ContainerPort, NodeEventSource, SwarmPort } from '../docker/port.js';
 import type { ContainerHealth, EngineEvent, Service, Task } from '../domain/types.js';
 import { hintFor, sameItems, sameSet } from '../live/sync-plan.js';
-import { batchEvery } from '../live/ticker.js';
 import type { TaskCoverage } from '../live/recovery-tracker.js';
 import { startSwarmSync, type SwarmView, type TaskInterest } from '../session/swarm-sync.js';
 import type { DeckStore } from './deck-store.js';
@@ -111,12 +110,6 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
   const stopLogs = watchLogs(store, options.containerPort);
   const stopUsage = watchUsage(store, options.containerPort);
   const view = storeView(store, health.afterPoll);
-  // A kill shows at once; under swarm-wide churn (dozens of events a second) the events of the
-  // next 50 ms go to the store together, so every view is worked out once per batch, not per event.
-  const facts = batchEvery<EngineEvent>(
-    (events) => store.getState().actions.noteContainerEvents(events),
-    50,
-  );
   const stop = startSwarmSync({
     ...options,
     interest: consoleInterest(store, {
@@ -125,8 +118,9 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
     }),
     view: {
       ...view,
+      // What an event tells of its container goes to the session (options.onEvent), whose
+      // record the store mirrors (session-link.ts).
       event: (event) => {
-        facts.push(event);
         health.onEvent(event);
         options.onEvent?.(event);
       },
@@ -134,7 +128,6 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
     kicks: (event) => hintFor(event, undefined, () => false).kick,
   });
   return () => {
-    facts.stop();
     health.stop();
     stopLogs();
     stopUsage();

@@ -1,18 +1,31 @@
+import { batchEvery } from '../live/ticker.js';
 import type { GameDay } from '../session/game-day.js';
 import type { DeckStore } from './deck-store.js';
 
+// Under swarm-wide churn (dozens of events a second) the container facts reach the store at
+// most every 50 ms, so every view is worked out once per batch, not per event; the first of a
+// calm spell (an outside kill) goes at once.
+const FACTS_BATCH_MS = 50;
+
 /**
  * Mirrors the session core into the console's store: the faults it holds, the recoveries it saw,
- * the fault windows. The store shows them; the session stays their one source of truth.
- * Returns the stop function.
+ * the fault windows, what it knows of each container. The store shows them; the session stays
+ * their one source of truth. Returns the stop function.
  */
 export function linkSession(store: DeckStore, session: GameDay): () => void {
-  return session.subscribe((change) => {
+  const facts = batchEvery<true>(
+    () => store.getState().actions.setFacts(session.containerFacts()),
+    FACTS_BATCH_MS,
+  );
+  const unsubscribe = session.subscribe((change) => {
     const a = store.getState().actions;
     if (change.type === 'faults') a.setFaults(change.faults);
     else if (change.type === 'recoveries') a.setRecoveries(change.recoveries);
     else if (change.type === 'window') a.upsertWindow(change.window);
-    else if (change.record.kind === 'kill' || change.record.kind === 'stop')
-      a.noteChaosKill(change.record.target.containerId);
+    else if (change.type === 'facts') facts.push(true);
   });
+  return () => {
+    unsubscribe();
+    facts.stop();
+  };
 }

@@ -7,7 +7,6 @@ import type {
   ContainerHealth,
   ContainerUsage,
   NodeReach,
-  EngineEvent,
   EngineInfo,
   LogLine,
   Service,
@@ -122,7 +121,10 @@ export interface DeckState {
   usage: Record<string, ContainerUsage>;
   /** How each node with its own endpoint is reached, by node name (the rest: manager or none). */
   reach: Record<string, NodeReach>;
-  /** What events told about containers (OOM, unhealthy, kills): why their tasks ended. */
+  /**
+   * What the session knows of containers (OOM, unhealthy, kills, deaths): why their tasks ended.
+   * The game day's record, mirrored (store/session-link.ts).
+   */
   facts: Record<string, ContainerFacts>;
   ui: UiState;
   /** Faults this console holds (active or failed to undo). */
@@ -177,10 +179,8 @@ export interface DeckActions {
   setUsage(usage: Record<string, ContainerUsage>): void;
   /** A node's endpoint started or stopped answering. */
   setReach(nodeName: string, reach: NodeReach): void;
-  /** Container events (oom, health_status, kill, die) that say why tasks may end. */
-  noteContainerEvents(events: readonly EngineEvent[]): void;
-  /** chaosdeck itself sent this container a kill (a fault of this session). */
-  noteChaosKill(containerId: string): void;
+  /** The session's container facts, as it has them now. */
+  setFacts(facts: Record<string, ContainerFacts>): void;
   move(delta: number): void;
   moveTo(where: 'top' | 'bottom'): void;
   cyclePane(step: 1 | -1): void;

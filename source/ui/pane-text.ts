@@ -82,7 +82,8 @@ function taggedWindows(s: DeckState): FaultWindow[] {
 }
 
 function recoveryPart(s: DeckState): TimerLine[] {
-  // The console's own facts first (its store follows every node it reaches), then the session's.
+  // The failed task's cause from the facts as they are now, else (a task Swarm no longer lists)
+  // the cause the episode was given when it was last told.
   return recoveryLines(
     s.recoveries,
     s.now,

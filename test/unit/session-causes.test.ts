@@ -12,7 +12,7 @@ import { reportMarkdown } from '../../source/record/report-md.js';
 import { CauseFacts } from '../../source/session/cause-facts.js';
 import { Journal, readJournal } from '../../source/session/journal.js';
 import { TaskJournal } from '../../source/session/task-journal.js';
-import { service, task } from '../helpers/fixtures.js';
+import { containerHealth, service, task } from '../helpers/fixtures.js';
 
 const T0 = Date.parse('2026-11-22T10:00:00Z');
 const api = service({ id: 's1', name: 'api' });
@@ -69,12 +69,48 @@ describe('why a task ended, as the session learns it from events', () => {
       undefined,
     ],
     ['a probe ending says nothing', (f) => f.note(event('exec_die')), undefined],
+    [
+      'unhealthy, as an inspection saw it (its failing streak)',
+      (f) => f.noteHealth('c1', containerHealth({ status: 'unhealthy', failingStreak: 3 })),
+      'unhealthy (3 failing probes)',
+    ],
+    [
+      "paused: Docker's unhealthy mark with no probe failed is no cause",
+      (f) =>
+        f.noteHealth(
+          'c1',
+          containerHealth({ status: 'unhealthy', failingStreak: 0, paused: true }),
+        ),
+      undefined,
+    ],
+    [
+      'healthy when inspected',
+      (f) => f.noteHealth('c1', containerHealth({ status: 'healthy', failingStreak: 0 })),
+      undefined,
+    ],
   ];
   it.each(cases)('%s', (_, feed, text) => {
     const facts = new CauseFacts();
     feed(facts);
     const cause = facts.causeOf(failed);
     expect(cause ? causeText(cause) : undefined).toBe(text);
+  });
+
+  it('tells of each new fact, and gives them all by container as a copy', () => {
+    let told = 0;
+    const facts = new CauseFacts(() => told++);
+    facts.note(event('exec_die'));
+    expect(told).toBe(0);
+    facts.note(event('kill', { signal: 'SIGKILL' }));
+    facts.markChaosdeck('c2', 'SIGTERM');
+    expect(told).toBe(2);
+    const all = facts.all();
+    expect(all).toEqual({
+      c1: { killSignal: 'SIGKILL' },
+      c2: { killedByChaosdeck: true, killSignal: 'SIGTERM' },
+    });
+    delete all.c1;
+    expect(facts.causeOf(failed)).toBeDefined();
   });
 
   it('keeps the newest thousand containers only', () => {
