@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Time from launching `node dist/cli.js` in a real terminal (tmux) to a full frame on screen:
+# Time from launching `bin/chaosdeck` in a real terminal (tmux) to a full frame on screen:
 # live, all lab services, and the selected container's health. RUNS times (default 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +8,7 @@ times=()
 for i in $(seq 1 "$runs"); do
   session=chaosdeck-ff-$$-$i
   start=$(date +%s%N)
-  tmux new -d -s "$session" -x 120 -y 40 "node dist/cli.js"
+  tmux new -d -s "$session" -x 120 -y 40 "exec bin/chaosdeck"
   until tmux capture-pane -p -t "$session" 2>/dev/null | grep -q 'Health of'; do
     [ $(( ($(date +%s%N) - start) / 1000000 )) -lt 10000 ] || break
     sleep 0.01

@@ -10,12 +10,14 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-60}
 args=${IDLE_ARGS-$(bash scripts/lab.sh env | tr '\n' ' ') --experiments examples}
 session=chaosdeck-idle-$$
-tmux new -d -s "$session" -x "${IDLE_COLS:-120}" -y "${IDLE_ROWS:-40}" "${IDLE_ENV:-} node dist/cli.js $args"
+tmux new -d -s "$session" -x "${IDLE_COLS:-120}" -y "${IDLE_ROWS:-40}" "${IDLE_ENV:-} exec bin/chaosdeck $args"
 trap 'tmux kill-session -t "$session" 2>/dev/null || true' EXIT
 pid=""
 for _ in $(seq 1 50); do
-  pid=$(pgrep -f "^node dist/cli.js" | head -1 || true)
-  [ -n "$pid" ] && break
+  # The command execs Node in the pane's own process.
+  pid=$(tmux list-panes -t "$session" -F '#{pane_pid}' 2>/dev/null || true)
+  [ -n "$pid" ] && grep -q 'dist/cli.js' "/proc/$pid/cmdline" 2>/dev/null && break
+  pid=""
   sleep 0.1
 done
 [ -n "$pid" ] || { echo "console did not start" >&2; exit 1; }

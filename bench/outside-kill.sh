@@ -22,7 +22,7 @@ trap cleanup EXIT
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 screen() { tmux capture-pane -p -t "$1"; }
 
-tmux new -d -s "$cd_session" -x 120 -y 40 "XDG_STATE_HOME=$work/state exec node dist/cli.js"
+tmux new -d -s "$cd_session" -x 120 -y 40 "XDG_STATE_HOME=$work/state exec bin/chaosdeck"
 tmux new -d -s "$peer_session" -x 120 -y 40 "XDG_CONFIG_HOME=$work/peer exec $PEER"
 until screen "$cd_session" | grep -q 'Tasks of lab_api'; do sleep 0.1; done
 sleep 2

@@ -18,8 +18,13 @@ session=chaosdeck-scale-$$
 node bench/.build/bench/fake-engine.js --socket "$sock" --services "$SERVICES" --tasks "$TASKS" \
   --nodes "$NODES" >"$work/engine.log" 2>&1 &
 engine=$!
+pid=""
 cleanup() {
   tmux kill-session -t "$session" 2>/dev/null || true
+  # The console writes its journal and report as it quits: its state goes once it has.
+  if [ -n "$pid" ]; then
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+  fi
   kill "$engine" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -31,7 +36,7 @@ screen() { tmux capture-pane -p -t "$session"; }
 
 start=$(now_ms)
 tmux new -d -s "$session" -x 120 -y 40 \
-  "DOCKER_HOST=unix://$sock XDG_STATE_HOME=$work/state exec node dist/cli.js"
+  "DOCKER_HOST=unix://$sock XDG_STATE_HOME=$work/state exec bin/chaosdeck"
 until screen | grep -q 'Health of' && screen | grep -q '● live' && screen | grep -q 'svc-0000'; do
   [ $(( $(now_ms) - start )) -lt 30000 ] || { screen >&2; echo "no full frame in 30 s" >&2; exit 1; }
   sleep 0.01

@@ -7,4 +7,4 @@ bash scripts/lab.sh up --workers "${LAB_WORKERS:-1}" --app
 # The lab workers are reachable through their sockets: give them to the console with --node.
 # shellcheck disable=SC2046
 # R in the console lists the example experiments.
-exec node dist/cli.js $(bash scripts/lab.sh env) --experiments examples "$@"
+exec bin/chaosdeck $(bash scripts/lab.sh env) --experiments examples "$@"
