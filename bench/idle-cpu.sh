@@ -14,9 +14,9 @@ tmux new -d -s "$session" -x "${IDLE_COLS:-120}" -y "${IDLE_ROWS:-40}" "${IDLE_E
 trap 'tmux kill-session -t "$session" 2>/dev/null || true' EXIT
 pid=""
 for _ in $(seq 1 50); do
-  # The command execs Node in the pane's own process.
+  # The command execs Node in the pane's own process (which then names itself chaosdeck).
   pid=$(tmux list-panes -t "$session" -F '#{pane_pid}' 2>/dev/null || true)
-  [ -n "$pid" ] && grep -q 'dist/cli.js' "/proc/$pid/cmdline" 2>/dev/null && break
+  [ -n "$pid" ] && readlink "/proc/$pid/exe" 2>/dev/null | grep -q '/node$' && break
   pid=""
   sleep 0.1
 done
