@@ -22,9 +22,13 @@ export class CauseFacts {
     if (fact) this.merge(event.id, fact);
   }
 
-  /** An inspection's health: how many probes had failed in a row when it was unhealthy. */
+  /**
+   * An inspection's health: how many probes had failed in a row while it ran unhealthy. Not once
+   * it has stopped: a probe cut short by a kill counts as failed (Docker then reads unhealthy,
+   * streak 1), and would outrank the kill that ended it.
+   */
   noteHealth(containerId: string, health: ContainerHealth): void {
-    if (health.status === 'unhealthy' && health.failingStreak > 0)
+    if (health.running && health.status === 'unhealthy' && health.failingStreak > 0)
       this.merge(containerId, { unhealthy: true, failingProbes: health.failingStreak });
   }
 

@@ -84,6 +84,17 @@ describe('why a task ended, as the session learns it from events', () => {
       undefined,
     ],
     [
+      'killed from outside; inspected after, its cut-short probe failed (Docker: unhealthy, 1)',
+      (f) => {
+        f.note(event('kill', { signal: 'SIGKILL' }));
+        f.noteHealth(
+          'c1',
+          containerHealth({ status: 'unhealthy', failingStreak: 1, running: false }),
+        );
+      },
+      'killed from outside (SIGKILL)',
+    ],
+    [
       'healthy when inspected',
       (f) => f.noteHealth('c1', containerHealth({ status: 'healthy', failingStreak: 0 })),
       undefined,
