@@ -31,6 +31,12 @@ export interface RecoveryEpisode {
   replacementTaskId?: string;
   /** Replacement task created (its CreatedAt). */
   createdAt?: number;
+  /**
+   * Replacement's container started (its State.StartedAt), read for a service with a healthcheck:
+   * there Swarm says running only once the container is healthy, so the wait for the first
+   * passing probe lies between this and `healthyAt`.
+   */
+  startedAt?: number;
   /** Replacement running (its Status.Timestamp on reaching running). */
   runningAt?: number;
   /** Replacement's first passing healthcheck (probe end time from the health log). */
@@ -173,9 +179,13 @@ export function advanceEpisode(
   if (next.replacementTaskId !== current.id) {
     // A new replacement (the first, or one after a failed retry): its phases start over.
     next = { ...next, replacementTaskId: current.id, createdAt: slot[0]!.createdAt };
+    delete next.startedAt;
     delete next.runningAt;
     delete next.healthyAt;
   }
+  // The inspection is of the current replacement's container (it has started once inspected).
+  if (replacementHealth?.startedAt !== undefined && next.startedAt === undefined)
+    next.startedAt = replacementHealth.startedAt;
   if (current.state === 'running' && next.runningAt === undefined)
     next.runningAt = current.stateSince;
   if (next.runningAt !== undefined && e.hasHealthcheck && next.healthyAt === undefined) {
@@ -196,6 +206,8 @@ export interface RecoveryPhases {
   unhealthy?: number;
   killed?: number;
   created?: number;
+  /** The replacement's container started (read where there is a healthcheck). */
+  started?: number;
   running?: number;
   healthy?: number;
   converged?: number;
@@ -233,6 +245,7 @@ export function phasesOf(e: RecoveryEpisode): RecoveryPhases {
     ...(e.unhealthyAt !== undefined ? { unhealthy: rel(e.unhealthyAt)! } : {}),
     ...(e.firstFailingProbeAt !== undefined ? { killed: rel(e.failedAt)! } : {}),
     ...(e.createdAt !== undefined ? { created: rel(e.createdAt)! } : {}),
+    ...(e.startedAt !== undefined ? { started: rel(e.startedAt)! } : {}),
     ...(e.runningAt !== undefined ? { running: rel(e.runningAt)! } : {}),
     ...(e.healthyAt !== undefined ? { healthy: rel(e.healthyAt)! } : {}),
     ...(e.convergedAt !== undefined ? { converged: rel(e.convergedAt)! } : {}),

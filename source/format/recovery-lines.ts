@@ -15,12 +15,22 @@ export interface TimerLine {
   tone: 'warn' | 'normal' | 'dim' | 'good';
 }
 
-/** "created +0.0s · running +5.6s · healthy +7.6s · converged +7.6s" ("…" for a phase not reached). */
+/**
+ * "created +0.0s · running +5.6s · converged +5.6s"; with a healthcheck, in the order it happens
+ * on Swarm (running only once healthy): "created +0.0s · started +0.6s · healthy +3.6s · running
+ * +3.6s · converged +3.6s" ("…" for a phase not reached).
+ */
 export function phaseLine(e: RecoveryEpisode): string {
   const p = phasesOf(e);
   const plus = (ms: number | undefined) => (ms === undefined ? '…' : `+${formatSeconds(ms)}`);
-  const parts = [`created ${plus(p.created)}`, `running ${plus(p.running)}`];
-  if (e.hasHealthcheck) parts.push(`healthy ${plus(p.healthy)}`);
+  const parts = e.hasHealthcheck
+    ? [
+        `created ${plus(p.created)}`,
+        `started ${plus(p.started)}`,
+        `healthy ${plus(p.healthy)}`,
+        `running ${plus(p.running)}`,
+      ]
+    : [`created ${plus(p.created)}`, `running ${plus(p.running)}`];
   parts.push(`converged ${plus(p.converged)}`);
   return parts.join(' · ');
 }
@@ -138,18 +148,17 @@ export function explainRecovery(e: RecoveryEpisode): string | undefined {
   if (e.retries > 0) return `${e.retries} replacement(s) failed again before the slot recovered`;
   if (p.killed !== undefined && p.killed / total >= 0.4)
     return `the outage began at the first failing probe: Swarm killed the container ${s(p.killed)} later, of ${s(total)}`;
-  if (p.created !== undefined && p.running !== undefined && e.restartDelayMs > 0) {
-    const waiting = p.running - p.created;
+  // The container starts once the restart delay has passed (running, without a healthcheck).
+  const started = p.started ?? p.running;
+  if (p.created !== undefined && started !== undefined && e.restartDelayMs > 0) {
+    const waiting = started - p.created;
     if (waiting >= e.restartDelayMs * 0.9 && e.restartDelayMs / total >= 0.4) {
       return `the restart delay of the service's restart policy accounts for ${s(e.restartDelayMs)} of ${s(total)}`;
     }
   }
-  if (
-    p.healthy !== undefined &&
-    p.running !== undefined &&
-    (p.healthy - p.running) / total >= 0.5
-  ) {
-    return `waiting for the first passing healthcheck took ${s(p.healthy - p.running)} of ${s(total)}`;
+  // From the container's start (Swarm's running comes only once it is healthy).
+  if (p.healthy !== undefined && started !== undefined && (p.healthy - started) / total >= 0.5) {
+    return `waiting for the first passing healthcheck took ${s(p.healthy - started)} of ${s(total)}`;
   }
   return undefined;
 }

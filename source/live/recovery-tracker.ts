@@ -99,12 +99,14 @@ export class RecoveryTracker {
         const own = tasksOf.get(e.serviceId) ?? [];
         let advanced = this.withCause(advanceEpisode(e, own, service, undefined), own);
         const replacement = own.find((t) => t.id === advanced.replacementTaskId);
-        if (
-          advanced.runningAt !== undefined &&
+        // With a healthcheck, the replacement's container is read once it starts (when it
+        // started: Swarm says running only once healthy) and until its first passing probe.
+        const inspect =
+          replacement !== undefined &&
           advanced.hasHealthcheck &&
-          advanced.healthyAt === undefined &&
-          replacement
-        ) {
+          ((advanced.runningAt !== undefined && advanced.healthyAt === undefined) ||
+            (advanced.startedAt === undefined && replacement.state === 'starting'));
+        if (inspect) {
           const health = await this.options.healthOf(replacement).catch(() => undefined);
           advanced = this.withCause(advanceEpisode(e, own, service, health), own);
         }

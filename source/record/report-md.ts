@@ -28,8 +28,9 @@ function plus(ms: number | undefined): string {
 function recoveryRows(episodes: RecoveryEpisode[]): string[] {
   if (episodes.length === 0) return [];
   const rows = [
-    '| Slot | Failed (Swarm) | Cause | Replacement created | Running | Healthy | Converged | Retries |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    // In the order they happen: with a healthcheck, Swarm says running only once healthy.
+    '| Slot | Failed (Swarm) | Cause | Replacement created | Container started | Healthy | Running | Converged | Retries |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const e of episodes) {
     const p = phasesOf(e);
@@ -42,7 +43,7 @@ function recoveryRows(episodes: RecoveryEpisode[]): string[] {
           ? `${causeText(e.cause)}, ${ended}`
           : ended;
     rows.push(
-      `| ${episodeSlot(e)} | ${clock(e.failedAt)} | ${cause} | ${plus(p.created)} | ${plus(p.running)} | ${e.hasHealthcheck ? plus(p.healthy) : 'no healthcheck'} | ${plus(p.converged)} | ${e.retries} |`,
+      `| ${episodeSlot(e)} | ${clock(e.failedAt)} | ${cause} | ${plus(p.created)} | ${e.hasHealthcheck ? plus(p.started) : 'not read'} | ${e.hasHealthcheck ? plus(p.healthy) : 'no healthcheck'} | ${plus(p.running)} | ${plus(p.converged)} | ${e.retries} |`,
     );
   }
   return rows;

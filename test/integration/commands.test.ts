@@ -16,7 +16,7 @@ interface Episode {
   failedTask: string;
   replacementTask?: string;
   failedAt: string;
-  phasesMs: { created?: number; running?: number };
+  phasesMs: { created?: number; started?: number; healthy?: number; running?: number };
   retries: number;
   cause?: string;
 }
@@ -100,7 +100,10 @@ describeLab('scriptable commands on the lab swarm', () => {
       { Status: { Timestamp: string } },
     ];
     const next = JSON.parse(await docker(['inspect', episode.replacementTask!])) as [
-      { CreatedAt: string; Status: { Timestamp: string; State: string } },
+      {
+        CreatedAt: string;
+        Status: { Timestamp: string; State: string; ContainerStatus: { ContainerID: string } };
+      },
     ];
     const failedAt = time(old[0].Status.Timestamp);
     expect(Math.abs(time(episode.failedAt) - failedAt)).toBeLessThanOrEqual(50);
@@ -116,6 +119,16 @@ describeLab('scriptable commands on the lab swarm', () => {
     expect(
       Math.abs(failedAt + episode.phasesMs.running! - time(next[0].Status.Timestamp)),
     ).toBeLessThanOrEqual(50);
+    // lab_api has a healthcheck: its container started before Swarm said running (once healthy).
+    const startedAt = await inspectContainer(
+      next[0].Status.ContainerStatus.ContainerID,
+      '{{.State.StartedAt}}',
+    );
+    expect(Math.abs(failedAt + episode.phasesMs.started! - time(startedAt))).toBeLessThanOrEqual(
+      50,
+    );
+    expect(episode.phasesMs.started!).toBeLessThan(episode.phasesMs.healthy!);
+    expect(episode.phasesMs.healthy!).toBeLessThanOrEqual(episode.phasesMs.running! + 50);
   });
 
   it('pause --for 4s: docker sees it paused while the command runs, then not', async () => {

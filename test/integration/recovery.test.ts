@@ -83,10 +83,12 @@ describeLab('recovery stopwatch against Swarm’s own timestamps', () => {
     expect(Math.abs(episode.createdAt! - time(createdAt))).toBeLessThanOrEqual(50);
     expect(Math.abs(episode.runningAt! - time(runningAt))).toBeLessThanOrEqual(50);
     expect(Math.abs(episode.healthyAt! - time(firstPass.End))).toBeLessThanOrEqual(50);
+    expect(Math.abs(episode.startedAt! - startedAt)).toBeLessThanOrEqual(50);
     expect(episode.exitCode).toBe(137);
     const phases = phasesOf(episode);
-    // Swarm's restart delay (5 s by default) sits between creation and running.
-    expect(phases.running! - phases.created!).toBeGreaterThanOrEqual(4900);
+    // Swarm's restart delay (5 s by default) sits between creation and the container's start.
+    expect(phases.started! - phases.created!).toBeGreaterThanOrEqual(4900);
+    expect(phases.healthy!).toBeGreaterThan(phases.started!);
     // With a healthcheck, Swarm reports the task running only once its first probe passed, so
     // converged (running = desired, all healthy) is the later of the two.
     expect(phases.converged).toBe(Math.max(phases.healthy!, phases.running!));

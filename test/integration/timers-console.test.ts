@@ -50,7 +50,10 @@ describeLab('timers, as the operator sees them', () => {
       10_000,
     );
     const done = await tui.waitScreen(/lab_web\.1 recovered in \d+\.\ds/, 60_000);
-    expect(done).toMatch(/created \+0\.\ds · running \+\d+\.\ds · healthy \+\d+\.\ds/);
+    // In Swarm's order: the container starts, its first probe passes, then Swarm says running.
+    expect(done).toMatch(
+      /created \+0\.\ds · started \+\d+\.\ds · healthy \+\d+\.\ds · running \+\d+\.\ds/,
+    );
     await waitLabConverged();
     // Pause the web task for 3 s from the console.
     await tui.keys(['j', 'j']);

@@ -39,9 +39,12 @@ const episode = (over: Partial<RecoveryEpisode> = {}): RecoveryEpisode => ({
   failedAt: T0 + 1000,
   replacementTaskId: 'task2',
   createdAt: T0 + 1100,
-  runningAt: T0 + 6600,
+  // As on Swarm with a healthcheck: the container starts after the restart delay, and the task
+  // is running only once it is healthy.
+  startedAt: T0 + 6100,
   healthyAt: T0 + 8600,
-  convergedAt: T0 + 8600,
+  runningAt: T0 + 8610,
+  convergedAt: T0 + 8610,
   hasHealthcheck: true,
   restartDelayMs: 5000,
   retries: 0,
@@ -160,9 +163,9 @@ describe("the task journal's OOM kills", () => {
 
 describe('the game-day model', () => {
   it.each([
-    ['recovered', [episode()], 'recovered', 7600],
+    ['recovered', [episode()], 'recovered', 7610],
     ['not converged', [episode({ convergedAt: undefined })], 'not recovered', undefined],
-    ['flapping', [episode({ retries: 2 })], 'not recovered', 7600],
+    ['flapping', [episode({ retries: 2 })], 'not recovered', 7610],
     ['nothing lost', [], 'no task lost', undefined],
   ] as const)('%s', (_name, episodes, verdict, time) => {
     const events = [
@@ -225,7 +228,7 @@ describe('the reports', () => {
     expect(md).toContain('No faults were applied.');
     expect(md).toContain('## Recoveries without a fault');
     expect(md).toContain(
-      '| web.1 | 10:00:01.000 | failed, exit 137 | +0.10 s | +5.60 s | +7.60 s | +7.60 s | 0 |',
+      '| web.1 | 10:00:01.000 | failed, exit 137 | +0.10 s | +5.10 s | +7.60 s | +7.61 s | +7.61 s | 0 |',
     );
     // A global service's slot is named by its node, as the console names it.
     const onNode = episode({ slotKey: 'n2xyz', slotName: 'worker.labw2' });
@@ -259,10 +262,10 @@ describe('the reports', () => {
   it('Markdown: summary, phases, each attempt, notes, and empty headings for the people', () => {
     const md = reportMarkdown(gameDayModel(events), '/tmp/day.jsonl');
     expect(md).toContain(
-      '| 1 | kill with SIGKILL | web.1 | 7.60 s | 16.00 s (log in) | recovered |',
+      '| 1 | kill with SIGKILL | web.1 | 7.61 s | 16.00 s (log in) | recovered |',
     );
     expect(md).toContain(
-      '| web.1 | 10:00:01.000 | failed, exit 137 | +0.10 s | +5.60 s | +7.60 s | +7.60 s | 0 |',
+      '| web.1 | 10:00:01.000 | failed, exit 137 | +0.10 s | +5.10 s | +7.60 s | +7.61 s | +7.61 s | 0 |',
     );
     expect(md).toMatch(/\| 1 \| 10:00:00\.500 \| before \| 800 ms \| ok \|/);
     expect(md).toMatch(/\| 2 \| 10:00:02\.000 \| during \| 16\.00 s \| ok \|/);
@@ -307,9 +310,10 @@ describe('the reports', () => {
     expect(run!.status).toBe('succeeded');
     expect(run!.output.recoveries[0]!.phases_ms).toEqual({
       created: 100,
-      running: 5600,
+      started: 5100,
       healthy: 7600,
-      converged: 7600,
+      running: 7610,
+      converged: 7610,
     });
     expect(run!.output.samples).toHaveLength(2);
     expect(doc.deviated).toBe(false);

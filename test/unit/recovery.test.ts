@@ -17,6 +17,7 @@ import {
   recoveryLine,
   recoveryLines,
 } from '../../source/format/recovery-lines.js';
+import { RecoveryTracker } from '../../source/live/recovery-tracker.js';
 import { containerHealth, service, task } from '../helpers/fixtures.js';
 
 const T = 1_000_000;
@@ -140,7 +141,7 @@ describe('advanceEpisode', () => {
         [T + 7_550, T + 7_600, 0],
         [T + 9_550, T + 9_590, 0],
       ]),
-      { running: 5_600, healthy: 7_600, converged: 7_600 },
+      { started: 5_550, running: 5_600, healthy: 7_600, converged: 7_600 },
     ],
   ];
   let e: RecoveryEpisode = start;
@@ -178,6 +179,27 @@ describe('advanceEpisode', () => {
     ).toMatch(/1 replacement\(s\) failed again/);
   });
 
+  it("the replacement's container start, read while Swarm still says starting; not before", () => {
+    const starting = { ...started, state: 'starting' as const };
+    const neverStarted = containerHealth({ containerId: 'c1', probes: [] });
+    let ep = advanceEpisode(start, [failed, created], web, neverStarted);
+    expect(ep.startedAt).toBeUndefined();
+    ep = advanceEpisode(ep, [failed, starting], web, health([]));
+    expect(phasesOf(ep)).toMatchObject({ created: 20, started: 5_550 });
+    expect(ep.runningAt).toBeUndefined();
+    // A replacement of the replacement starts its phases over.
+    const again = { ...starting, state: 'failed' as const, desiredState: 'shutdown' as const };
+    const third = task({
+      id: 'third',
+      serviceId: 'w',
+      slot: 1,
+      state: 'ready',
+      createdAt: T + 9e3,
+    });
+    ep = advanceEpisode(ep, [failed, again, third], web, undefined);
+    expect(ep.startedAt).toBeUndefined();
+  });
+
   it('without a healthcheck, converged when running and at the desired count', () => {
     const noHc = { ...start, hasHealthcheck: false };
     expect(
@@ -186,6 +208,52 @@ describe('advanceEpisode', () => {
     expect(
       advanceEpisode(noHc, [failed, started], { ...web, running: 0 }, undefined).convergedAt,
     ).toBeUndefined();
+  });
+});
+
+describe("the tracker reads a replacement's container", () => {
+  it('once when Swarm says starting (its start), then each poll until its first passing probe', async () => {
+    const asked: string[] = [];
+    let log = health([]);
+    const tracker = new RecoveryTracker({
+      healthOf: async (t) => {
+        asked.push(t.state);
+        return log;
+      },
+      onChange: () => undefined,
+    });
+    const starting = { ...started, state: 'starting' as const };
+    const one = { ...web, running: 1 };
+    const polls: [Parameters<typeof tracker.observe>[0], string[]][] = [
+      [[running], []],
+      // The ended container is read too, for a failing streak that made it unhealthy.
+      [[failed, created], ['failed']],
+      [
+        [failed, starting],
+        ['failed', 'starting'],
+      ],
+      [
+        [failed, starting],
+        ['failed', 'starting'],
+      ],
+      [
+        [failed, started],
+        ['failed', 'starting', 'running'],
+      ],
+    ];
+    for (const [tasks, expected] of polls) {
+      await tracker.observe(tasks, [one]);
+      expect(asked).toEqual(expected);
+    }
+    log = health([[T + 7_550, T + 7_600, 0]]);
+    await tracker.observe([failed, { ...started }], [one]);
+    await tracker.observe([failed, { ...started }], [one]);
+    expect(asked).toEqual(['failed', 'starting', 'running', 'running']);
+    expect(phasesOf(tracker.list()[0]!)).toMatchObject({
+      started: 5_550,
+      healthy: 7_600,
+      converged: 7_600,
+    });
   });
 });
 
@@ -201,6 +269,27 @@ describe('explainRecovery', () => {
       'a slow first healthcheck dominates',
       { restartDelayMs: 0, runningAt: T + 600, healthyAt: T + 30_600, convergedAt: T + 30_600 },
       'waiting for the first passing healthcheck took 30.0 s of 30.6 s',
+    ],
+    [
+      "a slow first healthcheck, counted from the container's start (Swarm's running waits for it)",
+      {
+        restartDelayMs: 0,
+        startedAt: T + 600,
+        healthyAt: T + 30_600,
+        runningAt: T + 30_610,
+        convergedAt: T + 30_610,
+      },
+      'waiting for the first passing healthcheck took 30.0 s of 30.6 s',
+    ],
+    [
+      'the restart delay, up to when the container started',
+      {
+        startedAt: T + 5_100,
+        healthyAt: T + 8_100,
+        runningAt: T + 8_110,
+        convergedAt: T + 8_110,
+      },
+      "the restart delay of the service's restart policy accounts for 5.0 s of 8.1 s",
     ],
     [
       'nothing clear',
@@ -259,13 +348,28 @@ describe('recovery stats and lines', () => {
     const open = { ...detectLosses([running], [failed], [web], [])[0]!, createdAt: T + 20 };
     expect(episodeHeading(open, T + 3_000)).toBe('web.1 recovering 3.0s (failed, exit 137)');
     expect(episodeHeading(open, T - 500)).toBe('web.1 recovering 0.0s (failed, exit 137)');
-    expect(phaseLine(open)).toBe('created +0.0s · running … · healthy … · converged …');
+    expect(phaseLine(open)).toBe('created +0.0s · started … · healthy … · running … · converged …');
     expect(recoveryLine(open)).toBe(
-      'recovery web.1: created +0.0s · running … · healthy … · converged …',
+      'recovery web.1: created +0.0s · started … · healthy … · running … · converged …',
     );
-    expect(recoveryLine(open, { kind: 'oom' })).toBe(
-      'recovery web.1: created +0.0s · running … · healthy … · converged … (OOM killed)',
+    expect(recoveryLine({ ...open, hasHealthcheck: false }, { kind: 'oom' })).toBe(
+      'recovery web.1: created +0.0s · running … · converged … (OOM killed)',
     );
+  });
+  it.each([
+    [
+      'with a healthcheck, in the order Swarm goes: started, healthy, then running',
+      { startedAt: T + 5_550, healthyAt: T + 7_600, runningAt: T + 7_610, convergedAt: T + 7_610 },
+      'created +0.0s · started +5.5s · healthy +7.6s · running +7.6s · converged +7.6s',
+    ],
+    [
+      'without one, the container is not read: running is when it started',
+      { hasHealthcheck: false, runningAt: T + 600, convergedAt: T + 600 },
+      'created +0.0s · running +0.6s · converged +0.6s',
+    ],
+  ])('phase line %s', (_name, patch, text) => {
+    const e = { ...detectLosses([running], [failed], [web], [])[0]!, createdAt: T + 20 };
+    expect(phaseLine({ ...e, ...patch })).toBe(text);
   });
   it('first healthy probe needs a passing exit code', () => {
     expect(

@@ -162,7 +162,7 @@ describe('a recovery and the journal name the cause', () => {
     expect(line).toMatchObject({ cause: { kind: 'killed', by: 'outside' } });
     const md = reportMarkdown(gameDayModel(events), file);
     expect(md).toContain(
-      '| api.1 | 10:00:00.050 | killed from outside (SIGKILL), failed, exit 137 | – | – | no healthcheck | – | 0 |',
+      '| api.1 | 10:00:00.050 | killed from outside (SIGKILL), failed, exit 137 | – | not read | no healthcheck | – | – | 0 |',
     );
   });
 
