@@ -85,3 +85,30 @@ export function scrollMarks(start: number, shown: number, total: number): string
     .filter(Boolean)
     .join(' · ');
 }
+
+/**
+ * Like `wrap`, but breaks only between the parts `separator` joins ("created +0.1s · started
+ * +5.6s"), so a label and its figure stay together; the separator's mark ends the line it breaks.
+ * Where a part cannot have a line of its own, the whole text is wrapped at spaces.
+ */
+export function wrapParts(text: string, separator: string, width: number, indent = ''): string[] {
+  if (width <= 0) return [];
+  const mark = separator.trimEnd();
+  const lines: string[] = [];
+  let line = '';
+  const parts = text.split(separator);
+  for (const [i, part] of parts.entries()) {
+    const tail = i < parts.length - 1 ? mark : '';
+    const candidate = line ? `${line}${separator}${part}` : part;
+    const lead = lines.length > 0 ? indent : '';
+    if (stringWidth(lead + candidate + tail) <= width) {
+      line = candidate;
+      continue;
+    }
+    if (!line || stringWidth(indent + part + tail) > width) return wrap(text, width, indent);
+    lines.push(lead + line + mark);
+    line = part;
+  }
+  lines.push((lines.length > 0 ? indent : '') + line);
+  return lines;
+}

@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { memo, useMemo } from 'react';
 import stringWidth from 'string-width';
-import { fit, wrap } from '../format/fit.js';
+import { fit, wrapParts } from '../format/fit.js';
 import type { DeckState } from '../store/deck-store.js';
 import { memoOn } from '../store/memo.js';
 import { sameLines, useDeckStable, type Tone } from './context.js';
@@ -62,13 +62,14 @@ const sameView = (a: View, b: View) =>
   a.color === b.color &&
   sameLines(a.lines, b.lines);
 
-// A breakdown wraps under itself rather than end in "conve…"; the table is fitted already.
+// A breakdown wraps under itself rather than end in "conve…", between its phases (a label keeps
+// its figure); the table is fitted already.
 function fittedLines(state: DeckState, width: number, rows: number) {
   return timerPaneLines(state, width - 2)
     .flatMap((l) =>
       stringWidth(l.text) <= width - 2
         ? [{ ...l, text: `  ${l.text}` }]
-        : wrap(l.text, width - 2, '    ').map((text) => ({ ...l, text: `  ${text}` })),
+        : wrapParts(l.text, ' · ', width - 2, '    ').map((text) => ({ ...l, text: `  ${text}` })),
     )
     .slice(0, rows);
 }

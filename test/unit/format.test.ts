@@ -2,7 +2,14 @@ import stringWidth from 'string-width';
 import { invalidEntriesNotice, invalidEntryLines } from '../../source/format/ledger-lines.js';
 import { describe, expect, it } from 'vitest';
 import { columnWidths, contentWidths } from '../../source/format/columns.js';
-import { fit, scrollMarks, scrollStart, truncate, wrap } from '../../source/format/fit.js';
+import {
+  fit,
+  scrollMarks,
+  scrollStart,
+  truncate,
+  wrap,
+  wrapParts,
+} from '../../source/format/fit.js';
 import { healthLines } from '../../source/format/health-lines.js';
 import { formatPorts, isDegraded, serviceLines } from '../../source/format/service-rows.js';
 import { stateWithAge } from '../../source/format/state-age.js';
@@ -40,6 +47,31 @@ describe('wrap', () => {
   ] as [string, number, string, number, string[]][])(
     'wrap(%j, %d, %j, %d)',
     (text, width, indent, max, out) => expect(wrap(text, width, indent, max)).toEqual(out),
+  );
+});
+
+describe('wrapParts', () => {
+  const phases = 'created +0.1s · started +5.6s · healthy +8.7s · running +8.7s · converged +8.7s';
+  it.each([
+    ['fits: one line', phases, 90, '', [phases]],
+    [
+      'at 78 cells: a label keeps its figure, the mark ends the line',
+      phases,
+      78,
+      '  ',
+      ['created +0.1s · started +5.6s · healthy +8.7s · running +8.7s ·', '  converged +8.7s'],
+    ],
+    ['narrow: one part a line', 'a +1s · b +2s · c +3s', 8, ' ', ['a +1s ·', ' b +2s ·', ' c +3s']],
+    ['no separator: wrapped at spaces', 'one two three', 8, '', ['one two', 'three']],
+    [
+      'a part wider than a line: the whole wrapped at spaces',
+      'a · bbbb cccc · d',
+      6,
+      '',
+      ['a ·', 'bbbb', 'cccc ·', 'd'],
+    ],
+  ] as [string, string, number, string, string[]][])('%s', (_name, text, width, indent, out) =>
+    expect(wrapParts(text, ' · ', width, indent)).toEqual(out),
   );
 });
 

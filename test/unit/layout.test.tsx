@@ -106,25 +106,41 @@ describe('the lower panes give text the room it needs', () => {
     app.unmount();
   });
 
-  it("at 120×40 a healthchecked recovery's phases are whole, in Swarm's order", async () => {
-    const store = seededStore(120, 40);
-    store.getState().actions.setRecoveries([
-      {
-        ...episode,
-        hasHealthcheck: true,
-        startedAt: 6_100,
-        healthyAt: 8_400,
-        runningAt: 8_410,
-        convergedAt: 8_410,
-      },
-    ]);
-    const app = mount(store);
-    await press(app.stdin, keys.enter);
-    expect(plain(app.lastFrame())).toMatch(
+  it.each([
+    [
+      120,
+      40,
+      [],
       /created \+0\.1s · started \+5\.1s · healthy \+7\.4s · running \+7\.4s · converged \+7\.4s\n/,
-    );
-    app.unmount();
-  });
+    ],
+    // At 80×24 the timers pane is reached with Tab; the line breaks between phases.
+    [
+      80,
+      24,
+      [keys.tab, keys.tab],
+      /created \+0\.1s · started \+5\.1s · healthy \+7\.4s · running \+7\.4s ·\n {6}converged \+7\.4s\n/,
+    ],
+  ] as [number, number, string[], RegExp][])(
+    "at %d×%d a healthchecked recovery's phases are whole, in Swarm's order",
+    async (w, h, taps, phases) => {
+      const store = seededStore(w, h);
+      store.getState().actions.setRecoveries([
+        {
+          ...episode,
+          hasHealthcheck: true,
+          startedAt: 6_100,
+          healthyAt: 8_400,
+          runningAt: 8_410,
+          convergedAt: 8_410,
+        },
+      ]);
+      const app = mount(store);
+      await press(app.stdin, keys.enter);
+      for (const k of taps) await press(app.stdin, k);
+      expect(plain(app.lastFrame())).toMatch(phases);
+      app.unmount();
+    },
+  );
 
   it('at 120×40 a task row shows a long Swarm error whole', async () => {
     const store = seededStore(120, 40);
