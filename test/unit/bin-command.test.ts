@@ -16,14 +16,25 @@ writeFileSync(
   'console.log(JSON.stringify({ script: process.argv[1], args: process.argv.slice(2), threshold: process.env.MALLOC_MMAP_THRESHOLD_ }));\n',
 );
 mkdirSync(join(root, 'bin'));
-symlinkSync(join(pkg, 'bin', 'chaosdeck'), join(root, 'bin', 'chaosdeck'));
+// As npm links it: relative, from the prefix's bin directory.
+symlinkSync('../lib/node_modules/chaosdeck/bin/chaosdeck', join(root, 'bin', 'chaosdeck'));
+// A link to that link, absolute (a user's own ~/bin/cd-prod, say).
+mkdirSync(join(root, 'home'));
+symlinkSync(join(root, 'bin', 'chaosdeck'), join(root, 'home', 'cd-prod'));
+// A readlink as older macOS has it: no options.
+mkdirSync(join(root, 'macos'));
+writeFileSync(
+  join(root, 'macos', 'readlink'),
+  `#!/bin/sh\ncase "$1" in -*) echo "readlink: illegal option -- $1" >&2; exit 1;; esac\nexec /usr/bin/readlink "$@"\n`,
+  { mode: 0o755 },
+);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const run = async (env: Record<string, string> = {}) => {
+const run = async (env: Record<string, string> = {}, command = join(root, 'bin', 'chaosdeck')) => {
   // This process's own environment, less the variable: each case says whether it is set.
   const inherited = { ...process.env };
   delete inherited.MALLOC_MMAP_THRESHOLD_;
-  const { stdout } = await execa(join(root, 'bin', 'chaosdeck'), ['status', '--json', 'a b'], {
+  const { stdout } = await execa(command, ['status', '--json', 'a b'], {
     env: { ...inherited, ...env },
     extendEnv: false,
   });
@@ -35,6 +46,14 @@ describe('bin/chaosdeck', () => {
     const seen = await run();
     expect(seen.script).toBe(join(pkg, 'dist', 'cli.js'));
     expect(seen.args).toEqual(['status', '--json', 'a b']);
+  });
+
+  it('follows a link to that link with a readlink that has no -f (older macOS)', async () => {
+    const seen = await run(
+      { PATH: `${join(root, 'macos')}:${process.env.PATH ?? ''}` },
+      join(root, 'home', 'cd-prod'),
+    );
+    expect(seen.script).toBe(join(pkg, 'dist', 'cli.js'));
   });
 
   it.each([
