@@ -23,10 +23,13 @@ export interface TimerLine {
 export function phaseLine(e: RecoveryEpisode): string {
   const p = phasesOf(e);
   const plus = (ms: number | undefined) => (ms === undefined ? '…' : `+${formatSeconds(ms)}`);
+  // A finished recovery whose container start was never read (its node out of reach, an older
+  // journal) leaves it out rather than show it pending.
+  const started = p.started !== undefined || p.converged === undefined;
   const parts = e.hasHealthcheck
     ? [
         `created ${plus(p.created)}`,
-        `started ${plus(p.started)}`,
+        ...(started ? [`started ${plus(p.started)}`] : []),
         `healthy ${plus(p.healthy)}`,
         `running ${plus(p.running)}`,
       ]

@@ -363,6 +363,11 @@ describe('recovery stats and lines', () => {
       'created +0.0s · started +5.5s · healthy +7.6s · running +7.6s · converged +7.6s',
     ],
     [
+      'finished, its container start never read (node out of reach): left out, not pending',
+      { healthyAt: T + 7_600, runningAt: T + 7_610, convergedAt: T + 7_610 },
+      'created +0.0s · healthy +7.6s · running +7.6s · converged +7.6s',
+    ],
+    [
       'without one, the container is not read: running is when it started',
       { hasHealthcheck: false, runningAt: T + 600, convergedAt: T + 600 },
       'created +0.0s · running +0.6s · converged +0.6s',
