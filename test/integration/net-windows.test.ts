@@ -2,12 +2,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ChaosController } from '../../source/chaos/controller.js';
 import type { Ledger } from '../../source/chaos/ledger.js';
-import {
-  latencyTable,
-  percentile,
-  type FaultWindow,
-  type LatencySample,
-} from '../../source/domain/latency.js';
+import { latencyTable, type FaultWindow, type LatencySample } from '../../source/domain/latency.js';
 import type { DockerEngine } from '../../source/docker/client.js';
 import { startProbes } from '../../source/live/probe-runner.js';
 import { httpGet } from '../../source/probes/http-probe.js';
@@ -140,8 +135,12 @@ describeLab('network windows in a container namespace', () => {
     }
     await chaos.undo(record!.id);
     expect(await netState(target.containerId)).toBe(before);
-    const a = percentile(ours, 50);
-    const b = percentile(theirs, 50);
+    // The fastest of each: a transfer through tbf's 400 ms queue sometimes loses packets and
+    // stalls for TCP's retransmission (seen here: curl 3 295 ms against 2 543–2 549 ms; CI saw
+    // two medians 23 % apart). A stall only adds time, so each client's fastest run is the
+    // link's own time, and the two must agree.
+    const a = Math.min(...ours);
+    const b = Math.min(...theirs);
     expect(a).toBeGreaterThan(1500); // 300 KiB at 1 Mbit/s is about 2.4 s
     expect(Math.abs(a - b) / b).toBeLessThan(0.05);
     expect(await helpers()).toBe('');
