@@ -1,6 +1,5 @@
 import { Box } from 'ink';
 import { memo, useMemo } from 'react';
-import stringWidth from 'string-width';
 import { fit, wrapParts } from '../format/fit.js';
 import type { DeckState } from '../store/deck-store.js';
 import { memoOn } from '../store/memo.js';
@@ -67,9 +66,7 @@ const sameView = (a: View, b: View) =>
 function fittedLines(state: DeckState, width: number, rows: number) {
   return timerPaneLines(state, width - 2)
     .flatMap((l) =>
-      stringWidth(l.text) <= width - 2
-        ? [{ ...l, text: `  ${l.text}` }]
-        : wrapParts(l.text, ' · ', width - 2, '    ').map((text) => ({ ...l, text: `  ${text}` })),
+      wrapParts(l.text, ' · ', width - 2, '    ').map((text) => ({ ...l, text: `  ${text}` })),
     )
     .slice(0, rows);
 }
