@@ -12,21 +12,30 @@ import { build } from 'esbuild';
 // Ink's imports get versions that remember from one frame to the next: its frame buffer
 // `./output.js` (source/ui/ink-output.ts), `widest-line` (source/ui/ink-widest-line.ts) and its
 // `./measure-text.js` (source/ui/ink-measure-text.ts; Ink's own remembers every text for ever).
+// Ink's use-input gets a `../parse-keypress.js` that makes a sequence Ink cannot name harmless
+// (source/ui/ink-parse-keypress.ts; Ink 6 threw on a pasted `ESC [31m`), which imports Ink's
+// own file by a name only this build resolves.
 // The build fails if Ink stops importing any, rather than silently losing them.
 const INK_SWAPS = {
   './output.js': 'source/ui/ink-output.ts',
   './measure-text.js': 'source/ui/ink-measure-text.ts',
   'widest-line': 'source/ui/ink-widest-line.ts',
+  '../parse-keypress.js': 'source/ui/ink-parse-keypress.ts',
 };
+const INK_ORIGINALS = { 'ink-original-parse-keypress': 'node_modules/ink/build/parse-keypress.js' };
 const inkSwaps = {
   name: 'ink-swaps',
   setup(b) {
     const swapped = new Set();
-    b.onResolve({ filter: /^(\.\/output\.js|\.\/measure-text\.js|widest-line)$/ }, (args) => {
+    const swaps = /^(\.\/output\.js|\.\/measure-text\.js|widest-line|\.\.\/parse-keypress\.js)$/;
+    b.onResolve({ filter: swaps }, (args) => {
       if (!/[\\/]node_modules[\\/]ink[\\/]build[\\/]/.test(args.importer)) return undefined;
       swapped.add(args.path);
       return { path: path.resolve(INK_SWAPS[args.path]) };
     });
+    b.onResolve({ filter: /^ink-original-/ }, (args) => ({
+      path: path.resolve(INK_ORIGINALS[args.path]),
+    }));
     b.onEnd(() => {
       const missing = Object.keys(INK_SWAPS).filter((name) => !swapped.has(name));
       if (missing.length) throw new Error(`bundle: Ink no longer imports ${missing.join(', ')}`);

@@ -29,6 +29,11 @@ export interface ChaosOptions extends FaultPorts {
   inflightWaitMs?: number;
   /** Told of every apply and undo as it ends (the game-day journal). */
   onFault?: (event: FaultEvent) => void;
+  /**
+   * Told when a record could not be written after the change was made (a full state disk): the
+   * fault and its undo stand, the ledger is behind; a front end says so.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** An apply or undo that ended, for the journal. */
@@ -172,8 +177,11 @@ export class ChaosController {
       this.faults.push(record);
       this.changed();
     }
+    // Nothing is applied until its undo is on disk: a ledger that cannot take it refuses the fault.
+    let recorded = !keep;
     const applying = (async () => {
       if (keep) await this.options.ledger.add(record);
+      recorded = true;
       await prepared.apply();
     })();
     // Settled means applied, or failed and cleaned up: what an undo in the meantime waits for.
@@ -182,7 +190,7 @@ export class ChaosController {
       async (error: unknown) => {
         audit.write({ ...entry, result: 'failed', error: (error as Error).message });
         this.options.onFault?.({ type: 'failed', request, error: (error as Error).message });
-        if (keep) await this.settleFailedApply(record, error);
+        if (keep) await this.settleFailedApply(record, recorded ? error : undefined);
         return error as Error;
       },
     );
@@ -199,7 +207,15 @@ export class ChaosController {
     if (!keep || !this.faults.includes(record)) return record;
     record.status = 'active';
     this.changed();
-    await this.options.ledger.update(record.id, { status: 'active' });
+    // Applied: a ledger behind by one status is a warning, never a failed fault (its entry still
+    // holds the undo, and restore undoes an applying entry as it does an active one).
+    await this.options.ledger
+      .update(record.id, { status: 'active' })
+      .catch((error: unknown) =>
+        this.warn(
+          `${label}: applied, but its ledger entry still says applying (${(error as Error).message})`,
+        ),
+      );
     this.schedule(record);
     return record;
   }
@@ -265,7 +281,15 @@ export class ChaosController {
         return 'done';
       }
       const outcome = await runUndo(record.undo, this.options, record.target.nodeName);
-      await ledger.remove(record.id);
+      // Undone on the cluster: an entry the disk cannot drop is a warning (restore finds nothing
+      // left to put back), never an undo that failed.
+      await ledger
+        .remove(record.id)
+        .catch((error: unknown) =>
+          this.warn(
+            `${record.kind} ${record.target.slotName}: undone, but its ledger entry stays (${(error as Error).message}); chaosdeck restore will find it already undone`,
+          ),
+        );
       const end = Date.now();
       this.options.onWindow?.({ id: record.id, label: record.kind, start: record.appliedAt, end });
       audit.write({
@@ -293,10 +317,13 @@ export class ChaosController {
     }
   }
 
-  /** After a failed apply: drop it when nothing changed, else undo whatever is there. */
+  /**
+   * After a failed apply: drop it when nothing changed (the engine said so, or the ledger refused
+   * it before the change: `error` undefined), else undo whatever is there.
+   */
   private async settleFailedApply(record: FaultRecord, error: unknown): Promise<void> {
     if (!this.faults.includes(record)) return;
-    if (!definitelyNotApplied(error)) {
+    if (error !== undefined && !definitelyNotApplied(error)) {
       try {
         await runUndo(record.undo, this.options, record.target.nodeName);
       } catch (undoError) {
@@ -320,6 +347,10 @@ export class ChaosController {
   private forget(id: string): void {
     this.faults = this.faults.filter((f) => f.id !== id);
     this.changed();
+  }
+
+  private warn(message: string): void {
+    this.options.onWarning?.(message);
   }
 
   private changed(): void {

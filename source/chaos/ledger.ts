@@ -1,6 +1,8 @@
 import {
   closeSync,
   fsyncSync,
+  ftruncateSync,
+  fstatSync,
   openSync,
   readFileSync,
   renameSync,
@@ -14,6 +16,25 @@ import { faultRecordSchema, firstIssue, ledgerFileSchema } from './ledger-schema
 
 /** The ledger file cannot be read as a whole; the message names the file and what to do. */
 export class LedgerError extends Error {}
+
+/** The state disk has no room for a new entry and the undo's writes after it: nothing was applied. */
+export class LedgerSpaceError extends LedgerError {}
+
+/** True for an error that says the disk (or the user's quota) is full. */
+export function isNoSpace(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+const BLOCK = 4096;
+/**
+ * Room kept beside the ledger for the writes a fault's undo needs (its status, its removal): each
+ * rewrites the whole file into a temp file next to it, so twice the file, in whole blocks, and
+ * never less than 8 KiB.
+ */
+export function reserveBytes(ledgerBytes: number): number {
+  return Math.max(2 * BLOCK, Math.ceil((2 * ledgerBytes) / BLOCK) * BLOCK);
+}
 
 /** An entry that does not match the schema: kept on disk untouched, reported, never acted on. */
 export interface InvalidEntry {
@@ -30,6 +51,10 @@ export interface LedgerContents {
 
 type RawEntry = unknown;
 
+function serialize(entries: RawEntry[]): string {
+  return `${JSON.stringify({ version: 1, faults: entries }, null, 2)}\n`;
+}
+
 function entryId(entry: RawEntry): unknown {
   return typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
 }
@@ -43,6 +68,8 @@ function entryId(entry: RawEntry): unknown {
  */
 export class Ledger {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Called when a write found the disk full and used the kept room (say so: free some space). */
+  onReserveUsed?: (message: string) => void;
 
   constructor(readonly file: string) {}
 
@@ -63,9 +90,15 @@ export class Ledger {
     return this.read().records;
   }
 
-  /** Adds (or replaces) an entry. */
+  /**
+   * Adds (or replaces) an entry, having first kept room on the disk for the writes its undo needs;
+   * with no room, throws LedgerSpaceError and writes nothing (the fault must not be applied).
+   */
   add(record: FaultRecord): Promise<void> {
-    return this.mutate((entries) => [...entries.filter((e) => entryId(e) !== record.id), record]);
+    return this.mutate(
+      (entries) => [...entries.filter((e) => entryId(e) !== record.id), record],
+      true,
+    );
   }
 
   /** Changes fields of one entry; nothing when it is not there any more. */
@@ -130,14 +163,21 @@ export class Ledger {
     return 'it lists faults that may still be active on the cluster: fix it, or move it aside (chaosdeck restore --from FILE undoes what a repaired copy lists) and check the cluster by hand';
   }
 
-  private mutate(change: (entries: RawEntry[]) => RawEntry[]): Promise<void> {
+  private get reserveFile(): string {
+    return `${this.file}.reserve`;
+  }
+
+  private mutate(change: (entries: RawEntry[]) => RawEntry[], reserve = false): Promise<void> {
     // One change at a time inside this process; the file lock orders processes.
-    const run = this.queue.then(() => this.locked(change));
+    const run = this.queue.then(() => this.locked(change, reserve));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async locked(change: (entries: RawEntry[]) => RawEntry[]): Promise<void> {
+  private async locked(
+    change: (entries: RawEntry[]) => RawEntry[],
+    reserve: boolean,
+  ): Promise<void> {
     let compromised: Error | undefined;
     const release = await lockfile.lock(this.file, {
       realpath: false,
@@ -148,18 +188,69 @@ export class Ledger {
       onCompromised: (error) => (compromised = error),
     });
     try {
-      this.write(change(this.readRaw()));
+      const entries = change(this.readRaw());
+      const text = serialize(entries);
+      if (reserve) this.keepRoom(reserveBytes(Buffer.byteLength(text)));
+      this.writeOrUseReserve(text);
+      // Nothing left to undo: the kept room goes back to the disk.
+      if (entries.length === 0) this.dropReserve();
     } finally {
       await release().catch(() => undefined);
     }
     if (compromised) throw compromised;
   }
 
-  private write(entries: RawEntry[]): void {
+  /**
+   * Makes the reserve file at least `bytes` long (real blocks: zeros written, not a sparse hole).
+   * A disk without that room is put back as it was and refused.
+   */
+  private keepRoom(bytes: number): void {
+    const fd = openSync(this.reserveFile, 'a', 0o600);
+    const had = fstatSync(fd).size;
+    try {
+      const zeros = Buffer.alloc(BLOCK);
+      for (let size = had; size < bytes; size += BLOCK) writeSync(fd, zeros);
+      fsyncSync(fd);
+    } catch (error) {
+      ftruncateSync(fd, had);
+      if (!isNoSpace(error)) throw error;
+      throw new LedgerSpaceError(
+        `no room on the state disk for the fault's undo record: ${Math.ceil(bytes / 1024)} KiB must stay free beside ${this.file} (${(error as Error).message}); free some space there or set XDG_STATE_HOME`,
+      );
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Writes; on a full disk, gives up the reserve and writes again (the undo must be recorded). */
+  private writeOrUseReserve(text: string): void {
+    try {
+      this.write(text);
+    } catch (error) {
+      if (!isNoSpace(error)) throw error;
+      if (!this.dropReserve()) throw error;
+      this.write(text);
+      this.onReserveUsed?.(
+        `the state disk of ${this.file} is full: the ledger used the room it keeps for undo; free some space there before the next fault`,
+      );
+    }
+  }
+
+  /** Removes the reserve file; false when there was none. */
+  private dropReserve(): boolean {
+    try {
+      unlinkSync(this.reserveFile);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private write(text: string): void {
     const tmp = `${this.file}.${process.pid}.tmp`;
     const fd = openSync(tmp, 'w', 0o600);
     try {
-      writeSync(fd, `${JSON.stringify({ version: 1, faults: entries }, null, 2)}\n`);
+      writeSync(fd, text);
       fsyncSync(fd);
     } catch (error) {
       closeSync(fd);

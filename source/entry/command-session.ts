@@ -47,7 +47,7 @@ export async function open(c: CommandChoices, journaled: boolean, signals = true
   };
   const { session, setNodes } = createGameDay({
     ...c,
-    onJournalError: (m) => process.stderr.write(`chaosdeck: ${m}\n`),
+    onWriteError: (m) => process.stderr.write(`chaosdeck: ${m}\n`),
   });
   const [nodes, services, tasks] = await Promise.all([
     c.engine.listNodes(),
@@ -143,7 +143,7 @@ export async function runStatus(
     ...c,
     dryRun: true,
     readOnly: true,
-    onJournalError: () => undefined,
+    onWriteError: () => undefined,
   });
   const [nodes, rawServices, tasks] = await Promise.all([
     c.engine.listNodes(),

@@ -75,7 +75,7 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
         ...(e.target ? { target: e.target.slotName } : {}),
         ...(e.error ? { error: e.error } : {}),
       }),
-    onJournalError: (message) => store.getState().actions.setNotice(message, 'bad'),
+    onWriteError: (message) => store.getState().actions.setNotice(message, 'bad'),
   });
   holder.session = made.session;
   const day = made.session;

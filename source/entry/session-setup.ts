@@ -46,8 +46,11 @@ export interface SessionParts {
   hostnameOf?: (nodeId: string) => string | undefined;
   /** Every audit entry, for the console's activity pane. */
   onAudit?: (entry: AuditEntry) => void;
-  /** A journal that cannot be written (the record is incomplete: say so). */
-  onJournalError: (message: string) => void;
+  /**
+   * A journal, or a ledger status after a change, that cannot be written (the record is
+   * incomplete, or the disk is full: say so).
+   */
+  onWriteError: (message: string) => void;
 }
 
 /** Wires the real clients into one game-day session core. */
@@ -74,12 +77,13 @@ export function createGameDay(parts: SessionParts): {
   const helpers = config.helpers ? withManager(config.helpers) : undefined;
   const engines = new NodeEngines(engine, info.nodeId, config.nodes, hostnameOf, net, helpers);
   const self = selfContainerId();
+  parts.ledger.onReserveUsed = parts.onWriteError;
   const session = new GameDay({
     swarm: engine,
     containerPort: (id) => engines.forNode(id),
     ledger: parts.ledger,
     audit: new AuditLog(config.auditFile, parts.onAudit),
-    journal: new Journal(config.journalFile, randomUUID(), parts.onJournalError),
+    journal: new Journal(config.journalFile, randomUUID(), parts.onWriteError),
     guards: {
       protect: config.protect,
       readOnly: parts.readOnly,
@@ -87,6 +91,7 @@ export function createGameDay(parts: SessionParts): {
     },
     dryRun: parts.dryRun,
     version: packageVersion(),
+    warn: parts.onWriteError,
   });
   const offer = config.offerHelpers;
   return {

@@ -44,6 +44,8 @@ export interface GameDayOptions extends FaultPorts {
   dryRun: boolean;
   /** The package version, for the journal's first line. */
   version: string;
+  /** A record that could not be written after a change was made (the ledger on a full disk). */
+  warn?: (message: string) => void;
 }
 
 /** What changed in a session, for a front end to show. */
@@ -89,6 +91,7 @@ export class GameDay implements FaultService {
         this.emit({ type: 'window', window: w });
       },
       onFault: (e) => this.journalFault(e),
+      onWarning: (message) => options.warn?.(message),
     });
     // Through log: a recovery (an outside kill Swarm healed) is worth a report on quit too.
     this.tasks = new TaskJournal({ write: (body) => this.log(body) }, options, this.nodeName, (t) =>

@@ -1,0 +1,99 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createService, describeLab, docker, waitFor } from '../helpers/lab.js';
+import { consoleCases, Tui } from '../helpers/tui.js';
+
+// Issue 27's cases: each as a user meets it, checked against what Docker reports.
+const SERVICE = `stress27_${process.pid}`;
+const ON_MANAGER = ['--constraint', 'node.role==manager'];
+
+function cli(args: string[], stateHome: string, timeout = 60_000) {
+  return execa('node', ['dist/cli.js', ...args], {
+    reject: false,
+    timeout,
+    env: { XDG_STATE_HOME: stateHome, CI: 'true' },
+  });
+}
+
+async function containerOf(slot: number): Promise<string> {
+  // A task's container is named SERVICE.SLOT.TASK-ID (docker's name filter matches a part).
+  return waitFor(`${SERVICE}.${slot} running`, async () => {
+    const ids = await docker(['ps', '-q', '--filter', `name=^${SERVICE}\\.${slot}\\.`]);
+    return ids.split('\n')[0] || undefined;
+  });
+}
+
+const paused = async (id: string) =>
+  (await docker(['inspect', '-f', '{{.State.Paused}}', id])) === 'true';
+
+/** A tmpfs state home of 64 KiB with `freeKiB` left free. */
+async function fullStateHome(freeKiB: number): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'chaosdeck-full-'));
+  await execa('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir]);
+  mounts.push(dir);
+  const avail = Number((await execa('df', ['-B1', '--output=avail', dir])).stdout.split('\n')[1]);
+  const fill = Math.floor((avail - freeKiB * 1024) / 1024);
+  await execa('dd', ['if=/dev/zero', `of=${dir}/fill`, 'bs=1024', `count=${fill}`]);
+  return dir;
+}
+const mounts: string[] = [];
+
+describeLab('the promise under stress (issue 27)', () => {
+  const cases = consoleCases();
+
+  beforeAll(async () => {
+    await createService(SERVICE, ['--replicas', '3', ...ON_MANAGER], ['sleep', '1000000']);
+    for (const slot of [1, 2, 3]) await containerOf(slot);
+  });
+
+  afterAll(async () => {
+    await docker(['service', 'rm', SERVICE]).catch(() => undefined);
+    for (const dir of mounts) await execa('umount', [dir], { reject: false });
+  });
+
+  it('a state disk without room for the undo record refuses the fault and changes nothing', async () => {
+    const state = await fullStateHome(8);
+    const id = await containerOf(1);
+    const r = await cli(['pause', `${SERVICE}.1`, '--for', '5s'], state);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/no room on the state disk for the fault's undo record/);
+    expect(await paused(id)).toBe(false);
+    const ledger = join(state, 'chaosdeck', 'ledger.json');
+    if (existsSync(ledger)) expect(JSON.parse(readFileSync(ledger, 'utf8')).faults).toEqual([]);
+  });
+
+  it('with just enough room the window is applied and ends on time, the ledger empty after', async () => {
+    const state = await fullStateHome(20);
+    const id = await containerOf(2);
+    const run = cli(['pause', `${SERVICE}.2`, '--for', '3s'], state);
+    await waitFor('the pause', () => paused(id));
+    const r = await run;
+    expect(r.stderr).not.toMatch(/failed/);
+    expect(r.exitCode).toBe(0);
+    expect(await paused(id)).toBe(false);
+    const ledger = JSON.parse(readFileSync(join(state, 'chaosdeck', 'ledger.json'), 'utf8'));
+    expect(ledger.faults).toEqual([]);
+  });
+
+  it('pasted colour codes and unknown keys are ignored in every input mode', async () => {
+    const tui = (cases.tui = await new Tui().start(['--yes']));
+    const junk = ['\u001b[31m', '\u001b[0m', '\u001b[1;5P', '\u001b[200~', '\u001b[201~'];
+    await tui.keys(junk, { literal: true });
+    await tui.keys([':']);
+    await tui.keys(['\u001b[31mred\u001b[0m'], { literal: true });
+    await tui.waitScreen(/^:red /m);
+    await tui.keys(['Escape', '/']);
+    await tui.keys(['\u001b[31m', 'lab'], { literal: true });
+    await tui.waitScreen(/^\/lab /m);
+    await tui.keys(['Escape', 'N']);
+    await tui.keys(['\u001b[1;5P', '\u001b[0m'], { literal: true });
+    await tui.keys(['Escape']);
+    await tui.waitScreen(/● live/);
+    await tui.keys(['q']);
+    expect(await tui.waitExit()).toBe(0);
+    expect(readFileSync(join(tui.stateHome, 'stderr'), 'utf8')).not.toMatch(/crashed/);
+  });
+});
