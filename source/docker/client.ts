@@ -18,6 +18,7 @@ import type {
   Task,
 } from '../domain/types.js';
 import { negotiateApiVersion, type Endpoint } from './endpoint.js';
+import { engineDeadlineMs, withDeadline } from './deadline.js';
 import { EngineError, isDockerMessage, notEngineError, toEngineError } from './errors.js';
 import { mapEvent, mapHealth, mapInfo, mapNode, mapService, mapTask } from './map.js';
 import type {
@@ -148,6 +149,8 @@ export class DockerEngine implements SwarmPort {
   /** Set by the entry: how network commands reach containers. */
   net: NetOptions = { tcImage: 'ghcr.io/alexei-led/pumba-alpine-nettools:latest', nsenter: false };
   private hostMemory: Promise<number | undefined> | undefined;
+  /** How long one call may take (ms); a call past it fails as unreachable. */
+  readonly deadlineMs = engineDeadlineMs();
   private constructor(
     private readonly docker: Dockerode,
     private readonly where: Endpoint,
@@ -161,7 +164,8 @@ export class DockerEngine implements SwarmPort {
     const options = dockerodeOptions(endpoint);
     const probe = new DockerodeClient(options);
     try {
-      const version = (await probe.version()) as { ApiVersion?: unknown } | undefined;
+      const version = (await withDeadline(probe.version(), engineDeadlineMs(), endpoint.url)) as
+        { ApiVersion?: unknown } | undefined;
       if (typeof version?.ApiVersion !== 'string') throw notEngineError(endpoint);
       const api = negotiateApiVersion(version.ApiVersion, CLIENT_API_VERSION);
       return new DockerEngine(
@@ -183,10 +187,10 @@ export class DockerEngine implements SwarmPort {
     return this.docker;
   }
 
-  /** Runs a call and converts its failure into an EngineError. */
-  async call<T>(fn: () => Promise<T>): Promise<T> {
+  /** Runs a call with a deadline and converts its failure into an EngineError. */
+  async call<T>(fn: () => Promise<T>, deadlineMs = this.deadlineMs): Promise<T> {
     try {
-      return await fn();
+      return await withDeadline(fn(), deadlineMs, this.where.url);
     } catch (error) {
       throw toEngineError(error, this.where);
     }
@@ -250,9 +254,9 @@ export class DockerEngine implements SwarmPort {
 
   async inspectHealth(containerId: string): Promise<ContainerHealth | undefined> {
     try {
-      const raw = (await this.docker
-        .getContainer(containerId)
-        .inspect()) as unknown as RawContainer;
+      const raw = (await this.call(() =>
+        this.docker.getContainer(containerId).inspect(),
+      )) as unknown as RawContainer;
       return mapHealth(raw);
     } catch (error) {
       const e = toEngineError(error, this.where);
@@ -263,7 +267,7 @@ export class DockerEngine implements SwarmPort {
 
   async inspectResources(containerId: string): Promise<ContainerResources | undefined> {
     try {
-      return await ops.readResources(this.docker, containerId);
+      return await this.call(() => ops.readResources(this.docker, containerId));
     } catch (error) {
       const e = toEngineError(error, this.where);
       if (e.kind === 'not-found') return undefined;
@@ -284,9 +288,9 @@ export class DockerEngine implements SwarmPort {
     return this.call(async () => ops.readUsage(this.docker, containerId, await this.hostMemory));
   }
 
-  /** GET /_ping: the engine answers. */
-  async ping(): Promise<void> {
-    await this.call(() => this.docker.ping());
+  /** GET /_ping: the engine answers (within `deadlineMs`, default the calls' deadline). */
+  async ping(deadlineMs = this.deadlineMs): Promise<void> {
+    await this.call(() => this.docker.ping(), deadlineMs);
   }
 
   hostResources(): Promise<HostResources> {
@@ -298,7 +302,11 @@ export class DockerEngine implements SwarmPort {
   }
 
   async stop(containerId: string, graceSeconds: number): Promise<void> {
-    await this.call(() => this.docker.getContainer(containerId).stop({ t: graceSeconds }));
+    // The engine answers once the grace is over and the container is stopped.
+    await this.call(
+      () => this.docker.getContainer(containerId).stop({ t: graceSeconds }),
+      this.deadlineMs + graceSeconds * 1000,
+    );
   }
 
   async pause(containerId: string): Promise<void> {
@@ -322,10 +330,13 @@ export class DockerEngine implements SwarmPort {
   }
 
   netExec(containerId: string, argv: string[], method: NetMethod): Promise<ExecResult> {
-    return this.call(() =>
-      method === 'nsenter'
-        ? nsenterExec(this.docker, containerId, argv)
-        : helperExec(this.docker, this.net.tcImage, containerId, argv),
+    // A helper container is created, started and waited for: its own 15 s bound and some.
+    return this.call(
+      () =>
+        method === 'nsenter'
+          ? nsenterExec(this.docker, containerId, argv)
+          : helperExec(this.docker, this.net.tcImage, containerId, argv),
+      this.deadlineMs + 30_000,
     );
   }
 

@@ -3,6 +3,7 @@ import type { CpuLimits, MemoryLimits, NetMethod } from '../domain/fault.js';
 import type { ContainerHealth, ContainerUsage, LogLine } from '../domain/types.js';
 import { cpuFlags, parseDockerSize, parseStats, STATS_FORMAT, statsLine } from './cli-text.js';
 import { resourcesOf, type RawInspect } from './container-ops.js';
+import { withDeadline } from './deadline.js';
 import { EngineError } from './errors.js';
 import { HelperStreams } from './helper-streams.js';
 import { LatestLines } from './latest-lines.js';
@@ -16,6 +17,9 @@ import type {
   Subscription,
 } from './port.js';
 import { HelperError, runSwarmHelper, type HelperOptions } from './swarm-helper.js';
+
+/** A one-shot helper's whole run: its task's 30 s, and the calls that create and remove it. */
+const HELPER_DEADLINE_MS = 45_000;
 
 /**
  * A node without an endpoint, reached through Swarm: every action is one short-lived helper task
@@ -69,12 +73,17 @@ export class HelperEngine implements ContainerPort {
   private async docker(args: string[]): Promise<string> {
     let result: ExecResult;
     try {
-      result = await runSwarmHelper(this.manager, {
-        ...this.options,
-        nodeId: this.node.id,
-        nodeName: this.node.name,
-        args,
-      });
+      // Bounded as a whole: each of its calls goes through the manager, which may hang.
+      result = await withDeadline(
+        runSwarmHelper(this.manager, {
+          ...this.options,
+          nodeId: this.node.id,
+          nodeName: this.node.name,
+          args,
+        }),
+        HELPER_DEADLINE_MS,
+        `${this.node.name} (a helper through the manager)`,
+      );
     } catch (error) {
       if (error instanceof HelperError) throw new EngineError('engine', error.message);
       throw error;

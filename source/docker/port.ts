@@ -73,6 +73,8 @@ export interface ContainerPort {
 /** What chaosdeck needs from a swarm manager. */
 export interface SwarmPort extends ContainerPort {
   info(): Promise<EngineInfo>;
+  /** GET /_ping, failing once `deadlineMs` passed without an answer (a hung connection). */
+  ping?(deadlineMs: number): Promise<void>;
   listServices(): Promise<Service[]>;
   /**
    * One list call: every task in the swarm, or (with `serviceIds`) the tasks of those services

@@ -1,4 +1,5 @@
 import type { ChaosController, UndoSummary } from '../chaos/controller.js';
+import type { FaultRecord } from '../domain/fault.js';
 import { faultSummary } from '../format/fault-lines.js';
 import { summaryLines } from './restore.js';
 import type { Shutdown } from './shutdown.js';
@@ -19,9 +20,26 @@ export interface ExitOptions {
   watchTerminal?: boolean;
   /** Handle INT/TERM/HUP here (false: the front end handles them, e.g. an experiment's rollbacks). */
   signals?: boolean;
+  /** How long the undo on the way out may take before the exit goes on without it (ms). */
+  undoDeadlineMs?: number;
 }
 
+/** The undo on the way out ends within this, whatever the engine does (15 s). */
+export const UNDO_ON_EXIT_MS = 15_000;
+
 const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+
+/** True when `promise` settled within `ms`. */
+function endsWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    const done = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    promise.then(done, done);
+  });
+}
 
 /**
  * Every way out of the console, in one place: quit, INT/TERM/HUP, a terminal that goes away
@@ -33,6 +51,8 @@ export class ExitPaths {
   private exiting = false;
   private extraSignals = 0;
   private summary: UndoSummary | undefined;
+  /** Faults whose undo had not ended by the deadline (the engine did not answer). */
+  private unfinished: FaultRecord[] = [];
 
   constructor(private readonly o: ExitOptions) {}
 
@@ -62,7 +82,13 @@ export class ExitPaths {
     this.o.shutdown.add('faults', async () => {
       const held = this.o.chaos.list().length;
       if (held > 0) this.o.notify(`undoing ${held} fault(s)…`);
-      this.summary = await this.o.chaos.close();
+      // Bounded: an engine that hangs must not hold the way out (the ledger keeps the rest).
+      const ms = this.o.undoDeadlineMs ?? UNDO_ON_EXIT_MS;
+      const ended = await endsWithin(
+        this.o.chaos.close().then((summary) => (this.summary = summary)),
+        ms,
+      );
+      if (!ended) this.unfinished = [...this.o.chaos.list()];
       this.o.chaos.dispose();
     });
   }
@@ -77,8 +103,9 @@ export class ExitPaths {
     detachTerminal();
     if (message) write(message);
     for (const line of this.summary ? summaryLines(this.summary) : []) write(line);
+    for (const line of this.unfinishedLines()) write(line);
     for (const line of this.stillActive()) write(line);
-    const status = this.summary?.failed.length ? 1 : code;
+    const status = this.summary?.failed.length || this.unfinished.length ? 1 : code;
     this.o.record?.(status, message ?? 'quit');
     try {
       for (const line of this.o.farewell?.() ?? []) write(line);
@@ -99,6 +126,17 @@ export class ExitPaths {
       `chaosdeck: forced exit with ${left} fault(s) maybe still active; they are in ${this.o.ledgerFile}: chaosdeck restore undoes them\n`,
     );
     process.exit(code);
+  }
+
+  /** Faults whose undo did not end in time: what is left, where, and the command that ends it. */
+  private unfinishedLines(): string[] {
+    if (this.unfinished.length === 0) return [];
+    const seconds = (this.o.undoDeadlineMs ?? UNDO_ON_EXIT_MS) / 1000;
+    return [
+      `undo did not finish in ${seconds} s (the engine does not answer): ${this.unfinished.length} fault(s) may still be active, kept in ${this.o.ledgerFile}:`,
+      ...this.unfinished.map((r) => `  ${faultSummary(r)}`),
+      'chaosdeck restore undoes them once the engine answers',
+    ];
   }
 
   /** Faults a dead chaosdeck left that are still active (the user declined to undo them). */

@@ -4,6 +4,7 @@ import type { NodeEventSource, SwarmPort } from '../docker/port.js';
 import { startAdaptivePoller } from '../live/adaptive-poller.js';
 import { EventCoverage } from '../live/event-coverage.js';
 import { watchEvents } from '../live/event-watch.js';
+import { watchSilence } from '../live/silence-watch.js';
 import type { TaskCoverage } from '../live/recovery-tracker.js';
 import {
   isConverging,
@@ -84,6 +85,11 @@ export interface SwarmSyncOptions {
    * cheap at that size, and a new selection has its tasks at once (default 200).
    */
   listAllUpTo?: number;
+  /**
+   * After this long with neither a good poll nor an event, the manager is pinged with this
+   * deadline (default 3 s): a connection that hangs (no answer, no refusal) shows within seconds.
+   */
+  silenceMs?: number;
 }
 
 /** Past this many services wanted, and over half of the swarm, a poll lists every task. */
@@ -117,8 +123,11 @@ export function startSwarmSync(options: SwarmSyncOptions): () => void {
   let pollOk = true;
   let stopped = false;
   let lastOkAt: number | undefined;
+  // Last time the manager was heard from (a good poll, an event, a ping's answer).
+  let heardAt = Date.now();
+  let pingOk = true;
 
-  const tellConnection = (error?: string) => view.connection(streamLive && pollOk, error);
+  const tellConnection = (error?: string) => view.connection(streamLive && pollOk && pingOk, error);
   const listAllUpTo = options.listAllUpTo ?? 200;
   const watch = (list: Service[], before: Map<string, number>, now: number) =>
     servicesToWatch({
@@ -167,6 +176,7 @@ export function startSwarmSync(options: SwarmSyncOptions): () => void {
       }
       if (stopped) return false;
       lastOkAt = Date.now();
+      heardAt = lastOkAt;
       const counted = withRunningCounts(fresh, tasks, covered);
       previous = counts;
       services = counted;
@@ -210,6 +220,10 @@ export function startSwarmSync(options: SwarmSyncOptions): () => void {
   });
   const stopInterest = options.interest?.subscribe(() => poller.kick());
 
+  const onManagerEvent = (event: EngineEvent) => {
+    heardAt = Date.now();
+    onEvent(event);
+  };
   const onEvent = (event: EngineEvent) => {
     if (event.type === 'node') nodeList.nodesDirty = true;
     // A service event's actor is the service; a task container's labels name its service.
@@ -223,7 +237,7 @@ export function startSwarmSync(options: SwarmSyncOptions): () => void {
     watchEvents(engine, { onEvent, onState: (s) => coverage.endpoint(node, s.state === 'live') }),
   );
   const stopEvents = watchEvents(port, {
-    onEvent,
+    onEvent: onManagerEvent,
     onState: (s) => {
       streamLive = s.state === 'live';
       coverage.manager(streamLive);
@@ -244,8 +258,29 @@ export function startSwarmSync(options: SwarmSyncOptions): () => void {
     },
   });
 
+  const stopSilence = watchSilence({
+    ping: port.ping?.bind(port),
+    silenceMs: options.silenceMs ?? 3000,
+    heardAt: () => heardAt,
+    answered: () => {
+      heardAt = Date.now();
+      if (pingOk) return;
+      pingOk = true;
+      // Heard again: a poll now refreshes what the silence left stale.
+      poller.kick();
+      tellConnection();
+    },
+    silent: (error) => {
+      if (!pingOk) return;
+      pingOk = false;
+      view.stale(lastOkAt, error);
+      tellConnection(error);
+    },
+  });
+
   return () => {
     stopped = true;
+    stopSilence();
     stopInterest?.();
     stopEvents();
     for (const stopNode of stopNodeEvents) stopNode();

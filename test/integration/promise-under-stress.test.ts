@@ -5,9 +5,11 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createService, describeLab, docker, waitFor } from '../helpers/lab.js';
 import { consoleCases, Tui } from '../helpers/tui.js';
+import { isPaused, pauseWorker, stderrOf, worker } from '../helpers/undo-lab.js';
 
 // Issue 27's cases: each as a user meets it, checked against what Docker reports.
-const SERVICE = `stress27_${process.pid}`;
+// Sorts before the lab's services, so G still selects lab_worker in the console.
+const SERVICE = `a27_${process.pid}`;
 const ON_MANAGER = ['--constraint', 'node.role==manager'];
 
 function cli(args: string[], stateHome: string, timeout = 60_000) {
@@ -95,5 +97,46 @@ describeLab('the promise under stress (issue 27)', () => {
     await tui.keys(['q']);
     expect(await tui.waitExit()).toBe(0);
     expect(readFileSync(join(tui.stateHome, 'stderr'), 'utf8')).not.toMatch(/crashed/);
+  });
+
+  it('a hung engine: the header says so within seconds, quit ends within 15 s naming what is left', async () => {
+    const sock = join(mkdtempSync(join(tmpdir(), 'chaosdeck-hang-')), 'engine.sock');
+    const proxy = execa(
+      'socat',
+      [`UNIX-LISTEN:${sock},fork`, 'UNIX-CONNECT:/var/run/docker.sock'],
+      {
+        reject: false,
+      },
+    );
+    // socat serves each connection from a child of its own: stop and resume them all.
+    const signal = (sig: string) => execa('pkill', [`-${sig}`, '-f', `UNIX-LISTEN:${sock}`]);
+    try {
+      await waitFor('the proxy', () => existsSync(sock));
+      const w = await worker('vm');
+      const tui = (cases.tui = await new Tui().start(['--yes', '-H', `unix://${sock}`]));
+      await pauseWorker(tui, w);
+      await signal('STOP');
+      const stoppedAt = Date.now();
+      await tui.waitScreen(/⟳ reconnecting .*: no answer in 3 s/, 12_000);
+      expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+      const quitAt = Date.now();
+      await tui.keys(['q']);
+      expect(await tui.waitExit(25_000)).toBe(1);
+      expect(Date.now() - quitAt).toBeLessThan(18_000);
+      const said = stderrOf(tui);
+      expect(said).toMatch(
+        /undo did not finish in 15 s .*1 fault\(s\) may still be active, kept in/,
+      );
+      expect(said).toMatch(/pause on lab_worker\.vm/);
+      expect(said).toMatch(/chaosdeck restore undoes them/);
+      expect(await isPaused(w)).toBe(true);
+      await signal('CONT');
+      const r = await cli(['restore', '-H', `unix://${sock}`], tui.stateHome);
+      expect(r.exitCode).toBe(0);
+      expect(await isPaused(w)).toBe(false);
+    } finally {
+      await signal('CONT').catch(() => undefined);
+      proxy.kill();
+    }
   });
 });
