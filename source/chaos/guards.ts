@@ -10,6 +10,11 @@ export interface GuardInput {
   serviceTasks: Task[];
   /** Health of the other running replicas' containers, where known (true = healthy). */
   healthyByContainer: Record<string, boolean | undefined>;
+  /**
+   * Other replicas that run but do not serve, by container id, with why: paused (Docker says
+   * so), or held by an active fault that takes a replica out (see `takesReplicaOut`).
+   */
+  outOfService?: Record<string, OutOfService>;
   protect: RegExp[];
   /** chaosdeck's own container, when it runs in one. */
   selfContainerId?: string;
@@ -33,6 +38,22 @@ export type GuardResult =
 /** Faults that take a replica out of service. */
 const TAKES_REPLICA: FaultKind[] = ['kill', 'stop', 'pause'];
 
+/** Why a running replica does not serve. */
+export type OutOfService = 'paused' | FaultKind;
+
+/**
+ * Active faults that keep a running replica from serving: paused, starved of CPU, or cut off by
+ * a network window. (A memory limit serves until the OOM killer strikes; Swarm replaces it then.)
+ */
+export function takesReplicaOut(kind: FaultKind): boolean {
+  return kind === 'pause' || kind === 'cpu' || kind === 'net';
+}
+
+function outLine(slot: string, why: OutOfService): string {
+  if (why === 'paused') return `${slot} paused`;
+  return `${slot} under a ${why} fault`;
+}
+
 /** Decides whether a fault may go ahead (pure; the caller gathers the facts). */
 export function checkGuards(input: GuardInput): GuardResult {
   const { target, service } = input;
@@ -54,14 +75,22 @@ export function checkGuards(input: GuardInput): GuardResult {
     return { verdict: 'refuse', reason: 'that is chaosdeck’s own container' };
   }
   if (!TAKES_REPLICA.includes(input.kind)) return { verdict: 'allow' };
-  const others = input.serviceTasks.filter(
+  const running = input.serviceTasks.filter(
     (t) => t.id !== target.taskId && t.state === 'running' && t.desiredState === 'running',
   );
+  const out = input.outOfService ?? {};
+  const others = running.filter((t) => !(t.containerId && out[t.containerId]));
   if (others.length === 0) {
+    const down = running.flatMap((t) => {
+      const why = t.containerId ? out[t.containerId] : undefined;
+      return why ? [outLine(`${service.name}.${t.slot ?? t.nodeId}`, why)] : [];
+    });
     return {
       verdict: 'confirm-name',
       name: service.name,
-      reason: `this is the last running replica of ${service.name}`,
+      reason: down.length
+        ? `this is the last serving replica of ${service.name} (${down.join(', ')})`
+        : `this is the last running replica of ${service.name}`,
     };
   }
   if (service.hasHealthcheck) {

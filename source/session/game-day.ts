@@ -25,7 +25,7 @@ import { RecoveryTracker, type TaskCoverage } from '../live/recovery-tracker.js'
 import { writeReportBeside } from '../record/write-report.js';
 import type { FaultService } from './fault-service.js';
 import { CauseFacts } from './cause-facts.js';
-import { otherReplicasHealth } from './guard-facts.js';
+import { otherReplicas } from './guard-facts.js';
 import type { Journal } from './journal.js';
 import {
   runServiceAction,
@@ -288,7 +288,7 @@ export class GameDay implements FaultService {
       target: request.target,
       service,
       serviceTasks,
-      healthyByContainer: await otherReplicasHealth(this.options, request, service, serviceTasks),
+      ...(await otherReplicas(this.options, request, service, serviceTasks, this.activeFaults())),
       protect: guards.protect,
       readOnly: guards.readOnly,
       ...(guards.selfContainerId ? { selfContainerId: guards.selfContainerId } : {}),
@@ -301,6 +301,18 @@ export class GameDay implements FaultService {
         reason: verdict.reason,
       });
     return verdict;
+  }
+
+  /** Active faults of every chaosdeck of this user (the ledger), and this session's own. */
+  private activeFaults(): FaultRecord[] {
+    const own = this.chaos.list();
+    try {
+      const listed = this.options.ledger.list();
+      return [...own, ...listed.filter((r) => !own.some((o) => o.id === r.id))];
+    } catch {
+      // An unreadable ledger is reported where it is read for undo; the guard uses what it has.
+      return own;
+    }
   }
 
   /** Scales or restarts a whole service (guarded, audited, journaled; not undone on quit). */

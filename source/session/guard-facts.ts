@@ -1,31 +1,51 @@
+import { takesReplicaOut, type OutOfService } from '../chaos/guards.js';
 import type { FaultPorts, FaultRequest } from '../chaos/prepare.js';
+import type { FaultRecord } from '../domain/fault.js';
 import type { Service, Task } from '../domain/types.js';
 
+/** What the replica guards need to know of the target's other running replicas. */
+export interface OtherReplicas {
+  /** Health by container (true = healthy); unknown (undefined) where no engine answers. */
+  healthyByContainer: Record<string, boolean | undefined>;
+  /** Those that run but do not serve, with why. */
+  outOfService: Record<string, OutOfService>;
+}
+
 /**
- * Health of the target's other running replicas, for the last-healthy-replica guard: one inspect
- * each, on the node that runs it; unknown (undefined) where no engine answers.
+ * The target's other running replicas as the guards see them: one inspect each, on the node that
+ * runs it (health, and whether Docker says it is paused), and the active faults in the ledger
+ * (every chaosdeck of this user: a pause a finished command left counts too) that take a replica
+ * out of service.
  */
-export async function otherReplicasHealth(
+export async function otherReplicas(
   ports: FaultPorts,
   request: FaultRequest,
   service: Service,
   serviceTasks: Task[],
-): Promise<Record<string, boolean | undefined>> {
-  const healthy: Record<string, boolean | undefined> = {};
-  if (!service.hasHealthcheck) return healthy;
+  activeFaults: readonly FaultRecord[],
+): Promise<OtherReplicas> {
+  const healthyByContainer: Record<string, boolean | undefined> = {};
+  const outOfService: Record<string, OutOfService> = {};
   const others = serviceTasks.filter(
     (t) => t.id !== request.target.taskId && t.state === 'running' && t.containerId,
   );
+  for (const f of activeFaults)
+    if (takesReplicaOut(f.kind) && !f.dryRun && f.target.serviceId === service.id)
+      outOfService[f.target.containerId] = f.kind;
   await Promise.all(
     others.map(async (t) => {
+      const id = t.containerId!;
       const port = ports.containerPort(t.nodeId);
       if (!port) return;
       try {
-        healthy[t.containerId!] = (await port.inspectHealth(t.containerId!))?.status === 'healthy';
+        const health = await port.inspectHealth(id);
+        if (service.hasHealthcheck) healthyByContainer[id] = health?.status === 'healthy';
+        // Docker's word beats the ledger's: paused by hand, or by a chaosdeck of another user.
+        if (health?.paused) outOfService[id] = 'paused';
       } catch {
-        healthy[t.containerId!] = undefined;
+        healthyByContainer[id] = undefined;
       }
     }),
   );
-  return healthy;
+  return { healthyByContainer, outOfService };
 }

@@ -139,4 +139,32 @@ describeLab('the promise under stress (issue 27)', () => {
       proxy.kill();
     }
   });
+
+  it('the last-replica guard counts paused replicas as down, from the ledger and from Docker', async () => {
+    const state = mkdtempSync(join(tmpdir(), 'chaosdeck-guard-'));
+    const [c1, c2, c3] = [await containerOf(1), await containerOf(2), await containerOf(3)];
+    try {
+      expect((await cli(['pause', `${SERVICE}.1`, '--yes'], state)).exitCode).toBe(0);
+      // Paused by hand, outside chaosdeck: Docker's word counts too.
+      await docker(['pause', c2]);
+      const r = await cli(['pause', `${SERVICE}.3`, '--yes'], state);
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `last serving replica of ${SERVICE} \\(${SERVICE}\\.[12] paused, ${SERVICE}\\.[12] paused\\); pass --yes --force-last`,
+        ),
+      );
+      expect(await paused(c3)).toBe(false);
+      const forced = await cli(
+        ['pause', `${SERVICE}.3`, '--yes', '--force-last', '--for', '1s'],
+        state,
+      );
+      expect(forced.exitCode).toBe(0);
+      expect(await paused(c3)).toBe(false);
+    } finally {
+      await cli(['undo'], state);
+      await docker(['unpause', c2]).catch(() => undefined);
+    }
+    expect(await paused(c1)).toBe(false);
+  });
 });

@@ -109,9 +109,34 @@ describe('guards', () => {
       { kind: 'cpu' as const, serviceTasks: [base.serviceTasks[0]!] },
       'allow',
     ],
+    ['the other paused', { outOfService: { c2: 'paused' as const } }, 'confirm-name'],
+    ['the other under a cpu fault', { outOfService: { c2: 'cpu' as const } }, 'confirm-name'],
+    [
+      'the other paused, no healthcheck',
+      {
+        service: { ...base.service, hasHealthcheck: false },
+        outOfService: { c2: 'pause' as const },
+      },
+      'confirm-name',
+    ],
+    ['a fault on some other container', { outOfService: { c9: 'pause' as const } }, 'allow'],
   ])('%s → %s', (_name, patch, verdict) =>
     expect(checkGuards({ ...base, ...patch }).verdict).toBe(verdict),
   );
+
+  it('names the replicas that do not serve', () => {
+    const three = [
+      ...base.serviceTasks,
+      task({ id: 't3', serviceId: 's', slot: 3, containerId: 'c3' }),
+    ];
+    expect(
+      checkGuards({ ...base, serviceTasks: three, outOfService: { c2: 'paused', c3: 'net' } }),
+    ).toEqual({
+      verdict: 'confirm-name',
+      name: 'web',
+      reason: 'this is the last serving replica of web (web.2 paused, web.3 under a net fault)',
+    });
+  });
 });
 
 describe('splitBurst', () => {
