@@ -44,6 +44,8 @@ export type FaultEvent =
       record: FaultRecord;
       outcome: 'undone' | 'gone' | 'died' | 'failed';
       error?: string;
+      /** Why it ended without a request (its task died or Swarm removed it). */
+      why?: string;
     }
   | { type: 'failed'; request: FaultRequest; error: string };
 
@@ -220,13 +222,16 @@ export class ChaosController {
     return record;
   }
 
-  /** Undoes one fault; a failure stays listed and in the ledger as undo-failed. */
-  undo(id: string): Promise<UndoResult> {
+  /**
+   * Undoes one fault (`why`: it ended on its own, for the journal); a failure stays listed and in
+   * the ledger as undo-failed.
+   */
+  undo(id: string, why?: string): Promise<UndoResult> {
     const running = this.undoing.get(id);
     if (running) return running;
     const record = this.faults.find((f) => f.id === id);
     if (!record) return Promise.resolve('gone');
-    const undo = this.runOne(record).finally(() => this.undoing.delete(id));
+    const undo = this.runOne(record, why).finally(() => this.undoing.delete(id));
     this.undoing.set(id, undo);
     return undo;
   }
@@ -261,7 +266,7 @@ export class ChaosController {
     this.timers.clearAll();
   }
 
-  private async runOne(record: FaultRecord): Promise<UndoResult> {
+  private async runOne(record: FaultRecord, why?: string): Promise<UndoResult> {
     const { audit, ledger } = this.options;
     const inflight = this.inflight.get(record.id);
     // Bounded: an engine that never answers must not keep the other undos waiting forever.
@@ -302,6 +307,7 @@ export class ChaosController {
         type: 'undone',
         record,
         outcome: outcome === 'done' ? 'undone' : outcome,
+        ...(why ? { why } : {}),
       });
       this.forget(record.id);
       return outcome;

@@ -11,7 +11,6 @@ import { FaultFlow } from '../store/fault-flow.js';
 import { consoleExperiments } from './console-experiments.js';
 import { startLiveSync } from '../store/live-sync.js';
 import { linkSession } from '../store/session-link.js';
-import { watchFaultTargets } from '../store/target-watch.js';
 import { ExitPaths } from './exit-paths.js';
 import { watchReach } from '../live/reach-watch.js';
 import { createGameDay, packageVersion } from './session-setup.js';
@@ -139,8 +138,6 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
     unwatchReach();
   });
 
-  // A target that dies takes its fault with it: say so, do not keep it listed as active.
-  if (flow) shutdown.add('target-watch', watchFaultTargets(store, day));
   let started = false;
   let nodesKnown: unknown;
   // The first poll runs while Ink is still loading, so the first frame has the swarm in it.

@@ -77,7 +77,9 @@ function observations(x: Experiment): string[] {
   if (x.undone)
     lines.push(
       '',
-      `Undone at ${clock(x.undone.t)}: ${x.undone.outcome}${x.undone.error ? ` (${x.undone.error})` : ''}.`,
+      x.undone.why
+        ? `Ended with its target at ${clock(x.undone.t)}: ${x.undone.why} (${x.undone.outcome}, nothing to put back).`
+        : `Undone at ${clock(x.undone.t)}: ${x.undone.outcome}${x.undone.error ? ` (${x.undone.error})` : ''}.`,
     );
   return lines;
 }
@@ -140,7 +142,7 @@ function procedure(x: Experiment): string[] {
       : []),
     ...(x.undone
       ? [
-          `${clock(x.undone.t)} undone (${x.undone.outcome}), ${secs(x.undone.t - x.applied)} after it was applied`,
+          `${clock(x.undone.t)} ${x.undone.why ? `ended with its target: ${x.undone.why}` : 'undone'} (${x.undone.outcome}), ${secs(x.undone.t - x.applied)} after it was applied`,
         ]
       : []),
   ];

@@ -33,6 +33,7 @@ import {
   type ServiceActionResult,
 } from './service-actions.js';
 import { faultEventLine, journalTarget } from './journal-events.js';
+import { lostTargets } from './lost-targets.js';
 import { TaskJournal } from './task-journal.js';
 
 /** What a game-day session needs: engines, the ledger and logs, and the guards' settings. */
@@ -55,6 +56,8 @@ export type SessionChange =
   | { type: 'window'; window: FaultWindow }
   /** A fault was applied. */
   | { type: 'applied'; record: FaultRecord }
+  /** A fault ended with its target (the task died or Swarm removed it): nothing to put back. */
+  | { type: 'settled'; record: FaultRecord; why: string }
   /** What the session knows of containers grew: read it with `containerFacts()`. */
   | { type: 'facts' };
 
@@ -76,6 +79,7 @@ export class GameDay implements FaultService {
   private readonly outcomes = new Map<string, 'undone' | 'gone' | 'died' | 'failed'>();
   private readonly causes = new CauseFacts(() => this.emit({ type: 'facts' }));
   private readonly nodeNames = new Map<string, string>();
+  private readonly settling = new Set<string>();
   // A node not listed yet keeps the short id `docker service ps` would show.
   private readonly nodeName = (id: string) => this.nodeNames.get(id) ?? id.slice(0, 12);
 
@@ -175,8 +179,27 @@ export class GameDay implements FaultService {
    */
   async observe(tasks: Task[], services: Service[], coverage?: TaskCoverage): Promise<string[]> {
     this.tasks.observe(tasks, services);
+    this.settleLost(tasks, services, coverage);
     await this.tracker.observe(tasks, services, coverage);
     return this.tracker.recoveringServices();
+  }
+
+  /**
+   * A fault whose container went with its task (killed, OOM, scaled away) is settled at once: its
+   * undo finds nothing to put back and says so, instead of the fault staying listed as active.
+   */
+  private settleLost(tasks: Task[], services: Service[], coverage?: TaskCoverage): void {
+    const covered = coverage?.covered ?? new Set(services.map((s) => s.id));
+    for (const { record, why } of lostTargets(this.chaos.list(), tasks, services, covered)) {
+      if (this.settling.has(record.id)) continue;
+      this.settling.add(record.id);
+      void this.chaos
+        .undo(record.id, why)
+        .then((outcome) => {
+          if (outcome === 'gone' || outcome === 'died') this.emit({ type: 'settled', record, why });
+        })
+        .finally(() => this.settling.delete(record.id));
+    }
   }
 
   /** The services this session acts on: those it holds faults on and those it touched. */

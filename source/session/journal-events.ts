@@ -51,6 +51,8 @@ export type JournalBody =
       target: JournalTarget;
       outcome: 'undone' | 'gone' | 'died' | 'failed';
       error?: string;
+      /** Why it ended without a request (its task died, or Swarm removed it). */
+      why?: string;
     }
   | {
       type: 'fault-failed';
@@ -138,6 +140,7 @@ export function faultEventLine(e: FaultEvent): JournalBody {
       target: journalTarget(record),
       outcome: e.outcome,
       ...(e.error ? { error: e.error } : {}),
+      ...(e.why ? { why: e.why } : {}),
     };
   // The undo spec without its tag: what will be put back.
   const previous = Object.fromEntries(Object.entries(record.undo).filter(([k]) => k !== 'kind'));

@@ -23,6 +23,11 @@ export function linkSession(store: DeckStore, session: GameDay): () => void {
     else if (change.type === 'recoveries') a.setRecoveries(change.recoveries);
     else if (change.type === 'window') a.upsertWindow(change.window);
     else if (change.type === 'facts') facts.push(true);
+    else if (change.type === 'settled')
+      a.setNotice(
+        `${change.record.target.slotName}: ${change.why}; its ${change.record.kind} fault ended with it (nothing to put back)`,
+        'warn',
+      );
   });
   return () => {
     unsubscribe();

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createService, describeLab, docker, waitFor } from '../helpers/lab.js';
-import { consoleCases, Tui } from '../helpers/tui.js';
+import { consoleCases, openServiceTasks, Tui, typeCommand } from '../helpers/tui.js';
 import { isPaused, pauseWorker, stderrOf, worker } from '../helpers/undo-lab.js';
 
 // Issue 27's cases: each as a user meets it, checked against what Docker reports.
@@ -47,7 +47,11 @@ describeLab('the promise under stress (issue 27)', () => {
   const cases = consoleCases();
 
   beforeAll(async () => {
-    await createService(SERVICE, ['--replicas', '3', ...ON_MANAGER], ['sleep', '1000000']);
+    await createService(
+      SERVICE,
+      ['--replicas', '3', '--limit-cpu', '0.5', '--stop-grace-period', '2s', ...ON_MANAGER],
+      ['sleep', '1000000'],
+    );
     for (const slot of [1, 2, 3]) await containerOf(slot);
   });
 
@@ -166,5 +170,43 @@ describeLab('the promise under stress (issue 27)', () => {
       await docker(['unpause', c2]).catch(() => undefined);
     }
     expect(await paused(c1)).toBe(false);
+  });
+
+  it('a fault whose task Swarm scaled away leaves the faults bar and the ledger, said in the journal', async () => {
+    const c3 = await containerOf(3);
+    const tui = (cases.tui = await new Tui().start(['--yes']));
+    try {
+      await openServiceTasks(tui, SERVICE);
+      await tui.select(new RegExp(`^› ${SERVICE}\\.3 `));
+      await typeCommand(tui, 'cpu 0.2');
+      await waitFor(
+        'the CPU limit',
+        async () =>
+          (await docker(['inspect', '-f', '{{.HostConfig.NanoCpus}}', c3])) === '200000000',
+      );
+      await tui.waitScreen(/Active faults 1/);
+      await docker(['service', 'scale', '--detach', `${SERVICE}=1`]);
+      await tui.waitScreen(
+        new RegExp(`${SERVICE}\\.3: Swarm removed its task .*its cpu fault ended with it`),
+        40_000,
+      );
+      expect(await tui.screen()).not.toMatch(/Active faults/);
+      const ledger = join(tui.stateHome, 'chaosdeck', 'ledger.json');
+      expect(JSON.parse(readFileSync(ledger, 'utf8')).faults).toEqual([]);
+      await tui.keys(['q']);
+      expect(await tui.waitExit()).toBe(0);
+      const journalDir = join(tui.stateHome, 'chaosdeck', 'journal');
+      const journal = readFileSync(
+        join(
+          journalDir,
+          readdirSync(journalDir).find((f) => f.endsWith('.jsonl'))!,
+        ),
+        'utf8',
+      );
+      expect(journal).toMatch(/"type":"fault-undone".*"why":"Swarm removed its task/);
+    } finally {
+      await docker(['service', 'scale', '--detach', `${SERVICE}=3`]);
+      for (const slot of [1, 2, 3]) await containerOf(slot);
+    }
   });
 });
