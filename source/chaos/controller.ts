@@ -63,6 +63,11 @@ export type UndoResult = UndoOutcome | 'failed';
 
 const noop = () => undefined;
 
+/** The wait before retry `attempt` of a failed undo: 2 s, doubling, at most 30 s. */
+export function undoRetryMs(attempt: number): number {
+  return Math.min(30_000, 2000 * 2 ** Math.max(0, attempt - 1));
+}
+
 /** True when the engine answered, so a failed apply certainly changed nothing. */
 function definitelyNotApplied(error: unknown): boolean {
   return (
@@ -91,6 +96,8 @@ export class ChaosController {
   private readonly timers = new WindowTimers();
   private readonly undoing = new Map<string, Promise<UndoResult>>();
   private readonly inflight = new Map<string, Promise<void>>();
+  /** Failed undos so far, per fault, while they are retried. */
+  private readonly retries = new Map<string, number>();
   private closing = false;
 
   constructor(private readonly options: ChaosOptions) {}
@@ -319,6 +326,7 @@ export class ChaosController {
       audit.write({ ...entry, result: 'failed', error: message });
       this.options.onFault?.({ type: 'undone', record, outcome: 'failed', error: message });
       this.changed();
+      this.retryLater(record, message);
       return 'failed';
     }
   }
@@ -344,6 +352,22 @@ export class ChaosController {
     this.forget(record.id);
   }
 
+  /**
+   * A failed undo is tried again while this chaosdeck runs (an engine out of reach for a while, a
+   * window that ended during the outage): 2 s, 4 s, 8 s … at most 30 s apart. Not on the way out:
+   * the exit says what is left, and restore undoes it.
+   */
+  private retryLater(record: FaultRecord, message: string): void {
+    if (this.closing) return;
+    const attempt = (this.retries.get(record.id) ?? 0) + 1;
+    this.retries.set(record.id, attempt);
+    const delay = undoRetryMs(attempt);
+    this.timers.set(record.id, Date.now() + delay, () => void this.undo(record.id));
+    this.warn(
+      `undo of ${describeFault(record.kind, record.params)} ${record.target.slotName} failed, trying again in ${delay / 1000} s: ${message}`,
+    );
+  }
+
   private schedule(record: FaultRecord): void {
     if (!record.endsAt || record.status === 'undo-failed') return;
     // The window ends: undo by itself (a failure shows up like any failed undo).
@@ -351,6 +375,7 @@ export class ChaosController {
   }
 
   private forget(id: string): void {
+    this.retries.delete(id);
     this.faults = this.faults.filter((f) => f.id !== id);
     this.changed();
   }

@@ -188,8 +188,10 @@ export function startSwarmSync(options: SwarmSyncOptions): () => void {
         at: lastOkAt,
       });
       const recovering = (await options.observe?.(tasks, counted, { covered, at: lastOkAt })) ?? [];
-      if (!pollOk) {
+      // An answer is an answer: a ping that failed meanwhile no longer counts.
+      if (!pollOk || !pingOk) {
         pollOk = true;
+        pingOk = true;
         tellConnection();
       }
       // Poll fast while what someone looks at or holds converges or recovers: its phases land
@@ -222,6 +224,10 @@ export function startSwarmSync(options: SwarmSyncOptions): () => void {
 
   const onManagerEvent = (event: EngineEvent) => {
     heardAt = Date.now();
+    if (!pingOk) {
+      pingOk = true;
+      tellConnection();
+    }
     onEvent(event);
   };
   const onEvent = (event: EngineEvent) => {

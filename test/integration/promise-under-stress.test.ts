@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createService, describeLab, docker, waitFor } from '../helpers/lab.js';
 import { consoleCases, openServiceTasks, Tui, typeCommand } from '../helpers/tui.js';
-import { isPaused, pauseWorker, stderrOf, worker } from '../helpers/undo-lab.js';
+import { isPaused, pauseWorker, selectWorker, stderrOf, worker } from '../helpers/undo-lab.js';
 
 // Issue 27's cases: each as a user meets it, checked against what Docker reports.
 // Sorts before the lab's services, so G still selects lab_worker in the console.
@@ -207,6 +207,44 @@ describeLab('the promise under stress (issue 27)', () => {
     } finally {
       await docker(['service', 'scale', '--detach', `${SERVICE}=3`]);
       for (const slot of [1, 2, 3]) await containerOf(slot);
+    }
+  });
+
+  it('a window that ends while the manager is out of reach is undone once it is back', async () => {
+    const sock = join(mkdtempSync(join(tmpdir(), 'chaosdeck-outage-')), 'engine.sock');
+    const serve = () =>
+      execa(
+        'socat',
+        [`UNIX-LISTEN:${sock},fork,unlink-early`, 'UNIX-CONNECT:/var/run/docker.sock'],
+        {
+          reject: false,
+        },
+      );
+    let proxy = serve();
+    try {
+      await waitFor('the proxy', () => existsSync(sock));
+      const w = await worker('vm');
+      const tui = (cases.tui = await new Tui().start(['--yes', '-H', `unix://${sock}`]));
+      await selectWorker(tui, 'vm');
+      await typeCommand(tui, 'pause 8s');
+      await waitFor('the pause', () => isPaused(w));
+      const pausedAt = Date.now();
+      // The manager goes away (refused, not hung) before the window ends, and comes back later.
+      await execa('pkill', ['-f', `UNIX-LISTEN:${sock}`], { reject: false });
+      await tui.waitScreen(/trying again in \d+ s/, 15_000);
+      expect(await isPaused(w)).toBe(true);
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(0, pausedAt + 15_000 - Date.now())),
+      );
+      proxy = serve();
+      await waitFor('the retried undo', async () => !(await isPaused(w)), 40_000, 250);
+      await tui.waitScreen(/● live/, 15_000);
+      expect(await tui.screen()).not.toMatch(/Active faults/);
+      await tui.keys(['q']);
+      expect(await tui.waitExit()).toBe(0);
+    } finally {
+      await execa('pkill', ['-f', `UNIX-LISTEN:${sock}`], { reject: false });
+      proxy.kill();
     }
   });
 });

@@ -387,6 +387,29 @@ describe('the swarm sync against a fake manager', () => {
     stop();
   });
 
+  it('a manager that goes quiet is down after a failed ping, and live again at its next answer', async () => {
+    vi.useFakeTimers();
+    const m = fakeManager();
+    let answers = true;
+    let pings = 0;
+    (m.port as { ping?: (ms: number) => Promise<void> }).ping = async (ms) => {
+      pings++;
+      if (!answers) throw new Error(`no answer in ${ms / 1000} s`);
+    };
+    const { seen, view } = recordingView();
+    // Polls every 10 s: between them only the ping tells a hung manager from a calm one.
+    const stop = startSwarmSync({ port: m.port, view, slowMs: 10_000, silenceMs: 3000 });
+    await vi.advanceTimersByTimeAsync(10);
+    answers = false;
+    await vi.advanceTimersByTimeAsync(6000);
+    expect(pings).toBeGreaterThan(0);
+    expect(seen.at(-1)).toBe('connection down: no answer in 3 s');
+    // The next good poll is an answer: live again without waiting for another ping.
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(seen.at(-1)).toBe('connection live');
+    stop();
+  });
+
   it('a dropped event stream is down until it reconnects, then everything is re-listed', async () => {
     vi.useFakeTimers();
     const m = fakeManager();
