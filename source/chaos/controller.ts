@@ -119,7 +119,7 @@ export class ChaosController {
     const taken = await this.options.ledger.claim(records, SELF);
     const adopted = records
       .filter((r) => taken.includes(r.id) && !this.faults.some((f) => f.id === r.id))
-      .map((r) => ({ ...r, ...SELF }));
+      .map((r) => ({ ...r, appliedBy: r.appliedBy ?? r.pid, ...SELF }));
     this.faults.push(...adopted);
     this.faults.sort((a, b) => a.appliedAt - b.appliedAt);
     for (const r of adopted) this.schedule(r);

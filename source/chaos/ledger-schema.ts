@@ -53,6 +53,7 @@ export const faultRecordSchema = z.object({
   dryRun: z.boolean().optional(),
   pid: z.number().int().positive(),
   pidStart: z.string().optional(),
+  appliedBy: z.number().int().optional(),
 }) satisfies z.ZodType<FaultRecord>;
 
 /** The ledger file: a version and a list of entries, each checked on its own. */

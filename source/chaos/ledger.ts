@@ -128,7 +128,12 @@ export class Ledger {
         const current = e as Partial<FaultRecord>;
         if (!was || current.pid !== was.pid || current.pidStart !== was.pidStart) return e;
         taken.push(was.id);
-        return { ...current, pid: owner.pid, pidStart: owner.pidStart };
+        return {
+          ...current,
+          appliedBy: current.appliedBy ?? current.pid,
+          pid: owner.pid,
+          pidStart: owner.pidStart,
+        };
       }),
     );
     return taken;

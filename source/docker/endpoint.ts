@@ -6,7 +6,7 @@ export interface TlsFiles {
 }
 
 /** Where a Docker engine listens, parsed from a docker-CLI style URL. */
-export type Endpoint =
+export type Endpoint = (
   | { kind: 'unix'; path: string; url: string }
   | {
       kind: 'tcp';
@@ -22,7 +22,11 @@ export type Endpoint =
       namedBy?: string;
       url: string;
     }
-  | { kind: 'ssh'; host: string; port: number; user?: string; url: string };
+  | { kind: 'ssh'; host: string; port: number; user?: string; url: string }
+) & {
+  /** A node's own engine given with --node NAME=URL (not the manager): messages name the flag. */
+  node?: string;
+};
 
 /** The default engine socket, as the docker CLI uses it. */
 export const DEFAULT_HOST = 'unix:///var/run/docker.sock';
@@ -112,7 +116,8 @@ export function parseNodeFlags(values: string[]): Map<string, Endpoint> {
       throw new Error(
         `--node wants NAME=URL (e.g. labw1=unix:///run/x.sock or w1=ssh://ops@10.0.0.7), got "${value}"`,
       );
-    map.set(value.slice(0, eq), parseEndpoint(value.slice(eq + 1), {}));
+    const name = value.slice(0, eq);
+    map.set(name, { ...parseEndpoint(value.slice(eq + 1), {}), node: name });
   }
   return map;
 }

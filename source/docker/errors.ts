@@ -46,11 +46,13 @@ export function toEngineError(error: unknown, endpoint: Endpoint): EngineError {
       return new EngineError(
         'unreachable',
         `cannot connect to the Docker daemon at ${where} (${e.code}). ` +
-          (endpoint.kind === 'unix'
-            ? 'Is dockerd running? Start it (systemctl start docker), or point --host / DOCKER_HOST at a manager.'
-            : endpoint.kind === 'tcp' && !endpoint.tls && e.code === 'ECONNRESET'
-              ? 'If that port speaks TLS (2376 usually does), add --tlsverify (or DOCKER_TLS_VERIFY=1) with the certificates.'
-              : 'Check that the engine listens there and the network allows it, or use --host / DOCKER_HOST.'),
+          (endpoint.node
+            ? `Is dockerd running on ${endpoint.node}, and does --node ${endpoint.node}=URL name its endpoint? Without one, --helpers reaches the node through Swarm.`
+            : endpoint.kind === 'unix'
+              ? 'Is dockerd running? Start it (systemctl start docker), or point --host / DOCKER_HOST at a manager.'
+              : endpoint.kind === 'tcp' && !endpoint.tls && e.code === 'ECONNRESET'
+                ? 'If that port speaks TLS (2376 usually does), add --tlsverify (or DOCKER_TLS_VERIFY=1) with the certificates.'
+                : 'Check that the engine listens there and the network allows it, or use --host / DOCKER_HOST.'),
       );
     case 'EACCES':
     case 'EPERM':

@@ -64,8 +64,10 @@ export interface FaultRecord {
   error?: string;
   /** Recorded under --dry-run: nothing was changed. */
   dryRun?: boolean;
-  /** The process that applied it (a restore after a crash names it). */
+  /** The process that holds it now (a restore after a crash takes it over). */
   pid: number;
+  /** The process that applied it, once another took it over (restore, a console's adopt). */
+  appliedBy?: number;
   /** That process's start time (/proc), so a reused PID is not taken for it. */
   pidStart?: string;
 }

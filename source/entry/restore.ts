@@ -2,17 +2,21 @@ import type { ChaosController, UndoSummary } from '../chaos/controller.js';
 import type { FaultRecord } from '../domain/fault.js';
 import { faultSummary } from '../format/fault-lines.js';
 
-/** Lines that say what an undo of several faults did (for stderr after the console, and restore). */
-export function summaryLines(summary: UndoSummary): string[] {
+/**
+ * Lines that say what an undo of several faults did (for stderr after the console, and restore);
+ * `then` is what to do about a failure (restore itself says: mend what the error names first).
+ */
+export function summaryLines(summary: UndoSummary, then = 'chaosdeck restore undoes it'): string[] {
   const lines: string[] = [];
-  for (const r of summary.undone) lines.push(`undone: ${faultSummary(r)}`);
-  for (const r of summary.gone) lines.push(`target gone, dropped: ${faultSummary(r)}`);
+  // An earlier failure of an undo that worked now is history, not news.
+  for (const r of summary.undone) lines.push(`undone: ${faultSummary(r, false)}`);
+  for (const r of summary.gone) lines.push(`target gone, dropped: ${faultSummary(r, false)}`);
   for (const r of summary.died)
     lines.push(
-      `target died, nothing to undo (Swarm's replacement runs with the service's own settings): ${faultSummary(r)}`,
+      `target died, nothing to undo (Swarm's replacement runs with the service's own settings): ${faultSummary(r, false)}`,
     );
   for (const r of summary.failed)
-    lines.push(`UNDO FAILED, still active: ${faultSummary(r)} — run chaosdeck restore`);
+    lines.push(`UNDO FAILED, still active: ${faultSummary(r)} — ${then}`);
   return lines;
 }
 
@@ -38,6 +42,7 @@ export async function runRestore(
   await chaos.adopt(leftovers);
   const summary = await chaos.close();
   chaos.dispose();
-  for (const line of summaryLines(summary)) write(line);
+  for (const line of summaryLines(summary, 'mend what the error names, then run restore again'))
+    write(line);
   return summary.failed.length > 0 ? 1 : 0;
 }

@@ -1,9 +1,11 @@
 import type { FaultKind, FaultRecord } from '../domain/fault.js';
 
 /** One line naming a fault and its target, for lists, dialogs and summaries. */
-export function faultSummary(r: FaultRecord): string {
+export function faultSummary(r: FaultRecord, withError = true): string {
   const when = new Date(r.appliedAt).toISOString().slice(0, 19).replace('T', ' ');
-  return `${describeFault(r.kind, r.params)} on ${r.target.slotName} (container ${r.target.containerId.slice(0, 12)} on ${r.target.nodeName}), applied ${when} by pid ${r.pid}${r.status === 'undo-failed' ? `, undo failed: ${r.error}` : ''}`;
+  // The pid that applied it, not the restore that took it over.
+  const pid = r.appliedBy ?? r.pid;
+  return `${describeFault(r.kind, r.params)} on ${r.target.slotName} (container ${r.target.containerId.slice(0, 12)} on ${r.target.nodeName}), applied ${when} by pid ${pid}${withError && r.status === 'undo-failed' ? `, undo failed: ${r.error}` : ''}`;
 }
 
 /** One line naming what a fault does, for confirmations, the audit log and the faults pane. */

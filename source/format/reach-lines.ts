@@ -60,7 +60,10 @@ export function reachSummary(
   return { text, bad };
 }
 
-/** The tasks pane's node cell: the name, "(down)" after it when its endpoint does not answer. */
+/**
+ * The tasks pane's node cell: the name, and "(unreachable)" after it when its endpoint does not
+ * answer here. That is reach, not the node's state: Swarm may well say the node is Ready.
+ */
 export function nodeCell(name: string, reach: NodeReach): string {
-  return reach.kind === 'unreachable' ? `${name} (down)` : name;
+  return reach.kind === 'unreachable' ? `${name} (unreachable)` : name;
 }

@@ -43,7 +43,7 @@ describeLab('per-node reach', () => {
     await tui.waitScreen(/lab_worker\.\S+\s+labw1\s+running/);
     stopProxy();
     const down = await tui.waitScreen(/reach: \S+ manager · labw1 unreachable/, 15_000);
-    expect(down).toMatch(/lab_worker\.\S+\s+labw1 \(down\)\s+running/);
+    expect(down).toMatch(/lab_worker\.\S+\s+labw1 \(unreachable\)\s+running/);
     // The manager's side is live: the view still updates from it.
     expect(down).toMatch(/● live/);
     await startProxy();
@@ -79,7 +79,7 @@ describeLab('per-node reach', () => {
     workerStopped = true;
     await execa('bash', ['scripts/lab.sh', 'stop-worker', 'labw1']);
     const down = await tui.waitScreen(/reach: \S+ manager · labw1 unreachable/, 15_000);
-    expect(down).toMatch(/lab_worker\.\S+\s+labw1 \(down\)/);
+    expect(down).toMatch(/lab_worker\.\S+\s+labw1 \(unreachable\)/);
     // Swarm's own word follows after its heartbeat: the node is down, and the header says so.
     await waitFor(
       'Swarm to mark labw1 down',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { LABW1 } from '../helpers/chaos-lab.js';
 import { createService, describeLab, docker, waitFor } from '../helpers/lab.js';
 import { consoleCases, openServiceTasks, Tui, typeCommand } from '../helpers/tui.js';
 import { isPaused, pauseWorker, selectWorker, stderrOf, worker } from '../helpers/undo-lab.js';
@@ -245,6 +246,34 @@ describeLab('the promise under stress (issue 27)', () => {
     } finally {
       await execa('pkill', ['-f', `UNIX-LISTEN:${sock}`], { reject: false });
       proxy.kill();
+    }
+  });
+
+  it('restore names the pid that applied a fault, what to mend, and no stale error once it worked', async () => {
+    const state = mkdtempSync(join(tmpdir(), 'chaosdeck-restore-'));
+    const w = await worker('labw1');
+    const node = ['--node', `labw1=${LABW1}`];
+    const applied = await cli(['pause', 'lab_worker.labw1', '--yes', ...node], state);
+    expect(applied.exitCode).toBe(0);
+    const ledger = join(state, 'chaosdeck', 'ledger.json');
+    const pid = JSON.parse(readFileSync(ledger, 'utf8')).faults[0].pid as number;
+    try {
+      const without = await cli(['restore'], state);
+      expect(without.exitCode).toBe(1);
+      expect(without.stdout + without.stderr).toMatch(
+        /UNDO FAILED, still active: pause on lab_worker\.labw1 .*give --node labw1=.* — mend what the error names, then run restore again/,
+      );
+      expect(await isPaused(w)).toBe(true);
+      const withNode = await cli(['restore', ...node], state);
+      expect(withNode.exitCode).toBe(0);
+      const said = withNode.stdout + withNode.stderr;
+      expect(said).toMatch(
+        new RegExp(`undone: pause on lab_worker\\.labw1 .* by pid ${pid}$`, 'm'),
+      );
+      expect(said).not.toMatch(/undo failed/);
+      expect(await isPaused(w)).toBe(false);
+    } finally {
+      await cli(['restore', ...node], state);
     }
   });
 });

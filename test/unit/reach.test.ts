@@ -45,7 +45,7 @@ describe('reachSummary', () => {
   it.each([
     [{ kind: 'manager' } as NodeReach, 'vm'],
     [{ kind: 'none' } as NodeReach, 'vm'],
-    [down, 'vm (down)'],
+    [down, 'vm (unreachable)'],
   ])('nodeCell(%j) → %s', (reach, cell) => expect(nodeCell('vm', reach)).toBe(cell));
 });
 
@@ -180,7 +180,7 @@ describe('NodeEngines reach', () => {
 });
 
 describe('reach on screen', () => {
-  it('the header says which nodes answer; a task on an unreachable node says (down)', async () => {
+  it('the header says which nodes answer; a task on an unreachable node says (unreachable)', async () => {
     const store = seededStore(120, 40);
     store
       .getState()
@@ -190,7 +190,7 @@ describe('reach on screen', () => {
     await press(app.stdin, keys.enter);
     const frame = plain(app.lastFrame());
     expect(frame.split('\n')[0]).toMatch(/reach: vm manager · labw1 unreachable/);
-    expect(frame).toMatch(/svc-00\S*\.1\s+labw1 \(down\)\s+running/);
+    expect(frame).toMatch(/svc-00\S*\.1\s+labw1 \(unreachable\)\s+running/);
     app.unmount();
   });
 });
