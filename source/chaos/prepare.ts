@@ -1,4 +1,4 @@
-import { parseDuration } from '../domain/duration.js';
+import { memoryProblem, readDuration } from '../format/user-input.js';
 import { describeFault } from '../format/fault-lines.js';
 import {
   checkMemoryLimit,
@@ -53,11 +53,8 @@ export function portFor(ports: FaultPorts, nodeId: string, nodeName: string): Co
 
 function parseWindow(text: string | undefined): number | undefined {
   if (!text || text.trim() === '') return undefined;
-  const ms = parseDuration(text);
-  if (ms === undefined)
-    throw new FaultError(
-      `"${text}" is not a duration: use 30s, 2m or 1500ms (empty: until undone)`,
-    );
+  const ms = readDuration(text, '30s, 2m or 1500ms; empty: until undone');
+  if (typeof ms !== 'number') throw new FaultError(ms.error);
   return ms;
 }
 
@@ -169,8 +166,10 @@ export async function prepareFault(req: FaultRequest, ports: FaultPorts): Promis
       });
     }
     case 'memory': {
-      if (res.memory.memory <= 0) throw NO_LIMIT('memory');
+      // What was typed first: a limit that cannot be read is the user's to mend before anything.
       const bytes = parseMemory(params.limit ?? '');
+      if (bytes === undefined) throw new FaultError(memoryProblem(String(params.limit ?? '')));
+      if (res.memory.memory <= 0) throw NO_LIMIT('memory');
       const [host, usage] = await Promise.all([port.hostResources(), port.memoryUsage(id)]);
       const problem = checkMemoryLimit(bytes, usage, host.memoryBytes);
       if (problem) throw new FaultError(problem);
@@ -210,6 +209,7 @@ async function prepareServiceLimits(
     });
   }
   const bytes = parseMemory(params.limit ?? '');
+  if (bytes === undefined) throw new FaultError(memoryProblem(String(params.limit ?? '')));
   const problem = checkMemoryLimit(bytes, 0, 0);
   if (problem) throw new FaultError(problem);
   const next = { ...previous, memoryBytes: bytes! };

@@ -1,5 +1,5 @@
 import { faultParams, type FaultFlags } from '../chaos/fault-params.js';
-import { parseDuration } from '../domain/duration.js';
+import { readDuration } from '../format/user-input.js';
 import type { FaultKind } from '../domain/fault.js';
 import type { FaultCommand } from './fault-command.js';
 
@@ -18,11 +18,12 @@ export interface FaultCommandFlags extends FaultFlags {
 
 function duration(flag: string, text: string | undefined): number | undefined | Error {
   if (text === undefined) return undefined;
-  const ms = parseDuration(text);
-  return ms === undefined || ms <= 0
-    ? new Error(`--${flag}: "${text}" is not a duration (5s, 2m, 1500ms)`)
-    : ms;
+  const ms = readDuration(text, '5s, 2m, 1500ms');
+  return typeof ms === 'number' ? ms : new Error(`--${flag}: ${ms.error}`);
 }
+
+/** The shortest --every: a fault more often than once a second is a loop, not a game day. */
+const MIN_EVERY_MS = 1000;
 
 function count(flag: string, text: string | undefined): number | undefined | Error {
   if (text === undefined) return undefined;
@@ -53,6 +54,8 @@ export function readFaultCommand(
     return { error: '--timeout bounds --wait-recovery; give both, or neither' };
   if ((times !== undefined) !== (everyMs !== undefined))
     return { error: '--every D and --times N go together' };
+  if (typeof everyMs === 'number' && everyMs < MIN_EVERY_MS)
+    return { error: `--every: at least 1s between faults (got ${flags.every})` };
   return {
     kind: k,
     target,

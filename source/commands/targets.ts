@@ -1,4 +1,5 @@
 import type { FaultTarget } from '../domain/fault.js';
+import { clip } from '../format/user-input.js';
 import { groupTaskSlots } from '../domain/task-slots.js';
 import type { Service, SwarmNode, Task } from '../domain/types.js';
 
@@ -65,6 +66,9 @@ export function resolveTargets(spec: string, snap: Snapshot, choice: TargetChoic
     return { targets: list };
   };
   if (spec.startsWith('re:')) {
+    // An empty pattern matches every service: a slip, not a choice (re:. says it on purpose).
+    if (spec.trim() === 're:')
+      return { error: 're: needs a pattern (re:^app_, re:api$); re:. means every service' };
     let re: RegExp;
     try {
       re = new RegExp(spec.slice(3));
@@ -110,5 +114,7 @@ export function resolveTargets(spec: string, snap: Snapshot, choice: TargetChoic
       return { targets: [slot] };
     }
   }
-  return { error: `${spec}: no such service, slot, task or container (see chaosdeck status)` };
+  return {
+    error: `${clip(spec, 40)}: no such service, slot, task or container (see chaosdeck status)`,
+  };
 }

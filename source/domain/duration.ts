@@ -1,5 +1,8 @@
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
+/** The longest window or interval chaosdeck takes: 30 days. */
+export const MAX_DURATION_MS = 30 * 24 * 3_600_000;
+
 /**
  * Parses "30s", "2m", "1500ms", "1m30s" or a bare number of seconds into milliseconds.
  * Returns undefined for anything else, including zero and negative values.

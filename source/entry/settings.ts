@@ -4,7 +4,7 @@ import { defaultJournalFile } from '../session/journal.js';
 import { resolveConnection } from '../docker/context.js';
 import { parseNodeFlags, type Endpoint } from '../docker/endpoint.js';
 import type { HelperOptions } from '../docker/swarm-helper.js';
-import { parseDuration } from '../domain/duration.js';
+import { readDuration } from '../format/user-input.js';
 import { parseProbe, type ProbeSpec } from '../probes/specs.js';
 import { compileProtect, readConfig } from './config.js';
 
@@ -64,8 +64,8 @@ export interface Settings {
 }
 
 function duration(flag: string, text: string): number {
-  const ms = parseDuration(text);
-  if (ms === undefined) throw new Error(`${flag}: "${text}" is not a duration (1s, 500ms, 2m)`);
+  const ms = readDuration(text, '1s, 500ms, 2m');
+  if (typeof ms !== 'number') throw new Error(`${flag}: ${ms.error}`);
   return ms;
 }
 

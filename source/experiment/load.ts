@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { readFaultCommand } from '../commands/fault-command-flags.js';
 import type { FaultCommand } from '../commands/fault-command.js';
-import { parseDuration } from '../domain/duration.js';
+import { MAX_DURATION_MS } from '../domain/duration.js';
+import { readDuration } from '../format/user-input.js';
 import {
   experimentSchema,
   type Activity,
@@ -63,8 +64,11 @@ export function faultCommandOf(p: ChaosdeckProvider): FaultCommand | { error: st
     else return { error: `arguments.${key}: not an option of chaosdeck ${p.action}` };
   }
   if (p.duration !== undefined) {
-    const ms = typeof p.duration === 'number' ? p.duration * 1000 : parseDuration(p.duration);
-    if (!ms || ms <= 0) return { error: `duration: "${p.duration}" is not a duration (10s, 2m)` };
+    const ms =
+      typeof p.duration === 'number' ? p.duration * 1000 : readDuration(p.duration, '10s, 2m');
+    if (typeof ms !== 'number') return { error: `duration: ${ms.error}` };
+    if (!(ms > 0) || ms > MAX_DURATION_MS)
+      return { error: `duration: ${p.duration} s is not between 0 and 30 days` };
     if (p.action === 'kill' || p.action === 'stop')
       return { error: `duration: ${p.action} is a moment (Swarm replaces the task), not a window` };
     flags.for = `${ms}ms`;

@@ -1,5 +1,6 @@
 import { FAULT_FLAG_NAMES, faultParams, type FaultFlags } from '../chaos/fault-params.js';
 import type { FaultKind } from '../domain/fault.js';
+import { clip, echo } from '../format/user-input.js';
 import type { ServiceAction } from '../session/service-actions.js';
 
 /** How the services list is sorted. */
@@ -91,7 +92,7 @@ function faultLine(kind: FaultKind, args: string[]): CommandLine {
   });
   if (netType) {
     if (!['delay', 'loss', 'rate'].includes(netType))
-      return { type: 'error', message: `net takes delay, loss or rate, not "${netType}"` };
+      return { type: 'error', message: `net takes delay, loss or rate, not ${echo(netType)}` };
     // The amount was read into `delay`; it belongs to the type named.
     if (flags.delay !== undefined && netType !== 'delay') {
       flags[netType] = flags.delay;
@@ -100,7 +101,7 @@ function faultLine(kind: FaultKind, args: string[]): CommandLine {
   }
   const { for: duration, ...faultFlags } = flags;
   const unknown = Object.keys(faultFlags).find((f) => !FLAGS.includes(f));
-  if (unknown) return { type: 'error', message: `--${unknown} is not an option of ${kind}` };
+  if (unknown) return { type: 'error', message: `--${clip(unknown)} is not an option of ${kind}` };
   const parsed = faultParams(kind, faultFlags as FaultFlags);
   if ('error' in parsed) return { type: 'error', message: parsed.error };
   return {
@@ -152,7 +153,7 @@ export function parseCommandLine(text: string): CommandLine {
     case '':
       return { type: 'error', message: 'type a command; Tab completes' };
     default:
-      return { type: 'error', message: `no command "${first}" (Tab completes; ? lists keys)` };
+      return { type: 'error', message: `no command ${echo(first)} (Tab completes; ? lists keys)` };
   }
 }
 
