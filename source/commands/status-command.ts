@@ -66,7 +66,12 @@ export function statusTaskRows(
           desired: t.desiredState,
           since: new Date(t.stateSince).toISOString(),
           ...(exit ? { exit } : {}),
-          health: h ? h.status : s.hasHealthcheck ? '?' : '–',
+          // '?': a started container whose health could not be read (its node out of reach).
+          health: h
+            ? h.status
+            : s.hasHealthcheck && (t.state === 'running' || t.state === 'starting')
+              ? '?'
+              : '–',
           faults: faults
             .filter(
               (f) =>

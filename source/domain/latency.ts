@@ -19,6 +19,24 @@ export interface FaultWindow {
   end?: number;
 }
 
+/**
+ * When "during" ends for a fault that is a moment (a kill, a stop): users feel the whole recovery,
+ * so it lasts until Swarm has converged every recovery the fault caused (those of its service
+ * that failed from a second before it on). With none, the moment itself; with one still running,
+ * `open` (undefined: it goes on). The one definition the console, the commands, `run` and the
+ * report share.
+ */
+export function momentEnd(
+  start: number,
+  recoveries: readonly { failedAt: number; convergedAt?: number }[],
+  open: number | undefined,
+): number | undefined {
+  const caused = recoveries.filter((r) => r.failedAt >= start - 1000);
+  if (caused.length === 0) return start;
+  if (caused.some((r) => r.convergedAt === undefined)) return open;
+  return Math.max(...caused.map((r) => r.convergedAt!));
+}
+
 /** Where a sample falls relative to the nearest window. */
 export type Phase = 'before' | 'during' | 'after';
 

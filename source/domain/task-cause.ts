@@ -13,6 +13,8 @@ export interface ContainerFacts {
   killSignal?: string;
   /** chaosdeck sent that kill (a fault of this session). */
   killedByChaosdeck?: boolean;
+  /** chaosdeck stopped it (docker stop: SIGTERM, then SIGKILL after the grace). */
+  stoppedByChaosdeck?: boolean;
   /** The container's `die` event: when, and its exit code (ahead of Swarm's task list). */
   died?: { at: number; exitCode?: number };
 }
@@ -57,9 +59,12 @@ export type TaskCause =
   | { kind: 'oom' }
   | { kind: 'unhealthy'; failingProbes?: number }
   | { kind: 'killed'; by: 'chaosdeck' | 'outside'; signal: string }
+  | { kind: 'stopped'; by: 'chaosdeck' }
   | { kind: 'exited'; code: number }
   | { kind: 'rejected'; reason: string }
   | { kind: 'node-down' }
+  /** Swarm found its container gone ("No such container"): its engine restarted or lost it. */
+  | { kind: 'engine-lost' }
   | { kind: 'shut-down' };
 
 /**
@@ -72,12 +77,17 @@ export function taskCause(task: Task, facts: ContainerFacts | undefined): TaskCa
   if (task.state === 'rejected') return { kind: 'rejected', reason: task.error ?? task.message };
   if (task.state === 'orphaned' || /node is down|node .*unavailable/i.test(task.error ?? ''))
     return { kind: 'node-down' };
+  // A dockerd restart stops its containers (kill events and all) and Swarm then finds them gone:
+  // its own record outranks the kills the shutdown sent.
+  if (/no such container/i.test(task.error ?? '')) return { kind: 'engine-lost' };
   if (facts?.unhealthy)
     return facts.failingProbes
       ? { kind: 'unhealthy', failingProbes: facts.failingProbes }
       : { kind: 'unhealthy' };
   // Shutdown is Swarm's own doing (an update, a scale-down): its SIGTERM is not an outside kill.
   if (task.state === 'shutdown' && !task.error) return { kind: 'shut-down' };
+  // Its own stop, named as such whether or not an event told of the signals it sent.
+  if (facts?.stoppedByChaosdeck) return { kind: 'stopped', by: 'chaosdeck' };
   if (facts?.killSignal)
     return {
       kind: 'killed',

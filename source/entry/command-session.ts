@@ -158,11 +158,12 @@ export async function runStatus(
     process.stderr.write(`chaosdeck: no service named ${serviceName}\n`);
     return 1;
   }
-  // Health only where there is one to read: running tasks of services with a healthcheck.
+  // Health only where there is one to read: started tasks of services with a healthcheck (Swarm
+  // says `starting` until the first probe passes: Docker's `starting` then, not unknown).
   const health: Record<string, ContainerHealth | undefined> = {};
   const checked = tasks.filter(
     (t) =>
-      t.state === 'running' &&
+      (t.state === 'running' || t.state === 'starting') &&
       t.containerId &&
       services.some((s) => s.id === t.serviceId && s.hasHealthcheck),
   );

@@ -11,12 +11,16 @@ export function causeText(cause: TaskCause): string {
         : 'unhealthy: killed by Swarm';
     case 'killed':
       return `killed ${cause.by === 'chaosdeck' ? 'by chaosdeck' : 'from outside'} (${cause.signal})`;
+    case 'stopped':
+      return 'stopped by chaosdeck (docker stop)';
     case 'exited':
       return `exited ${cause.code}`;
     case 'rejected':
       return `rejected: ${cause.reason}`;
     case 'node-down':
       return 'node down';
+    case 'engine-lost':
+      return 'its engine lost the container (dockerd restarted?)';
     case 'shut-down':
       return 'shut down by Swarm (update or scale)';
   }

@@ -2,6 +2,7 @@ import { experimentRuns, type ExperimentRunRecord } from './experiment-section.j
 import type { FaultKind } from '../domain/fault.js';
 import {
   latencyTable,
+  momentEnd,
   tagSample,
   type FaultWindow,
   type LatencySample,
@@ -99,10 +100,8 @@ export function gameDayModel(events: JournalEvent[]): GameDayModel {
         r.serviceName === a.target.service && r.failedAt >= a.t - 1000 && r.failedAt <= horizon,
     );
     // A kill or stop lasts until Swarm has healed the service: users feel the whole recovery.
-    const healed = recoveries.length
-      ? Math.max(...recoveries.map((r) => r.convergedAt ?? horizon))
-      : a.t;
-    const windowEnd = u?.t ?? (a.kind === 'kill' || a.kind === 'stop' ? healed : undefined);
+    const moment = a.kind === 'kill' || a.kind === 'stop';
+    const windowEnd = u?.t ?? (moment ? momentEnd(a.t, recoveries, horizon) : undefined);
     const until = Math.min(horizon, Math.max(windowEnd ?? end, a.t) + SETTLE_MS);
     const inService = <T extends { service: string; t: number }>(list: T[]) =>
       list.filter((x) => x.service === a.target.service && x.t >= a.t - 1000 && x.t <= until);
@@ -112,10 +111,6 @@ export function gameDayModel(events: JournalEvent[]): GameDayModel {
       start: a.t,
       ...(windowEnd !== undefined ? { end: windowEnd } : {}),
     };
-    const prev = applied[i - 1];
-    const nextAny = applied[i + 1];
-    const from = prev ? (undone.find((x) => x.id === prev.id)?.t ?? prev.t) : -Infinity;
-    const to = nextAny?.t ?? Infinity;
     return {
       number: i + 1,
       id: a.id,
@@ -138,12 +133,27 @@ export function gameDayModel(events: JournalEvent[]): GameDayModel {
       recoveries,
       ooms: inService(sorted.filter((e): e is Of<'oom'> => e.type === 'oom')),
       health: inService(sorted.filter((e): e is Of<'health'> => e.type === 'health')),
-      samples: samples
-        .filter((s) => s.at >= from && s.at < to)
-        .map((s) => ({ ...s, phase: tagSample(s.at, [window], end) })),
+      samples: [],
       window,
     };
   });
+  // Samples from the end of the last experiment over before this one began to the start of the
+  // first one that begins after it is over: experiments that overlap (a pause of every replica,
+  // applied together) each see the samples of their shared window, tagged against their own.
+  for (const x of experiments) {
+    const over = (y: Experiment) => y.window.end ?? end;
+    const from = Math.max(
+      -Infinity,
+      ...experiments.filter((y) => y !== x && over(y) <= x.window.start).map(over),
+    );
+    const to = Math.min(
+      Infinity,
+      ...experiments.filter((y) => y !== x && y.window.start >= over(x)).map((y) => y.window.start),
+    );
+    x.samples = samples
+      .filter((s) => s.at >= from && s.at < to)
+      .map((s) => ({ ...s, phase: tagSample(s.at, [x.window], end) }));
+  }
   return {
     start: sorted[0]?.t ?? 0,
     end,

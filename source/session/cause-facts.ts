@@ -36,8 +36,13 @@ export class CauseFacts {
    * chaosdeck killed or stopped this container (a fault of this session), with the signal it
    * sent when it chose one: a command follows no event stream, and still names its own kill.
    */
-  markChaosdeck(containerId: string, signal?: string): void {
-    this.merge(containerId, { killedByChaosdeck: true, ...(signal ? { killSignal: signal } : {}) });
+  markChaosdeck(containerId: string, how: 'kill' | 'stop', signal?: string): void {
+    this.merge(
+      containerId,
+      how === 'stop'
+        ? { stoppedByChaosdeck: true }
+        : { killedByChaosdeck: true, ...(signal ? { killSignal: signal } : {}) },
+    );
   }
 
   /** Why the task ended, where the facts say more than Swarm's exit code. */

@@ -10,7 +10,7 @@ import { currentUser, type AuditLog } from '../chaos/audit.js';
 import type { Ledger } from '../chaos/ledger.js';
 import type { FaultPorts, FaultRequest } from '../chaos/prepare.js';
 import type { FaultRecord } from '../domain/fault.js';
-import type { FaultWindow, LatencySample } from '../domain/latency.js';
+import { momentEnd, type FaultWindow, type LatencySample } from '../domain/latency.js';
 import type { RecoveryEpisode } from '../domain/recovery.js';
 import type { ContainerFacts, TaskCause } from '../domain/task-cause.js';
 import type {
@@ -80,6 +80,8 @@ export class GameDay implements FaultService {
   private readonly causes = new CauseFacts(() => this.emit({ type: 'facts' }));
   private readonly nodeNames = new Map<string, string>();
   private readonly settling = new Set<string>();
+  /** Kills and stops whose window lasts until Swarm converged: window id → service id. */
+  private readonly moments = new Map<string, string>();
   // A node not listed yet keeps the short id `docker service ps` would show.
   private readonly nodeName = (id: string) => this.nodeNames.get(id) ?? id.slice(0, 12);
 
@@ -108,6 +110,7 @@ export class GameDay implements FaultService {
       onChange: (episodes) => {
         this.tasks.recoveries(episodes);
         this.emit({ type: 'recoveries', recoveries: [...episodes] });
+        this.extendMoments(episodes);
       },
     });
   }
@@ -419,13 +422,39 @@ export class GameDay implements FaultService {
     return health;
   }
 
+  /**
+   * A kill's or stop's window ends once Swarm converged the recoveries it caused (momentEnd, as
+   * the report reads it), so "during" means the same to the console, the commands and the report.
+   */
+  private extendMoments(episodes: readonly RecoveryEpisode[]): void {
+    for (const [id, serviceId] of this.moments) {
+      const w = this.windows.find((x) => x.id === id);
+      if (!w) continue;
+      const end = momentEnd(
+        w.start,
+        episodes.filter((e) => e.serviceId === serviceId),
+        undefined,
+      );
+      if (end === w.end) continue;
+      // `end` present even when undefined: the window is open again until Swarm has converged.
+      const changed: FaultWindow = { id: w.id, label: w.label, start: w.start, end };
+      w.end = end;
+      this.log({ type: 'window', window: changed });
+      this.emit({ type: 'window', window: changed });
+      // Converged: settled for good (a later recovery of the service is another story).
+      if (end !== undefined && end > w.start) this.moments.delete(id);
+    }
+  }
+
   private journalFault(e: FaultEvent): void {
     if (e.type === 'undone') this.outcomes.set(e.record.id, e.outcome);
     if (e.type === 'applied') {
       const { kind, target, params } = e.record;
+      if ((kind === 'kill' || kind === 'stop') && !e.record.dryRun)
+        this.moments.set(e.record.id, target.serviceId);
       const signal = kind === 'kill' ? String(params.signal ?? 'SIGKILL') : undefined;
       if ((kind === 'kill' || kind === 'stop') && target.containerId)
-        this.causes.markChaosdeck(target.containerId, signal);
+        this.causes.markChaosdeck(target.containerId, kind, signal);
       this.emit({ type: 'applied', record: e.record });
     }
     this.log(faultEventLine(e));

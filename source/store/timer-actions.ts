@@ -20,7 +20,8 @@ export function timerActions(
         if (!existing) return { windows: [...s.windows, w] };
         return {
           windows: s.windows.map((x) =>
-            x.id === w.id ? { ...x, ...(w.end !== undefined ? { end: w.end } : {}) } : x,
+            // An undo closes a window; a kill's reopens until Swarm has converged (end: undefined).
+            x.id === w.id ? { ...x, ...('end' in w ? { end: w.end } : {}) } : x,
           ),
         };
       }),

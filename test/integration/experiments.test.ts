@@ -143,9 +143,19 @@ describeLab('chaosdeck run: experiments on the lab swarm', () => {
     expect(before.stdout).toMatch(/pause on app_api\.2/);
     expect(before.stdout).toMatch(/✗ Probe: log-in — OUTSIDE tolerance: .*timeout after 3s/);
     // --json: one document, the Chaos Toolkit journal with the lines a person would have read.
-    const after = await new Script().run(['run', 'examples/login-after.json', '--json']);
+    const script = new Script();
+    const after = await script.run(['run', 'examples/login-after.json', '--json']);
     expect(after.exitCode, after.stdout + after.stderr).toBe(0);
     const doc = JSON.parse(after.stdout) as CtkDoc & { messages: string[] };
+    // One "during" for the run and its report: the run's line and the report's table agree.
+    const said = /latency log-in: before \S+ · during (\S+?)\/\S+ · after/.exec(
+      doc.messages.join('\n'),
+    )?.[1];
+    expect(said).toMatch(/^1\.\d+s$/);
+    const report = await script.run(['report', script.journal], { journal: false });
+    expect(report.stdout).toMatch(/\| 1 \| pause \| app_api\.\d \| – \| 1\.\d+ s \(log-in\) \|/);
+    expect(report.stdout).toMatch(/\| 2 \| pause \| app_api\.\d \| – \| 1\.\d+ s \(log-in\) \|/);
+    expect(report.stdout).not.toMatch(/\| during \| 0 \|/);
     expect(doc).toMatchObject({ status: 'completed', deviated: false });
     expect(doc.steady_states.after.steady_state_met).toBe(true);
     expect(doc.messages.join('\n')).toMatch(

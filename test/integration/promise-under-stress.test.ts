@@ -276,4 +276,71 @@ describeLab('the promise under stress (issue 27)', () => {
       await cli(['restore', ...node], state);
     }
   });
+
+  it('kill --probe and its report put the same samples in "during": from the kill to convergence', async () => {
+    const state = mkdtempSync(join(tmpdir(), 'chaosdeck-during-'));
+    const journal = join(state, 'day.jsonl');
+    const args = ['--probe', 'web=http://127.0.0.1:18080/', '--probe-interval', '300ms'];
+    const r = await cli(
+      ['kill', `${SERVICE}.1`, '--wait-recovery', '--json', '--journal', journal, ...args],
+      state,
+    );
+    expect(r.exitCode, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { latency: { during: { count: number } }[] };
+    const during = doc.latency[0]!.during.count;
+    expect(during).toBeGreaterThan(0);
+    const report = await cli(['report', journal], state);
+    expect(report.stdout).toContain(`| during | ${during} |`);
+  });
+
+  it("stop's recovery names its cause as kill's does", async () => {
+    const state = mkdtempSync(join(tmpdir(), 'chaosdeck-stop-'));
+    const r = await cli(['stop', `${SERVICE}.2`, '--grace', '1', '--wait-recovery'], state);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `recovery ${SERVICE}\\.2: .*converged .*\\(stopped by chaosdeck \\(docker stop\\)\\)`,
+      ),
+    );
+  });
+
+  it("status shows Docker's starting while the first probe is pending, not '?'", async () => {
+    const name = `a27h_${process.pid}`;
+    await createService(
+      name,
+      [
+        '--health-cmd',
+        'true',
+        '--health-interval',
+        '60s',
+        '--health-start-period',
+        '60s',
+        ...ON_MANAGER,
+      ],
+      ['sleep', '1000000'],
+    );
+    try {
+      const state = mkdtempSync(join(tmpdir(), 'chaosdeck-health-'));
+      const row = await waitFor(`${name}.1 starting`, async () => {
+        const r = await cli(['status', '--service', name, '--json'], state);
+        const doc = JSON.parse(r.stdout) as {
+          services: { tasks: { state: string; health: string }[] }[];
+        };
+        return doc.services[0]?.tasks.find((t) => t.state === 'starting');
+      });
+      const docker_ = await docker([
+        'inspect',
+        '-f',
+        '{{.State.Health.Status}}',
+        await waitFor(
+          'its container',
+          async () => (await docker(['ps', '-q', '--filter', `name=^${name}\\.1\\.`])) || undefined,
+        ),
+      ]);
+      expect(docker_).toBe('starting');
+      expect(row.health).toBe('starting');
+    } finally {
+      await docker(['service', 'rm', name]).catch(() => undefined);
+    }
+  });
 });

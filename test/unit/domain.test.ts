@@ -167,6 +167,12 @@ describe('why a task ended', () => {
       'rejected: no suitable node (scheduling constraints not satisfied)',
     ],
     ['its node went away', ended({ state: 'orphaned' }), {}, 'node down'],
+    [
+      'a dockerd restart: the shutdown’s kill, then Swarm finds no container',
+      ended({ state: 'failed', error: 'No such container: 0c1f2e3d', exitCode: 0 }),
+      { killSignal: 'SIGKILL' },
+      'its engine lost the container (dockerd restarted?)',
+    ],
     ['exit 1 without an error text', ended({ exitCode: 1, error: undefined }), {}, 'exited 1'],
     ['only Swarm’s error: keep it', ended(), {}, undefined],
   ])('%s', (_name, t, facts, text) => {

@@ -2,6 +2,7 @@ import { mkdtempSync, appendFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { momentEnd } from '../../source/domain/latency.js';
 import type { RecoveryEpisode } from '../../source/domain/recovery.js';
 import {
   gameDayModel,
@@ -317,5 +318,65 @@ describe('the reports', () => {
     });
     expect(run!.output.samples).toHaveLength(2);
     expect(doc.deviated).toBe(false);
+  });
+});
+
+describe('one "during" for every front end and the report', () => {
+  it.each([
+    ['no recovery: the moment itself', [], 1000],
+    ['one converged: until it converged', [{ failedAt: 1100, convergedAt: 9000 }], 9000],
+    ['one still recovering: open', [{ failedAt: 1100 }], undefined],
+    [
+      'the latest of those it caused',
+      [
+        { failedAt: 1100, convergedAt: 9000 },
+        { failedAt: 1200, convergedAt: 12_000 },
+      ],
+      12_000,
+    ],
+    ['an earlier recovery is not its own', [{ failedAt: -500, convergedAt: 3000 }], 1000],
+  ])('momentEnd: %s', (_name, recoveries, end) => {
+    expect(momentEnd(1000, recoveries, undefined)).toBe(end);
+  });
+
+  it('faults applied together (a pause of every replica) each see their shared window', () => {
+    const applied = (t: number, id: string, slot: string): JournalEvent =>
+      ev(t, {
+        type: 'fault-applied',
+        id,
+        kind: 'pause',
+        target: { ...target, slot },
+        params: {},
+        description: 'pause',
+      });
+    const undone = (t: number, id: string, slot: string): JournalEvent =>
+      ev(t, {
+        type: 'fault-undone',
+        id,
+        kind: 'pause',
+        target: { ...target, slot },
+        outcome: 'undone',
+      });
+    const sample = (t: number, ms: number): JournalEvent =>
+      ev(t, {
+        type: 'sample',
+        source: 'probe',
+        sample: { name: 'log-in', at: T0 + t, ms, ok: true },
+      });
+    const model = gameDayModel([
+      start,
+      sample(500, 10),
+      applied(1000, 'a', 'web.1'),
+      applied(1030, 'b', 'web.2'),
+      sample(2000, 1010),
+      sample(3000, 1008),
+      undone(6000, 'b', 'web.2'),
+      undone(6020, 'a', 'web.1'),
+      sample(7000, 12),
+    ]);
+    for (const x of model.experiments) {
+      expect(x.samples.filter((s) => s.phase === 'during').map((s) => s.ms)).toEqual([1010, 1008]);
+      expect(worstLatency(x)).toEqual({ ms: 1010, name: 'log-in', ok: true });
+    }
   });
 });

@@ -45,15 +45,28 @@ describe('why a task ended, as the session learns it from events', () => {
     [
       "chaosdeck's own kill",
       (f) => {
-        f.markChaosdeck('c1');
+        f.markChaosdeck('c1', 'kill');
         f.note(event('kill', { signal: 'SIGKILL' }));
       },
       'killed by chaosdeck (SIGKILL)',
     ],
     [
       "chaosdeck's own kill, no event heard (a command follows no stream)",
-      (f) => f.markChaosdeck('c1', 'SIGKILL'),
+      (f) => f.markChaosdeck('c1', 'kill', 'SIGKILL'),
       'killed by chaosdeck (SIGKILL)',
+    ],
+    [
+      "chaosdeck's own stop (a command hears no event of its signals)",
+      (f) => f.markChaosdeck('c1', 'stop'),
+      'stopped by chaosdeck (docker stop)',
+    ],
+    [
+      "chaosdeck's own stop, with the SIGTERM it sent heard as an event",
+      (f) => {
+        f.markChaosdeck('c1', 'stop');
+        f.note(event('kill', { signal: 'SIGTERM' }));
+      },
+      'stopped by chaosdeck (docker stop)',
     ],
     [
       'the OOM killer (its kill is the kernel, not a person)',
@@ -113,7 +126,7 @@ describe('why a task ended, as the session learns it from events', () => {
     facts.note(event('exec_die'));
     expect(told).toBe(0);
     facts.note(event('kill', { signal: 'SIGKILL' }));
-    facts.markChaosdeck('c2', 'SIGTERM');
+    facts.markChaosdeck('c2', 'kill', 'SIGTERM');
     expect(told).toBe(2);
     const all = facts.all();
     expect(all).toEqual({

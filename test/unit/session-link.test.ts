@@ -40,7 +40,7 @@ describe('the console mirrors the session', () => {
     session.causes.note(kill('c1'));
     expect(store.getState().facts).toEqual({ c1: { killSignal: 'SIGKILL' } });
     session.causes.note(kill('c2'));
-    session.causes.markChaosdeck('c3', 'SIGTERM');
+    session.causes.markChaosdeck('c3', 'kill', 'SIGTERM');
     expect(Object.keys(store.getState().facts)).toEqual(['c1']);
     vi.advanceTimersByTime(50);
     expect(store.getState().facts).toEqual({
