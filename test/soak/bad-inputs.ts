@@ -12,6 +12,8 @@ export interface BadInput {
   /** A config file's text (passed with --config) or a ledger file's (in a fresh state home). */
   config?: string;
   ledger?: string | { directory: true };
+  /** The state home on a 64 KiB tmpfs with this many KiB left free (a full disk). */
+  freeKiB?: number;
   code: number;
   message: RegExp;
 }
@@ -402,6 +404,14 @@ export const BAD_INPUTS: BadInput[] = [
     message: /state directory: .*ledger\.json is not a regular file/,
   },
   {
+    group: 'environment',
+    name: 'a state disk with 8 KiB free',
+    args: ['pause', 'lab_worker.vm', '--for', '3s'],
+    freeKiB: 8,
+    code: 1,
+    message: /no room on the state disk for the fault's undo record/,
+  },
+  {
     group: 'ledger',
     name: 'a null entry',
     args: ['restore'],
@@ -435,9 +445,27 @@ export const BAD_INPUTS: BadInput[] = [
   },
 ];
 
+/** A state home on a 64 KiB tmpfs with `freeKiB` left free; returns its unmount. */
+async function fullDisk(home: string, freeKiB: number): Promise<() => Promise<unknown>> {
+  await execa('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', home]);
+  const avail = Number((await execa('df', ['-B1', '--output=avail', home])).stdout.split('\n')[1]);
+  const fill = Math.floor((avail - freeKiB * 1024) / 1024);
+  await execa('dd', ['if=/dev/zero', `of=${home}/fill`, 'bs=1024', `count=${fill}`]);
+  return () => execa('umount', [home], { reject: false });
+}
+
 /** Feeds one bad input to the real CLI in a fresh state home. */
 export async function tryInput(input: BadInput): Promise<{ code: number; output: string }> {
   const home = mkdtempSync(join(tmpdir(), 'chaosdeck-bad-'));
+  const unmount = input.freeKiB !== undefined ? await fullDisk(home, input.freeKiB) : undefined;
+  try {
+    return await runInput(input, home);
+  } finally {
+    await unmount?.();
+  }
+}
+
+async function runInput(input: BadInput, home: string): Promise<{ code: number; output: string }> {
   const args = [...input.args];
   if (input.config !== undefined) {
     writeFileSync(join(home, 'config.json'), input.config);

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { LABW1, inspectContainer, targetOf } from '../helpers/chaos-lab.js';
 import { waitFor } from '../helpers/lab.js';
@@ -6,8 +9,19 @@ import { isPaused, limitApiCpu, netState, openPause, selectWorker } from '../hel
 
 const NODES = ['--node', `labw1=${LABW1}`];
 
-/** How a console dies in the harness. */
-export const DEATHS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL', 'pane-closed'] as const;
+/**
+ * How a console dies in the harness; engine-hung: its manager connection hangs (a proxy that is
+ * SIGSTOPped, as a lost VPN or a wedged ssh leaves it), then SIGTERM: the exit must come within
+ * the undo's 15 s bound, and restore, once the engine answers, puts everything back.
+ */
+export const DEATHS = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGKILL',
+  'pane-closed',
+  'engine-hung',
+] as const;
 export type Death = (typeof DEATHS)[number];
 
 /** The faults the harness applies. */
@@ -76,25 +90,48 @@ async function apply(tui: Tui, fault: Fault, t: Awaited<ReturnType<typeof target
   );
 }
 
+/** A socat proxy to the manager's socket, for a connection that can be made to hang. */
+async function hangableProxy() {
+  const sock = join(mkdtempSync(join(tmpdir(), 'chaosdeck-hang-')), 'engine.sock');
+  const proxy = execa('socat', [`UNIX-LISTEN:${sock},fork`, 'UNIX-CONNECT:/var/run/docker.sock'], {
+    reject: false,
+  });
+  await waitFor('the proxy', () => existsSync(sock));
+  // socat serves each connection from a child of its own: stop and resume them all.
+  const signal = (sig: string) =>
+    execa('pkill', [`-${sig}`, '-f', `UNIX-LISTEN:${sock}`], { reject: false });
+  return {
+    host: ['-H', `unix://${sock}`],
+    hang: () => signal('STOP'),
+    close: async () => {
+      await signal('CONT');
+      proxy.kill();
+    },
+  };
+}
+
 /** Starts a console, applies one fault, ends the console the given way and checks what is left. */
 export async function oneDeath(death: Death, fault: Fault): Promise<DeathResult> {
   const t = await target(fault);
   const state = async () =>
     `${await inspectContainer(t.containerId, LIMITS, t.host)}${fault === 'net' ? `\n${await netState(t.containerId)}` : ''}`;
   const before = await state();
-  const tui = await new Tui().start(['--yes', ...NODES], undefined, {
+  const proxy = death === 'engine-hung' ? await hangableProxy() : undefined;
+  const tui = await new Tui().start(['--yes', ...NODES, ...(proxy?.host ?? [])], undefined, {
     ignoreHup: death === 'pane-closed',
   });
   try {
     await apply(tui, fault, t);
     await tui.waitScreen(/Active faults 1/);
+    if (proxy) await proxy.hang();
     const start = performance.now();
     if (death === 'pane-closed') await tui.stop();
-    else process.kill(tui.pid, death);
+    else process.kill(tui.pid, death === 'engine-hung' ? 'SIGTERM' : death);
     const exitCode = await tui.waitExit();
     const exitMs = Math.round(performance.now() - start);
     let detail = '';
-    if (death === 'SIGKILL') {
+    if (death === 'SIGKILL' || proxy) {
+      await proxy?.close();
       const r = await execa('node', ['dist/cli.js', 'restore', ...NODES], {
         env: { XDG_STATE_HOME: tui.stateHome },
         reject: false,
@@ -106,6 +143,7 @@ export async function oneDeath(death: Death, fault: Fault): Promise<DeathResult>
     if (leftover) detail += ` before "${before}" after "${after}"`;
     return { death, fault, exitMs, exitCode, leftover, detail: detail.trim() };
   } finally {
+    await proxy?.close();
     await tui.stop();
     await execa('node', ['dist/cli.js', 'restore', ...NODES], {
       env: { XDG_STATE_HOME: tui.stateHome },

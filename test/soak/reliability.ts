@@ -40,7 +40,7 @@ export async function runHarness(
   for (const r of await tryDialogInputs()) report.inputs.push({ ...r, name: `dialog: ${r.name}` });
   log(`inputs: ${report.inputs.filter((i) => !i.clear).length} unclear of ${report.inputs.length}`);
   for (let i = 0; i < options.deaths; i++) {
-    // Rotated so every death meets every fault: 5 deaths × 4 faults repeat every 20.
+    // Rotated so every death meets every fault: 6 deaths × 4 faults repeat every 24.
     const result = await oneDeath(
       DEATHS[i % DEATHS.length]!,
       FAULTS[Math.floor(i / DEATHS.length) % FAULTS.length]!,
