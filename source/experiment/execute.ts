@@ -3,6 +3,7 @@ import type { SwarmPort } from '../docker/port.js';
 import { httpRequest, runProcess } from '../probes/providers.js';
 import type { GameDay } from '../session/game-day.js';
 import { faultCommandOf } from './load.js';
+import { processArgv } from './process-args.js';
 import type { Activity } from './schema.js';
 
 /** What the providers need: the session core for chaosdeck's actions, timeouts for the rest. */
@@ -28,20 +29,36 @@ export interface ChaosdeckOutput {
 export function activityExecutor(deps: ExecuteDeps) {
   return async (a: Activity, signal: AbortSignal): Promise<unknown> => {
     const p = a.provider;
-    const timeoutMs =
-      p.type === 'chaosdeck' || p.timeout === undefined ? deps.timeoutMs : p.timeout * 1000;
+    // The provider's own bound (http: [connect, read], the longer), else the activity's.
+    const own = p.type === 'chaosdeck' ? undefined : p.timeout;
+    const seconds = Array.isArray(own) ? Math.max(...own) : (own ?? a.timeout);
+    const timeoutMs = seconds === undefined ? deps.timeoutMs : seconds * 1000;
     if (p.type === 'process') {
-      if (deps.dryRun)
-        return { plan: `would run ${[p.path, ...[p.arguments ?? []].flat()].join(' ')}` };
-      return runProcess(p.path, p.arguments, timeoutMs, signal);
+      const argv = processArgv(p.arguments);
+      if (deps.dryRun) return { plan: `would run ${[p.path, ...[argv].flat()].join(' ')}` };
+      return runProcess(p.path, argv, timeoutMs, signal);
     }
     if (p.type === 'http') {
       const method = p.method ?? 'GET';
       if (deps.dryRun) return { plan: `would ${method} ${p.url}` };
-      const out = await httpRequest(
-        { url: p.url, method, headers: p.headers ?? {}, body: p.arguments, timeoutMs },
-        signal,
-      );
+      const call = {
+        url: p.url,
+        method,
+        headers: p.headers ?? {},
+        body: p.arguments,
+        timeoutMs,
+        ...(p.verify_tls === false ? { verifyTls: false } : {}),
+      };
+      // max_retries: a call that fails to connect or answer is tried again (requests' Retry).
+      let out: Awaited<ReturnType<typeof httpRequest>> | undefined;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          out = await httpRequest(call, signal);
+          break;
+        } catch (error) {
+          if (attempt >= (p.max_retries ?? 0) || signal.aborted) throw error;
+        }
+      }
       if (p.expected_status !== undefined && out.status !== p.expected_status)
         throw new Error(`HTTP ${out.status}, expected ${p.expected_status}`);
       return out;

@@ -5,6 +5,9 @@ import { readFaultCommand } from '../commands/fault-command-flags.js';
 import type { FaultCommand } from '../commands/fault-command.js';
 import { MAX_DURATION_MS } from '../domain/duration.js';
 import { readDuration } from '../format/user-input.js';
+import { whichProgram } from './process-args.js';
+import type { Problem } from './problem.js';
+import { readSecrets, readValues, substitute } from './values.js';
 import {
   experimentSchema,
   type Activity,
@@ -12,11 +15,7 @@ import {
   type ExperimentFile,
 } from './schema.js';
 
-/** One thing wrong with an experiment file, at its JSON path ("method[1].provider.action"). */
-export interface Problem {
-  path: string;
-  message: string;
-}
+export type { Problem } from './problem.js';
 
 /** An experiment ready to run: references resolved, configuration substituted. */
 export interface Experiment {
@@ -104,41 +103,6 @@ function flatten(issues: readonly ZodIssueLike[], base: readonly PropertyKey[]):
   });
 }
 
-/** Replaces `${name}` in every string with the configuration's value (as Chaos Toolkit does). */
-function substitute(value: unknown, config: Record<string, string>, missing: Set<string>): unknown {
-  if (typeof value === 'string')
-    return value.replace(/\$\{([A-Za-z_][\w.-]*)\}/g, (whole, name: string) => {
-      if (name in config) return config[name]!;
-      missing.add(name);
-      return whole;
-    });
-  if (Array.isArray(value)) return value.map((v) => substitute(v, config, missing));
-  if (value && typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, substitute(v, config, missing)]),
-    );
-  return value;
-}
-
-function configuration(
-  entries: NonNullable<ExperimentFile['configuration']>,
-  env: NodeJS.ProcessEnv,
-  problems: Problem[],
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, v] of Object.entries(entries)) {
-    if (typeof v !== 'object') out[key] = String(v);
-    else if (env[v.key] !== undefined) out[key] = env[v.key]!;
-    else if (v.default !== undefined) out[key] = String(v.default);
-    else
-      problems.push({
-        path: `configuration.${key}`,
-        message: `environment variable ${v.key} is not set and there is no default`,
-      });
-  }
-  return out;
-}
-
 /** Reads JSON or YAML (by content: JSON is YAML too, but its errors read better as JSON's). */
 function parseText(text: string, file: string): unknown {
   const trimmed = text.trimStart();
@@ -156,22 +120,28 @@ export function checkExperiment(
 ): { experiment: Experiment } | { problems: Problem[] } {
   // `${name}` is replaced before the schema judges the values (a URL may be all variable).
   const problems: Problem[] = [];
-  const rawConfig = experimentSchema.shape.configuration.safeParse(
-    raw && typeof raw === 'object' ? (raw as Record<string, unknown>).configuration : undefined,
-  );
-  const config = rawConfig.success ? configuration(rawConfig.data ?? {}, env, problems) : {};
+  const top = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const valueProblems: Problem[] = [];
+  // Configuration first, then the secrets scopes: as Chaos Toolkit looks a name up.
+  const values = {
+    ...readSecrets(top.secrets, env, valueProblems),
+    ...readValues(top.configuration, env, 'configuration', valueProblems),
+  };
+  problems.push(...valueProblems);
   const missing = new Set<string>();
   const substituted =
     raw && typeof raw === 'object' && !Array.isArray(raw)
       ? Object.fromEntries(
           Object.entries(raw).map(([k, v]) => [
             k,
-            k === 'configuration' ? v : substitute(v, config, missing),
+            k === 'configuration' || k === 'secrets' ? v : substitute(v, values, missing),
           ]),
         )
       : raw;
-  for (const name of missing)
-    problems.push({ path: 'configuration', message: `\${${name}} is used but not configured` });
+  // A configuration that could not be read names its own problems: no false "not configured".
+  if (valueProblems.length === 0)
+    for (const name of missing)
+      problems.push({ path: 'configuration', message: `\${${name}} is used but not configured` });
   const parsed = experimentSchema.safeParse(substituted);
   if (!parsed.success) return { problems: [...problems, ...flatten(parsed.error.issues, [])] };
   const doc = parsed.data;
@@ -209,6 +179,21 @@ export function checkExperiment(
         message: 'a chaosdeck action changes the swarm; a probe must not',
       });
   });
+  // As Chaos Toolkit validates: a process provider's program must be found now, on the PATH it
+  // will run with (this process's, not the configuration's environment).
+  const everywhere: [string, (Activity | undefined)[]][] = [
+    ['steady-state-hypothesis.probes', probes],
+    ['method', method],
+    ['rollbacks', rollbacks],
+  ];
+  for (const [where, list] of everywhere)
+    list.forEach((a, i) => {
+      if (a?.provider.type === 'process' && !whichProgram(a.provider.path))
+        problems.push({
+          path: `${where}[${i}].provider.path`,
+          message: `${JSON.stringify(a.provider.path)} is not a program on PATH (Chaos Toolkit checks it too)`,
+        });
+    });
   const lists: [string, (Activity | undefined)[]][] = [
     ['method', method],
     ['rollbacks', rollbacks],

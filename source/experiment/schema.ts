@@ -18,23 +18,41 @@ const scalar = z.union([z.boolean(), z.number(), z.string()]);
 const processProvider = z.strictObject({
   type: z.literal('process'),
   path: z.string({ error: 'the program to run' }).min(1, { error: 'the program to run' }),
+  // Chaos Toolkit passes each list item through str(); its older mapping form becomes --key value.
   arguments: z
-    .union([z.string(), z.array(z.string())], {
-      error: 'a string (split by the shell) or a list of strings',
-    })
+    .union(
+      [
+        z.string(),
+        z.array(z.union([z.string(), z.number(), z.boolean()])),
+        z.record(z.string(), scalar),
+      ],
+      {
+        error: 'a string (split by the shell), a list, or a mapping of options',
+      },
+    )
     .optional(),
   timeout: seconds.optional(),
+  secrets: z.array(z.string()).optional(),
 });
 
 /** Chaos Toolkit's http provider. */
 const httpProvider = z.strictObject({
   type: z.literal('http'),
   url: z.url({ error: 'an http(s) URL', protocol: /^https?$/ }),
-  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).optional(),
+  // Chaos Toolkit hands the method to requests, which takes it in any case ("post").
+  method: z
+    .string()
+    .transform((m) => m.toUpperCase())
+    .pipe(z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']))
+    .optional(),
   headers: z.record(z.string(), z.string()).optional(),
   arguments: z.unknown().optional(),
-  timeout: seconds.optional(),
+  // A number, or [connect, read] as requests takes it: the longer bounds the call here.
+  timeout: z.union([seconds, z.tuple([seconds, seconds])]).optional(),
   expected_status: z.number().int().min(100).max(599).optional(),
+  verify_tls: z.boolean().optional(),
+  max_retries: z.number().int().nonnegative().optional(),
+  secrets: z.array(z.string()).optional(),
 });
 
 /** chaosdeck's own faults, with the fault commands' options as arguments. */
@@ -101,28 +119,24 @@ const activity = z.strictObject({
   background: z.boolean().optional(),
   tolerance: tolerance.optional(),
   controls: z.unknown().optional(),
+  // Chaos Toolkit's activity-level bound on the whole activity, in seconds.
+  timeout: seconds.optional(),
 });
 
 /** A reference to a named activity, as Chaos Toolkit allows in the method and rollbacks. */
 const ref = z.strictObject({ ref: z.string().min(1) });
 
-/** A configuration value: literal, or read from the environment. */
-const configValue = z.union([
-  scalar,
-  z.strictObject({
-    type: z.literal('env'),
-    key: z.string().min(1),
-    default: scalar.optional(),
-  }),
-]);
-
 /** A Chaos Toolkit experiment, with chaosdeck's provider. Unknown top-level keys are kept. */
 export const experimentSchema = z.looseObject({
-  version: z.string().optional(),
+  version: z.union([z.string(), z.number()]).optional(),
   title: z.string({ error: 'the experiment needs a title' }).min(1),
-  description: z.string({ error: 'the experiment needs a description' }),
-  tags: z.array(z.string()).optional(),
-  configuration: z.record(z.string(), configValue).optional(),
+  // Chaos Toolkit refuses an empty description and empty tags.
+  description: z
+    .string({ error: 'the experiment needs a description' })
+    .min(1, { error: 'an empty description (Chaos Toolkit refuses it)' }),
+  tags: z.array(z.string().min(1, { error: 'an empty tag (Chaos Toolkit refuses it)' })).optional(),
+  // Read (and their env references checked) by values.ts before the schema sees the rest.
+  configuration: z.record(z.string(), z.unknown()).optional(),
   secrets: z.unknown().optional(),
   'steady-state-hypothesis': z
     .strictObject({
@@ -130,8 +144,9 @@ export const experimentSchema = z.looseObject({
       probes: z.array(z.union([activity, ref])).optional(),
     })
     .optional(),
-  method: z.array(z.union([activity, ref]), { error: 'a list of activities' }).min(1, {
-    error: 'at least one activity',
+  // An empty method is a hypothesis-only experiment: the steady state checked, nothing changed.
+  method: z.array(z.union([activity, ref]), {
+    error: 'a list of activities (empty: only the steady state is checked)',
   }),
   rollbacks: z.array(z.union([activity, ref])).optional(),
   runtime: z

@@ -52,6 +52,8 @@ export interface HttpCall {
   /** A body (JSON-encoded when an object), for methods that send one. */
   body?: unknown;
   timeoutMs: number;
+  /** false: an https server's certificate is not checked (Chaos Toolkit's verify_tls). */
+  verifyTls?: boolean;
 }
 
 /**
@@ -72,7 +74,14 @@ export function httpRequest(call: HttpCall, signal?: AbortSignal): Promise<HttpO
   return new Promise((resolve, reject) => {
     const request = client.request(
       call.url,
-      { method: call.method, headers, agent: false, timeout: call.timeoutMs, signal },
+      {
+        method: call.method,
+        headers,
+        agent: false,
+        timeout: call.timeoutMs,
+        signal,
+        ...(call.verifyTls === false ? { rejectUnauthorized: false } : {}),
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (c: Buffer) => chunks.push(c));

@@ -80,7 +80,11 @@ describe('checkExperiment', () => {
 
   const cases: [string, unknown, string][] = [
     ['no title', { ...doc(), title: undefined }, 'title: the experiment needs a title'],
-    ['an empty method', doc({ method: [] }), 'method: at least one activity'],
+    [
+      'no method (an empty one is a hypothesis-only experiment)',
+      { ...doc(), method: undefined },
+      'method: a list of activities (empty: only the steady state is checked)',
+    ],
     [
       'an unknown provider',
       doc({ method: [{ type: 'action', name: 'x', provider: { type: 'python', module: 'm' } }] }),
