@@ -12,6 +12,7 @@ import {
   experimentSchema,
   type Activity,
   type ChaosdeckProvider,
+  type HypothesisStrategy,
   type ExperimentFile,
 } from './schema.js';
 
@@ -27,8 +28,34 @@ export interface Experiment {
   rollbacks: Activity[];
   /** When rollbacks run; chaosdeck's "default" runs them on interruption too. */
   strategy: 'default' | 'always' | 'never' | 'deviated';
+  /** When the steady state is checked; during the method every `frequencyS`, maybe failing fast. */
+  hypothesisStrategy: { strategy: HypothesisStrategy; frequencyS: number; failFast: boolean };
   /** The file as read (after substitution), for the journal's `experiment`. */
   source: ExperimentFile;
+  /**
+   * Keys of the format chaosdeck reads and ignores (controls, extensions, contributions, dry),
+   * where they stand: said once when the experiment runs, and journaled.
+   */
+  ignored: string[];
+}
+
+/** Keys Chaos Toolkit runs with that chaosdeck reads past, where they stand in the file. */
+function ignoredKeys(doc: Record<string, unknown>): string[] {
+  const found = ['controls', 'extensions', 'contributions', 'dry'].filter((k) => k in doc);
+  const lists: [string, unknown][] = [
+    [
+      'steady-state-hypothesis.probes',
+      (doc['steady-state-hypothesis'] as { probes?: unknown })?.probes,
+    ],
+    ['method', doc.method],
+    ['rollbacks', doc.rollbacks],
+  ];
+  for (const [where, list] of lists)
+    if (Array.isArray(list))
+      list.forEach((a, i) => {
+        if (a && typeof a === 'object' && 'controls' in a) found.push(`${where}[${i}].controls`);
+      });
+  return found;
 }
 
 /** chaosdeck arguments that are switches, not values. */
@@ -222,7 +249,14 @@ export function checkExperiment(
       method: known(method),
       rollbacks: known(rollbacks),
       strategy: doc.runtime?.rollbacks?.strategy ?? 'default',
+      hypothesisStrategy: {
+        strategy: doc.runtime?.hypothesis?.strategy ?? 'default',
+        // Chaos Toolkit's default frequency: a check every second.
+        frequencyS: doc.runtime?.hypothesis?.frequency ?? 1,
+        failFast: doc.runtime?.hypothesis?.fail_fast ?? false,
+      },
       source: doc,
+      ignored: ignoredKeys(doc),
     },
   };
 }

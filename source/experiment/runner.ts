@@ -130,7 +130,25 @@ export async function runExperiment(
         run.status = 'failed';
         run.exception = 'interrupted';
       } else run.output = output;
-      if (a.tolerance !== undefined && run.status === 'succeeded') {
+      const tolerance = a.tolerance;
+      if (
+        tolerance !== undefined &&
+        typeof tolerance === 'object' &&
+        !Array.isArray(tolerance) &&
+        tolerance.type === 'probe' &&
+        run.status === 'succeeded'
+      ) {
+        // A probe as the tolerance: met when it runs, as Chaos Toolkit judges a process or
+        // http probe there (its answer, whatever it is, counts as a value).
+        try {
+          await untilAborted(ports.execute(tolerance as unknown as Activity, signal), signal);
+          run.tolerance_met = !signal.aborted;
+          run.why = `tolerance probe ${tolerance.name} ran`;
+        } catch (error) {
+          run.tolerance_met = false;
+          run.why = `tolerance probe ${tolerance.name} failed: ${(error as Error).message}`;
+        }
+      } else if (a.tolerance !== undefined && run.status === 'succeeded') {
         const v = checkTolerance(
           a.tolerance,
           output as ProbeOutput,
@@ -155,18 +173,44 @@ export async function runExperiment(
     return run;
   };
 
+  const when = exp.hypothesisStrategy?.strategy ?? 'default';
+  const checksBefore = ['default', 'before-method-only', 'continuously'].includes(when);
+  const checksAfter = ['default', 'after-method-only', 'continuously'].includes(when);
+  const checksDuring = when === 'continuously' || when === 'during-method-only';
+  const during_: SteadyState[] = [];
+
   const hypothesis = async (
-    phase: 'before' | 'after',
+    phase: 'before' | 'after' | 'during',
     signal: AbortSignal,
   ): Promise<SteadyState | null> => {
     if (!exp.hypothesis || ports.dryRun) return null;
-    ports.emit({ type: 'phase', phase, title: exp.hypothesis.title });
+    if (phase !== 'during') ports.emit({ type: 'phase', phase, title: exp.hypothesis.title });
     const probes: ActivityRun[] = [];
     for (const p of exp.hypothesis.probes) {
       if (signal.aborted) break;
       probes.push(await perform(p, phase, signal, phase === 'after' ? during(p.name) : undefined));
     }
     return { steady_state_met: probes.every((r) => r.tolerance_met === true), probes };
+  };
+
+  /**
+   * The hypothesis checked again and again while the method runs (continuously,
+   * during-method-only), every `frequency` seconds; with fail_fast the first miss stops the
+   * method (`stopMethod`), which then counts as deviated.
+   */
+  const checkDuring = async (signal: AbortSignal, stopMethod: () => void) => {
+    const { frequencyS = 1, failFast = false } = exp.hypothesisStrategy ?? {};
+    while (!signal.aborted) {
+      const state = await hypothesis('during', signal);
+      if (!state || signal.aborted) return;
+      during_.push(state);
+      if (!state.steady_state_met && failFast) {
+        verdict = 'the system deviated from its steady state during the method (fail_fast)';
+        stopMethod();
+        return;
+      }
+      await ports.sleep(frequencyS * 1000, signal);
+    }
   };
 
   /** Samples the hypothesis probes until stopped (their latencies judge latency tolerances). */
@@ -195,34 +239,44 @@ export async function runExperiment(
   };
 
   try {
-    before = await hypothesis('before', interrupt);
+    before = checksBefore ? await hypothesis('before', interrupt) : null;
     if (before && !before.steady_state_met && !interrupt.aborted) {
       verdict = 'the steady state did not hold before the method: nothing was done';
     } else if (!interrupt.aborted) {
       ports.emit({ type: 'phase', phase: 'method' });
       const stopSampling = new AbortController();
       const loops = ports.dryRun ? [] : sampling(AbortSignal.any([stopSampling.signal, interrupt]));
+      // fail_fast stops the method, not the experiment: rollbacks and the undo still run.
+      const failedFast = new AbortController();
+      const methodSignal = AbortSignal.any([interrupt, failedFast.signal]);
+      const checking = checksDuring
+        ? checkDuring(AbortSignal.any([stopSampling.signal, methodSignal]), () =>
+            failedFast.abort(),
+          )
+        : Promise.resolve();
       const background: Promise<ActivityRun>[] = [];
       const settle = ports.dryRun || !loops.length ? 0 : (ports.baselineMs ?? 0);
       await ports.sleep(settle, interrupt);
       methodSpan = [ports.now(), Number.POSITIVE_INFINITY];
       for (const a of exp.method) {
-        if (interrupt.aborted) break;
-        await pauseFor(a, 'before', ports, interrupt);
-        if (interrupt.aborted) break;
-        if (a.background) background.push(perform(a, 'method', interrupt));
-        else runs.push(await perform(a, 'method', interrupt));
-        await pauseFor(a, 'after', ports, interrupt);
+        if (methodSignal.aborted) break;
+        await pauseFor(a, 'before', ports, methodSignal);
+        if (methodSignal.aborted) break;
+        if (a.background) background.push(perform(a, 'method', methodSignal));
+        else runs.push(await perform(a, 'method', methodSignal));
+        await pauseFor(a, 'after', ports, methodSignal);
       }
       runs.push(...(await Promise.all(background)));
       methodSpan = [methodSpan[0], ports.now()];
       await ports.sleep(settle, interrupt);
       stopSampling.abort();
-      await Promise.all(loops);
-      if (!interrupt.aborted) after = await hypothesis('after', interrupt);
+      await Promise.all([...loops, checking]);
+      if (!interrupt.aborted && checksAfter && !failedFast.signal.aborted)
+        after = await hypothesis('after', interrupt);
     }
   } finally {
-    const deviated = after !== null && !after.steady_state_met;
+    const deviated =
+      (after !== null && !after.steady_state_met) || during_.some((d) => !d.steady_state_met);
     const rollbackWanted =
       exp.strategy === 'always' ||
       exp.strategy === 'default' ||
@@ -242,7 +296,8 @@ export async function runExperiment(
       await ports.undoAll();
     }
   }
-  const deviated = after !== null && !after.steady_state_met;
+  const deviated =
+    (after !== null && !after.steady_state_met) || during_.some((d) => !d.steady_state_met);
   const failedAction = runs.find((r) => r.activity.type === 'action' && r.status === 'failed');
   const status: ExperimentRun['status'] = interrupt.aborted
     ? 'interrupted'
@@ -268,7 +323,7 @@ export async function runExperiment(
     start: iso(started),
     end: iso(end),
     duration: (end - started) / 1000,
-    steady_states: { before, after, during: [] },
+    steady_states: { before, after, during: during_ },
     run: runs,
     rollbacks,
     verdict,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pythonRegex } from './py-regex.js';
 
 /** chaosdeck's own actions, as the fault commands name them. */
 export const CHAOSDECK_ACTIONS = [
@@ -10,6 +11,17 @@ export const CHAOSDECK_ACTIONS = [
   'net',
   'drain',
 ] as const;
+
+/** When the steady-state hypothesis is checked (Chaos Toolkit's runtime.hypothesis.strategy). */
+export const HYPOTHESIS_STRATEGIES = [
+  'default',
+  'before-method-only',
+  'after-method-only',
+  'during-method-only',
+  'continuously',
+] as const;
+/** One of them. */
+export type HypothesisStrategy = (typeof HYPOTHESIS_STRATEGIES)[number];
 
 const seconds = z.number({ error: 'seconds, a number' }).nonnegative({ error: 'not negative' });
 const scalar = z.union([z.boolean(), z.number(), z.string()]);
@@ -82,8 +94,26 @@ const tolerance = z.union(
     }),
     z.strictObject({
       type: z.literal('regex'),
-      pattern: z.string().refine(isRegex, { error: 'not a valid regular expression' }),
+      pattern: z.string().superRefine((pattern, ctx) => {
+        const read = pythonRegex(pattern);
+        if ('error' in read) ctx.addIssue({ code: 'custom', message: read.error });
+      }),
       target: z.string().optional(),
+    }),
+    // Chaos Toolkit's JSONPath tolerance: matches exist, or `count` of them, or exactly `expect`.
+    z.strictObject({
+      type: z.literal('jsonpath'),
+      path: z.string().min(1, { error: 'a JSONPath, e.g. $.status' }),
+      target: z.string().optional(),
+      expect: z.unknown().optional(),
+      count: z.number().int().nonnegative().optional(),
+    }),
+    // A probe as the tolerance: met when it runs (Chaos Toolkit passes it `value`, which a
+    // process or http provider has no use for).
+    z.looseObject({
+      type: z.literal('probe'),
+      name: z.string().min(1),
+      provider: z.lazy(() => z.discriminatedUnion('type', [processProvider, httpProvider])),
     }),
     z
       .strictObject({
@@ -98,18 +128,9 @@ const tolerance = z.union(
   ],
   {
     error:
-      'a value (true, 0, 200, "ok"), a list of values, {"type":"range","range":[lo,hi]}, {"type":"regex","pattern":"…"} or {"type":"latency","p95_ms":800}',
+      'a value (true, 0, 200, "ok"), a list of values, {"type":"range","range":[lo,hi]}, {"type":"regex","pattern":"…"}, {"type":"jsonpath","path":"$.…"}, a probe, or {"type":"latency","p95_ms":800}',
   },
 );
-
-function isRegex(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const activity = z.strictObject({
   type: z.enum(['action', 'probe'], { error: '"action" or "probe"' }),
@@ -153,6 +174,16 @@ export const experimentSchema = z.looseObject({
     .looseObject({
       rollbacks: z
         .strictObject({ strategy: z.enum(['default', 'always', 'never', 'deviated']) })
+        .optional(),
+      // When the steady state is checked: Chaos Toolkit's hypothesis strategies.
+      hypothesis: z
+        .strictObject({
+          strategy: z.enum(HYPOTHESIS_STRATEGIES, {
+            error: `one of ${HYPOTHESIS_STRATEGIES.join(', ')}`,
+          }),
+          frequency: seconds.optional(),
+          fail_fast: z.boolean().optional(),
+        })
         .optional(),
     })
     .optional(),

@@ -57,7 +57,15 @@ export async function runOnSession(
   const unsubscribe = session.subscribe((c) => {
     if (c.type === 'applied') applied.add(c.record.id);
   });
-  session.experiment('start', exp.title, { file: o.file, dryRun: o.dryRun });
+  session.experiment('start', exp.title, {
+    file: o.file,
+    dryRun: o.dryRun,
+    ...(exp.ignored.length ? { ignored: exp.ignored } : {}),
+  });
+  if (exp.ignored.length)
+    o.warn(
+      `chaosdeck reads past ${exp.ignored.join(', ')}: Chaos Toolkit would run them; nothing here does`,
+    );
   const stopWatch = new AbortController();
   const watching = o.watchEveryMs ? watch(o, o.watchEveryMs, stopWatch.signal) : undefined;
   try {

@@ -1,4 +1,7 @@
+import { isDeepStrictEqual } from 'node:util';
+import { JSONPath } from 'jsonpath-plus';
 import { percentile } from '../domain/latency.js';
+import { pythonRegex } from './py-regex.js';
 import type { Tolerance } from './schema.js';
 
 /** A probe's answer: a process's exit status and output, or an HTTP status and body. */
@@ -20,6 +23,29 @@ function textOf(output: ProbeOutput, target?: string): string {
   const key = target ?? ('stdout' in output ? 'stdout' : 'body');
   const v = o[key];
   return typeof v === 'string' ? v : JSON.stringify(v ?? '');
+}
+
+/**
+ * What a JSONPath tolerance reads, as Chaos Toolkit reads it: the `target` field, else the whole
+ * answer; text that is JSON is read as JSON (an HTTP body of application/json is already parsed
+ * there).
+ */
+function jsonPathValues(path: string, output: ProbeOutput, target?: string): unknown[] {
+  const parse = (v: unknown) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return v;
+    }
+  };
+  const o = output as Record<string, unknown>;
+  const json =
+    target !== undefined
+      ? parse(o[target] ?? output)
+      : { ...o, ...('body' in o ? { body: parse(o.body) } : {}) };
+  if (json === null || typeof json !== 'object') return [];
+  return JSONPath({ path, json: json as object, wrap: true }) as unknown[];
 }
 
 /** Did the probe succeed: exit 0, or an HTTP status below 400. */
@@ -71,9 +97,28 @@ export function checkTolerance(
       };
     }
     case 'regex': {
-      const ok = new RegExp(tolerance.pattern).test(textOf(output, tolerance.target));
+      // Checked when the file was read: a pattern that cannot be translated never gets here.
+      const read = pythonRegex(tolerance.pattern);
+      const re =
+        'error' in read ? new RegExp(tolerance.pattern) : new RegExp(read.source, read.flags);
+      const ok = re.test(textOf(output, tolerance.target));
       return { ok, why: `${got}; ${ok ? 'matches' : 'does not match'} /${tolerance.pattern}/` };
     }
+    case 'jsonpath': {
+      const values = jsonPathValues(tolerance.path, output, tolerance.target);
+      let ok = values.length > 0;
+      if (tolerance.count !== undefined) ok = values.length === tolerance.count;
+      if ('expect' in tolerance)
+        ok = isDeepStrictEqual(
+          values,
+          Array.isArray(tolerance.expect) ? tolerance.expect : [tolerance.expect],
+        );
+      const found = JSON.stringify(values).slice(0, 80);
+      return { ok, why: `${tolerance.path} found ${found}` };
+    }
+    case 'probe':
+      // Run by the runner (it needs the providers); reaching here means it ran.
+      return { ok: true, why: `probe ${tolerance.name} ran` };
     case 'latency': {
       if (!succeeded(output)) return { ok: false, why: `${got}; the probe itself failed` };
       const sorted = [...latenciesMs].sort((a, b) => a - b);

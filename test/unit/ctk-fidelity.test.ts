@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { checkExperiment } from '../../source/experiment/load.js';
 import { processArgv } from '../../source/experiment/process-args.js';
 import type { Activity } from '../../source/experiment/schema.js';
+import { pythonRegex } from '../../source/experiment/py-regex.js';
+import { checkTolerance } from '../../source/experiment/tolerance.js';
 import { substitute } from '../../source/experiment/values.js';
 
 const probe = (provider: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
@@ -217,5 +219,145 @@ describe('files Chaos Toolkit refuses, chaosdeck refuses', () => {
         }),
       ).filter((p) => p.startsWith('configuration')),
     ).toEqual(['configuration.url: environment variable NOPE is not set and there is no default']);
+  });
+});
+
+describe('tolerances Chaos Toolkit has: jsonpath, a probe, Python regex', () => {
+  const http = (body: string, status = 200) => ({ status, headers: {}, body });
+  it.each([
+    [
+      'a match exists in the body',
+      { path: '$.user.name', target: 'body' },
+      http('{"user":{"name":"alice"}}'),
+      true,
+    ],
+    ['no match', { path: '$.user.age', target: 'body' }, http('{"user":{"name":"alice"}}'), false],
+    ['expect a value', { path: '$.ok', target: 'body', expect: true }, http('{"ok":true}'), true],
+    [
+      'expect a different value',
+      { path: '$.ok', target: 'body', expect: true },
+      http('{"ok":false}'),
+      false,
+    ],
+    [
+      'expect a list',
+      { path: '$.items[*].id', target: 'body', expect: [1, 2] },
+      http('{"items":[{"id":1},{"id":2}]}'),
+      true,
+    ],
+    ['count', { path: '$.items[*]', target: 'body', count: 2 }, http('{"items":[1,2]}'), true],
+    ['count off', { path: '$.items[*]', target: 'body', count: 3 }, http('{"items":[1,2]}'), false],
+    [
+      'a filter',
+      { path: '$.items[?(@.up==true)].id', target: 'body', expect: 2 },
+      http('{"items":[{"id":1,"up":false},{"id":2,"up":true}]}'),
+      true,
+    ],
+    [
+      'the whole answer without a target (as Chaos Toolkit: status, headers, body)',
+      { path: '$.status', expect: 503 },
+      http('{}', 503),
+      true,
+    ],
+    ['a text body is no JSON', { path: '$.x', target: 'body' }, http('plain'), false],
+  ])('jsonpath: %s', (_name, t, output, ok) => {
+    expect(checkTolerance({ type: 'jsonpath', ...t }, output, []).ok).toBe(ok);
+  });
+
+  it.each([
+    ['(?P<word>\\w+) (?P=word)', 'bye bye', true],
+    ['(?i)^HELLO', 'hello you', true],
+    ['(?ms)^b.c', 'a\nb\nc', true],
+    ['\\Aok\\Z', 'ok', true],
+    ['\\Aok\\Z', 'ok\nmore', false],
+  ])('Python pattern %j on %j → %s', (pattern, text, ok) => {
+    expect(
+      checkTolerance({ type: 'regex', pattern }, { status: 0, stdout: text, stderr: '' }, []).ok,
+    ).toBe(ok);
+  });
+
+  it.each([
+    ['(?<name>x)', 'a named group (?<name>…) is JavaScript syntax; Python writes (?P<name>…)'],
+    ['\\p{L}+', 'a Unicode property \\p{…} is JavaScript syntax; Python re has none'],
+    ['(?x) a b', 'the x (verbose) and L (locale) flags have no JavaScript equivalent'],
+    ['(a)?(?(1)b|c)', 'a conditional group (?(…)…) has no JavaScript equivalent'],
+    [
+      '(unclosed',
+      'not a valid regular expression (Invalid regular expression: /(unclosed/: Unterminated group)',
+    ],
+  ])('%j is named: %s', (pattern, error) => {
+    expect(pythonRegex(pattern)).toEqual({ error });
+  });
+
+  it('a file with a jsonpath, a probe tolerance and a Python regex validates', () => {
+    expect(
+      problems(
+        base({
+          'steady-state-hypothesis': {
+            title: 'h',
+            probes: [
+              probe(
+                { type: 'http', url: 'http://127.0.0.1:1/' },
+                { tolerance: { type: 'jsonpath', path: '$.ok', expect: true } },
+              ),
+              probe(
+                { type: 'http', url: 'http://127.0.0.1:1/' },
+                {
+                  tolerance: {
+                    type: 'probe',
+                    name: 'check',
+                    provider: { type: 'process', path: 'true' },
+                  },
+                },
+              ),
+              probe(
+                { type: 'http', url: 'http://127.0.0.1:1/' },
+                { tolerance: { type: 'regex', pattern: '(?P<v>\\d+)' } },
+              ),
+            ],
+          },
+        }),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('keys chaosdeck reads past are named, not silently dropped', () => {
+  it('controls (top level and per activity), extensions, contributions and dry', () => {
+    const r = check(
+      base({
+        controls: [{ name: 'tracing' }],
+        extensions: [{ name: 'x' }],
+        contributions: { reliability: 'high' },
+        dry: 'probes',
+        'steady-state-hypothesis': {
+          title: 'h',
+          probes: [probe({ type: 'http', url: 'http://127.0.0.1:1/' }, { controls: [] })],
+        },
+      }),
+    );
+    expect('experiment' in r && r.experiment.ignored).toEqual([
+      'controls',
+      'extensions',
+      'contributions',
+      'dry',
+      'steady-state-hypothesis.probes[0].controls',
+    ]);
+  });
+
+  it('a hypothesis strategy is read, with its frequency and fail_fast', () => {
+    const r = check(
+      base({
+        runtime: { hypothesis: { strategy: 'continuously', frequency: 2, fail_fast: true } },
+      }),
+    );
+    expect('experiment' in r && r.experiment.hypothesisStrategy).toEqual({
+      strategy: 'continuously',
+      frequencyS: 2,
+      failFast: true,
+    });
+    expect(problems(base({ runtime: { hypothesis: { strategy: 'sometimes' } } }))).toEqual([
+      'runtime.hypothesis.strategy: one of default, before-method-only, after-method-only, during-method-only, continuously',
+    ]);
   });
 });

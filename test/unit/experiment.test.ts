@@ -218,6 +218,85 @@ describe('runExperiment', () => {
     ]);
   });
 
+  it.each([
+    ['runs', false, true],
+    ['fails', true, false],
+  ])('a probe as the tolerance: met when it %s', async (_name, fails, met) => {
+    const w = world({ probe: () => 200 });
+    const execute = w.ports.execute;
+    w.ports.execute = async (a, signal) => {
+      if (a.name === 'check' && fails) {
+        w.log.push('probe:check');
+        throw new Error('exit 1');
+      }
+      return execute(a, signal);
+    };
+    const probe = {
+      ...experiment().hypothesis!.probes[0]!,
+      tolerance: {
+        type: 'probe' as const,
+        name: 'check',
+        provider: { type: 'process' as const, path: 'true' },
+      },
+    };
+    const run = await runExperiment(
+      experiment({ hypothesis: { title: 'h', probes: [probe] } }),
+      w.ports,
+      new AbortController().signal,
+    );
+    expect(run.steady_states.before?.probes[0]).toMatchObject({ tolerance_met: met });
+    expect(w.log).toContain('probe:check');
+  });
+
+  it.each([
+    ['before-method-only', ['phase:before', 'phase:method'], ['phase:after']],
+    ['after-method-only', ['phase:method', 'phase:after'], ['phase:before']],
+    ['during-method-only', ['phase:method', 'probe:web'], ['phase:before', 'phase:after']],
+    ['continuously', ['phase:before', 'phase:method', 'phase:after'], []],
+  ] as const)('hypothesis strategy %s', async (strategy, seen, unseen) => {
+    const w = world({ probe: () => 200 });
+    const run = await runExperiment(
+      experiment({ hypothesisStrategy: { strategy, frequencyS: 1, failFast: false } }),
+      w.ports,
+      new AbortController().signal,
+    );
+    for (const l of seen) expect(w.log).toContain(l);
+    for (const l of unseen) expect(w.log).not.toContain(l);
+    expect(run.deviated).toBe(false);
+    if (strategy === 'continuously' || strategy === 'during-method-only')
+      expect(run.steady_states.during.length).toBeGreaterThan(0);
+  });
+
+  it('continuously with fail_fast: a miss during the method stops it, rollbacks and undo run; exit 1', async () => {
+    const w = world({ probe: (p) => (p === 0 ? 200 : 503) });
+    // Time a thousand times faster, but time: the checks run while the action's pause lasts.
+    w.ports.sleep = (ms, signal) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(resolve, ms / 1000);
+        signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+    const slow = {
+      ...experiment().method[0]!,
+      pauses: { after: 30 },
+    };
+    const run = await runExperiment(
+      experiment({
+        method: [slow, { ...slow, name: 'never-reached' }],
+        hypothesisStrategy: { strategy: 'continuously', frequencyS: 1, failFast: true },
+      }),
+      w.ports,
+      new AbortController().signal,
+    );
+    expect(run.deviated).toBe(true);
+    expect(run.verdict).toMatch(/during the method \(fail_fast\)/);
+    expect(run.steady_states.during.at(-1)?.steady_state_met).toBe(false);
+    expect(w.log.filter((l) => l === 'action:pause-api')).toHaveLength(1);
+    expect(w.log).not.toContain('action:never-reached');
+    expect(w.log).toContain('action:tell');
+    expect(w.undos()).toBe(1);
+    expect(exitCodeOf(run)).toBe(1);
+  });
+
   it('deviated: the hypothesis fails after the method; rollbacks and undo still run; exit 1', async () => {
     const w = world({ probe: (p) => (p === 0 ? 200 : 503) });
     const run = await runExperiment(experiment(), w.ports, new AbortController().signal);
