@@ -73,6 +73,28 @@ function openLedger(
 async function checkedExperiment(file: string) {
   const { loadExperiment } = await import('./experiment/load.js');
   const r = loadExperiment(file);
+  // --validate --json: one document, whatever the verdict (a script reads it; exit 0 or 2).
+  if (cli.flags.validate && cli.flags.json) {
+    const valid = !('problems' in r);
+    process.stdout.write(
+      `${JSON.stringify(
+        valid
+          ? {
+              file,
+              valid,
+              title: r.experiment.title,
+              hypothesisProbes: r.experiment.hypothesis?.probes.length ?? 0,
+              method: r.experiment.method.length,
+              rollbacks: r.experiment.rollbacks.length,
+              ignored: r.experiment.ignored,
+            }
+          : { file, valid, problems: r.problems },
+        null,
+        2,
+      )}\n`,
+    );
+    process.exit(valid ? 0 : 2);
+  }
   if ('problems' in r) {
     for (const p of r.problems)
       process.stderr.write(`chaosdeck: ${file}: ${p.path}: ${p.message}\n`);

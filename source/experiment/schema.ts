@@ -79,7 +79,12 @@ const chaosdeckProvider = z.strictObject({
 });
 
 const provider = z.discriminatedUnion('type', [processProvider, httpProvider, chaosdeckProvider], {
-  error: 'a provider with "type": "process", "http" or "chaosdeck" (python is not supported)',
+  error: (issue) => {
+    const type = (issue.input as { type?: unknown } | undefined)?.type;
+    return type === undefined
+      ? 'a provider needs a "type": process, http or chaosdeck (python is not supported)'
+      : `${JSON.stringify(type)} is not a provider (process, http, chaosdeck; python is not supported)`;
+  },
 });
 
 /** What a probe's answer must be for the steady state to hold. */
@@ -188,6 +193,9 @@ export const experimentSchema = z.looseObject({
     })
     .optional(),
 });
+
+/** One activity, or a reference to one, on its own (to judge each when the file fails). */
+export const activityOrRef = z.union([activity, ref]);
 
 /** An experiment as the file holds it. */
 export type ExperimentFile = z.infer<typeof experimentSchema>;

@@ -361,3 +361,26 @@ describe('keys chaosdeck reads past are named, not silently dropped', () => {
     ]);
   });
 });
+
+describe('every problem once, all of them', () => {
+  it('a wrong provider hides neither a bad duration beside it nor a reference to nowhere', () => {
+    const found = problems(
+      base({
+        method: [
+          { type: 'action', name: 'k8s', provider: { type: 'python', module: 'm', func: 'f' } },
+          {
+            type: 'action',
+            name: 'pause',
+            provider: { type: 'chaosdeck', action: 'pause', target: 'web', duration: 'soon' },
+          },
+          { ref: 'nowhere' },
+        ],
+      }),
+    );
+    expect(found).toEqual([
+      'method[0].provider: a python provider (m.f) cannot run here: chaosdeck runs process, http and chaosdeck providers',
+      'method[2].ref: no activity named "nowhere"',
+      'method[1].provider.duration: "soon" is not a duration (10s, 2m)',
+    ]);
+  });
+});

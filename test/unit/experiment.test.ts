@@ -87,8 +87,21 @@ describe('checkExperiment', () => {
     ],
     [
       'an unknown provider',
-      doc({ method: [{ type: 'action', name: 'x', provider: { type: 'python', module: 'm' } }] }),
-      'method[0].provider.type: a provider with "type": "process", "http" or "chaosdeck" (python is not supported)',
+      doc({ method: [{ type: 'action', name: 'x', provider: { type: 'nosuchprovider' } }] }),
+      'method[0].provider.type: "nosuchprovider" is not a provider (process, http, chaosdeck; python is not supported)',
+    ],
+    [
+      'a python provider, named once with what it would call',
+      doc({
+        method: [
+          {
+            type: 'action',
+            name: 'x',
+            provider: { type: 'python', module: 'chaosk8s.pod.actions', func: 'terminate_pods' },
+          },
+        ],
+      }),
+      'method[0].provider: a python provider (chaosk8s.pod.actions.terminate_pods) cannot run here: chaosdeck runs process, http and chaosdeck providers',
     ],
     [
       'an unknown chaosdeck action',
