@@ -16,7 +16,8 @@ SUBNET_PREFIX=10.77.0
 STATE_DIR=/var/lib/chaosdeck-lab
 RUN_DIR=/run/chaosdeck-lab
 IMAGE=demo/busybox:local
-APP_IMAGE=demo/login-app:local
+# The tag changes with what the image holds: a lab that has the older one builds this one.
+APP_IMAGE=demo/login-app:2
 STACK=lab
 
 log() { printf 'lab: %s\n' "$*" >&2; }
@@ -136,7 +137,7 @@ build_image() {
   import_root "$root" "$IMAGE" "$host"
 }
 
-# demo/login-app:local: the busybox image plus CGI scripts for a small "log in" chain
+# demo/login-app: the busybox image plus CGI scripts for a small "log in" chain
 # (app_web → app_api → app_db over an overlay network), so a fault on one service is felt at
 # another. /login calls the API with a long timeout and fails when it does; /login-fallback is
 # the circuit-breaker version: a 1 s timeout on the call, then a cached answer. (busybox-static's
@@ -169,6 +170,12 @@ if body=$(timeout 1 wget -q -O - "http://${UPSTREAM:-app_api}:8081/cgi-bin/sessi
 else
   printf 'Content-Type: text/plain\r\n\r\nlogged in (cached): %s\n' "$(cat /tmp/last-session 2>/dev/null || echo alice:ok)"
 fi
+CGI
+  # web: a JSON status (for JSONPath tolerances): whether the API answers within 1 s.
+  cat >"$root/www/cgi-bin/status" <<'CGI'
+#!/bin/sh
+if timeout 1 wget -q -O /dev/null "http://${UPSTREAM:-app_api}:8081/cgi-bin/session" 2>/dev/null; then api=ok; else api=down; fi
+printf 'Content-Type: application/json\r\n\r\n{"service":"web","api":"%s"}\n' "$api"
 CGI
   # api: reads the user from the DB.
   cat >"$root/www/cgi-bin/session" <<'CGI'
