@@ -4,16 +4,16 @@ import { delimiter, join } from 'node:path';
 
 /** A process provider's arguments as the file may give them. */
 export type ProcessArguments =
-  string | (string | number | boolean)[] | Record<string, string | number | boolean>;
+  string | (string | number | boolean)[] | Record<string, string | number | boolean | null>;
 
 /**
  * The argv Chaos Toolkit builds: a string goes to the shell whole; a list's items become strings;
- * its older mapping form becomes key, value, key, value …; empty items are left out.
+ * its older mapping form becomes key, value, key, value …; empty and null items are left out.
  */
 export function processArgv(args: ProcessArguments | undefined): string | string[] {
   if (typeof args === 'string') return args;
   const items = Array.isArray(args) ? args : Object.entries(args ?? {}).flat();
-  return items.filter((a) => a !== '').map(String);
+  return items.filter((a) => a !== '' && a !== null).map(String);
 }
 
 /** Where a program is, as `shutil.which` finds it (~ expanded; a name searched on PATH). */

@@ -36,7 +36,7 @@ const processProvider = z.strictObject({
       [
         z.string(),
         z.array(z.union([z.string(), z.number(), z.boolean()])),
-        z.record(z.string(), scalar),
+        z.record(z.string(), z.union([scalar, z.null()])),
       ],
       {
         error: 'a string (split by the shell), a list, or a mapping of options',
@@ -94,7 +94,15 @@ const tolerance = z.union(
     z.array(scalar),
     z.strictObject({
       type: z.literal('range'),
-      range: z.tuple([z.number(), z.number()]),
+      range: z.tuple(
+        [
+          z.number({ error: 'the low bound, a number' }),
+          z.number({ error: 'the high bound, a number' }),
+        ],
+        {
+          error: 'two numbers, [low, high] (Chaos Toolkit checks the same)',
+        },
+      ),
       target: z.string().optional(),
     }),
     z.strictObject({
@@ -108,7 +116,9 @@ const tolerance = z.union(
     // Chaos Toolkit's JSONPath tolerance: matches exist, or `count` of them, or exactly `expect`.
     z.strictObject({
       type: z.literal('jsonpath'),
-      path: z.string().min(1, { error: 'a JSONPath, e.g. $.status' }),
+      path: z
+        .string({ error: 'a JSONPath, e.g. $.status' })
+        .min(1, { error: 'a JSONPath, e.g. $.status' }),
       target: z.string().optional(),
       expect: z.unknown().optional(),
       count: z.number().int().nonnegative().optional(),
@@ -166,7 +176,9 @@ export const experimentSchema = z.looseObject({
   secrets: z.unknown().optional(),
   'steady-state-hypothesis': z
     .strictObject({
-      title: z.string().min(1),
+      title: z
+        .string({ error: 'the hypothesis needs a title' })
+        .min(1, { error: 'the hypothesis needs a title' }),
       probes: z.array(z.union([activity, ref])).optional(),
     })
     .optional(),
