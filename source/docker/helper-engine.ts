@@ -30,6 +30,7 @@ const HELPER_DEADLINE_MS = 45_000;
 export class HelperEngine implements ContainerPort {
   /** Said where an endpoint would be: how this node is reached. */
   readonly endpoint: string;
+  readonly costly = true;
   constructor(
     private readonly manager: Dockerode,
     private readonly node: { id: string; name: string },

@@ -40,6 +40,8 @@ export interface ExecResult {
 export interface ContainerPort {
   /** The endpoint in the user's words, e.g. unix:///var/run/docker.sock. */
   readonly endpoint: string;
+  /** Each call starts a task through Swarm (a helper): ask only what is needed. */
+  readonly costly?: boolean;
   /** Health and lifecycle of a container; undefined when the engine does not know it. */
   inspectHealth(containerId: string): Promise<ContainerHealth | undefined>;
   /** Limits and run state; undefined when the engine does not know the container. */

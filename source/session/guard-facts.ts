@@ -13,7 +13,8 @@ export interface OtherReplicas {
 
 /**
  * The target's other running replicas as the guards see them: one inspect each, on the node that
- * runs it (health, and whether Docker says it is paused), and the active faults in the ledger
+ * runs it (health, and whether Docker says it is paused; through helpers only for a healthcheck),
+ * and the active faults in the ledger
  * (every chaosdeck of this user: a pause a finished command left counts too) that take a replica
  * out of service.
  */
@@ -36,7 +37,9 @@ export async function otherReplicas(
     others.map(async (t) => {
       const id = t.containerId!;
       const port = ports.containerPort(t.nodeId);
-      if (!port) return;
+      // A node reached through helpers pays a Swarm task per look: its replicas are looked at
+      // for their health only (a pause by hand there is not seen; chaosdeck's own faults are).
+      if (!port || (port.costly && !service.hasHealthcheck)) return;
       try {
         const health = await port.inspectHealth(id);
         if (service.hasHealthcheck) healthyByContainer[id] = health?.status === 'healthy';
