@@ -143,7 +143,7 @@ describeLab('faults on the lab swarm, checked with what Docker reports', () => {
       ['cpu', { cpus: '0', scope: 'container' }, /at least 0.01/],
       ['cpu', { cpus: '-1', scope: 'container' }, /not a CPU limit/],
       ['cpu', { cpus: '64', scope: 'container' }, /more than the node/],
-      ['memory', { limit: 'abc', scope: 'container' }, /give a memory limit/],
+      ['memory', { limit: 'abc', scope: 'container' }, /is not a memory limit: give one like 50m/],
       ['memory', { limit: '100000g', scope: 'container' }, /more than the node/],
       ['memory', { limit: '10k', scope: 'container' }, /at least 6m/],
       ['pause', { duration: 'abc' }, /not a duration/],

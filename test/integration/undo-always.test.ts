@@ -128,21 +128,22 @@ describeLab('undo always runs', () => {
     }
   }, 600_000);
 
-  it('a 999h pause is still paused 10 s later, and q undoes it', async () => {
+  // 700 h (29 days) is past what one timer holds (24.8 days) and within the 30-day cap.
+  it('a 700h pause is still paused 10 s later, and q undoes it', async () => {
     const w = await worker('vm');
     const tui = (cases.tui = await new Tui().start(['--yes', ...NODES]));
     await selectWorker(tui, 'vm');
     await openPause(tui);
-    await tui.keys(['999h'], { literal: true });
+    await tui.keys(['700h'], { literal: true });
     await tui.keys(['Enter']);
-    await tui.waitScreen(/pause for 999h on lab_worker\.vm/);
+    await tui.waitScreen(/pause for 700h on lab_worker\.vm/);
     await waitFor('the pause', () => isPaused(w));
     const until = Date.now() + 10_000;
     while (Date.now() < until) {
       expect(await isPaused(w)).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    expect(await tui.screen()).toMatch(/pause for 999h on lab_worker\.vm @ vm · 41d left/);
+    expect(await tui.screen()).toMatch(/pause for 700h on lab_worker\.vm @ vm · 29d left/);
     await tui.keys(['q']);
     expect(await tui.waitExit()).toBe(0);
     expect(await isPaused(w)).toBe(false);
