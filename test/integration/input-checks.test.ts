@@ -74,7 +74,7 @@ describeLab('what a user gets wrong is named, and nothing acts out of sight', ()
     await docker(['kill', api.containerId], host);
     await tui.waitScreen(
       new RegExp(
-        `${api.slotName.replace('.', '\\.')} (failed|shutdown|complete): its cpu fault ended with its container`,
+        `${api.slotName.replace('.', '\\.')}: its task (failed|shutdown|complete); its cpu fault ended with it`,
       ),
       30_000,
     );
