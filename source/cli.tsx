@@ -113,7 +113,16 @@ async function checkedExperiment(file: string) {
   return r.experiment;
 }
 
-const COMMANDS = ['console', 'status', 'restore', 'undo', 'report', 'run', ...FAULT_KINDS];
+const COMMANDS = [
+  'console',
+  'status',
+  'restore',
+  'undo',
+  'report',
+  'run',
+  'version',
+  ...FAULT_KINDS,
+];
 
 async function main() {
   const [command = 'console', ...rest] = cli.input;
@@ -140,6 +149,10 @@ async function main() {
   const config = settings();
   if (command === 'report')
     process.exit(runReport(rest[0], config.stateDir, cli.flags.format ?? 'md', cli.flags.output));
+  if (command === 'version') {
+    const { runVersion } = await import('./entry/version-command.js');
+    process.exit(await runVersion(config.endpoint, cli.flags.json));
+  }
   const faultCommand = isFault ? readFaultCommand(command, rest[0]!, cli.flags) : undefined;
   if (faultCommand && 'error' in faultCommand) fail(faultCommand.error, 2);
 

@@ -48,6 +48,7 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
       readOnly: c.readOnly,
       dryRun: c.dryRun,
       ...(config.context ? { context: config.context } : {}),
+      version: packageVersion(),
     },
     recorder: {
       recordSample: (s, source) => holder.session?.recordSample(s, source),

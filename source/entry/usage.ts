@@ -12,6 +12,7 @@ export const USAGE = `
                                    undo every fault a chaosdeck that stopped left active
     $ chaosdeck report [JOURNAL] [--format md|json] [-o FILE]
                                    the game-day write-up from a journal (default: the latest)
+    $ chaosdeck version [--json]   this client's version and the engine's (API agreed)
     $ chaosdeck run EXPERIMENT [--validate] [--dry-run] [--json]
                                    a Chaos Toolkit experiment (JSON or YAML): hypothesis, method,
                                    hypothesis again, rollbacks; every fault undone, even on

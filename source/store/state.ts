@@ -146,7 +146,7 @@ export interface DeckState {
   logs?: LogView;
   notice?: { text: string; tone: NoticeTone; at: number };
   /** How this console was started; `context` is the docker context it connected through. */
-  modes: { readOnly: boolean; dryRun: boolean; context?: string };
+  modes: { readOnly: boolean; dryRun: boolean; context?: string; version?: string };
   actions: DeckActions;
 }
 

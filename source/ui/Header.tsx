@@ -24,6 +24,7 @@ export const Header = memo(function Header() {
   const columns = useDeck((s) => s.ui.size.columns);
   const color = useDeck((s) => s.ui.color);
   const context = useDeck((s) => s.modes.context);
+  const version = useDeck((s) => s.modes.version);
   const reach = useDeck((s) => s.reach);
   const ready = nodes.filter((n) => n.ready).length;
   const self = nodes.find((n) => n.id === engine?.nodeId);
@@ -40,7 +41,7 @@ export const Header = memo(function Header() {
     : 'engine …';
   // Which nodes chaosdeck can act on: faults on a node it cannot reach fail.
   const reached = engine ? reachSummary(nodes, engine.nodeId, reach) : undefined;
-  const line1 = `chaosdeck  ${status}${reached && nodes.length ? `  ·  reach: ${reached.text}` : ''}`;
+  const line1 = `chaosdeck${version ? ` ${version}` : ''}  ${status}${reached && nodes.length ? `  ·  reach: ${reached.text}` : ''}`;
   return (
     <Box flexDirection="column">
       <Line

@@ -396,6 +396,23 @@ describeLab('scriptable commands on the lab swarm', () => {
     expect(await isPaused(api)).toBe(false);
   });
 
+  it("version --json: this client's version and the engine's, as docker version says it", async () => {
+    const r = await day.run(['version', '--json'], { journal: false });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      client: { version: string; api: string };
+      engine: { version: string; api: string };
+    };
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect(doc.client.version).toBe(pkg.version);
+    expect(doc.engine.version).toBe(await docker(['version', '--format', '{{.Server.Version}}']));
+    // The API agreed: the engine's own, at most the client's.
+    const engineApi = await docker(['version', '--format', '{{.Server.APIVersion}}']);
+    expect(doc.engine.api).toBe(
+      Number(engineApi) <= Number(doc.client.api) ? engineApi : doc.client.api,
+    );
+  });
+
   it('bad usage exits 2; status --json parses', async () => {
     expect((await day.run(['kill'])).exitCode).toBe(2);
     expect((await day.run(['cpu', 'lab_api'])).exitCode).toBe(2);

@@ -164,3 +164,14 @@ describe('the lower panes give text the room it needs', () => {
     app.unmount();
   });
 });
+
+describe('the header', () => {
+  it('names the version beside the product, at 80×24 too', async () => {
+    const store = seededStore(80, 24);
+    store.setState({ modes: { readOnly: false, dryRun: false, version: '0.1.0' } });
+    const app = mount(store);
+    await settle();
+    expect(plain(app.lastFrame()).split('\n')[0]).toMatch(/^chaosdeck 0\.1\.0 {2}● live/);
+    app.unmount();
+  });
+});
