@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import type { Problem } from './problem.js';
+import { withFound, type Problem } from './problem.js';
 import { readSecrets, readValues, substitute } from './values.js';
 import {
   activityChecks,
@@ -95,7 +95,7 @@ export function checkExperiment(
     // Every problem, not the first part's: the activities that read well are still judged
     // (a wrong provider does not hide a bad duration beside it, nor a reference to nowhere).
     activityChecks(rawLists(substituted), problems);
-    return { problems: dedupe(problems) };
+    return { problems: withFound(dedupe(problems), raw) };
   }
   const doc = parsed.data;
   const { probes, method, rollbacks } = activityChecks(
@@ -106,7 +106,7 @@ export function checkExperiment(
     },
     problems,
   );
-  if (problems.length) return { problems };
+  if (problems.length) return { problems: withFound(problems, raw) };
   const known = (list: (Activity | undefined)[]) => list.filter((a): a is Activity => !!a);
   const hypothesis = doc['steady-state-hypothesis'];
   return {

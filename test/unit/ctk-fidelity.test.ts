@@ -384,3 +384,29 @@ describe('every problem once, all of them', () => {
     ]);
   });
 });
+
+describe('run --validate --json: each problem with its path, what was found, what is allowed', () => {
+  it('found is the value as written, before substitution (a secret stays a placeholder)', () => {
+    const r = check(
+      base({
+        secrets: { api: { token: 's3cret' } },
+        method: [
+          {
+            type: 'action',
+            name: 'x',
+            provider: { type: 'nosuchprovider', token: '${token}' },
+          },
+        ],
+      }),
+    );
+    expect('problems' in r && r.problems).toEqual([
+      {
+        path: 'method[0].provider.type',
+        message:
+          '"nosuchprovider" is not a provider (process, http, chaosdeck; python is not supported)',
+        found: 'nosuchprovider',
+      },
+    ]);
+    expect(JSON.stringify(r)).not.toContain('s3cret');
+  });
+});
