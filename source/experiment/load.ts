@@ -33,8 +33,13 @@ export interface Experiment {
   strategy: 'default' | 'always' | 'never' | 'deviated';
   /** When the steady state is checked; during the method every `frequencyS`, maybe failing fast. */
   hypothesisStrategy: { strategy: HypothesisStrategy; frequencyS: number; failFast: boolean };
-  /** The file as read (after substitution), for the journal's `experiment`. */
+  /** The file as read (after substitution). */
   source: ExperimentFile;
+  /**
+   * The file as written, before substitution: what the journals keep (as Chaos Toolkit's does),
+   * so a secret read from the environment never lands in a file or in --json.
+   */
+  written: unknown;
   /**
    * Keys of the format chaosdeck reads and ignores (controls, extensions, contributions, dry),
    * where they stand: said once when the experiment runs, and journaled.
@@ -125,6 +130,7 @@ export function checkExperiment(
         failFast: doc.runtime?.hypothesis?.fail_fast ?? false,
       },
       source: doc,
+      written: raw,
       ignored: ignoredKeys(doc),
     },
   };

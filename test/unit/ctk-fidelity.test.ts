@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ctkJournal } from '../../source/experiment/ctk-journal.js';
 import { checkExperiment } from '../../source/experiment/load.js';
 import { processArgv } from '../../source/experiment/process-args.js';
 import type { Activity } from '../../source/experiment/schema.js';
@@ -408,5 +409,58 @@ describe('run --validate --json: each problem with its path, what was found, wha
       },
     ]);
     expect(JSON.stringify(r)).not.toContain('s3cret');
+  });
+});
+
+describe('the journals keep the file as written', () => {
+  it('a secret from the environment never lands in the Chaos Toolkit journal', () => {
+    const r = check(
+      base({
+        secrets: { api: { token: { type: 'env', key: 'TOKEN' } } },
+        'steady-state-hypothesis': {
+          title: 'h',
+          probes: [
+            probe({
+              type: 'http',
+              url: 'http://127.0.0.1:1/',
+              headers: { authorization: 'Bearer ${token}' },
+            }),
+          ],
+        },
+      }),
+      { TOKEN: 's3cret' },
+    );
+    if (!('experiment' in r)) throw new Error('bad fixture');
+    const exp = r.experiment;
+    const probeRun = {
+      activity: exp.hypothesis!.probes[0]!,
+      start: '',
+      end: '',
+      duration: 0,
+      status: 'succeeded' as const,
+      tolerance_met: true,
+    };
+    const journal = ctkJournal(
+      exp,
+      {
+        status: 'completed',
+        deviated: false,
+        start: '',
+        end: '',
+        duration: 0,
+        steady_states: {
+          before: { steady_state_met: true, probes: [probeRun] },
+          after: null,
+          during: [],
+        },
+        run: [],
+        rollbacks: [],
+        verdict: 'held',
+      },
+      {},
+    );
+    const text = JSON.stringify(journal);
+    expect(text).not.toContain('s3cret');
+    expect(text).toContain('Bearer ${token}');
   });
 });
