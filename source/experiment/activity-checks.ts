@@ -1,6 +1,7 @@
 import type { Problem } from './problem.js';
 import { faultCommandOf } from './chaosdeck-action.js';
 import { whichProgram } from './process-args.js';
+import { writtenLists } from './written-lists.js';
 import { activityOrRef, type Activity } from './schema.js';
 
 /** An item of an activity list as read: an activity, a reference, or unreadable. */
@@ -14,19 +15,13 @@ interface ActivityLists {
 
 /** The lists of a file that failed the schema, each item judged on its own. */
 export function rawLists(doc: unknown): ActivityLists {
-  const d = (doc && typeof doc === 'object' ? doc : {}) as Record<string, unknown>;
-  const each = (list: unknown): Listed[] =>
-    Array.isArray(list)
-      ? list.map((a) => {
-          const r = activityOrRef.safeParse(a);
-          return r.success ? r.data : undefined;
-        })
-      : [];
-  return {
-    probes: each((d['steady-state-hypothesis'] as { probes?: unknown } | undefined)?.probes),
-    method: each(d.method),
-    rollbacks: each(d.rollbacks),
-  };
+  const [probes, method, rollbacks] = writtenLists(doc).map(([, items]) =>
+    items.map((a) => {
+      const r = activityOrRef.safeParse(a);
+      return r.success ? r.data : undefined;
+    }),
+  );
+  return { probes: probes!, method: method!, rollbacks: rollbacks! };
 }
 
 /** Each problem once (two checks may name the same path with the same words). */
@@ -115,46 +110,26 @@ export function activityChecks(
 
 /** Every python provider in the file, as a problem naming its module and function. */
 export function pythonProviders(doc: unknown): Problem[] {
-  if (!doc || typeof doc !== 'object') return [];
-  const d = doc as Record<string, unknown>;
-  const lists: [string, unknown][] = [
-    [
-      'steady-state-hypothesis.probes',
-      (d['steady-state-hypothesis'] as { probes?: unknown })?.probes,
-    ],
-    ['method', d.method],
-    ['rollbacks', d.rollbacks],
-  ];
   const found: Problem[] = [];
-  for (const [where, list] of lists)
-    if (Array.isArray(list))
-      list.forEach((a, i) => {
-        const p = (a as { provider?: { type?: unknown; module?: unknown; func?: unknown } })
-          ?.provider;
-        if (p?.type !== 'python') return;
-        found.push({
-          path: `${where}[${i}].provider`,
-          message: `a python provider (${String(p.module ?? '?')}.${String(p.func ?? '?')}) cannot run here: chaosdeck runs process, http and chaosdeck providers`,
-        });
+  for (const [where, list] of writtenLists(doc))
+    list.forEach((a, i) => {
+      const p = (a as { provider?: { type?: unknown; module?: unknown; func?: unknown } })
+        ?.provider;
+      if (p?.type !== 'python') return;
+      found.push({
+        path: `${where}[${i}].provider`,
+        message: `a python provider (${String(p.module ?? '?')}.${String(p.func ?? '?')}) cannot run here: chaosdeck runs process, http and chaosdeck providers`,
       });
+    });
   return found;
 }
 
 /** Keys Chaos Toolkit runs with that chaosdeck reads past, where they stand in the file. */
 export function ignoredKeys(doc: Record<string, unknown>): string[] {
   const found = ['controls', 'extensions', 'contributions', 'dry'].filter((k) => k in doc);
-  const lists: [string, unknown][] = [
-    [
-      'steady-state-hypothesis.probes',
-      (doc['steady-state-hypothesis'] as { probes?: unknown })?.probes,
-    ],
-    ['method', doc.method],
-    ['rollbacks', doc.rollbacks],
-  ];
-  for (const [where, list] of lists)
-    if (Array.isArray(list))
-      list.forEach((a, i) => {
-        if (a && typeof a === 'object' && 'controls' in a) found.push(`${where}[${i}].controls`);
-      });
+  for (const [where, list] of writtenLists(doc))
+    list.forEach((a, i) => {
+      if (a && typeof a === 'object' && 'controls' in a) found.push(`${where}[${i}].controls`);
+    });
   return found;
 }

@@ -1,18 +1,16 @@
 import { hostname, platform, release } from 'node:os';
 import type { Experiment } from './load.js';
 import type { ActivityRun, ExperimentRun } from './runner.js';
+import { writtenLists } from './written-lists.js';
 
 /** Each activity of the written file by name (before substitution). */
 function writtenActivities(written: unknown): Map<string, unknown> {
   const byName = new Map<string, unknown>();
-  const d = (written && typeof written === 'object' ? written : {}) as Record<string, unknown>;
-  const hypothesis = d['steady-state-hypothesis'] as { probes?: unknown } | undefined;
-  for (const list of [hypothesis?.probes, d.method, d.rollbacks])
-    if (Array.isArray(list))
-      for (const a of list) {
-        const name = (a as { name?: unknown } | null)?.name;
-        if (typeof name === 'string' && !byName.has(name)) byName.set(name, a);
-      }
+  for (const [, list] of writtenLists(written))
+    for (const a of list) {
+      const name = (a as { name?: unknown } | null)?.name;
+      if (typeof name === 'string' && !byName.has(name)) byName.set(name, a);
+    }
   return byName;
 }
 
