@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LABW1 } from '../helpers/chaos-lab.js';
+import { engineProxy } from '../helpers/engine-proxy.js';
 import { createService, describeLab, docker, waitFor } from '../helpers/lab.js';
 import { consoleCases, openServiceTasks, Tui, typeCommand } from '../helpers/tui.js';
 import { isPaused, pauseWorker, selectWorker, stderrOf, worker } from '../helpers/undo-lab.js';
@@ -105,22 +106,12 @@ describeLab('the promise under stress (issue 27)', () => {
   });
 
   it('a hung engine: the header says so within seconds, quit ends within 15 s naming what is left', async () => {
-    const sock = join(mkdtempSync(join(tmpdir(), 'chaosdeck-hang-')), 'engine.sock');
-    const proxy = execa(
-      'socat',
-      [`UNIX-LISTEN:${sock},fork`, 'UNIX-CONNECT:/var/run/docker.sock'],
-      {
-        reject: false,
-      },
-    );
-    // socat serves each connection from a child of its own: stop and resume them all.
-    const signal = (sig: string) => execa('pkill', [`-${sig}`, '-f', `UNIX-LISTEN:${sock}`]);
+    const proxy = await engineProxy();
     try {
-      await waitFor('the proxy', () => existsSync(sock));
       const w = await worker('vm');
-      const tui = (cases.tui = await new Tui().start(['--yes', '-H', `unix://${sock}`]));
+      const tui = (cases.tui = await new Tui().start(['--yes', ...proxy.host]));
       await pauseWorker(tui, w);
-      await signal('STOP');
+      await proxy.hang();
       const stoppedAt = Date.now();
       await tui.waitScreen(/⟳ reconnecting .*: no answer in 3 s/, 12_000);
       expect(Date.now() - stoppedAt).toBeLessThan(10_000);
@@ -135,13 +126,12 @@ describeLab('the promise under stress (issue 27)', () => {
       expect(said).toMatch(/pause on lab_worker\.vm/);
       expect(said).toMatch(/chaosdeck restore undoes them/);
       expect(await isPaused(w)).toBe(true);
-      await signal('CONT');
-      const r = await cli(['restore', '-H', `unix://${sock}`], tui.stateHome);
+      await proxy.resume();
+      const r = await cli(['restore', ...proxy.host], tui.stateHome);
       expect(r.exitCode).toBe(0);
       expect(await isPaused(w)).toBe(false);
     } finally {
-      await signal('CONT').catch(() => undefined);
-      proxy.kill();
+      await proxy.close();
     }
   });
 
@@ -212,32 +202,22 @@ describeLab('the promise under stress (issue 27)', () => {
   });
 
   it('a window that ends while the manager is out of reach is undone once it is back', async () => {
-    const sock = join(mkdtempSync(join(tmpdir(), 'chaosdeck-outage-')), 'engine.sock');
-    const serve = () =>
-      execa(
-        'socat',
-        [`UNIX-LISTEN:${sock},fork,unlink-early`, 'UNIX-CONNECT:/var/run/docker.sock'],
-        {
-          reject: false,
-        },
-      );
-    let proxy = serve();
+    const proxy = await engineProxy();
     try {
-      await waitFor('the proxy', () => existsSync(sock));
       const w = await worker('vm');
-      const tui = (cases.tui = await new Tui().start(['--yes', '-H', `unix://${sock}`]));
+      const tui = (cases.tui = await new Tui().start(['--yes', ...proxy.host]));
       await selectWorker(tui, 'vm');
       await typeCommand(tui, 'pause 8s');
       await waitFor('the pause', () => isPaused(w));
       const pausedAt = Date.now();
       // The manager goes away (refused, not hung) before the window ends, and comes back later.
-      await execa('pkill', ['-f', `UNIX-LISTEN:${sock}`], { reject: false });
+      await proxy.cut();
       await tui.waitScreen(/trying again in \d+ s/, 15_000);
       expect(await isPaused(w)).toBe(true);
       await new Promise((resolve) =>
         setTimeout(resolve, Math.max(0, pausedAt + 15_000 - Date.now())),
       );
-      proxy = serve();
+      await proxy.start();
       await waitFor('the retried undo', async () => !(await isPaused(w)), 40_000, 250);
       await tui.waitScreen(/● live/, 15_000);
       // Docker says unpaused a moment before the undo has cleared the ledger and the bar.
@@ -245,8 +225,7 @@ describeLab('the promise under stress (issue 27)', () => {
       await tui.keys(['q']);
       expect(await tui.waitExit()).toBe(0);
     } finally {
-      await execa('pkill', ['-f', `UNIX-LISTEN:${sock}`], { reject: false });
-      proxy.kill();
+      await proxy.close();
     }
   });
 

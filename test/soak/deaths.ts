@@ -1,8 +1,6 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { execa } from 'execa';
 import { LABW1, inspectContainer, targetOf } from '../helpers/chaos-lab.js';
+import { engineProxy } from '../helpers/engine-proxy.js';
 import { waitFor } from '../helpers/lab.js';
 import { Tui } from '../helpers/tui.js';
 import { isPaused, limitApiCpu, netState, openPause, selectWorker } from '../helpers/undo-lab.js';
@@ -90,33 +88,13 @@ async function apply(tui: Tui, fault: Fault, t: Awaited<ReturnType<typeof target
   );
 }
 
-/** A socat proxy to the manager's socket, for a connection that can be made to hang. */
-async function hangableProxy() {
-  const sock = join(mkdtempSync(join(tmpdir(), 'chaosdeck-hang-')), 'engine.sock');
-  const proxy = execa('socat', [`UNIX-LISTEN:${sock},fork`, 'UNIX-CONNECT:/var/run/docker.sock'], {
-    reject: false,
-  });
-  await waitFor('the proxy', () => existsSync(sock));
-  // socat serves each connection from a child of its own: stop and resume them all.
-  const signal = (sig: string) =>
-    execa('pkill', [`-${sig}`, '-f', `UNIX-LISTEN:${sock}`], { reject: false });
-  return {
-    host: ['-H', `unix://${sock}`],
-    hang: () => signal('STOP'),
-    close: async () => {
-      await signal('CONT');
-      proxy.kill();
-    },
-  };
-}
-
 /** Starts a console, applies one fault, ends the console the given way and checks what is left. */
 export async function oneDeath(death: Death, fault: Fault): Promise<DeathResult> {
   const t = await target(fault);
   const state = async () =>
     `${await inspectContainer(t.containerId, LIMITS, t.host)}${fault === 'net' ? `\n${await netState(t.containerId)}` : ''}`;
   const before = await state();
-  const proxy = death === 'engine-hung' ? await hangableProxy() : undefined;
+  const proxy = death === 'engine-hung' ? await engineProxy() : undefined;
   const tui = await new Tui().start(['--yes', ...NODES, ...(proxy?.host ?? [])], undefined, {
     ignoreHup: death === 'pane-closed',
   });
@@ -131,7 +109,7 @@ export async function oneDeath(death: Death, fault: Fault): Promise<DeathResult>
     const exitMs = Math.round(performance.now() - start);
     let detail = '';
     if (death === 'SIGKILL' || proxy) {
-      await proxy?.close();
+      await proxy?.resume();
       const r = await execa('node', ['dist/cli.js', 'restore', ...NODES], {
         env: { XDG_STATE_HOME: tui.stateHome },
         reject: false,
