@@ -31,3 +31,8 @@ export function describeFault(kind: FaultKind, params: Record<string, string | n
     }
   }
 }
+
+/** A fault that ended with its target (the task died or Swarm removed it), for the notice line. */
+export function settledLine(r: FaultRecord, why: string): string {
+  return `${r.target.slotName}: ${why}; its ${r.kind} fault ended with it (nothing to put back)`;
+}

@@ -1,3 +1,4 @@
+import { settledLine } from '../format/fault-lines.js';
 import { batchEvery } from '../live/ticker.js';
 import type { GameDay } from '../session/game-day.js';
 import type { DeckStore } from './deck-store.js';
@@ -23,11 +24,7 @@ export function linkSession(store: DeckStore, session: GameDay): () => void {
     else if (change.type === 'recoveries') a.setRecoveries(change.recoveries);
     else if (change.type === 'window') a.upsertWindow(change.window);
     else if (change.type === 'facts') facts.push(true);
-    else if (change.type === 'settled')
-      a.setNotice(
-        `${change.record.target.slotName}: ${change.why}; its ${change.record.kind} fault ended with it (nothing to put back)`,
-        'warn',
-      );
+    else if (change.type === 'settled') a.setNotice(settledLine(change.record, change.why), 'warn');
   });
   return () => {
     unsubscribe();

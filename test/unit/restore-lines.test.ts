@@ -3,7 +3,7 @@ import { parseNodeFlags } from '../../source/docker/endpoint.js';
 import { toEngineError } from '../../source/docker/errors.js';
 import type { FaultRecord } from '../../source/domain/fault.js';
 import { summaryLines } from '../../source/entry/restore.js';
-import { faultSummary } from '../../source/format/fault-lines.js';
+import { faultSummary, settledLine } from '../../source/format/fault-lines.js';
 import { target } from '../helpers/fake-chaos.js';
 
 const record: FaultRecord = {
@@ -53,4 +53,17 @@ describe('what restore and the way out say', () => {
     );
     expect(error.message).not.toMatch(/--host|DOCKER_HOST/);
   });
+});
+
+describe('a fault that ended with its target', () => {
+  it.each([
+    [
+      'its task failed',
+      'web.1: its task failed; its pause fault ended with it (nothing to put back)',
+    ],
+    [
+      'Swarm removed its task (scaled down; shutdown)',
+      'web.1: Swarm removed its task (scaled down; shutdown); its pause fault ended with it (nothing to put back)',
+    ],
+  ])('%s', (why, line) => expect(settledLine(record, why)).toBe(line));
 });
