@@ -1,4 +1,5 @@
 import { MAX_DURATION_MS, parseDuration } from '../domain/duration.js';
+import { truncate } from './fit.js';
 
 /**
  * What a user typed, quoted for a message and cut to `max` characters: a pasted line of thousands
@@ -8,10 +9,9 @@ export function echo(text: string, max = 32): string {
   return JSON.stringify(clip(text, max));
 }
 
-/** The same, unquoted (a flag name). */
+/** The same, unquoted (a flag name): on one line, at most `max` cells (fit's truncate). */
 export function clip(text: string, max = 32): string {
-  const one = text.replace(/\s+/g, ' ');
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+  return truncate(text.replace(/\s+/g, ' '), max);
 }
 
 /**
