@@ -3,70 +3,9 @@
 // imports. Ink alone pulls in es-toolkit's whole `compat` barrel (hundreds of files, ~300 ms) for
 // one `throttle`; a bundle keeps only what is used, in a few files. Code loaded on demand
 // (dockerode's client, the commands, execa, experiments) stays in chunks of its own.
-import { readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
-
-// Ink builds every frame from nothing: each line tokenised, measured and turned back into text,
-// although a new probe result changes one line (about half of the console's idle CPU). Three of
-// Ink's imports get versions that remember from one frame to the next: its frame buffer
-// `./output.js` (source/ui/ink-output.ts), `widest-line` (source/ui/ink-widest-line.ts) and its
-// `./measure-text.js` (source/ui/ink-measure-text.ts; Ink's own remembers every text for ever).
-// Ink's use-input gets a `../parse-keypress.js` that makes a sequence Ink cannot name harmless
-// (source/ui/ink-parse-keypress.ts; Ink 6 threw on a pasted `ESC [31m`), which imports Ink's
-// own file by a name only this build resolves.
-// The build fails if Ink stops importing any, rather than silently losing them.
-const INK_SWAPS = {
-  './output.js': 'source/ui/ink-output.ts',
-  './measure-text.js': 'source/ui/ink-measure-text.ts',
-  'widest-line': 'source/ui/ink-widest-line.ts',
-  '../parse-keypress.js': 'source/ui/ink-parse-keypress.ts',
-};
-const INK_ORIGINALS = { 'ink-original-parse-keypress': 'node_modules/ink/build/parse-keypress.js' };
-const inkSwaps = {
-  name: 'ink-swaps',
-  setup(b) {
-    const swapped = new Set();
-    const swaps = /^(\.\/output\.js|\.\/measure-text\.js|widest-line|\.\.\/parse-keypress\.js)$/;
-    b.onResolve({ filter: swaps }, (args) => {
-      if (!/[\\/]node_modules[\\/]ink[\\/]build[\\/]/.test(args.importer)) return undefined;
-      swapped.add(args.path);
-      return { path: path.resolve(INK_SWAPS[args.path]) };
-    });
-    b.onResolve({ filter: /^ink-original-/ }, (args) => ({
-      path: path.resolve(INK_ORIGINALS[args.path]),
-    }));
-    b.onEnd(() => {
-      const missing = Object.keys(INK_SWAPS).filter((name) => !swapped.has(name));
-      if (missing.length) throw new Error(`bundle: Ink no longer imports ${missing.join(', ')}`);
-    });
-  },
-};
-
-// Yoga's Emscripten loader (Ink's layout engine) fetches its own WebAssembly, inlined as a data:
-// URL, whenever a global `fetch` exists. On Node that first touch loads Node's whole fetch stack
-// (undici, and with it http2, tls, zlib, worker_threads) for nothing, ~2 MB of the console's RSS
-// for its life. A module-scoped `fetch` shadows the global in that one file, so the loader takes
-// its own path for an environment without fetch (it decodes the inlined bytes, synchronously).
-// The build fails if the loader stops asking for fetch, rather than keeping a dead patch.
-const YOGA_LOADER = /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/;
-const yogaWithoutFetch = {
-  name: 'yoga-without-fetch',
-  setup(b) {
-    let patched = false;
-    b.onLoad({ filter: YOGA_LOADER }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (!text.includes('typeof fetch'))
-        throw new Error("bundle: yoga's loader no longer asks for fetch");
-      patched = true;
-      return { contents: `const fetch = undefined;\n${text}`, loader: 'js' };
-    });
-    b.onEnd(() => {
-      if (!patched)
-        throw new Error("bundle: yoga's loader was not bundled from where it was expected");
-    });
-  },
-};
+import { DEFINE, inkSwaps, yogaWithoutFetch } from './bundle-plugins.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -89,9 +28,7 @@ await build({
   banner: {
     js: "import { createRequire as __chaosdeckRequire } from 'node:module'; const require = __chaosdeckRequire(import.meta.url);",
   },
-  // React's development build costs several times the CPU per frame and the console is not a dev
-  // tool: fixed at build time, the development branches (and files) are left out of the bundle.
-  define: { 'process.env.NODE_ENV': '"production"' },
+  define: DEFINE,
   plugins: [inkSwaps, yogaWithoutFetch],
   logLevel: 'warning',
 });

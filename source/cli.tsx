@@ -13,9 +13,13 @@ import { joinNegativeValues } from './entry/argv.js';
 import { colorDisabled } from './entry/terminal.js';
 import { readFaultCommand, FAULT_KINDS, VALUE_FLAGS, FLAGS } from './entry/command-flags.js';
 import { runReport } from './entry/report-command.js';
+import { packageInfo } from './entry/package-info.js';
+import { containerStateWarning } from './entry/state-volume.js';
 
 const cli = meow(USAGE, {
   importMeta: import.meta,
+  // Given, not looked up: the single executable has no package.json to find.
+  pkg: { ...packageInfo() },
   argv: joinNegativeValues(process.argv.slice(2), VALUE_FLAGS),
   // A mistyped flag must not be ignored (or swallow the command after it).
   allowUnknownFlags: false,
@@ -169,6 +173,10 @@ async function main() {
     delete process.env.CI;
     delete process.env.CONTINUOUS_INTEGRATION;
   }
+  // In a container, state on its own filesystem goes with it: said loudly, before anything.
+  const stateWarning = oneShotStatus ? undefined : containerStateWarning(config.stateDir);
+  if (stateWarning && !(command === 'console' && interactive))
+    process.stderr.write(`chaosdeck: WARNING: ${stateWarning}\n`);
   // Loading Ink takes about as long as connecting: do both at once.
   const consoleModule = import('./entry/run-console.js');
   consoleModule.catch(() => undefined);
@@ -187,7 +195,13 @@ async function main() {
   };
   if (command === 'console' && interactive) {
     const { runConsoleSession } = await import('./entry/console-session.js');
-    return runConsoleSession({ ...choices, color, yes: cli.flags.yes, consoleModule });
+    return runConsoleSession({
+      ...choices,
+      color,
+      yes: cli.flags.yes,
+      consoleModule,
+      ...(stateWarning ? { stateWarning } : {}),
+    });
   }
   // The scripted commands load only for themselves: the console's start-up does not pay for them.
   const commands = await import('./entry/command-session.js');

@@ -13,10 +13,13 @@ import { startLiveSync } from '../store/live-sync.js';
 import { linkSession } from '../store/session-link.js';
 import { ExitPaths } from './exit-paths.js';
 import { watchReach } from '../live/reach-watch.js';
-import { createGameDay, packageVersion } from './session-setup.js';
+import { packageVersion } from './package-info.js';
+import { createGameDay } from './session-setup.js';
 import { writeReportBeside } from '../record/write-report.js';
 import type { Settings } from './settings.js';
+import { selfContainerId } from './self.js';
 import { Shutdown } from './shutdown.js';
+import { watchTerminalAnswers } from './terminal-answer.js';
 import type * as RunConsole from './run-console.js';
 
 type ConsoleModule = typeof RunConsole;
@@ -35,6 +38,8 @@ export interface ConsoleChoices {
   tcImage: string;
   /** Ink and the App, loading since start-up. */
   consoleModule: Promise<ConsoleModule>;
+  /** Said at start: the state directory dies with this container (entry/state-volume.ts). */
+  stateWarning?: string;
 }
 
 /** Wires the live console over a game-day session and runs it until quit; never returns. */
@@ -180,9 +185,16 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
     ...(flow ? { flow } : {}),
     ...(experiments ? { experiments } : {}),
   });
+  // In a container the hang-up may never reach chaosdeck: the terminal is asked instead.
+  if (selfContainerId() && process.stdin.isTTY)
+    shutdown.add(
+      'terminal-answers',
+      watchTerminalAnswers(process.stdin, process.stdout, (why) => void exits.finish(129, why)),
+    );
   // Registered last, so it runs first: faults are undone while the console still shows them.
   exits.undoOnExit();
   const leftovers = day.leftovers();
+  if (c.stateWarning) store.getState().actions.setNotice(`WARNING: ${c.stateWarning}`, 'bad');
   const unreadable = invalidEntriesNotice(c.invalid, ledger.file);
   if (unreadable) store.getState().actions.setNotice(unreadable, 'bad');
   if (leftovers.length > 0) {

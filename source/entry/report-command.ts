@@ -1,7 +1,7 @@
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildReport, type ReportFormat } from '../record/write-report.js';
-import { packageVersion } from './session-setup.js';
+import { packageVersion } from './package-info.js';
 
 /** The newest journal in the state directory, if any. */
 export function latestJournal(stateDir: string): string | undefined {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { AuditLog, type AuditEntry } from '../chaos/audit.js';
 import type { Ledger } from '../chaos/ledger.js';
 import type { DockerEngine } from '../docker/client.js';
@@ -8,25 +7,9 @@ import type { HelperOptions } from '../docker/swarm-helper.js';
 import type { EngineInfo, SwarmNode } from '../domain/types.js';
 import { GameDay } from '../session/game-day.js';
 import { Journal } from '../session/journal.js';
+import { packageVersion } from './package-info.js';
 import { selfContainerId } from './self.js';
 import type { Settings } from './settings.js';
-
-/** chaosdeck's own version, for the journal and reports. */
-export function packageVersion(): string {
-  // dist/ is a bundle one level down; source/entry/ (tests) is two.
-  for (const up of ['../package.json', '../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as {
-        name?: string;
-        version?: string;
-      };
-      if (pkg.name === 'chaosdeck') return String(pkg.version);
-    } catch {
-      // Not here: the next level up.
-    }
-  }
-  return 'unknown';
-}
 
 /** What a session is built from: the connected manager, settings and the entry's choices. */
 export interface SessionParts {
@@ -66,8 +49,10 @@ export function createGameDay(parts: SessionParts): {
   const { engine, info, config } = parts;
   let nodes: SwarmNode[] = [];
   const hostnameOf = parts.hostnameOf ?? ((id: string) => nodes.find((n) => n.id === id)?.hostname);
-  // nsenter reaches containers of engines on this machine, and only as root.
-  const net = { tcImage: parts.tcImage, nsenter: process.getuid?.() === 0 };
+  // nsenter reaches containers of engines on this machine, only as root, and not from inside a
+  // container (a pid namespace of its own, no nsenter there): then the helper container it is.
+  const self = selfContainerId();
+  const net = { tcImage: parts.tcImage, nsenter: process.getuid?.() === 0 && !self };
   engine.net = { ...net, nsenter: net.nsenter && config.endpoint.kind === 'unix' };
   const withManager = (options: HelperOptions) => ({
     ...options,
@@ -76,7 +61,6 @@ export function createGameDay(parts: SessionParts): {
   });
   const helpers = config.helpers ? withManager(config.helpers) : undefined;
   const engines = new NodeEngines(engine, info.nodeId, config.nodes, hostnameOf, net, helpers);
-  const self = selfContainerId();
   parts.ledger.onReserveUsed = parts.onWriteError;
   const session = new GameDay({
     swarm: engine,

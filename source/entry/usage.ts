@@ -71,7 +71,7 @@ export const USAGE = `
     --probe-timeout D    a sample taking longer is an error (default 10s)
     --tc-image IMAGE     image with tc and iptables for network windows through a helper container
                          (default ghcr.io/alexei-led/pumba-alpine-nettools:latest); as root on a
-                         node chaosdeck uses nsenter instead
+                         node, and not inside a container, chaosdeck uses nsenter instead
     --helpers            reach nodes that have no --node endpoint through Swarm: each action
                          is a short-lived task on that node (node.id constraint, restart none)
                          running the docker CLI against the node's Docker socket, then removed;

@@ -1,5 +1,5 @@
 import type { Endpoint } from '../docker/endpoint.js';
-import { packageVersion } from './session-setup.js';
+import { packageVersion } from './package-info.js';
 
 /** What `chaosdeck version` reports: this client, and the engine it would talk to. */
 export interface VersionReport {

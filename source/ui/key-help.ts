@@ -1,6 +1,6 @@
 import type { Pane } from '../store/state.js';
 
-/** One documented key, for the help overlay, the footer and the README. */
+/** One documented key, for the help overlay, the footer and docs/keys.md. */
 export interface KeyHelp {
   keys: string;
   /** Footer label (one or two words). */
