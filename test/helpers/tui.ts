@@ -35,6 +35,12 @@ async function nodeBelow(pid: number): Promise<number | undefined> {
   return undefined;
 }
 
+/** The first child process of `pid`. */
+async function childOf(pid: number): Promise<number | undefined> {
+  const r = await execa('pgrep', ['-P', String(pid)], { reject: false });
+  return r.exitCode === 0 ? Number(r.stdout.split('\n')[0]) : undefined;
+}
+
 /** The built console in a real terminal (tmux), driven by keys like a person would. */
 export class Tui {
   readonly session = `chaosdeck-test-${process.pid}-${sessions++}`;
@@ -60,11 +66,19 @@ export class Tui {
       waitLive?: boolean;
       /** A command the console runs under, e.g. `runuser -u USER -- env HOME=…`. */
       wrap?: string;
+      /**
+       * The program in place of `node dist/cli.js` (the single executable, or `docker run … IMAGE`);
+       * `pid` is then that program's process (for docker run: the docker client).
+       */
+      program?: string;
     } = {},
   ): Promise<this> {
     const quoted = args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
     const env = `XDG_STATE_HOME=${this.stateHome} ${options.env ?? ''}`;
-    const run = `${options.wrap ? `${options.wrap} ${process.execPath}` : 'node'} dist/cli.js ${quoted} 2>${this.stateHome}/stderr`;
+    const program =
+      options.program ??
+      `${options.wrap ? `${options.wrap} ${process.execPath}` : 'node'} dist/cli.js`;
+    const run = `${program} ${quoted} 2>${this.stateHome}/stderr`;
     // A shell runs the console in the foreground and writes its exit status to a file (tmux's
     // own pane_dead_status is not always filled in). With ignoreHup the shell ignores SIGHUP, so
     // closing the pane sends the console no signal at all: only its terminal goes away.
@@ -114,7 +128,7 @@ export class Tui {
       : await waitFor(
           'the console process',
           async () => {
-            const node = await nodeBelow(shell);
+            const node = options.program ? await childOf(shell) : await nodeBelow(shell);
             if (node) return node;
             return existsSync(this.exitFile) ? -1 : undefined;
           },

@@ -36,5 +36,13 @@ describeLab('the npm package (issue 32)', () => {
       ]);
       expect(doc.services.find((s) => s.name === name)?.desired).toBe(Number(desired));
     }
-  }, 400_000);
+    // npx from the tarball: no install step of one's own, the same command.
+    const npx = await execa('npx', ['--yes', `./${tarball!}`, 'status'], {
+      cwd: dir,
+      env: { XDG_STATE_HOME: join(dir, 'state'), npm_config_cache: join(dir, 'npm-cache') },
+      timeout: 300_000,
+    });
+    expect(npx.stdout).toMatch(/^swarm active · /);
+    expect(npx.stdout).toMatch(/\blab_api\.1\b/);
+  }, 600_000);
 });
