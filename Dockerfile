@@ -12,8 +12,11 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN node scripts/binary.mjs && cp "release/chaosdeck-linux-$(node -p process.arch)" /chaosdeck
+# The console's modules unpacked where the executable looks first: nothing written at start.
+RUN XDG_CACHE_HOME=/cache /chaosdeck --version
 
 FROM gcr.io/distroless/cc-debian12
 COPY --from=build /chaosdeck /usr/local/bin/chaosdeck
+COPY --from=build /cache /root/.cache
 ENV HOME=/root XDG_STATE_HOME=/state MALLOC_MMAP_THRESHOLD_=1048576
 ENTRYPOINT ["/usr/local/bin/chaosdeck"]

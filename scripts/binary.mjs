@@ -1,7 +1,8 @@
 // npm run binary: release/chaosdeck-linux-<arch>, one file that runs with no Node, npm or
 // node_modules on the machine. It is Node's own single executable application (SEA): a copy of
-// the node binary with the whole console, bundled into one CommonJS script, injected with
-// postject. Why SEA: it is the same Node that the tests run (no second runtime to trust), it
+// the node binary with the console's bundle (the npm bundle's chunks, dockerode included) as
+// assets and a small main script (scripts/sea-main.cjs) that unpacks them once per build and
+// user, injected with postject. Why SEA: it is the same Node that the tests run (no second runtime to trust), it
 // needs nothing at install, and it is built offline from the node already here.
 //
 //   node scripts/binary.mjs                     this machine's node and architecture
@@ -9,7 +10,16 @@
 //                                               another architecture's node binary (v20.12 or
 //                                               later, from nodejs.org)
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import process from 'node:process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +32,7 @@ const { values } = parseArgs({
 const nodeBinary = values.node ?? process.execPath;
 const arch = values.arch ?? process.arch;
 const work = 'release/.build';
+const DEFINE_VERSION = JSON.parse(DEFINE.__CHAOSDECK_PACKAGE__).version;
 const out = `release/chaosdeck-linux-${arch}`;
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
@@ -39,92 +50,71 @@ const bundledDockerode = {
   },
 };
 
-// Node 20's SEA runs one CommonJS script, and the console cannot be one: Yoga (Ink's layout)
-// and Ink load with top-level awaits. So the executable holds the console as one ES module (an
-// asset of the blob) and a small CommonJS main that imports it from a data: URL, through the
-// main context's loader (vm's USE_MAIN_CONTEXT_DEFAULT_LOADER, Node 20.12 and later). Nothing is
-// written to disk. One module, not chunks: a data: URL has no neighbours to import.
-// Ink imports react-devtools-core, its optional dev tool, only with DEV=true (the npm bundle
-// leaves it external). In one module that import is static, and a data: module can resolve no
-// package: a stand-in that says so if DEV=true ever asks for it.
-const noDevtools = {
-  name: 'no-devtools',
+// Left out, each with a stand-in that throws when loaded: Ink's optional dev tools
+// (react-devtools-core, only with DEV=true; external in the npm bundle) and ssh2's optional native
+// parts (cpu-features, its sshcrypto addon), each required inside a try: without them ssh2 uses
+// its JavaScript code, as it does where they failed to build.
+const absent = {
+  name: 'absent',
   setup(b) {
-    b.onResolve({ filter: /^react-devtools-core$/ }, () => ({
-      path: 'devtools',
-      namespace: 'none',
+    b.onResolve({ filter: /^react-devtools-core$|^cpu-features$|\.node$/ }, (args) => ({
+      path: args.path,
+      namespace: 'absent',
     }));
-    b.onLoad({ filter: /.*/, namespace: 'none' }, () => ({
-      contents:
-        "export default new Proxy({}, { get() { throw new Error('the chaosdeck executable has no React dev tools'); } });",
+    b.onLoad({ filter: /.*/, namespace: 'absent' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not in the chaosdeck executable`)});`,
       loader: 'js',
     }));
   },
 };
 
-const script = `${work}/chaosdeck.mjs`;
+// The console as the npm bundle builds it (split, lazy chunks), with dockerode inside and
+// nothing external: the executable has no node_modules.
+const app = `${work}/app`;
 await build({
   entryPoints: ['source/cli.tsx'],
-  outfile: script,
+  outdir: app,
   bundle: true,
+  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   jsx: 'automatic',
   minifyWhitespace: true,
   minifySyntax: true,
-  // ssh2's optional native parts (cpu-features, its sshcrypto addon) are each required inside a
-  // try: without them ssh2 uses its JavaScript code, as it does where they failed to build.
-  external: ['cpu-features', '*.node'],
-  // A data: module's import.meta.url is the data itself: the executable's path stands in where
-  // the code asks for its own file (createRequire, which here only ever loads Node's modules).
-  define: { ...DEFINE, 'import.meta.url': '__chaosdeckUrl' },
+  define: DEFINE,
+  // CommonJS packages inside call require() for Node's own modules, and ssh2's poly1305 reads
+  // __dirname at load (only as a path it never opens).
   banner: {
     js: [
       "import { createRequire as __chaosdeckRequire } from 'node:module';",
-      "import { pathToFileURL as __chaosdeckFileUrl } from 'node:url';",
-      'const __chaosdeckUrl = __chaosdeckFileUrl(process.execPath).href;',
-      'const require = __chaosdeckRequire(__chaosdeckUrl);',
-      // CommonJS packages inside read these; only parts chaosdeck never calls (BuildKit's
-      // .proto files, ssh2's Windows pageant) would find nothing there.
-      'const __filename = process.execPath;',
-      "const __dirname = require('node:path').dirname(process.execPath);",
+      "import { fileURLToPath as __chaosdeckPath } from 'node:url';",
+      'const require = __chaosdeckRequire(import.meta.url);',
+      'const __filename = __chaosdeckPath(import.meta.url);',
+      "const __dirname = require('node:path').dirname(__filename);",
     ].join(' '),
   },
-  plugins: [inkSwaps, yogaWithoutFetch, bundledDockerode, noDevtools],
+  plugins: [inkSwaps, yogaWithoutFetch, bundledDockerode, absent],
   logLevel: 'warning',
 });
-const main = `${work}/main.cjs`;
-writeFileSync(
-  main,
-  `const { getAsset } = require('node:sea');
-const vm = require('node:vm');
-const url = 'data:text/javascript;base64,' + Buffer.from(getAsset('chaosdeck.mjs')).toString('base64');
-// The loader is marked experimental in Node 20 and says so on first use; that notice is not the
-// user's. Every other warning passes.
-const emitWarning = process.emitWarning;
-process.emitWarning = (warning, ...rest) =>
-  /USE_MAIN_CONTEXT_DEFAULT_LOADER/.test(String(warning)) ? undefined : emitWarning.call(process, warning, ...rest);
-const load = new vm.Script('import(' + JSON.stringify(url) + ')', {
-  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-});
-load.runInThisContext().catch((error) => {
-  const text = String((error && error.stack) || error).split(url).join('chaosdeck.mjs');
-  process.stderr.write('chaosdeck: could not start: ' + text + '\\n');
-  process.exit(1);
-});
-`,
-);
+const files = readdirSync(app).sort();
+const hash = createHash('sha256');
+for (const f of files) hash.update(f).update(readFileSync(`${app}/${f}`));
+const id = `${DEFINE_VERSION}-${hash.digest('hex').slice(0, 16)}`;
+writeFileSync(`${work}/manifest.json`, JSON.stringify({ id, entry: 'cli.js', files }));
 
 const blob = `${work}/sea.blob`;
 writeFileSync(
   `${work}/sea-config.json`,
   JSON.stringify({
-    main,
+    main: 'scripts/sea-main.cjs',
     output: blob,
-    assets: { 'chaosdeck.mjs': script },
+    assets: {
+      'manifest.json': `${work}/manifest.json`,
+      ...Object.fromEntries(files.map((f) => [`app/${f}`, `${app}/${f}`])),
+    },
     disableExperimentalSEAWarning: true,
-    // The code cache covers only the small main; the module is compiled at start-up either way.
+    // Only the small main would be cached; the console's modules are compiled as from npm.
     useCodeCache: false,
   }),
 );

@@ -30,6 +30,9 @@ for lib in $(ldd "$binary" | awk '/=>/ {print $3} /^[[:space:]]*\// {print $1}')
   mkdir -p "$root$(dirname "$lib")"
   cp -L "$lib" "$root$lib"
 done
+# The console's modules unpacked where the executable looks first (~/.cache/chaosdeck): a
+# container then writes nothing to start, and runs with --read-only too.
+XDG_CACHE_HOME=$root/root/.cache "$binary" --version >/dev/null
 echo 'root:x:0:0:root:/root:/usr/local/bin/chaosdeck' >"$root/etc/passwd"
 echo 'root:x:0:' >"$root/etc/group"
 
