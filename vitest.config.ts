@@ -17,6 +17,7 @@ export default defineConfig({
           environment: 'node',
           // One swarm: integration files run one after another.
           fileParallelism: false,
+          globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -43,7 +43,7 @@ export async function prepareNet(
       : (available.find((m) => m === wanted) as NetMethod | undefined);
   if (!method)
     throw new FaultError(
-      `method "${wanted}" is not available here (available: ${available.join(', ')}); nsenter needs chaosdeck running as root on that node`,
+      `method "${wanted}" is not available here (available: ${available.join(', ')}); nsenter needs chaosdeck running as root on that node, not in a container`,
     );
 
   const show = await port.netExec(containerId, ['tc', 'qdisc', 'show', 'dev', IFACE], method);

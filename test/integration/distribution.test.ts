@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { inspectContainer, targetOf } from '../helpers/chaos-lab.js';
 import { describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 import { Tui } from '../helpers/tui.js';
-import { isPaused, limitApiCpu } from '../helpers/undo-lab.js';
+import { isPaused, limitApiCpu, netState } from '../helpers/undo-lab.js';
 
 const BINARY = resolve(`release/chaosdeck-linux-${process.arch}`);
 
@@ -16,12 +16,11 @@ describeLab('chaosdeck where operators are: the image and the single executable 
   let volumeDir = '';
 
   beforeAll(async () => {
-    // Once per run: the executable, then the image around it (docker import, offline).
-    await execa('npm', ['run', 'image'], { stdio: 'ignore', timeout: 300_000 });
+    // The executable and the image are built once per run (test/integration/global-setup.ts).
     await docker(['volume', 'create', volume]);
     volumeDir = await docker(['volume', 'inspect', '-f', '{{.Mountpoint}}', volume]);
     await waitLabConverged();
-  }, 400_000);
+  });
 
   afterAll(async () => {
     for (const c of containers) await execa('docker', ['rm', '-f', c], { reject: false });
@@ -135,6 +134,37 @@ describeLab('chaosdeck where operators are: the image and the single executable 
     expect(r.stderr).toMatch(
       /WARNING: the state directory \/state\/chaosdeck is on this container's own filesystem/,
     );
+  });
+
+  it('a network window from the image goes through the helper container, and says so', async () => {
+    const api = await targetOf('lab_api', 'vm');
+    const run = execa('docker', [
+      'run',
+      '--rm',
+      '-v',
+      '/var/run/docker.sock:/var/run/docker.sock',
+      '-v',
+      `${volume}:/state`,
+      'chaosdeck:local',
+      'net',
+      api.slotName,
+      '--loss',
+      '30%',
+      '--for',
+      '3s',
+      '--tc-image',
+      'demo/nettools:local',
+    ]);
+    // The rule is in the task's namespace while the window lasts (as root on the host sees it).
+    await waitFor(
+      'the loss rule',
+      async () => /statistic/.test(await netState(api.containerId)),
+      15_000,
+      100,
+    );
+    const r = await run;
+    expect(r.stdout).toMatch(/iptables statistic via helper/);
+    expect(await netState(api.containerId)).not.toMatch(/statistic/);
   });
 
   describeBinary();

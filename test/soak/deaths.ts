@@ -8,7 +8,10 @@ import { isPaused, limitApiCpu, netState, openPause, selectWorker } from '../hel
 const NODES = ['--node', `labw1=${LABW1}`];
 
 /**
- * How a console dies in the harness; engine-hung: its manager connection hangs (a proxy that is
+ * How a console dies in the harness. container-stopped: the console runs from the image
+ * (`docker run -it`, npm run image) and gets `docker stop`; container-closed: the same with a
+ * client that keeps the hang-up (`--sig-proxy=false`, as before Docker 25) and its terminal
+ * closed, so only the console's own terminal watch can notice. engine-hung: its manager connection hangs (a proxy that is
  * SIGSTOPped, as a lost VPN or a wedged ssh leaves it), then SIGTERM: the exit must come within
  * the undo's 15 s bound, and restore, once the engine answers, puts everything back.
  */
@@ -19,6 +22,8 @@ export const DEATHS = [
   'SIGKILL',
   'pane-closed',
   'engine-hung',
+  'container-stopped',
+  'container-closed',
 ] as const;
 export type Death = (typeof DEATHS)[number];
 
@@ -88,6 +93,40 @@ async function apply(tui: Tui, fault: Fault, t: Awaited<ReturnType<typeof target
   );
 }
 
+let deathsRun = 0;
+
+/** The image's console as the README runs it, its state in `stateHome`, the worker's socket too. */
+function dockerRun(name: string, stateHome: string, keepHangup: boolean): string {
+  return [
+    'docker run -it',
+    keepHangup ? '--sig-proxy=false' : '',
+    `--name ${name}`,
+    '-v /var/run/docker.sock:/var/run/docker.sock',
+    '-v /run/chaosdeck-lab:/run/chaosdeck-lab',
+    `-v ${stateHome}:/state`,
+    'chaosdeck:local',
+  ].join(' ');
+}
+
+/** The exit code of a console's container once it has exited (by itself: 40 s at most). */
+async function containerExit(name: string): Promise<number> {
+  return waitFor(
+    `${name} to exit`,
+    async () => {
+      const r = await execa('docker', [
+        'inspect',
+        '-f',
+        '{{.State.Status}} {{.State.ExitCode}}',
+        name,
+      ]);
+      const [status, code] = r.stdout.trim().split(' ');
+      return status === 'exited' ? Number(code) : undefined;
+    },
+    40_000,
+    50,
+  );
+}
+
 /** Starts a console, applies one fault, ends the console the given way and checks what is left. */
 export async function oneDeath(death: Death, fault: Fault): Promise<DeathResult> {
   const t = await target(fault);
@@ -95,17 +134,35 @@ export async function oneDeath(death: Death, fault: Fault): Promise<DeathResult>
     `${await inspectContainer(t.containerId, LIMITS, t.host)}${fault === 'net' ? `\n${await netState(t.containerId)}` : ''}`;
   const before = await state();
   const proxy = death === 'engine-hung' ? await engineProxy() : undefined;
-  const tui = await new Tui().start(['--yes', ...NODES, ...(proxy?.host ?? [])], undefined, {
-    ignoreHup: death === 'pane-closed',
-  });
+  const container = death.startsWith('container-')
+    ? `chaosdeck-death-${process.pid}-${deathsRun++}`
+    : undefined;
+  const tui = new Tui();
+  await tui.start(
+    [
+      '--yes',
+      ...NODES,
+      ...(proxy?.host ?? []),
+      ...(container ? ['--tc-image', 'demo/nettools:local'] : []),
+    ],
+    undefined,
+    {
+      ignoreHup: death === 'pane-closed',
+      // The state home is the container's /state: restore below reads the same ledger.
+      ...(container
+        ? { program: dockerRun(container, tui.stateHome, death === 'container-closed') }
+        : {}),
+    },
+  );
   try {
     await apply(tui, fault, t);
     await tui.waitScreen(/Active faults 1/);
     if (proxy) await proxy.hang();
     const start = performance.now();
-    if (death === 'pane-closed') await tui.stop();
+    if (death === 'pane-closed' || death === 'container-closed') await tui.stop();
+    else if (death === 'container-stopped') await execa('docker', ['stop', container!]);
     else process.kill(tui.pid, death === 'engine-hung' ? 'SIGTERM' : death);
-    const exitCode = await tui.waitExit();
+    const exitCode = container ? await containerExit(container) : await tui.waitExit();
     const exitMs = Math.round(performance.now() - start);
     let detail = '';
     if (death === 'SIGKILL' || proxy) {
@@ -123,6 +180,7 @@ export async function oneDeath(death: Death, fault: Fault): Promise<DeathResult>
   } finally {
     await proxy?.close();
     await tui.stop();
+    if (container) await execa('docker', ['rm', '-f', container], { reject: false });
     await execa('node', ['dist/cli.js', 'restore', ...NODES], {
       env: { XDG_STATE_HOME: tui.stateHome },
       reject: false,

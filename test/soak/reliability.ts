@@ -1,7 +1,8 @@
 // The reliability harness: console deaths, ledger races and a bad-input corpus against the lab.
 //   node --import tsx test/soak/reliability.ts [--deaths N] [--races N] [--restart]
-// The integration suite runs its short mode (20 deaths, 2 races, the corpus); the README quotes
+// The integration suite runs its short mode (20 deaths, 2 races, the corpus); docs/testing.md quotes
 // a full run (100 deaths, a dockerd restart).
+import { execa } from 'execa';
 import { percentile } from '../../bench/stats.js';
 import { waitLabConverged } from '../helpers/lab.js';
 import { BAD_INPUTS, tryInput, UNCLEAR } from './bad-inputs.js';
@@ -40,7 +41,7 @@ export async function runHarness(
   for (const r of await tryDialogInputs()) report.inputs.push({ ...r, name: `dialog: ${r.name}` });
   log(`inputs: ${report.inputs.filter((i) => !i.clear).length} unclear of ${report.inputs.length}`);
   for (let i = 0; i < options.deaths; i++) {
-    // Rotated so every death meets every fault: 6 deaths × 4 faults repeat every 24.
+    // Rotated so every death meets every fault: 8 deaths × 4 faults repeat every 32.
     const result = await oneDeath(
       DEATHS[i % DEATHS.length]!,
       FAULTS[Math.floor(i / DEATHS.length) % FAULTS.length]!,
@@ -65,19 +66,19 @@ export async function runHarness(
 
 /** The one table the harness prints. */
 export function formatReport(report: HarnessReport): string {
-  const lines = ['death          runs  leftovers  exit p50   exit p95   exit codes'];
+  const lines = ['death              runs  leftovers  exit p50   exit p95   exit codes'];
   for (const death of DEATHS) {
     const runs = report.deaths.filter((d) => d.death === death);
     if (runs.length === 0) continue;
     const ms = runs.map((d) => d.exitMs);
     const codes = [...new Set(runs.map((d) => d.exitCode))].join(',');
     lines.push(
-      `${death.padEnd(14)} ${String(runs.length).padStart(4)}  ${String(runs.filter((d) => d.leftover).length).padStart(9)}  ${`${percentile(ms, 50)} ms`.padStart(9)}  ${`${percentile(ms, 95)} ms`.padStart(9)}   ${codes}`,
+      `${death.padEnd(18)} ${String(runs.length).padStart(4)}  ${String(runs.filter((d) => d.leftover).length).padStart(9)}  ${`${percentile(ms, 50)} ms`.padStart(9)}  ${`${percentile(ms, 95)} ms`.padStart(9)}   ${codes}`,
     );
   }
   const all = report.deaths;
   lines.push(
-    `${'all'.padEnd(14)} ${String(all.length).padStart(4)}  ${String(all.filter((d) => d.leftover).length).padStart(9)}`,
+    `${'all'.padEnd(18)} ${String(all.length).padStart(4)}  ${String(all.filter((d) => d.leftover).length).padStart(9)}`,
     '',
     `races: ${report.races.length} run, ${report.races.filter((r) => r.lost).length} lost`,
     `bad inputs: ${report.inputs.length}, ${report.inputs.filter((i) => !i.clear).length} with an unclear message`,
@@ -96,6 +97,8 @@ function flag(name: string, fallback: number): number {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // The container deaths run the image as operators install it, built from this checkout.
+  await execa('npm', ['run', 'image'], { stdio: 'inherit' });
   const report = await runHarness(
     {
       deaths: flag('--deaths', 100),
