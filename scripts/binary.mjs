@@ -24,7 +24,7 @@ import process from 'node:process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { DEFINE, inkSwaps, yogaWithoutFetch } from './bundle-plugins.mjs';
+import { BASE_OPTIONS, DEFINE, inkSwaps, yogaWithoutFetch } from './bundle-plugins.mjs';
 
 const { values } = parseArgs({
   options: { node: { type: 'string' }, arch: { type: 'string' } },
@@ -72,16 +72,8 @@ const absent = {
 // nothing external: the executable has no node_modules.
 const app = `${work}/app`;
 await build({
-  entryPoints: ['source/cli.tsx'],
+  ...BASE_OPTIONS,
   outdir: app,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  jsx: 'automatic',
-  minifyWhitespace: true,
-  minifySyntax: true,
   define: DEFINE,
   // CommonJS packages inside call require() for Node's own modules, and ssh2's poly1305 reads
   // __dirname at load (only as a path it never opens).
@@ -95,7 +87,6 @@ await build({
     ].join(' '),
   },
   plugins: [inkSwaps, yogaWithoutFetch, bundledDockerode, absent],
-  logLevel: 'warning',
 });
 const files = readdirSync(app).sort();
 const hash = createHash('sha256');

@@ -5,6 +5,24 @@ import path from 'node:path';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
+/**
+ * What both builds are: the console from source/cli.tsx, split into chunks loaded on demand, for
+ * Node 20. Names stay as written (whitespace and syntax minified only), so a stack trace in a bug
+ * report reads like the source.
+ */
+export const BASE_OPTIONS = {
+  entryPoints: ['source/cli.tsx'],
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  jsx: 'automatic',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+};
+
 /** The constants written into a build: the package's facts (source/entry/package-info.ts). */
 export const DEFINE = {
   // React's development build costs several times the CPU per frame and the console is not a

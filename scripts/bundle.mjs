@@ -5,22 +5,13 @@
 // (dockerode's client, the commands, execa, experiments) stays in chunks of its own.
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
-import { DEFINE, inkSwaps, yogaWithoutFetch } from './bundle-plugins.mjs';
+import { BASE_OPTIONS, DEFINE, inkSwaps, yogaWithoutFetch } from './bundle-plugins.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: ['source/cli.tsx'],
+  ...BASE_OPTIONS,
   outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  jsx: 'automatic',
   sourcemap: true,
-  // Names stay as written, so a stack trace in a bug report reads like the source.
-  minifyWhitespace: true,
-  minifySyntax: true,
   // dockerode is required through createRequire (load-dockerode.ts defers parts of it);
   // react-devtools-core is Ink's optional dev tool (only with DEV=true), not a dependency.
   external: ['dockerode', 'react-devtools-core'],
@@ -30,5 +21,4 @@ await build({
   },
   define: DEFINE,
   plugins: [inkSwaps, yogaWithoutFetch],
-  logLevel: 'warning',
 });

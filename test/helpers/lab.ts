@@ -105,3 +105,18 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** A container's exit code once it has exited by itself (docker inspect), within `timeoutMs`. */
+export function containerExitCode(name: string, timeoutMs = 45_000): Promise<number> {
+  return waitFor(
+    `${name} to exit`,
+    async () => {
+      const [status, code] = (
+        await docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', name])
+      ).split(' ');
+      return status === 'exited' ? Number(code) : undefined;
+    },
+    timeoutMs,
+    50,
+  );
+}

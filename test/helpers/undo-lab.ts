@@ -96,14 +96,19 @@ export async function netState(containerId: string): Promise<string> {
   return `${tc.stdout.trim()}\n${ipt.stdout.trim()}`;
 }
 
+/** Opens lab_api's tasks (the first service) and selects the task of `api`'s slot. */
+export async function selectApiTask(tui: Tui, api: { slotName: string }): Promise<void> {
+  await tui.keys(['g', 'Enter']);
+  await tui.waitScreen(/▸ Tasks of lab_api/);
+  await tui.select(new RegExp(`${api.slotName.replace('.', '\\.')} `));
+}
+
 /** Sets a task of lab_api to 0.2 CPUs by keys (--yes) and waits for docker inspect to show it. */
 export async function limitApiCpu(
   tui: Tui,
   api: { slotName: string; containerId: string; host?: string | undefined },
 ): Promise<void> {
-  await tui.keys(['g', 'Enter']);
-  await tui.waitScreen(/▸ Tasks of lab_api/);
-  await tui.select(new RegExp(`${api.slotName.replace('.', '\\.')} `));
+  await selectApiTask(tui, api);
   await tui.keys(['c']);
   await tui.waitScreen(/CPU lab_api/);
   await tui.keys(['BSpace', 'BSpace', 'BSpace']);

@@ -4,9 +4,15 @@ import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { inspectContainer, targetOf } from '../helpers/chaos-lab.js';
-import { describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
+import {
+  containerExitCode,
+  describeLab,
+  docker,
+  waitFor,
+  waitLabConverged,
+} from '../helpers/lab.js';
 import { Tui } from '../helpers/tui.js';
-import { isPaused, limitApiCpu, netState } from '../helpers/undo-lab.js';
+import { isPaused, limitApiCpu, netState, selectApiTask } from '../helpers/undo-lab.js';
 
 const BINARY = resolve(`release/chaosdeck-linux-${process.arch}`);
 
@@ -35,9 +41,7 @@ describeLab('chaosdeck where operators are: the image and the single executable 
 
   /** Pauses a lab_api task by keys (--yes) and waits for docker inspect and the faults bar. */
   async function pauseApiByKeys(tui: Tui, api: Awaited<ReturnType<typeof targetOf>>) {
-    await tui.keys(['g', 'Enter']);
-    await tui.waitScreen(/▸ Tasks of lab_api/);
-    await tui.select(new RegExp(`${api.slotName.replace('.', '\\.')} `));
+    await selectApiTask(tui, api);
     await tui.keys(['p']);
     await tui.waitScreen(/PAUSE lab_api/);
     await tui.keys(['Enter']);
@@ -95,17 +99,7 @@ describeLab('chaosdeck where operators are: the image and the single executable 
     } finally {
       await tui.stop();
     }
-    const code = await waitFor(
-      'the console container to exit by itself',
-      async () => {
-        const [status, exit] = (
-          await docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', name])
-        ).split(' ');
-        return status === 'exited' ? Number(exit) : undefined;
-      },
-      45_000,
-      250,
-    );
+    const code = await containerExitCode(name);
     expect(code).toBe(129);
     expect(await isPaused(api)).toBe(false);
     expect(await docker(['logs', name])).toMatch(/the terminal stopped answering/);

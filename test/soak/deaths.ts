@@ -1,9 +1,16 @@
 import { execa } from 'execa';
 import { LABW1, inspectContainer, targetOf } from '../helpers/chaos-lab.js';
 import { engineProxy } from '../helpers/engine-proxy.js';
-import { waitFor } from '../helpers/lab.js';
+import { containerExitCode, waitFor } from '../helpers/lab.js';
 import { Tui } from '../helpers/tui.js';
-import { isPaused, limitApiCpu, netState, openPause, selectWorker } from '../helpers/undo-lab.js';
+import {
+  isPaused,
+  limitApiCpu,
+  netState,
+  selectApiTask,
+  openPause,
+  selectWorker,
+} from '../helpers/undo-lab.js';
 
 const NODES = ['--node', `labw1=${LABW1}`];
 
@@ -79,9 +86,7 @@ async function apply(tui: Tui, fault: Fault, t: Awaited<ReturnType<typeof target
     return;
   }
   if (fault === 'cpu') return limitApiCpu(tui, t);
-  await tui.keys(['g', 'Enter']);
-  await tui.waitScreen(/▸ Tasks of lab_api/);
-  await tui.select(new RegExp(`${t.slotName.replace('.', '\\.')} `));
+  await selectApiTask(tui, t);
   await tui.keys(['m']);
   await tui.waitScreen(/MEMORY lab_api/);
   await tui.keys(['Enter']);
@@ -106,25 +111,6 @@ function dockerRun(name: string, stateHome: string, keepHangup: boolean): string
     `-v ${stateHome}:/state`,
     'chaosdeck:local',
   ].join(' ');
-}
-
-/** The exit code of a console's container once it has exited (by itself: 40 s at most). */
-async function containerExit(name: string): Promise<number> {
-  return waitFor(
-    `${name} to exit`,
-    async () => {
-      const r = await execa('docker', [
-        'inspect',
-        '-f',
-        '{{.State.Status}} {{.State.ExitCode}}',
-        name,
-      ]);
-      const [status, code] = r.stdout.trim().split(' ');
-      return status === 'exited' ? Number(code) : undefined;
-    },
-    40_000,
-    50,
-  );
 }
 
 /** Starts a console, applies one fault, ends the console the given way and checks what is left. */
@@ -162,7 +148,7 @@ export async function oneDeath(death: Death, fault: Fault): Promise<DeathResult>
     if (death === 'pane-closed' || death === 'container-closed') await tui.stop();
     else if (death === 'container-stopped') await execa('docker', ['stop', container!]);
     else process.kill(tui.pid, death === 'engine-hung' ? 'SIGTERM' : death);
-    const exitCode = container ? await containerExit(container) : await tui.waitExit();
+    const exitCode = container ? await containerExitCode(container) : await tui.waitExit();
     const exitMs = Math.round(performance.now() - start);
     let detail = '';
     if (death === 'SIGKILL' || proxy) {
