@@ -1,5 +1,5 @@
 // Render time and memory with 1 000 services / 5 000 tasks of generated domain data.
-// Usage: npx tsx bench/render-scale.tsx   (prints JSON; the README keeps the figures)
+// Usage: npx tsx bench/render-scale.tsx   (prints JSON; docs/benchmarks.md keeps the figures)
 import { render } from 'ink';
 import { createDeckStore } from '../source/store/deck-store.js';
 import { App } from '../source/ui/App.js';

@@ -9,3 +9,6 @@ node bench/.build/bench/live-latency.js
 bash bench/first-frame.sh
 bash bench/idle-cpu.sh
 bash bench/scale.sh
+node scripts/binary.mjs >/dev/null 2>&1
+bash bench/distribution.sh
+CHAOSDECK_CMD=release/chaosdeck-linux-$(node -p process.arch) bash bench/first-frame.sh
