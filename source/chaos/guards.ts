@@ -1,4 +1,4 @@
-import type { FaultKind, FaultTarget } from '../domain/fault.js';
+import { FAULT_TRAITS, type FaultKind, type FaultTarget } from '../domain/fault.js';
 import type { Service, Task } from '../domain/types.js';
 
 /** What the guards look at. */
@@ -35,9 +35,6 @@ export type GuardResult =
   /** Allowed only after the user types the service name. */
   | { verdict: 'confirm-name'; name: string; reason: string };
 
-/** Faults that take a replica out of service. */
-const TAKES_REPLICA: FaultKind[] = ['kill', 'stop', 'pause'];
-
 /** Why a running replica does not serve. */
 export type OutOfService = 'paused' | FaultKind;
 
@@ -46,7 +43,7 @@ export type OutOfService = 'paused' | FaultKind;
  * a network window. (A memory limit serves until the OOM killer strikes; Swarm replaces it then.)
  */
 export function takesReplicaOut(kind: FaultKind): boolean {
-  return kind === 'pause' || kind === 'cpu' || kind === 'net';
+  return FAULT_TRAITS[kind].keepsReplicaOut;
 }
 
 function outLine(slot: string, why: OutOfService): string {
@@ -74,7 +71,7 @@ export function checkGuards(input: GuardInput): GuardResult {
   if (input.selfContainerId && target.containerId.startsWith(input.selfContainerId)) {
     return { verdict: 'refuse', reason: 'that is chaosdeck’s own container' };
   }
-  if (!TAKES_REPLICA.includes(input.kind)) return { verdict: 'allow' };
+  if (!FAULT_TRAITS[input.kind].takesReplica) return { verdict: 'allow' };
   const running = input.serviceTasks.filter(
     (t) => t.id !== target.taskId && t.state === 'running' && t.desiredState === 'running',
   );

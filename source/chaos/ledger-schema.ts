@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FaultRecord } from '../domain/fault.js';
+import { FAULT_KINDS, type FaultRecord } from '../domain/fault.js';
 
 const id = z.string().min(1);
 const cpuLimits = z.object({ nanoCpus: z.number(), cpuQuota: z.number(), cpuPeriod: z.number() });
@@ -34,7 +34,7 @@ const time = z.number().int().nonnegative();
 /** One ledger entry, as chaosdeck writes it (version 1). */
 export const faultRecordSchema = z.object({
   id,
-  kind: z.enum(['kill', 'stop', 'pause', 'cpu', 'memory', 'drain', 'net']),
+  kind: z.enum(FAULT_KINDS),
   target: z.object({
     serviceId: z.string(),
     serviceName: z.string(),

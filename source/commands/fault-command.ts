@@ -1,5 +1,10 @@
 import type { FaultRequest } from '../chaos/prepare.js';
-import { type FaultKind, type FaultRecord, type FaultTarget } from '../domain/fault.js';
+import {
+  FAULT_TRAITS,
+  type FaultKind,
+  type FaultRecord,
+  type FaultTarget,
+} from '../domain/fault.js';
 import { latencyTable } from '../domain/latency.js';
 import { episodeSlot, phasesOf } from '../domain/recovery.js';
 import type { TaskCause } from '../domain/task-cause.js';
@@ -69,8 +74,6 @@ export interface RunResult {
 }
 
 const iso = (t: number) => new Date(t).toISOString();
-const HOLDS: FaultKind[] = ['pause', 'cpu', 'memory', 'net', 'drain'];
-const WINDOWED: FaultKind[] = ['pause', 'cpu', 'memory', 'net'];
 
 /** "3s", "1500ms": a --for value as the fault's duration parameter. */
 function durationText(ms: number): string {
@@ -165,7 +168,7 @@ async function oneTarget(
 ): Promise<number> {
   const { session, swarm, say, warn } = deps;
   // A timed window is the controller's, as in the console: its timer undoes it on time.
-  const windowed = cmd.forMs !== undefined && WINDOWED.includes(cmd.kind);
+  const windowed = cmd.forMs !== undefined && FAULT_TRAITS[cmd.kind].windowed;
   const params = windowed ? { ...cmd.params, duration: durationText(cmd.forMs!) } : cmd.params;
   const request: FaultRequest = { kind: cmd.kind, target, params };
   // The round's snapshot: the guards judge the swarm the targets were picked from.
@@ -212,7 +215,7 @@ async function oneTarget(
   say(
     `${dry}${run.fault.description} on ${target.slotName} (task ${target.taskId.slice(0, 12)}, node ${target.nodeName}) applied at ${iso(record.appliedAt)} · fault ${record.id.slice(0, 8)}`,
   );
-  const holds = HOLDS.includes(cmd.kind);
+  const holds = FAULT_TRAITS[cmd.kind].holds;
   if (holds && cmd.forMs !== undefined && !record.dryRun) {
     await holdFor(session, record.id, record.appliedAt + cmd.forMs);
     // Still listed: the window timer is undoing it (the same promise) or its undo failed (retry).
@@ -232,7 +235,7 @@ async function oneTarget(
   const wait = await waitForRecovery(session, swarm, target, {
     since: record.appliedAt,
     deadline: Date.now() + cmd.timeoutMs,
-    expectLoss: cmd.kind === 'kill' || cmd.kind === 'stop',
+    expectLoss: FAULT_TRAITS[cmd.kind].endsTask,
   });
   run.recovery = {
     converged: wait.converged,

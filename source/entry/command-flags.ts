@@ -1,7 +1,7 @@
 export { readFaultCommand, type FaultCommandFlags } from '../commands/fault-command-flags.js';
 
-/** The fault subcommands, named like the console's fault kinds. */
-export const FAULT_KINDS = ['kill', 'stop', 'pause', 'cpu', 'memory', 'net', 'drain'] as const;
+/** The fault subcommands: the fault kinds, by their names. */
+export { FAULT_KINDS } from '../domain/fault.js';
 
 /** Every flag (meow's schema); fault flags have no default so "not given" can be told apart. */
 export const FLAGS = {

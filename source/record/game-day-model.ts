@@ -1,5 +1,5 @@
 import { experimentRuns, type ExperimentRunRecord } from './experiment-section.js';
-import type { FaultKind } from '../domain/fault.js';
+import { FAULT_TRAITS, type FaultKind } from '../domain/fault.js';
 import {
   latencyTable,
   momentEnd,
@@ -100,7 +100,7 @@ export function gameDayModel(events: JournalEvent[]): GameDayModel {
         r.serviceName === a.target.service && r.failedAt >= a.t - 1000 && r.failedAt <= horizon,
     );
     // A kill or stop lasts until Swarm has healed the service: users feel the whole recovery.
-    const moment = a.kind === 'kill' || a.kind === 'stop';
+    const moment = FAULT_TRAITS[a.kind].endsTask;
     const windowEnd = u?.t ?? (moment ? momentEnd(a.t, recoveries, horizon) : undefined);
     const until = Math.min(horizon, Math.max(windowEnd ?? end, a.t) + SETTLE_MS);
     const inService = <T extends { service: string; t: number }>(list: T[]) =>

@@ -9,7 +9,7 @@ import { checkGuards, type GuardResult, type GuardSettings } from '../chaos/guar
 import { currentUser, type AuditLog } from '../chaos/audit.js';
 import type { Ledger } from '../chaos/ledger.js';
 import type { FaultPorts, FaultRequest } from '../chaos/prepare.js';
-import type { FaultRecord } from '../domain/fault.js';
+import { FAULT_TRAITS, type FaultRecord } from '../domain/fault.js';
 import { momentEnd, type FaultWindow, type LatencySample } from '../domain/latency.js';
 import type { RecoveryEpisode } from '../domain/recovery.js';
 import type { ContainerFacts, TaskCause } from '../domain/task-cause.js';
@@ -450,8 +450,8 @@ export class GameDay implements FaultService {
     if (e.type === 'undone') this.outcomes.set(e.record.id, e.outcome);
     if (e.type === 'applied') {
       const { kind, target, params } = e.record;
-      if ((kind === 'kill' || kind === 'stop') && !e.record.dryRun)
-        this.moments.set(e.record.id, target.serviceId);
+      const endsTask = FAULT_TRAITS[kind].endsTask;
+      if (endsTask && !e.record.dryRun) this.moments.set(e.record.id, target.serviceId);
       const signal = kind === 'kill' ? String(params.signal ?? 'SIGKILL') : undefined;
       if ((kind === 'kill' || kind === 'stop') && target.containerId)
         this.causes.markChaosdeck(target.containerId, kind, signal);

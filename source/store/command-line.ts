@@ -1,5 +1,5 @@
 import { FAULT_FLAG_NAMES, faultParams, type FaultFlags } from '../chaos/fault-params.js';
-import type { FaultKind } from '../domain/fault.js';
+import { isFaultKind, type FaultKind } from '../domain/fault.js';
 import { clip, echo } from '../format/user-input.js';
 import type { ServiceAction } from '../session/service-actions.js';
 
@@ -44,7 +44,6 @@ export const COMMANDS: { name: string; args: string }[] = [
 const ALIASES: Record<string, string> = { mem: 'memory', quit: 'q', service: 'svc' };
 // The scripted commands' fault flags, the same names.
 const FLAGS: readonly string[] = FAULT_FLAG_NAMES;
-const FAULTS: FaultKind[] = ['kill', 'stop', 'pause', 'cpu', 'memory', 'net', 'drain'];
 
 // The words after a fault command, in order, as the scripted commands' flags (same parser).
 const POSITIONAL: Record<FaultKind, (keyof FaultFlags | 'for' | 'netType')[]> = {
@@ -121,7 +120,7 @@ export function usage(name: string): string {
 export function parseCommandLine(text: string): CommandLine {
   const [first = '', ...args] = text.trim().split(/\s+/);
   const name = ALIASES[first.toLowerCase()] ?? first.toLowerCase();
-  if (FAULTS.includes(name as FaultKind)) return faultLine(name as FaultKind, args);
+  if (isFaultKind(name)) return faultLine(name, args);
   const rest = args.join(' ');
   switch (name) {
     case 'undo':
