@@ -107,12 +107,16 @@ export async function startSshd(): Promise<LabSshd> {
   };
 }
 
-/** Runs the built CLI as SSH_USER with a clean environment (no ssh agent), in `stateHome`. */
+/**
+ * Runs the built CLI (or `program`, e.g. the single executable) as SSH_USER with a clean
+ * environment (no ssh agent), in `stateHome`.
+ */
 export function asSshUser(
   sshd: LabSshd,
   stateHome: string,
   args: string[],
   env: Record<string, string> = {},
+  program: string[] = [process.execPath, join(process.cwd(), 'dist/cli.js')],
 ) {
   chownSync(stateHome, sshd.uid, sshd.gid);
   return execa(
@@ -127,8 +131,7 @@ export function asSshUser(
       'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
       `XDG_STATE_HOME=${stateHome}`,
       ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
-      process.execPath,
-      join(process.cwd(), 'dist/cli.js'),
+      ...program,
       ...args,
     ],
     { reject: false, timeout: 60_000 },

@@ -11,6 +11,8 @@ import {
   waitFor,
   waitLabConverged,
 } from '../helpers/lab.js';
+import { asSshUser, startSshd } from '../helpers/sshd.js';
+import { makeCerts, startProxy } from '../helpers/tls-proxy.js';
 import { Tui } from '../helpers/tui.js';
 import { isPaused, limitApiCpu, netState, selectApiTask } from '../helpers/undo-lab.js';
 
@@ -49,13 +51,20 @@ describeLab('chaosdeck where operators are: the image and the single executable 
     await tui.waitScreen(/Active faults 1/);
   }
 
-  it('the console from the image: a lab_api task paused by keys, q, unpaused, exit 0', async () => {
+  it('the console from the image: a lab_api task paused by keys, redrawn at 80×24 after a resize, q, unpaused, exit 0', async () => {
     const api = await targetOf('lab_api', 'vm');
     const tui = await new Tui().start(['--yes'], undefined, {
       program: dockerRun(`chaosdeck-test-q-${process.pid}`),
     });
     try {
       await pauseApiByKeys(tui, api);
+      // Docker's tty passes the resize on: the console redraws for 80×24, its footer on the
+      // last line (at 40 rows it was on line 40, out of an unredrawn 24-row screen).
+      await execa('tmux', ['resize-window', '-t', tui.session, '-x', '80', '-y', '24']);
+      await waitFor('the console redrawn at 80×24', async () => {
+        const lines = (await tui.screen()).split('\n');
+        return lines.length === 24 && /q quit/.test(lines[23] ?? '');
+      });
       await tui.keys(['q']);
       expect(await tui.waitExit()).toBe(0);
       expect(await isPaused(api)).toBe(false);
@@ -115,7 +124,8 @@ describeLab('chaosdeck where operators are: the image and the single executable 
       await tui.waitScreen(
         /WARNING: the state directory \/state\/chaosdeck is on this container's own/,
       );
-      await tui.keys(['q']);
+      // Ctrl-C through Docker's tty quits as q does.
+      await tui.keys(['C-c']);
       expect(await tui.waitExit()).toBe(0);
     } finally {
       await tui.stop();
@@ -209,6 +219,42 @@ describeLab('chaosdeck where operators are: the image and the single executable 
       expect(await isPaused(api)).toBe(false);
       expect(r.stdout).toMatch(/"description": "pause/);
       expect(r.stdout).toMatch(/"outcome": "undone"/);
+    });
+
+    it('the single executable reaches the manager over TLS and over ssh:// (a user with a key)', async () => {
+      const certs = await makeCerts();
+      const tls = await startProxy(certs);
+      const sshd = await startSshd();
+      try {
+        const overTls = await binary([
+          'status',
+          '--host',
+          `tcp://127.0.0.1:${tls.port}`,
+          '--tlsverify',
+          '--tlscacert',
+          join(certs, 'ca.pem'),
+          '--tlscert',
+          join(certs, 'cert.pem'),
+          '--tlskey',
+          join(certs, 'key.pem'),
+        ]);
+        expect(overTls.stdout).toMatch(/\blab_api\.1\b/);
+        const state = mkdtempSync(join(tmpdir(), 'chaosdeck-bin-ssh-'));
+        const overSsh = await asSshUser(
+          sshd,
+          state,
+          ['status', '--json', '--host', `ssh://${sshd.alias}`],
+          {},
+          [BINARY],
+        );
+        expect(overSsh.exitCode, overSsh.stderr).toBe(0);
+        expect((JSON.parse(overSsh.stdout) as { engine: string }).engine).toBe(
+          `ssh://${sshd.alias}`,
+        );
+      } finally {
+        tls.stop();
+        await sshd.stop();
+      }
     });
 
     it('the single executable validates an experiment', async () => {
