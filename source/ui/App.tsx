@@ -1,12 +1,8 @@
-import { Box, useInput } from 'ink';
+import { Box } from 'ink';
 import { useContext } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ExperimentFlow } from '../store/experiment-flow.js';
 import type { FaultFlow } from '../store/fault-flow.js';
-import { completeCommand } from '../store/command-line.js';
-import { runCommandLine } from '../store/command-runner.js';
-import { inputMode } from '../store/selectors.js';
-import { textField } from '../store/text-field.js';
 import { ActivityPane } from './ActivityPane.js';
 import { DeckContext, useDeck } from './context.js';
 import { DialogPanel } from './DialogPanel.js';
@@ -14,17 +10,8 @@ import { FaultsBar } from './FaultsBar.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { HealthPane } from './HealthPane.js';
-import { HelpOverlay, helpLines } from './HelpOverlay.js';
-import {
-  dialogKey,
-  fieldKey,
-  helpKey,
-  keyCommand,
-  logsKey,
-  splitBurst,
-  type KeyFlags,
-} from './keymap.js';
-import { LogsPane, logRows } from './LogsPane.js';
+import { HelpOverlay } from './HelpOverlay.js';
+import { LogsPane } from './LogsPane.js';
 import { healthPaneWidth, screenLayout, tooSmall } from './layout.js';
 import { healthNeed, timersNeed } from './pane-text.js';
 import { TooSmall } from './TooSmall.js';
@@ -32,6 +19,7 @@ import { NoticeLine, noticeRows } from './NoticeLine.js';
 import { ServicesPane } from './ServicesPane.js';
 import { TasksPane } from './TasksPane.js';
 import { TimersPane } from './TimersPane.js';
+import { useConsoleKeys } from './use-console-keys.js';
 
 /** Props of the console. */
 export interface AppProps {
@@ -68,121 +56,7 @@ export function App({ onQuit, flow, experiments }: AppProps) {
   const notice = useDeck((s) => noticeRows(s, s.ui.size.columns, 2));
   const layout = screenLayout(ui.size.rows, faultCount, notice);
 
-  useInput((input, key) => {
-    const textEntry = !['normal', 'help', 'logs'].includes(inputMode(store.getState()));
-    for (const [one, flags] of splitBurst(input, key, textEntry)) handleKey(one, flags);
-  });
-
-  // Every key goes to the one input mode the store holds, and only there.
-  function handleKey(input: string, key: KeyFlags) {
-    const state = store.getState();
-    const a = state.actions;
-    if (tooSmall(state.ui.size)) {
-      // Nothing on screen to act on: only the keys that need no selection.
-      if (input === 'q' || (key.ctrl && input === 'c')) onQuit();
-      else if (input === '!' && flow && !state.modes.readOnly) {
-        experiments?.halt();
-        void flow.halt();
-      } else if (key.escape && state.dialog) flow?.key({ type: 'cancel' });
-      else if (key.escape && state.ui.field) a.cancelField();
-      return;
-    }
-    const mode = inputMode(state);
-    if (mode === 'dialog') {
-      const d = dialogKey(input, key);
-      if (d?.type === 'quit') onQuit();
-      else if (d && state.dialog?.type === 'experiments') experiments?.key(state.dialog, d);
-      else if (d) flow?.key(d);
-      return;
-    }
-    if (mode === 'help') {
-      const h = helpKey(input, key);
-      if (h?.type === 'quit') onQuit();
-      else if (h?.type === 'close') a.toggleHelp(false);
-      else if (h) {
-        const rows = layout.services + layout.tasks + layout.faults + layout.health - 2;
-        const lines = helpLines(state.ui.size.columns, state.modes.readOnly).length;
-        a.scrollHelp(h.delta, Math.max(0, lines - rows));
-      }
-      return;
-    }
-    if (mode === 'logs') {
-      const l = logsKey(input, key);
-      const rows = logRows(layout.tasks + layout.faults + layout.health);
-      if (l?.type === 'quit') onQuit();
-      else if (l?.type === 'close') a.closeLogs();
-      else if (l?.type === 'scroll') a.scrollLogs(l.to, rows);
-      else if (l?.type === 'page') a.scrollLogs(l.direction * Math.max(1, rows - 1), rows);
-      else if (l?.type === 'search') a.openField('search');
-      return;
-    }
-    const field = state.ui.field;
-    if (field) {
-      const f = fieldKey(input, key, field, field.purpose);
-      if (!f) return;
-      if (f.type === 'quit') return onQuit();
-      if (f.type === 'cancel') return a.cancelField();
-      if (f.type === 'edit') return a.editOpenField(f.field);
-      if (f.type === 'complete') return a.editOpenField(textField(completeCommand(field.text)));
-      if (f.type === 'recall') return a.recallCommand(f.step);
-      const done = a.commitField();
-      if (done?.purpose === 'command' && done.text) runCommandLine(store, flow, done.text, onQuit);
-      return;
-    }
-    const command = keyCommand(input, key, state.ui.pane);
-    if (!command) return;
-    switch (command.type) {
-      case 'quit':
-        return onQuit();
-      case 'move':
-        return a.move(command.delta);
-      case 'page':
-        return a.move(
-          command.direction *
-            Math.max(1, (state.ui.pane === 'services' ? layout.services : layout.tasks) - 2),
-        );
-      case 'moveTo':
-        return a.moveTo(command.where);
-      case 'cyclePane':
-        return a.cyclePane(command.step);
-      case 'enter':
-        return a.focus(state.ui.pane === 'services' ? 'tasks' : 'health');
-      case 'back':
-        return a.back();
-      case 'open':
-        return a.openField(command.field);
-      case 'help':
-        return a.toggleHelp();
-      case 'lap':
-        return a.toggleLap(Date.now());
-      case 'report':
-        return a.writeReport();
-      case 'logs':
-        return a.openLogs();
-      case 'needsTask':
-        return a.setNotice(
-          `${command.key} acts on a task: Enter opens the service's tasks, then pick one`,
-          'dim',
-        );
-      case 'experiments':
-        if (!experiments || state.modes.readOnly)
-          return a.setNotice('read-only: experiments are off (--read-only)', 'warn');
-        return void experiments.open();
-      case 'fault':
-      case 'undo':
-      case 'halt':
-        if (!flow || state.modes.readOnly)
-          return a.setNotice('read-only: faults are off (--read-only)', 'warn');
-        if (command.type === 'fault') flow.open(command.kind);
-        else if (command.type === 'undo') void flow.undoSelected();
-        else {
-          // An experiment halts first: its rollbacks run while its faults are being undone.
-          experiments?.halt();
-          void flow.halt();
-        }
-        return;
-    }
-  }
+  useConsoleKeys({ store, onQuit, flow, experiments }, layout);
 
   const lower = layout.tasks + layout.faults + layout.health;
   const split = ui.size.columns >= SPLIT_WIDTH;
