@@ -28,10 +28,11 @@ const layer = (files, banned, why, clients = true) => ({
   },
 });
 
-// Dependencies point one way: ui → store → core (chaos, live, session, record, commands) →
-// docker port → domain. Each folder may import only from folders to its right. Experiments
-// drive the commands' fault path, so they sit above commands.
-const FRONT = ['ui', 'store', 'entry', 'experiment', 'commands'];
+// Dependencies point one way: ui → console → store → core (chaos, live, session, record,
+// commands) → docker port → domain. Each folder may import only from folders to its right.
+// Experiments drive the commands' fault path, so they sit above commands. console/ is the
+// console's controller: flows, watchers and the live sync, driving the store.
+const FRONT = ['ui', 'console', 'store', 'entry', 'experiment', 'commands'];
 const CORE = ['chaos', 'live', 'session', 'record', 'probes'];
 const layers = [
   layer(
@@ -63,18 +64,23 @@ const layers = [
   ),
   layer(
     ['source/experiment/**'],
-    ['ui', 'store', 'entry'],
+    ['ui', 'console', 'store', 'entry'],
     'Experiments run on the core and the commands, not the console.',
   ),
   layer(
     ['source/commands/**'],
-    ['ui', 'store', 'entry', 'experiment'],
+    ['ui', 'console', 'store', 'entry', 'experiment'],
     'Commands drive the core, not the console.',
   ),
   layer(
-    ['source/store/**'],
+    ['source/console/**'],
     ['ui', 'entry', 'commands', 'experiment'],
-    'The store knows nothing of Ink or the entry.',
+    "The console's controller knows nothing of Ink or the entry.",
+  ),
+  layer(
+    ['source/store/**'],
+    ['ui', 'console', 'entry', 'commands', 'experiment'],
+    'The store keeps state, actions and selectors; the controller (console/) drives it.',
   ),
   layer(
     ['source/ui/**'],

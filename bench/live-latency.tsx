@@ -5,7 +5,7 @@ import { render } from 'ink';
 import { DockerEngine } from '../source/docker/client.js';
 import { parseEndpoint } from '../source/docker/endpoint.js';
 import { createDeckStore } from '../source/store/deck-store.js';
-import { startLiveSync } from '../source/store/live-sync.js';
+import { startLiveSync } from '../source/console/live-sync.js';
 import { App } from '../source/ui/App.js';
 import { DeckContext } from '../source/ui/context.js';
 import { percentile } from './stats.js';

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SwarmPort } from '../docker/port.js';
 import type { GameDay } from '../session/game-day.js';
-import type { ExperimentPort } from '../store/experiment-flow.js';
+import type { ExperimentPort } from '../console/experiment-flow.js';
 import type { ExperimentChoice } from '../store/dialog.js';
 
 /** What the console's experiments need. */

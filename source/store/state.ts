@@ -123,7 +123,7 @@ export interface DeckState {
   reach: Record<string, NodeReach>;
   /**
    * What the session knows of containers (OOM, unhealthy, kills, deaths): why their tasks ended.
-   * The game day's record, mirrored (store/session-link.ts).
+   * The game day's record, mirrored (console/session-link.ts).
    */
   facts: Record<string, ContainerFacts>;
   ui: UiState;

@@ -1,8 +1,8 @@
 import { Box } from 'ink';
 import { useContext } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ExperimentFlow } from '../store/experiment-flow.js';
-import type { FaultFlow } from '../store/fault-flow.js';
+import type { ExperimentFlow } from '../console/experiment-flow.js';
+import type { FaultFlow } from '../console/fault-flow.js';
 import { ActivityPane } from './ActivityPane.js';
 import { DeckContext, useDeck } from './context.js';
 import { DialogPanel } from './DialogPanel.js';

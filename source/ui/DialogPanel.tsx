@@ -1,8 +1,8 @@
 import { Box } from 'ink';
 import stringWidth from 'string-width';
 import { fit, wrap } from '../format/fit.js';
-import { serviceDialogText } from '../store/service-flow.js';
-import { helpersOfferText } from '../store/helper-offer.js';
+import { serviceDialogText } from '../console/service-flow.js';
+import { helpersOfferText } from '../console/helper-offer.js';
 import type { Dialog } from '../store/dialog.js';
 import type { TextField } from '../store/text-field.js';
 import { faultSummary } from '../format/fault-lines.js';

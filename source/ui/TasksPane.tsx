@@ -14,7 +14,7 @@ import {
   taskCauseText,
   taskRows,
 } from '../store/selectors.js';
-import { USAGE_MIN_COLUMNS } from '../store/usage-watch.js';
+import { USAGE_MIN_COLUMNS } from '../console/usage-watch.js';
 import { useDeck, type Tone } from './context.js';
 import { Lines, PaneTitle } from './Line.js';
 

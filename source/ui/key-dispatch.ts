@@ -1,7 +1,7 @@
 import { completeCommand } from '../store/command-line.js';
-import { runCommandLine } from '../store/command-runner.js';
-import type { ExperimentFlow } from '../store/experiment-flow.js';
-import type { FaultFlow } from '../store/fault-flow.js';
+import { runCommandLine } from '../console/command-runner.js';
+import type { ExperimentFlow } from '../console/experiment-flow.js';
+import type { FaultFlow } from '../console/fault-flow.js';
 import { inputMode } from '../store/selectors.js';
 import type { DeckStore } from '../store/state.js';
 import { textField } from '../store/text-field.js';

@@ -1,5 +1,5 @@
 import type { FaultKind } from '../domain/fault.js';
-import type { DialogCommand } from '../store/fault-flow.js';
+import type { DialogCommand } from '../console/fault-flow.js';
 import { TASK_PANES, type FieldPurpose, type Pane } from '../store/state.js';
 import { editField, type EditKey, type TextField } from '../store/text-field.js';
 /** The subset of Ink's key flags chaosdeck reads. */

@@ -1,8 +1,8 @@
 import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink-testing-library';
 import { createDeckStore, type DeckStore } from '../../source/store/deck-store.js';
-import type { ExperimentFlow } from '../../source/store/experiment-flow.js';
-import type { FaultFlow } from '../../source/store/fault-flow.js';
+import type { ExperimentFlow } from '../../source/console/experiment-flow.js';
+import type { FaultFlow } from '../../source/console/fault-flow.js';
 import { App } from '../../source/ui/App.js';
 import { DeckContext } from '../../source/ui/context.js';
 import { node, service, task } from './fixtures.js';

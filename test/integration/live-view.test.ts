@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DockerEngine } from '../../source/docker/client.js';
 import { createDeckStore, type DeckStore } from '../../source/store/deck-store.js';
-import { startLiveSync } from '../../source/store/live-sync.js';
+import { startLiveSync } from '../../source/console/live-sync.js';
 import { selectedService } from '../../source/store/selectors.js';
 import { targetOf } from '../helpers/chaos-lab.js';
 import { connectLab, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';

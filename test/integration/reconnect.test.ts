@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDeckStore, type DeckStore } from '../../source/store/deck-store.js';
-import { startLiveSync } from '../../source/store/live-sync.js';
+import { startLiveSync } from '../../source/console/live-sync.js';
 import { execa } from 'execa';
 import { connectLab, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 

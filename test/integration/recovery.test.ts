@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { phasesOf, type RecoveryEpisode } from '../../source/domain/recovery.js';
 import { createDeckStore, type DeckStore } from '../../source/store/deck-store.js';
-import { startLiveSync } from '../../source/store/live-sync.js';
-import { linkSession } from '../../source/store/session-link.js';
+import { startLiveSync } from '../../source/console/live-sync.js';
+import { linkSession } from '../../source/console/session-link.js';
 import { inspectContainer, labSession, targetOf } from '../helpers/chaos-lab.js';
 import { connectLab, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 

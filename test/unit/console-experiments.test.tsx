@@ -4,8 +4,8 @@ import {
   ExperimentFlow,
   type ExperimentOutput,
   type ExperimentPort,
-} from '../../source/store/experiment-flow.js';
-import { FaultFlow } from '../../source/store/fault-flow.js';
+} from '../../source/console/experiment-flow.js';
+import { FaultFlow } from '../../source/console/fault-flow.js';
 import { keys, mount, plain, press, seededStore } from '../helpers/console.js';
 
 /** A port whose runs the test drives: it says what was started and halted. */

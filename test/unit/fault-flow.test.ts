@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { FaultService } from '../../source/session/fault-service.js';
 import { createDeckStore } from '../../source/store/deck-store.js';
-import { FaultFlow } from '../../source/store/fault-flow.js';
+import { FaultFlow } from '../../source/console/fault-flow.js';
 import { node, service, task } from '../helpers/fixtures.js';
 
 /** A store with one service and its running task selected in the tasks pane. */

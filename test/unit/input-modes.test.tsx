@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { FaultRequest } from '../../source/chaos/prepare.js';
 import type { FaultService } from '../../source/session/fault-service.js';
 import type { DeckStore } from '../../source/store/deck-store.js';
-import { FaultFlow } from '../../source/store/fault-flow.js';
+import { FaultFlow } from '../../source/console/fault-flow.js';
 import { inputMode } from '../../source/store/selectors.js';
 import { keys, mount, plain, press, seededStore } from '../helpers/console.js';
 

@@ -4,7 +4,7 @@ import { startAdaptivePoller } from '../../source/live/adaptive-poller.js';
 import { watchEvents, type StreamState } from '../../source/live/event-watch.js';
 import { sameSet } from '../../source/live/sync-plan.js';
 import { batchEvery } from '../../source/live/ticker.js';
-import { isConverging } from '../../source/store/live-sync.js';
+import { isConverging } from '../../source/console/live-sync.js';
 import { service, task } from '../helpers/fixtures.js';
 
 beforeEach(() => vi.useFakeTimers());

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ContainerPort } from '../../source/docker/port.js';
 import type { LogLine } from '../../source/domain/types.js';
 import { latestMatch } from '../../source/store/log-actions.js';
-import { watchLogs } from '../../source/store/logs-watch.js';
+import { watchLogs } from '../../source/console/logs-watch.js';
 import { inputMode } from '../../source/store/selectors.js';
 import { logsKey } from '../../source/ui/keymap.js';
 import { keys, mount, plain, press, seededStore } from '../helpers/console.js';

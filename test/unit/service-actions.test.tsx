@@ -6,7 +6,7 @@ import {
   type ServiceAction,
   type ServiceActionDeps,
 } from '../../source/session/service-actions.js';
-import { FaultFlow } from '../../source/store/fault-flow.js';
+import { FaultFlow } from '../../source/console/fault-flow.js';
 import { keys, mount, plain, press, seededStore } from '../helpers/console.js';
 
 const api = { id: 's1', name: 'lab_api', mode: 'replicated' as const, desired: 2 };

@@ -3,7 +3,7 @@ import type { EngineEvent } from '../../source/domain/types.js';
 import { CauseFacts } from '../../source/session/cause-facts.js';
 import type { GameDay, SessionChange } from '../../source/session/game-day.js';
 import { createDeckStore } from '../../source/store/deck-store.js';
-import { linkSession } from '../../source/store/session-link.js';
+import { linkSession } from '../../source/console/session-link.js';
 
 // The part of a game day the link reads: its changes and its container facts (a real record).
 class Session {

@@ -3,7 +3,7 @@ import { usageOf, type RawStats } from '../../source/docker/container-ops.js';
 import type { ContainerPort } from '../../source/docker/port.js';
 import type { ContainerUsage } from '../../source/domain/types.js';
 import { usageCells } from '../../source/format/task-rows.js';
-import { watchUsage } from '../../source/store/usage-watch.js';
+import { watchUsage } from '../../source/console/usage-watch.js';
 import { keys, mount, plain, press, seededStore } from '../helpers/console.js';
 
 const MIB = 1024 * 1024;

@@ -1,7 +1,7 @@
 import type { ContainerPort, Subscription } from '../docker/port.js';
 import type { LogLine } from '../domain/types.js';
-import type { DeckStore } from './deck-store.js';
-import { nodeName } from './selectors.js';
+import type { DeckStore } from '../store/deck-store.js';
+import { nodeName } from '../store/selectors.js';
 
 // Lines the view starts from (docker logs --tail), and how often arriving lines are drawn.
 const TAIL = 200;

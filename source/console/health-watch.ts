@@ -1,8 +1,8 @@
 import type { ContainerPort } from '../docker/port.js';
 import type { ContainerHealth, EngineEvent } from '../domain/types.js';
 import { hintFor, sameItems } from '../live/sync-plan.js';
-import type { DeckStore } from './deck-store.js';
-import { nodeName, selectedTaskRow } from './selectors.js';
+import type { DeckStore } from '../store/deck-store.js';
+import { nodeName, selectedTaskRow } from '../store/selectors.js';
 
 /** How often a container whose events reach the console is inspected after a poll anyway. */
 const REFRESH_MS = 10_000;

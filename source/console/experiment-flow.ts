@@ -1,5 +1,5 @@
-import type { DeckStore } from './deck-store.js';
-import type { DialogCommand, ExperimentChoice, ExperimentDialog } from './dialog.js';
+import type { DeckStore } from '../store/deck-store.js';
+import type { DialogCommand, ExperimentChoice, ExperimentDialog } from '../store/dialog.js';
 
 /** Where an experiment's progress goes while it runs. */
 export interface ExperimentOutput {

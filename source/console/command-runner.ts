@@ -1,6 +1,6 @@
-import { parseCommandLine, usage } from './command-line.js';
+import { parseCommandLine, usage } from '../store/command-line.js';
 import type { FaultFlow } from './fault-flow.js';
-import { TASK_PANES, type DeckStore } from './state.js';
+import { TASK_PANES, type DeckStore } from '../store/state.js';
 
 /**
  * Runs a `:` command line: faults go through the same dialog, guards and confirmation as their

@@ -1,6 +1,6 @@
 import type { FaultKind } from '../domain/fault.js';
-import type { DeckStore } from './deck-store.js';
-import type { DialogCommand, HelpersDialog } from './dialog.js';
+import type { DeckStore } from '../store/deck-store.js';
+import type { DialogCommand, HelpersDialog } from '../store/dialog.js';
 
 /**
  * Swarm helpers offered for nodes without an endpoint: asked once per session, on the first

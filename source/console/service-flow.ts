@@ -1,8 +1,8 @@
 import type { FaultService } from '../session/fault-service.js';
 import type { ServiceAction } from '../session/service-actions.js';
-import type { DeckStore } from './deck-store.js';
-import type { DialogCommand, ServiceDialog } from './dialog.js';
-import { selectedService } from './selectors.js';
+import type { DeckStore } from '../store/deck-store.js';
+import type { DialogCommand, ServiceDialog } from '../store/dialog.js';
+import { selectedService } from '../store/selectors.js';
 
 const describe = (d: Pick<ServiceDialog, 'action' | 'service'>) =>
   d.action.kind === 'scale'

@@ -1,7 +1,7 @@
 import { settledLine } from '../format/fault-lines.js';
 import { batchEvery } from '../live/ticker.js';
 import type { GameDay } from '../session/game-day.js';
-import type { DeckStore } from './deck-store.js';
+import type { DeckStore } from '../store/deck-store.js';
 
 // Under swarm-wide churn (dozens of events a second) the container facts reach the store at
 // most every 50 ms, so every view is worked out once per batch, not per event; the first of a

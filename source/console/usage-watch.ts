@@ -1,8 +1,8 @@
 import type { ContainerPort } from '../docker/port.js';
 import type { ContainerUsage } from '../domain/types.js';
-import type { DeckStore } from './deck-store.js';
-import { selectedService, selectedSlots } from './selectors.js';
-import type { DeckState } from './state.js';
+import type { DeckStore } from '../store/deck-store.js';
+import { selectedService, selectedSlots } from '../store/selectors.js';
+import type { DeckState } from '../store/state.js';
 
 // One sample per task this often while the tasks pane shows; at most this many tasks a round.
 const EVERY_MS = 5000;

@@ -1,7 +1,7 @@
 import type { FaultService } from '../session/fault-service.js';
 import type { FaultRequest } from '../chaos/prepare.js';
 import type { FaultKind, FaultRecord, FaultTarget } from '../domain/fault.js';
-import type { DeckStore } from './deck-store.js';
+import type { DeckStore } from '../store/deck-store.js';
 import {
   dialogParams,
   editDialog,
@@ -9,13 +9,13 @@ import {
   openFaultDialog,
   type DialogCommand,
   type FaultDialog,
-} from './dialog.js';
+} from '../store/dialog.js';
 
-export type { DialogCommand } from './dialog.js';
-import { textField } from './text-field.js';
+export type { DialogCommand } from '../store/dialog.js';
+import { textField } from '../store/text-field.js';
 import { openServiceAction, serviceDialogKey } from './service-flow.js';
 import type { ServiceAction } from '../session/service-actions.js';
-import { nodeName, selectedService, selectedTaskRow } from './selectors.js';
+import { nodeName, selectedService, selectedTaskRow } from '../store/selectors.js';
 import { HelperOfferFlow, type HelperOffer } from './helper-offer.js';
 
 /** Options of the flow. */

@@ -3,11 +3,11 @@ import type { ContainerHealth, EngineEvent, Service, Task } from '../domain/type
 import { hintFor, sameItems, sameSet } from '../live/sync-plan.js';
 import type { TaskCoverage } from '../live/recovery-tracker.js';
 import { startSwarmSync, type SwarmView, type TaskInterest } from '../session/swarm-sync.js';
-import type { DeckStore } from './deck-store.js';
+import type { DeckStore } from '../store/deck-store.js';
 import { watchHealth } from './health-watch.js';
 import { watchLogs } from './logs-watch.js';
 import { watchUsage } from './usage-watch.js';
-import { selectedService } from './selectors.js';
+import { selectedService } from '../store/selectors.js';
 
 export { isConverging, sameItems } from '../live/sync-plan.js';
 
