@@ -56,6 +56,18 @@ const layers = [
     FRONT,
     'The game-day core knows nothing of its front ends (console, commands, entry).',
   ),
+  // Within the core: the session writes journals and the record reads them (no arrow back);
+  // the live sync serves the session and knows nothing of it.
+  layer(
+    ['source/record/**'],
+    [...FRONT, 'session'],
+    'The record reads journals; it knows nothing of the session that writes them.',
+  ),
+  layer(
+    ['source/live/**'],
+    [...FRONT, 'session', 'record'],
+    'The live sync serves the session; it knows nothing of it.',
+  ),
   layer(
     ['source/probes/**'],
     [...FRONT, 'chaos', 'session', 'record'],

@@ -2,7 +2,7 @@ import type { ContainerPort, NodeEventSource, SwarmPort } from '../docker/port.j
 import type { ContainerHealth, EngineEvent, Service, Task } from '../domain/types.js';
 import { hintFor, sameItems, sameSet } from '../live/sync-plan.js';
 import type { TaskCoverage } from '../live/recovery-tracker.js';
-import { startSwarmSync, type SwarmView, type TaskInterest } from '../session/swarm-sync.js';
+import { startSwarmSync, type SwarmView, type TaskInterest } from '../live/swarm-sync.js';
 import type { DeckStore } from '../store/deck-store.js';
 import { watchHealth } from './health-watch.js';
 import { watchLogs } from './logs-watch.js';

@@ -1,4 +1,4 @@
-import type { JournalEvent } from '../session/journal-events.js';
+import type { JournalEvent } from './journal-events.js';
 
 type Step = Extract<JournalEvent, { type: 'experiment' }>;
 

@@ -9,7 +9,7 @@ import {
   type Phase,
 } from '../domain/latency.js';
 import type { RecoveryEpisode } from '../domain/recovery.js';
-import type { JournalEvent, JournalTarget } from '../session/journal-events.js';
+import type { JournalEvent, JournalTarget } from './journal-events.js';
 
 type Of<T extends JournalEvent['type']> = Extract<JournalEvent, { type: T }>;
 

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { readJournal } from '../session/journal.js';
+import { readJournal } from './journal-read.js';
 import { gameDayModel } from './game-day-model.js';
 import { reportJson } from './report-json.js';
 import { reportMarkdown } from './report-md.js';

@@ -32,7 +32,7 @@ import {
   type ServiceAction,
   type ServiceActionResult,
 } from './service-actions.js';
-import { faultEventLine, journalTarget } from './journal-events.js';
+import { faultEventLine, journalTarget } from '../record/journal-events.js';
 import { lostTargets } from './lost-targets.js';
 import { TaskJournal } from './task-journal.js';
 

@@ -1,7 +1,7 @@
 import type { AuditLog } from '../chaos/audit.js';
 import type { SwarmPort } from '../docker/port.js';
 import type { Service } from '../domain/types.js';
-import type { JournalBody } from './journal-events.js';
+import type { JournalBody } from '../record/journal-events.js';
 
 /**
  * An operator's action on a whole service (k9s's scale and restart): not a fault, so nothing

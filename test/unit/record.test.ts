@@ -12,8 +12,9 @@ import {
 } from '../../source/record/game-day-model.js';
 import { reportJson } from '../../source/record/report-json.js';
 import { reportMarkdown } from '../../source/record/report-md.js';
-import type { JournalBody, JournalEvent } from '../../source/session/journal-events.js';
-import { Journal, parseJournal, readJournal } from '../../source/session/journal.js';
+import type { JournalBody, JournalEvent } from '../../source/record/journal-events.js';
+import { parseJournal, readJournal } from '../../source/record/journal-read.js';
+import { Journal } from '../../source/session/journal.js';
 import { TaskJournal } from '../../source/session/task-journal.js';
 import type { FaultPorts } from '../../source/chaos/prepare.js';
 import { containerHealth, service, task } from '../helpers/fixtures.js';

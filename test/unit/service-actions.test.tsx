@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { FaultService } from '../../source/session/fault-service.js';
-import type { JournalBody } from '../../source/session/journal-events.js';
+import type { JournalBody } from '../../source/record/journal-events.js';
 import {
   runServiceAction,
   type ServiceAction,

@@ -10,7 +10,8 @@ import { RecoveryTracker } from '../../source/live/recovery-tracker.js';
 import { gameDayModel } from '../../source/record/game-day-model.js';
 import { reportMarkdown } from '../../source/record/report-md.js';
 import { CauseFacts } from '../../source/session/cause-facts.js';
-import { Journal, readJournal } from '../../source/session/journal.js';
+import { readJournal } from '../../source/record/journal-read.js';
+import { Journal } from '../../source/session/journal.js';
 import { TaskJournal } from '../../source/session/task-journal.js';
 import { containerHealth, service, task } from '../helpers/fixtures.js';
 

@@ -9,7 +9,7 @@ import type {
 } from '../../source/domain/types.js';
 import { EventCoverage } from '../../source/live/event-coverage.js';
 import { hintFor, nodesDue, servicesToWatch } from '../../source/live/sync-plan.js';
-import { startSwarmSync, type SwarmView } from '../../source/session/swarm-sync.js';
+import { startSwarmSync, type SwarmView } from '../../source/live/swarm-sync.js';
 import { createDeckStore } from '../../source/store/deck-store.js';
 import { watchHealth } from '../../source/console/health-watch.js';
 import { containerHealth, node, service, task } from '../helpers/fixtures.js';

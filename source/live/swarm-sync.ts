@@ -1,17 +1,12 @@
 import { withRunningCounts } from '../domain/task-slots.js';
 import type { EngineEvent, EngineInfo, Service, SwarmNode, Task } from '../domain/types.js';
 import type { NodeEventSource, SwarmPort } from '../docker/port.js';
-import { startAdaptivePoller } from '../live/adaptive-poller.js';
-import { EventCoverage } from '../live/event-coverage.js';
-import { watchEvents } from '../live/event-watch.js';
-import { watchSilence } from '../live/silence-watch.js';
-import type { TaskCoverage } from '../live/recovery-tracker.js';
-import {
-  isConverging,
-  nodesDue,
-  servicesToWatch,
-  type NodeListFreshness,
-} from '../live/sync-plan.js';
+import { startAdaptivePoller } from './adaptive-poller.js';
+import { EventCoverage } from './event-coverage.js';
+import { watchEvents } from './event-watch.js';
+import { watchSilence } from './silence-watch.js';
+import type { TaskCoverage } from './recovery-tracker.js';
+import { isConverging, nodesDue, servicesToWatch, type NodeListFreshness } from './sync-plan.js';
 
 /** Where the sync puts what it learns (the console's store; a test's recorder). */
 export interface SwarmView {
