@@ -24,7 +24,7 @@ import process from 'node:process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { BASE_OPTIONS, DEFINE, inkSwaps, yogaWithoutFetch } from './bundle-plugins.mjs';
+import { BASE_OPTIONS, DEFINE, PACKAGE, inkSwaps, yogaWithoutFetch } from './bundle-plugins.mjs';
 
 const { values } = parseArgs({
   options: { node: { type: 'string' }, arch: { type: 'string' } },
@@ -32,7 +32,6 @@ const { values } = parseArgs({
 const nodeBinary = values.node ?? process.execPath;
 const arch = values.arch ?? process.arch;
 const work = 'release/.build';
-const DEFINE_VERSION = JSON.parse(DEFINE.__CHAOSDECK_PACKAGE__).version;
 const out = `release/chaosdeck-linux-${arch}`;
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
@@ -91,7 +90,7 @@ await build({
 const files = readdirSync(app).sort();
 const hash = createHash('sha256');
 for (const f of files) hash.update(f).update(readFileSync(`${app}/${f}`));
-const id = `${DEFINE_VERSION}-${hash.digest('hex').slice(0, 16)}`;
+const id = `${PACKAGE.version}-${hash.digest('hex').slice(0, 16)}`;
 writeFileSync(`${work}/manifest.json`, JSON.stringify({ id, entry: 'cli.js', files }));
 
 const blob = `${work}/sea.blob`;

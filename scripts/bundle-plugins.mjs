@@ -5,6 +5,9 @@ import path from 'node:path';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
+/** The package's facts a build writes in (source/entry/package-info.ts). */
+export const PACKAGE = { name: pkg.name, version: pkg.version, description: pkg.description };
+
 /**
  * What both builds are: the console from source/cli.tsx, split into chunks loaded on demand, for
  * Node 20. Names stay as written (whitespace and syntax minified only), so a stack trace in a bug
@@ -28,11 +31,7 @@ export const DEFINE = {
   // React's development build costs several times the CPU per frame and the console is not a
   // dev tool: fixed at build time, the development branches (and files) are left out.
   'process.env.NODE_ENV': '"production"',
-  __CHAOSDECK_PACKAGE__: JSON.stringify({
-    name: pkg.name,
-    version: pkg.version,
-    description: pkg.description,
-  }),
+  __CHAOSDECK_PACKAGE__: JSON.stringify(PACKAGE),
 };
 
 // Ink builds every frame from nothing: each line tokenised, measured and turned back into text,

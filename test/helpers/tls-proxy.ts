@@ -64,6 +64,21 @@ export async function makeCerts(): Promise<string> {
   return dir;
 }
 
+/** The docker CLI's flags for a TLS engine at 127.0.0.1:PORT with the certificates in CERTS. */
+export function tlsFlags(certs: string, port: number): string[] {
+  return [
+    '--host',
+    `tcp://127.0.0.1:${port}`,
+    '--tlsverify',
+    '--tlscacert',
+    join(certs, 'ca.pem'),
+    '--tlscert',
+    join(certs, 'cert.pem'),
+    '--tlskey',
+    join(certs, 'key.pem'),
+  ];
+}
+
 /** socat in front of the manager's socket: TLS (checking client certificates) or plain tcp. */
 export async function startProxy(
   certs: string | undefined,

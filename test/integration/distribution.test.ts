@@ -12,7 +12,7 @@ import {
   waitLabConverged,
 } from '../helpers/lab.js';
 import { asSshUser, startSshd } from '../helpers/sshd.js';
-import { makeCerts, startProxy } from '../helpers/tls-proxy.js';
+import { makeCerts, startProxy, tlsFlags } from '../helpers/tls-proxy.js';
 import { Tui } from '../helpers/tui.js';
 import { isPaused, limitApiCpu, netState, selectApiTask } from '../helpers/undo-lab.js';
 
@@ -226,18 +226,7 @@ describeLab('chaosdeck where operators are: the image and the single executable 
       const tls = await startProxy(certs);
       const sshd = await startSshd();
       try {
-        const overTls = await binary([
-          'status',
-          '--host',
-          `tcp://127.0.0.1:${tls.port}`,
-          '--tlsverify',
-          '--tlscacert',
-          join(certs, 'ca.pem'),
-          '--tlscert',
-          join(certs, 'cert.pem'),
-          '--tlskey',
-          join(certs, 'key.pem'),
-        ]);
+        const overTls = await binary(['status', ...tlsFlags(certs, tls.port)]);
         expect(overTls.stdout).toMatch(/\blab_api\.1\b/);
         const state = mkdtempSync(join(tmpdir(), 'chaosdeck-bin-ssh-'));
         const overSsh = await asSshUser(

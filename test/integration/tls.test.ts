@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeLab } from '../helpers/lab.js';
-import { makeCerts, startProxy } from '../helpers/tls-proxy.js';
+import { makeCerts, startProxy, tlsFlags } from '../helpers/tls-proxy.js';
 
 // The manager's engine behind a TLS listener (socat, which does not resume TLS sessions) on
 // 127.0.0.1, certificates made with openssl: the docker CLI's TLS flags and environment.
@@ -30,17 +30,7 @@ describeLab('TLS like the docker CLI', () => {
     });
 
   it('--tlsverify with --tlscacert/--tlscert/--tlskey, and DOCKER_TLS_VERIFY with DOCKER_CERT_PATH', async () => {
-    const flags = await status([
-      '--host',
-      `tcp://127.0.0.1:${tls.port}`,
-      '--tlsverify',
-      '--tlscacert',
-      join(certs, 'ca.pem'),
-      '--tlscert',
-      join(certs, 'cert.pem'),
-      '--tlskey',
-      join(certs, 'key.pem'),
-    ]);
+    const flags = await status(tlsFlags(certs, tls.port));
     expect(flags.exitCode, flags.stderr).toBe(0);
     expect(flags.stdout).toMatch(/lab_api/);
     const env = await status([], {

@@ -12,6 +12,15 @@ function terminal() {
   return { stdin, stdout, written, answer: () => stdin.emit('data', Buffer.from('\u001B[0n')) };
 }
 
+/** A terminal Ink already reads (its 'readable' listener), watched. */
+function watchedWithInk() {
+  const t = terminal();
+  const lost = vi.fn();
+  t.stdin.on('readable', () => undefined);
+  const stop = watchTerminalAnswers(t.stdin, t.stdout, lost, TIMING, Date.now);
+  return { t, lost, stop };
+}
+
 describe('a console in a container asks its terminal whether it is there', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
@@ -26,10 +35,7 @@ describe('a console in a container asks its terminal whether it is there', () =>
   });
 
   it('a terminal that keeps answering is never lost', () => {
-    const t = terminal();
-    const lost = vi.fn();
-    t.stdin.on('readable', () => undefined);
-    const stop = watchTerminalAnswers(t.stdin, t.stdout, lost, TIMING, Date.now);
+    const { t, lost, stop } = watchedWithInk();
     for (let i = 0; i < 20; i++) {
       vi.advanceTimersByTime(1_000);
       t.answer();
@@ -41,10 +47,7 @@ describe('a console in a container asks its terminal whether it is there', () =>
   });
 
   it('one that stops answering is lost once, after the silence', () => {
-    const t = terminal();
-    const lost = vi.fn();
-    t.stdin.on('readable', () => undefined);
-    const stop = watchTerminalAnswers(t.stdin, t.stdout, lost, TIMING, Date.now);
+    const { t, lost, stop } = watchedWithInk();
     vi.advanceTimersByTime(0);
     t.answer();
     vi.advanceTimersByTime(3_000);
@@ -58,10 +61,7 @@ describe('a console in a container asks its terminal whether it is there', () =>
   });
 
   it('one that never answered is never taken for gone', () => {
-    const t = terminal();
-    const lost = vi.fn();
-    t.stdin.on('readable', () => undefined);
-    const stop = watchTerminalAnswers(t.stdin, t.stdout, lost, TIMING, Date.now);
+    const { t, lost, stop } = watchedWithInk();
     vi.advanceTimersByTime(60_000);
     expect(lost).not.toHaveBeenCalled();
     stop();
