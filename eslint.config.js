@@ -29,7 +29,8 @@ const layer = (files, banned, why, clients = true) => ({
 });
 
 // Dependencies point one way: ui → console → store → core (chaos, live, session, record,
-// commands) → docker port → domain. Each folder may import only from folders to its right.
+// commands) → faults (one module per kind, and their registry) → docker port → domain. Each
+// folder may import only from folders to its right.
 // Experiments drive the commands' fault path, so they sit above commands. console/ is the
 // console's controller: flows, watchers and the live sync, driving the store.
 const FRONT = ['ui', 'console', 'store', 'entry', 'experiment', 'commands'];
@@ -37,19 +38,24 @@ const CORE = ['chaos', 'live', 'session', 'record', 'probes'];
 const layers = [
   layer(
     ['source/domain/**'],
-    [...FRONT, ...CORE, 'docker', 'format'],
+    [...FRONT, ...CORE, 'faults', 'docker', 'format'],
     'domain/ depends on nothing.',
   ),
   layer(
     ['source/format/**'],
-    [...FRONT, ...CORE, 'docker'],
+    [...FRONT, ...CORE, 'faults', 'docker'],
     'format/ turns domain values into text.',
   ),
   layer(
     ['source/docker/**'],
-    [...FRONT, ...CORE, 'format'],
+    [...FRONT, ...CORE, 'faults', 'format'],
     'docker/ is the port: it knows the domain only.',
     false,
+  ),
+  layer(
+    ['source/faults/**'],
+    [...FRONT, ...CORE],
+    'A fault kind is one module on the docker port: the core and the front ends use the registry.',
   ),
   layer(
     CORE.filter((f) => f !== 'probes').map((f) => `source/${f}/**`),

@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { EngineError } from '../docker/errors.js';
 import { needsUndo, type FaultRecord } from '../domain/fault.js';
-import { describeFault } from '../format/fault-lines.js';
+import { describeFault } from '../faults/lines.js';
 import { ownerAlive, SELF } from './applier.js';
 import { auditTarget, type AuditLog } from './audit.js';
 import type { Ledger } from './ledger.js';
-import {
-  FaultError,
-  prepareFault,
-  type FaultPorts,
-  type FaultRequest,
-  type PreparedFault,
-} from './prepare.js';
-import { runUndo, type UndoOutcome } from './undo.js';
+import { FaultError } from '../faults/fault-error.js';
+import type { FaultPorts } from '../faults/fault-ports.js';
+import { prepareFault, type FaultRequest, type PreparedFault } from '../faults/prepare.js';
+import { runUndo, type UndoOutcome } from '../faults/undo.js';
 import { WindowTimers } from './window-timers.js';
 
 /** What the controller needs. */
@@ -292,7 +288,7 @@ export class ChaosController {
         this.forget(record.id);
         return 'done';
       }
-      const outcome = await runUndo(record.undo, this.options, record.target.nodeName);
+      const outcome = await runUndo(record, this.options);
       // Undone on the cluster: an entry the disk cannot drop is a warning (restore finds nothing
       // left to put back), never an undo that failed.
       await ledger
@@ -339,7 +335,7 @@ export class ChaosController {
     if (!this.faults.includes(record)) return;
     if (error !== undefined && !definitelyNotApplied(error)) {
       try {
-        await runUndo(record.undo, this.options, record.target.nodeName);
+        await runUndo(record, this.options);
       } catch (undoError) {
         record.status = 'undo-failed';
         record.error = `apply failed (${(error as Error).message}) and undo too: ${(undoError as Error).message}`;

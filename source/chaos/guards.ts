@@ -1,4 +1,5 @@
-import { FAULT_TRAITS, type FaultKind, type FaultTarget } from '../domain/fault.js';
+import type { FaultKind, FaultTarget } from '../domain/fault.js';
+import { faultModule } from '../faults/registry.js';
 import type { Service, Task } from '../domain/types.js';
 
 /** What the guards look at. */
@@ -43,7 +44,7 @@ export type OutOfService = 'paused' | FaultKind;
  * a network window. (A memory limit serves until the OOM killer strikes; Swarm replaces it then.)
  */
 export function takesReplicaOut(kind: FaultKind): boolean {
-  return FAULT_TRAITS[kind].keepsReplicaOut;
+  return faultModule(kind).traits.keepsReplicaOut;
 }
 
 function outLine(slot: string, why: OutOfService): string {
@@ -71,7 +72,7 @@ export function checkGuards(input: GuardInput): GuardResult {
   if (input.selfContainerId && target.containerId.startsWith(input.selfContainerId)) {
     return { verdict: 'refuse', reason: 'that is chaosdeck’s own container' };
   }
-  if (!FAULT_TRAITS[input.kind].takesReplica) return { verdict: 'allow' };
+  if (!faultModule(input.kind).traits.takesReplica) return { verdict: 'allow' };
   const running = input.serviceTasks.filter(
     (t) => t.id !== target.taskId && t.state === 'running' && t.desiredState === 'running',
   );

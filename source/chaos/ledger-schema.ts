@@ -1,60 +1,48 @@
 import { z } from 'zod';
-import { FAULT_KINDS, type FaultRecord } from '../domain/fault.js';
+import type { FaultRecord } from '../domain/fault.js';
+import { faultModule, FAULT_KINDS, isFaultKind } from '../faults/registry.js';
 
 const id = z.string().min(1);
-const cpuLimits = z.object({ nanoCpus: z.number(), cpuQuota: z.number(), cpuPeriod: z.number() });
-const memoryLimits = z.object({ memory: z.number(), memorySwap: z.number() });
 
-const undoSpec = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('none') }),
-  z.object({ kind: z.literal('unpause'), containerId: id, nodeId: id }),
-  z.object({ kind: z.literal('cpu'), containerId: id, nodeId: id, previous: cpuLimits }),
-  z.object({ kind: z.literal('memory'), containerId: id, nodeId: id, previous: memoryLimits }),
-  z.object({
-    kind: z.literal('service-limits'),
-    serviceId: id,
-    previous: z.object({ nanoCpus: z.number().optional(), memoryBytes: z.number().optional() }),
-  }),
-  z.object({
-    kind: z.literal('availability'),
-    nodeId: id,
-    previous: z.enum(['active', 'pause', 'drain']),
-  }),
-  z.object({
-    kind: z.literal('net'),
-    containerId: id,
-    nodeId: id,
-    method: z.enum(['nsenter', 'helper']),
-    commands: z.array(z.array(z.string())),
-  }),
-]);
+// The undo's own fields are checked by its kind's module (below): the ledger names no kind.
+const undoSpec = z.looseObject({ kind: z.string().min(1) });
 
 const time = z.number().int().nonnegative();
 
 /** One ledger entry, as chaosdeck writes it (version 1). */
-export const faultRecordSchema = z.object({
-  id,
-  kind: z.enum(FAULT_KINDS),
-  target: z.object({
-    serviceId: z.string(),
-    serviceName: z.string(),
-    taskId: z.string(),
-    slotName: z.string(),
-    containerId: z.string(),
-    nodeId: z.string(),
-    nodeName: z.string(),
-  }),
-  params: z.record(z.string(), z.union([z.string(), z.number()])),
-  appliedAt: time,
-  endsAt: time.optional(),
-  undo: undoSpec,
-  status: z.enum(['applying', 'active', 'undo-failed']),
-  error: z.string().optional(),
-  dryRun: z.boolean().optional(),
-  pid: z.number().int().positive(),
-  pidStart: z.string().optional(),
-  appliedBy: z.number().int().optional(),
-}) satisfies z.ZodType<FaultRecord>;
+export const faultRecordSchema = z
+  .object({
+    id,
+    kind: z.string().refine(isFaultKind, {
+      error: (i) =>
+        `not a fault kind of this chaosdeck (${FAULT_KINDS.join(', ')}): ${String(i.input)}`,
+    }),
+    target: z.object({
+      serviceId: z.string(),
+      serviceName: z.string(),
+      taskId: z.string(),
+      slotName: z.string(),
+      containerId: z.string(),
+      nodeId: z.string(),
+      nodeName: z.string(),
+    }),
+    params: z.record(z.string(), z.union([z.string(), z.number()])),
+    appliedAt: time,
+    endsAt: time.optional(),
+    undo: undoSpec,
+    status: z.enum(['applying', 'active', 'undo-failed']),
+    error: z.string().optional(),
+    dryRun: z.boolean().optional(),
+    pid: z.number().int().positive(),
+    pidStart: z.string().optional(),
+    appliedBy: z.number().int().optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.undo.kind === 'none' || !isFaultKind(r.kind)) return;
+    const check = faultModule(r.kind).undoSchema.safeParse(r.undo);
+    for (const issue of check.success ? [] : check.error.issues)
+      ctx.addIssue({ code: 'custom', message: issue.message, path: ['undo', ...issue.path] });
+  }) satisfies z.ZodType<FaultRecord>;
 
 /** The ledger file: a version and a list of entries, each checked on its own. */
 export const ledgerFileSchema = z.object({

@@ -1,7 +1,8 @@
-import { faultParams, type FaultFlags } from '../chaos/fault-params.js';
+import { faultParams, type FaultFlags } from '../faults/params.js';
 import { readDuration } from '../format/user-input.js';
-import { FAULT_TRAITS, type FaultKind } from '../domain/fault.js';
+import type { FaultKind } from '../domain/fault.js';
 import type { FaultCommand } from './fault-command.js';
+import { traitsOf } from '../faults/registry.js';
 
 /** The parsed flags a fault command reads: its own fault's options and how to run it. */
 export interface FaultCommandFlags extends FaultFlags {
@@ -48,7 +49,7 @@ export function readFaultCommand(
   const limit = count('limit', flags.limit);
   for (const v of [forMs, timeoutMs, everyMs, times, limit])
     if (v instanceof Error) return { error: v.message };
-  if (forMs !== undefined && FAULT_TRAITS[k].endsTask)
+  if (forMs !== undefined && traitsOf(k).endsTask)
     return { error: `--for holds a fault; ${k} is a moment (Swarm replaces the task)` };
   if (timeoutMs !== undefined && !flags.waitRecovery)
     return { error: '--timeout bounds --wait-recovery; give both, or neither' };

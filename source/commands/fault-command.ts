@@ -1,16 +1,11 @@
-import type { FaultRequest } from '../chaos/prepare.js';
-import {
-  FAULT_TRAITS,
-  type FaultKind,
-  type FaultRecord,
-  type FaultTarget,
-} from '../domain/fault.js';
+import type { FaultRequest } from '../faults/prepare.js';
+import type { FaultKind, FaultRecord, FaultTarget } from '../domain/fault.js';
 import { latencyTable } from '../domain/latency.js';
 import { episodeSlot, phasesOf } from '../domain/recovery.js';
 import type { TaskCause } from '../domain/task-cause.js';
 import { withRunningCounts } from '../domain/task-slots.js';
 import type { SwarmPort } from '../docker/port.js';
-import { describeFault } from '../format/fault-lines.js';
+import { describeFault } from '../faults/lines.js';
 import { phaseCell } from '../format/latency-lines.js';
 import { recoveryLine } from '../format/recovery-lines.js';
 import { causeText } from '../format/task-cause.js';
@@ -18,6 +13,7 @@ import { startProbes, type Probe } from '../live/probe-runner.js';
 import type { GameDay } from '../session/game-day.js';
 import { resolveTargets, type Snapshot, type TargetChoice } from './targets.js';
 import { pause, waitForRecovery } from './wait-recovery.js';
+import { traitsOf } from '../faults/registry.js';
 
 /** A scripted fault, as the command line asked for it. */
 export interface FaultCommand {
@@ -168,7 +164,7 @@ async function oneTarget(
 ): Promise<number> {
   const { session, swarm, say, warn } = deps;
   // A timed window is the controller's, as in the console: its timer undoes it on time.
-  const windowed = cmd.forMs !== undefined && FAULT_TRAITS[cmd.kind].windowed;
+  const windowed = cmd.forMs !== undefined && traitsOf(cmd.kind).windowed;
   const params = windowed ? { ...cmd.params, duration: durationText(cmd.forMs!) } : cmd.params;
   const request: FaultRequest = { kind: cmd.kind, target, params };
   // The round's snapshot: the guards judge the swarm the targets were picked from.
@@ -215,7 +211,7 @@ async function oneTarget(
   say(
     `${dry}${run.fault.description} on ${target.slotName} (task ${target.taskId.slice(0, 12)}, node ${target.nodeName}) applied at ${iso(record.appliedAt)} · fault ${record.id.slice(0, 8)}`,
   );
-  const holds = FAULT_TRAITS[cmd.kind].holds;
+  const holds = traitsOf(cmd.kind).holds;
   if (holds && cmd.forMs !== undefined && !record.dryRun) {
     await holdFor(session, record.id, record.appliedAt + cmd.forMs);
     // Still listed: the window timer is undoing it (the same promise) or its undo failed (retry).
@@ -235,7 +231,7 @@ async function oneTarget(
   const wait = await waitForRecovery(session, swarm, target, {
     since: record.appliedAt,
     deadline: Date.now() + cmd.timeoutMs,
-    expectLoss: FAULT_TRAITS[cmd.kind].endsTask,
+    expectLoss: traitsOf(cmd.kind).endsTask,
   });
   run.recovery = {
     converged: wait.converged,

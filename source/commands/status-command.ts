@@ -4,6 +4,7 @@ import type { ContainerHealth, Service, SwarmNode, Task } from '../domain/types.
 import { formatPorts } from '../format/service-rows.js';
 import { stateWithAge } from '../format/state-age.js';
 import { exitCell } from '../format/task-rows.js';
+import { traitsOf } from '../faults/registry.js';
 
 /** One row of `chaosdeck status`: a slot's current task with its service, health and faults. */
 export interface StatusTaskRow {
@@ -75,7 +76,8 @@ export function statusTaskRows(
           faults: faults
             .filter(
               (f) =>
-                f.target.taskId === t.id || (f.kind === 'drain' && f.target.nodeId === t.nodeId),
+                f.target.taskId === t.id ||
+                (traitsOf(f.kind).onNode && f.target.nodeId === t.nodeId),
             )
             .map((f) => `${f.kind}${f.status !== 'active' ? ` (${f.status})` : ''}`),
         };

@@ -1,5 +1,5 @@
 import type { FaultRecord } from '../domain/fault.js';
-import { faultSummary } from '../format/fault-lines.js';
+import { faultSummary } from '../faults/lines.js';
 import type { GameDay } from '../session/game-day.js';
 
 /** True when a ledger entry is the one `spec` names: a fault id prefix, a slot, service, task or container. */

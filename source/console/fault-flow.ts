@@ -1,5 +1,5 @@
 import type { FaultService } from '../session/fault-service.js';
-import type { FaultRequest } from '../chaos/prepare.js';
+import type { FaultRequest } from '../faults/prepare.js';
 import type { FaultKind, FaultRecord, FaultTarget } from '../domain/fault.js';
 import type { DeckStore } from '../store/deck-store.js';
 import {
@@ -17,6 +17,8 @@ import { openServiceAction, serviceDialogKey } from './service-flow.js';
 import type { ServiceAction } from '../session/service-actions.js';
 import { nodeName, selectedService, selectedTaskRow } from '../store/selectors.js';
 import { HelperOfferFlow, type HelperOffer } from './helper-offer.js';
+import { traitsOf } from '../faults/registry.js';
+import { faultHome } from '../faults/registry.js';
 
 /** Options of the flow. */
 export interface FaultFlowOptions {
@@ -57,7 +59,7 @@ export class FaultFlow {
     const task = row?.task;
     if (!task || !service) return a.setNotice('select a task first (Enter on a service)', 'warn');
     // Draining acts on the task's node: it needs no container of its own.
-    if (kind !== 'drain' && (!task.containerId || task.desiredState !== 'running')) {
+    if (!traitsOf(kind).onNode && (!task.containerId || task.desiredState !== 'running')) {
       return a.setNotice(
         `${row.slotName} has no running container to target (task ${task.state})`,
         'warn',
@@ -88,8 +90,8 @@ export class FaultFlow {
     // a drain to the node.
     const mine = (r: FaultRecord) =>
       r.target.taskId === task.id ||
-      (r.undo.kind === 'service-limits' && r.target.serviceId === task.serviceId) ||
-      (r.kind === 'drain' && r.target.nodeId === task.nodeId);
+      (faultHome(r) === 'service' && r.target.serviceId === task.serviceId) ||
+      (faultHome(r) === 'node' && r.target.nodeId === task.nodeId);
     if (!state.faults.some(mine))
       return state.actions.setNotice('no active fault on this task', 'dim');
     this.report(await this.chaos.undoWhere(mine), 'undo');

@@ -1,6 +1,7 @@
 import type { FaultKind } from '../domain/fault.js';
 import type { DeckStore } from '../store/deck-store.js';
 import type { DialogCommand, HelpersDialog } from '../store/dialog.js';
+import { traitsOf } from '../faults/registry.js';
 
 /**
  * Swarm helpers offered for nodes without an endpoint: asked once per session, on the first
@@ -46,7 +47,7 @@ export class HelperOfferFlow {
     given?: Record<string, string>,
   ): boolean {
     // A drain acts on the node through the manager: it needs no helper.
-    if (this.answered || kind === 'drain' || this.offer.reachable(node.id)) return false;
+    if (this.answered || traitsOf(kind).onNode || this.offer.reachable(node.id)) return false;
     this.store.getState().actions.setDialog({
       type: 'helpers',
       nodeName: node.name,

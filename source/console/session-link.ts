@@ -1,4 +1,4 @@
-import { settledLine } from '../format/fault-lines.js';
+import { settledLine } from '../faults/lines.js';
 import { batchEvery } from '../live/ticker.js';
 import type { GameDay } from '../session/game-day.js';
 import type { DeckStore } from '../store/deck-store.js';

@@ -1,73 +1,8 @@
 /**
- * The faults chaosdeck can inject: the one list of them. The commands, the `:` line, the
- * experiment actions and the ledger's schema all take their names from here.
+ * The name of a kind of fault ("pause"). The kinds themselves are modules, listed once in
+ * source/faults/registry.ts; a name read from outside is checked there.
  */
-export const FAULT_KINDS = ['kill', 'stop', 'pause', 'cpu', 'memory', 'net', 'drain'] as const;
-
-/** One of the faults chaosdeck can inject. */
-export type FaultKind = (typeof FAULT_KINDS)[number];
-
-/** What a kind of fault is, as the guards, the commands and the record need to know it. */
-export interface FaultTraits {
-  /** Takes a replica out on purpose (the last-replica guard asks first). */
-  takesReplica: boolean;
-  /** While active, keeps a running replica from serving (the guard counts it as down). */
-  keepsReplicaOut: boolean;
-  /** Stays active until undone (a command without --for leaves it to `chaosdeck undo`). */
-  holds: boolean;
-  /** Can be given a window (--for, a dialog's duration) that ends it on time. */
-  windowed: boolean;
-  /** Ends its task: Swarm replaces it, so a recovery follows (kill, stop). */
-  endsTask: boolean;
-}
-
-/** Each kind's traits: a new kind is not complete (nor does it compile) without its line here. */
-export const FAULT_TRAITS: Record<FaultKind, FaultTraits> = {
-  kill: {
-    takesReplica: true,
-    keepsReplicaOut: false,
-    holds: false,
-    windowed: false,
-    endsTask: true,
-  },
-  stop: {
-    takesReplica: true,
-    keepsReplicaOut: false,
-    holds: false,
-    windowed: false,
-    endsTask: true,
-  },
-  pause: {
-    takesReplica: true,
-    keepsReplicaOut: true,
-    holds: true,
-    windowed: true,
-    endsTask: false,
-  },
-  // A memory limit serves until the OOM killer strikes; Swarm replaces the task then.
-  cpu: { takesReplica: false, keepsReplicaOut: true, holds: true, windowed: true, endsTask: false },
-  memory: {
-    takesReplica: false,
-    keepsReplicaOut: false,
-    holds: true,
-    windowed: true,
-    endsTask: false,
-  },
-  net: { takesReplica: false, keepsReplicaOut: true, holds: true, windowed: true, endsTask: false },
-  // Held by the command that drains (undone when it ends); the console's drain stays until undone.
-  drain: {
-    takesReplica: false,
-    keepsReplicaOut: false,
-    holds: true,
-    windowed: false,
-    endsTask: false,
-  },
-};
-
-/** True when `name` is one of the fault kinds. */
-export function isFaultKind(name: string): name is FaultKind {
-  return (FAULT_KINDS as readonly string[]).includes(name);
-}
+export type FaultKind = string;
 
 /** How network faults reach a container's namespace: nsenter (root on that node) or a helper container. */
 export type NetMethod = 'nsenter' | 'helper';
@@ -103,16 +38,14 @@ export interface ServiceLimits {
   memoryBytes?: number;
 }
 
-/** Everything needed to undo a fault, captured before the change. */
-export type UndoSpec =
-  | { kind: 'none' }
-  | { kind: 'unpause'; containerId: string; nodeId: string }
-  | { kind: 'cpu'; containerId: string; nodeId: string; previous: CpuLimits }
-  | { kind: 'memory'; containerId: string; nodeId: string; previous: MemoryLimits }
-  | { kind: 'service-limits'; serviceId: string; previous: ServiceLimits }
-  | { kind: 'availability'; nodeId: string; previous: 'active' | 'pause' | 'drain' }
-  /** Commands that remove exactly what a network fault added, run in the container's namespace. */
-  | { kind: 'net'; containerId: string; nodeId: string; method: NetMethod; commands: string[][] };
+/**
+ * Everything needed to undo a fault, captured before the change: `kind` says which undo it is
+ * (`none` for a fault with nothing to put back); the fault's module reads the rest.
+ */
+export interface UndoSpec {
+  kind: string;
+  [field: string]: unknown;
+}
 
 /** Where a fault stands. */
 export type FaultStatus = 'applying' | 'active' | 'undo-failed';

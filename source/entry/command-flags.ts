@@ -1,7 +1,8 @@
 export { readFaultCommand, type FaultCommandFlags } from '../commands/fault-command-flags.js';
 
 /** The fault subcommands: the fault kinds, by their names. */
-export { FAULT_KINDS } from '../domain/fault.js';
+export { FAULT_KINDS } from '../faults/registry.js';
+import { FAULT_FLAG_NAMES } from '../faults/params.js';
 
 /** Every flag (meow's schema); fault flags have no default so "not given" can be told apart. */
 export const FLAGS = {
@@ -42,16 +43,11 @@ export const FLAGS = {
   forceLast: { type: 'boolean', default: false },
   random: { type: 'boolean', default: false },
   limit: { type: 'string' },
-  signal: { type: 'string' },
-  grace: { type: 'string' },
-  cpus: { type: 'string' },
-  memory: { type: 'string' },
-  scope: { type: 'string' },
-  delay: { type: 'string' },
-  jitter: { type: 'string' },
-  loss: { type: 'string' },
-  rate: { type: 'string' },
-  method: { type: 'string' },
+  // The fault kinds' own flags (their modules name them).
+  ...(Object.fromEntries(FAULT_FLAG_NAMES.map((name) => [name, { type: 'string' }])) as Record<
+    string,
+    { type: 'string' }
+  >),
   validate: { type: 'boolean', default: false },
   experiments: { type: 'string' },
 } as const;

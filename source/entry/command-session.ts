@@ -7,7 +7,7 @@ import type { DockerEngine } from '../docker/client.js';
 import { withRunningCounts } from '../domain/task-slots.js';
 import type { ContainerHealth, EngineInfo } from '../domain/types.js';
 import { invalidEntryLines } from '../format/ledger-lines.js';
-import { faultSummary } from '../format/fault-lines.js';
+import { faultSummary } from '../faults/lines.js';
 import { ownerAlive } from '../chaos/applier.js';
 import { runCommand } from '../probes/command-probe.js';
 import { httpGet } from '../probes/http-probe.js';
@@ -16,6 +16,7 @@ import { runRestore } from './restore.js';
 import { createGameDay } from './session-setup.js';
 import type { Settings } from './settings.js';
 import { Shutdown } from './shutdown.js';
+import { traitsOf } from '../faults/registry.js';
 
 /** What a scripted command needs from the entry. */
 export interface CommandChoices {
@@ -187,7 +188,7 @@ export async function runStatus(
     process.stderr.write(`chaosdeck: ${(error as Error).message}\n`);
   }
   const faults = all.filter(
-    (f) => services.some((s) => s.id === f.target.serviceId) || f.kind === 'drain',
+    (f) => services.some((s) => s.id === f.target.serviceId) || traitsOf(f.kind).onNode,
   );
   const rows = statusTaskRows(services, tasks, nodes, health, faults);
   const where = {

@@ -1,6 +1,6 @@
 import type { ChaosController, UndoSummary } from '../chaos/controller.js';
 import type { FaultRecord } from '../domain/fault.js';
-import { faultSummary } from '../format/fault-lines.js';
+import { faultSummary } from '../faults/lines.js';
 import { summaryLines } from './restore.js';
 import type { Shutdown } from './shutdown.js';
 import { detachTerminal, watchTerminal } from './terminal-loss.js';

@@ -1,6 +1,6 @@
 import type { ChaosController, UndoSummary } from '../chaos/controller.js';
 import type { FaultRecord } from '../domain/fault.js';
-import { faultSummary } from '../format/fault-lines.js';
+import { faultSummary } from '../faults/lines.js';
 
 /**
  * Lines that say what an undo of several faults did (for stderr after the console, and restore);

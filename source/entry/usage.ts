@@ -1,10 +1,30 @@
+import { FAULT_KINDS, FAULTS } from '../faults/registry.js';
+
+/** Each fault flag once, with the kinds that take it: "--scope …  cpu/memory: in place …". */
+function faultFlagLines(): string {
+  const seen = new Map<string, { usage: string; help: string; kinds: string[] }>();
+  for (const f of FAULTS)
+    for (const flag of f.flags) {
+      const line = seen.get(flag.name) ?? { usage: flag.usage, help: flag.help, kinds: [] };
+      line.kinds.push(f.kind);
+      seen.set(flag.name, line);
+    }
+  return [...seen.values()]
+    .map((l) => {
+      // A long usage takes its own line; the help goes under, in the help column.
+      const head = l.usage.length > 20 ? `${l.usage}\n${' '.repeat(25)}` : l.usage.padEnd(21);
+      return `    ${head}${l.kinds.join('/')}: ${l.help}`;
+    })
+    .join('\n');
+}
+
 /** The text of --help. */
 export const USAGE = `
   Usage
     $ chaosdeck [options]          the live console (needs a terminal)
     $ chaosdeck status [--json] [--service NAME]
                                    services, tasks, health and active faults, once
-    $ chaosdeck kill|stop|pause|cpu|memory|net|drain TARGET [fault options]
+    $ chaosdeck ${FAULT_KINDS.join('|')} TARGET [fault options]
                                    one fault from a script, through the same guards and ledger
     $ chaosdeck undo [FAULT-ID|TARGET]
                                    undo faults a finished command (or a dead chaosdeck) left active
@@ -26,13 +46,7 @@ export const USAGE = `
     --limit N            at most N targets
 
   Fault options
-    --signal SIG         kill: SIGKILL (default), SIGTERM, SIGINT, SIGHUP, SIGQUIT
-    --grace S            stop: seconds before SIGKILL (default 10)
-    --cpus C             cpu: CPUs (0.2) or % of the current limit (50%)
-    --memory M           memory: limit, e.g. 50m
-    --scope container|service  cpu/memory: in place (default) or a service update (restarts tasks)
-    --delay D [--jitter D] | --loss P% | --rate R    net: the window (netem delay/loss, tbf rate)
-    --method auto|nsenter|helper  net: how to reach the container's namespace
+${faultFlagLines()}
     --for D              hold the fault for D, then undo it (stays in the foreground)
     --wait-recovery      wait until the service has converged; print the recovery phases
     --timeout D          give up waiting after D (default 2m): exit 3

@@ -1,10 +1,10 @@
-import { FAULT_FLAG_NAMES } from '../chaos/fault-params.js';
+import { FAULT_FLAG_NAMES } from '../faults/params.js';
 import { readFaultCommand } from '../commands/fault-command-flags.js';
 import type { FaultCommand } from '../commands/fault-command.js';
 import { MAX_DURATION_MS } from '../domain/duration.js';
-import { FAULT_TRAITS } from '../domain/fault.js';
 import { readDuration } from '../format/user-input.js';
 import type { ChaosdeckProvider } from './schema.js';
+import { traitsOf } from '../faults/registry.js';
 
 /** chaosdeck arguments that are switches, not values. */
 const SWITCHES = new Set(['waitRecovery', 'forceLast', 'random']);
@@ -36,7 +36,7 @@ export function faultCommandOf(p: ChaosdeckProvider): FaultCommand | { error: st
     if (typeof ms !== 'number') return { error: `duration: ${ms.error}` };
     if (!(ms > 0) || ms > MAX_DURATION_MS)
       return { error: `duration: ${p.duration} s is not between 0 and 30 days` };
-    if (FAULT_TRAITS[p.action].endsTask)
+    if (traitsOf(p.action).endsTask)
       return { error: `duration: ${p.action} is a moment (Swarm replaces the task), not a window` };
     flags.for = `${ms}ms`;
   }

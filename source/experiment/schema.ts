@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { FAULT_KINDS } from '../domain/fault.js';
+import { FAULT_KINDS } from '../faults/registry.js';
 import { pythonRegex } from './py-regex.js';
 
 /** chaosdeck's own actions, as the fault commands name them. */
-export const CHAOSDECK_ACTIONS = FAULT_KINDS;
+export const CHAOSDECK_ACTIONS = FAULT_KINDS as readonly [string, ...string[]];
 
 /** When the steady-state hypothesis is checked (Chaos Toolkit's runtime.hypothesis.strategy). */
 export const HYPOTHESIS_STRATEGIES = [

@@ -1,5 +1,5 @@
 import { experimentRuns, type ExperimentRunRecord } from './experiment-section.js';
-import { FAULT_TRAITS, type FaultKind } from '../domain/fault.js';
+import type { FaultKind } from '../domain/fault.js';
 import {
   latencyTable,
   momentEnd,
@@ -10,6 +10,7 @@ import {
 } from '../domain/latency.js';
 import type { RecoveryEpisode } from '../domain/recovery.js';
 import type { JournalEvent, JournalTarget } from './journal-events.js';
+import { traitsOf } from '../faults/registry.js';
 
 type Of<T extends JournalEvent['type']> = Extract<JournalEvent, { type: T }>;
 
@@ -100,7 +101,7 @@ export function gameDayModel(events: JournalEvent[]): GameDayModel {
         r.serviceName === a.target.service && r.failedAt >= a.t - 1000 && r.failedAt <= horizon,
     );
     // A kill or stop lasts until Swarm has healed the service: users feel the whole recovery.
-    const moment = FAULT_TRAITS[a.kind].endsTask;
+    const moment = traitsOf(a.kind).endsTask;
     const windowEnd = u?.t ?? (moment ? momentEnd(a.t, recoveries, horizon) : undefined);
     const until = Math.min(horizon, Math.max(windowEnd ?? end, a.t) + SETTLE_MS);
     const inService = <T extends { service: string; t: number }>(list: T[]) =>

@@ -1,6 +1,6 @@
 import type { FaultEvent } from '../chaos/controller.js';
 import type { FaultKind, FaultRecord } from '../domain/fault.js';
-import { describeFault } from '../format/fault-lines.js';
+import { describeFault } from '../faults/lines.js';
 import type { FaultWindow, LatencySample } from '../domain/latency.js';
 import type { RecoveryEpisode } from '../domain/recovery.js';
 import type { TaskCause } from '../domain/task-cause.js';

@@ -1,6 +1,6 @@
 import type { UndoSummary } from '../chaos/controller.js';
 import type { GuardResult } from '../chaos/guards.js';
-import type { FaultRequest } from '../chaos/prepare.js';
+import type { FaultRequest } from '../faults/prepare.js';
 import type { FaultRecord } from '../domain/fault.js';
 import type { Service, Task } from '../domain/types.js';
 import type { ServiceAction, ServiceActionResult } from './service-actions.js';

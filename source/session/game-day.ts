@@ -8,8 +8,9 @@ import {
 import { checkGuards, type GuardResult, type GuardSettings } from '../chaos/guards.js';
 import { currentUser, type AuditLog } from '../chaos/audit.js';
 import type { Ledger } from '../chaos/ledger.js';
-import type { FaultPorts, FaultRequest } from '../chaos/prepare.js';
-import { FAULT_TRAITS, type FaultRecord } from '../domain/fault.js';
+import type { FaultPorts } from '../faults/fault-ports.js';
+import type { FaultRequest } from '../faults/prepare.js';
+import type { FaultRecord } from '../domain/fault.js';
 import { momentEnd, type FaultWindow, type LatencySample } from '../domain/latency.js';
 import type { RecoveryEpisode } from '../domain/recovery.js';
 import type { ContainerFacts, TaskCause } from '../domain/task-cause.js';
@@ -35,6 +36,7 @@ import {
 import { faultEventLine, journalTarget } from '../record/journal-events.js';
 import { lostTargets } from './lost-targets.js';
 import { TaskJournal } from './task-journal.js';
+import { faultModule, traitsOf } from '../faults/registry.js';
 
 /** What a game-day session needs: engines, the ledger and logs, and the guards' settings. */
 export interface GameDayOptions extends FaultPorts {
@@ -208,7 +210,7 @@ export class GameDay implements FaultService {
   /** The services this session acts on: those it holds faults on and those it touched. */
   focus(): string[] {
     const ids = new Set(this.tasks.touchedServices());
-    for (const f of this.chaos.list()) if (f.kind !== 'drain') ids.add(f.target.serviceId);
+    for (const f of this.chaos.list()) if (!traitsOf(f.kind).onNode) ids.add(f.target.serviceId);
     return [...ids];
   }
 
@@ -377,7 +379,7 @@ export class GameDay implements FaultService {
   }
 
   run(request: FaultRequest): Promise<FaultRecord | undefined> {
-    this.tasks.touch(request.kind === 'drain' ? '*' : request.target.serviceId);
+    this.tasks.touch(traitsOf(request.kind).onNode ? '*' : request.target.serviceId);
     return this.chaos.run(request);
   }
 
@@ -411,7 +413,7 @@ export class GameDay implements FaultService {
 
   /** Takes over leftovers of a chaosdeck that stopped (claimed in the ledger). */
   adopt(records: FaultRecord[]): Promise<FaultRecord[]> {
-    for (const r of records) this.tasks.touch(r.kind === 'drain' ? '*' : r.target.serviceId);
+    for (const r of records) this.tasks.touch(traitsOf(r.kind).onNode ? '*' : r.target.serviceId);
     return this.chaos.adopt(records);
   }
 
@@ -450,11 +452,11 @@ export class GameDay implements FaultService {
     if (e.type === 'undone') this.outcomes.set(e.record.id, e.outcome);
     if (e.type === 'applied') {
       const { kind, target, params } = e.record;
-      const endsTask = FAULT_TRAITS[kind].endsTask;
+      const endsTask = traitsOf(kind).endsTask;
       if (endsTask && !e.record.dryRun) this.moments.set(e.record.id, target.serviceId);
-      const signal = kind === 'kill' ? String(params.signal ?? 'SIGKILL') : undefined;
-      if ((kind === 'kill' || kind === 'stop') && target.containerId)
-        this.causes.markChaosdeck(target.containerId, kind, signal);
+      const cause = faultModule(kind).endCause?.(params);
+      if (cause && target.containerId)
+        this.causes.markChaosdeck(target.containerId, cause.how, cause.signal);
       this.emit({ type: 'applied', record: e.record });
     }
     this.log(faultEventLine(e));

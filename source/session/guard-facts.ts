@@ -1,5 +1,6 @@
 import { takesReplicaOut, type OutOfService } from '../chaos/guards.js';
-import type { FaultPorts, FaultRequest } from '../chaos/prepare.js';
+import type { FaultPorts } from '../faults/fault-ports.js';
+import type { FaultRequest } from '../faults/prepare.js';
 import type { FaultRecord } from '../domain/fault.js';
 import type { Service, Task } from '../domain/types.js';
 

@@ -1,10 +1,11 @@
 import type { FaultRecord } from '../domain/fault.js';
 import { isTerminal } from '../domain/task-state.js';
 import type { Service, Task } from '../domain/types.js';
+import { faultHome } from '../faults/registry.js';
 
 /** Faults that live on one container (a pause, a limit, a network window). */
 function onContainer(f: FaultRecord): boolean {
-  return ['unpause', 'cpu', 'memory', 'net'].includes(f.undo.kind);
+  return faultHome(f) === 'container';
 }
 
 /** A fault whose target is no more, and why (journal and notice wording). */

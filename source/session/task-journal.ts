@@ -1,4 +1,4 @@
-import type { FaultPorts } from '../chaos/prepare.js';
+import type { FaultPorts } from '../faults/fault-ports.js';
 import { phasesOf, type RecoveryEpisode } from '../domain/recovery.js';
 import { slotNameOf } from '../domain/task-slots.js';
 import type { TaskCause } from '../domain/task-cause.js';

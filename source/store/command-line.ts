@@ -1,5 +1,6 @@
-import { FAULT_FLAG_NAMES, faultParams, type FaultFlags } from '../chaos/fault-params.js';
-import { isFaultKind, type FaultKind } from '../domain/fault.js';
+import type { FaultKind } from '../domain/fault.js';
+import { FAULT_FLAG_NAMES, faultParams } from '../faults/params.js';
+import { FAULTS, faultModule, isFaultKind } from '../faults/registry.js';
 import { clip, echo } from '../format/user-input.js';
 import type { ServiceAction } from '../session/service-actions.js';
 
@@ -22,13 +23,7 @@ export type CommandLine =
 
 /** Every command, in the order completion offers them (with what follows, for the hint). */
 export const COMMANDS: { name: string; args: string }[] = [
-  { name: 'kill', args: '[SIGNAL]' },
-  { name: 'stop', args: '[GRACE-SECONDS]' },
-  { name: 'pause', args: '[DURATION]' },
-  { name: 'cpu', args: 'CPUS [container|service] [DURATION]' },
-  { name: 'memory', args: 'LIMIT [container|service] [DURATION]' },
-  { name: 'net', args: 'delay|loss|rate AMOUNT [DURATION] [--jitter J]' },
-  { name: 'drain', args: '' },
+  ...FAULTS.map((f) => ({ name: f.kind, args: f.lineArgs })),
   { name: 'undo', args: '' },
   { name: 'halt', args: '' },
   { name: 'note', args: 'TEXT' },
@@ -41,19 +36,10 @@ export const COMMANDS: { name: string; args: string }[] = [
   { name: 'q', args: '' },
 ];
 
-const ALIASES: Record<string, string> = { mem: 'memory', quit: 'q', service: 'svc' };
-// The scripted commands' fault flags, the same names.
-const FLAGS: readonly string[] = FAULT_FLAG_NAMES;
-
-// The words after a fault command, in order, as the scripted commands' flags (same parser).
-const POSITIONAL: Record<FaultKind, (keyof FaultFlags | 'for' | 'netType')[]> = {
-  kill: ['signal'],
-  stop: ['grace'],
-  pause: ['for'],
-  cpu: ['cpus', 'scope', 'for'],
-  memory: ['memory', 'scope', 'for'],
-  net: ['netType', 'delay', 'for'],
-  drain: [],
+const ALIASES: Record<string, string> = {
+  ...Object.fromEntries(FAULTS.flatMap((f) => (f.aliases ?? []).map((a) => [a, f.kind]))),
+  quit: 'q',
+  service: 'svc',
 };
 
 /** Splits "--flag value", "--flag=value" and the words between. */
@@ -74,34 +60,18 @@ function words(args: string[]): { positional: string[]; flags: Record<string, st
   return { positional, flags };
 }
 
+// The words after a fault command are its flags in order (its module reads them), and --flags
+// are the scripted commands' own (the same parser after that).
 function faultLine(kind: FaultKind, args: string[]): CommandLine {
   const split = words(args);
   if (typeof split === 'string') return { type: 'error', message: split };
-  const names = POSITIONAL[kind];
-  if (split.positional.length > names.length)
-    return { type: 'error', message: `${kind} takes ${usage(kind)}` };
-  const flags: Record<string, string> = { ...split.flags };
-  let netType: string | undefined;
-  split.positional.forEach((value, i) => {
-    const name = names[i]!;
-    if (name === 'netType') netType = value;
-    // The scope is optional: a duration in its place is the duration.
-    else if (name === 'scope' && !['container', 'service'].includes(value)) flags.for ??= value;
-    else flags[name] ??= value;
-  });
-  if (netType) {
-    if (!['delay', 'loss', 'rate'].includes(netType))
-      return { type: 'error', message: `net takes delay, loss or rate, not ${echo(netType)}` };
-    // The amount was read into `delay`; it belongs to the type named.
-    if (flags.delay !== undefined && netType !== 'delay') {
-      flags[netType] = flags.delay;
-      delete flags.delay;
-    }
-  }
+  const read = faultModule(kind).lineWords(split.positional);
+  if (typeof read === 'string') return { type: 'error', message: read };
+  const flags: Record<string, string> = { ...read, ...split.flags };
   const { for: duration, ...faultFlags } = flags;
-  const unknown = Object.keys(faultFlags).find((f) => !FLAGS.includes(f));
+  const unknown = Object.keys(faultFlags).find((f) => !FAULT_FLAG_NAMES.includes(f));
   if (unknown) return { type: 'error', message: `--${clip(unknown)} is not an option of ${kind}` };
-  const parsed = faultParams(kind, faultFlags as FaultFlags);
+  const parsed = faultParams(kind, faultFlags);
   if ('error' in parsed) return { type: 'error', message: parsed.error };
   return {
     type: 'fault',

@@ -22,6 +22,7 @@ import {
   taskRows,
   visibleServices,
 } from './selectors.js';
+import { traitsOf } from '../faults/registry.js';
 
 // The state's types live in state.ts (selectors and actions import them without a cycle).
 export * from './state.js';
@@ -144,7 +145,7 @@ export function createDeckStore(
         const s = get();
         const ticking =
           // Countdowns and the age of a pause in the health pane.
-          s.faults.some((f) => f.endsAt || f.kind === 'pause') ||
+          s.faults.some((f) => f.endsAt || traitsOf(f.kind).freezes) ||
           s.recoveries.some((r) => r.convergedAt === undefined) ||
           s.stopwatch.lapStart !== undefined ||
           // The sparklines move with the clock while probes sample.

@@ -1,4 +1,5 @@
 import type { FaultKind, FaultRecord, FaultTarget } from '../domain/fault.js';
+import { faultModule } from '../faults/registry.js';
 import type { Service } from '../domain/types.js';
 import type { ServiceAction } from '../session/service-actions.js';
 import { editField, textField, type EditKey, type TextField } from './text-field.js';
@@ -84,63 +85,24 @@ export interface HelpersDialog {
 export type Dialog =
   FaultDialog | LeftoverDialog | ServiceDialog | ExperimentDialog | HelpersDialog;
 
-const FIELDS: Record<FaultKind, Omit<DialogField, 'input' | 'fallback'>[]> = {
-  kill: [{ name: 'signal', label: 'signal', hint: 'SIGKILL, SIGTERM, SIGINT, SIGHUP or SIGQUIT' }],
-  stop: [{ name: 'grace', label: 'grace seconds', hint: 'then SIGKILL' }],
-  pause: [{ name: 'duration', label: 'duration', hint: '30s, 2m; empty: until undone' }],
-  cpu: [
-    { name: 'cpus', label: 'CPU limit', hint: 'CPUs (0.2) or % of the current (50%)' },
-    { name: 'scope', label: 'scope', hint: 'container (in place) or service (restarts tasks)' },
-    { name: 'duration', label: 'duration', hint: '30s, 2m; empty: until undone' },
-  ],
-  memory: [
-    { name: 'limit', label: 'memory limit', hint: 'e.g. 50m, 384m, 1g' },
-    { name: 'scope', label: 'scope', hint: 'container (in place) or service (restarts tasks)' },
-    { name: 'duration', label: 'duration', hint: '30s, 2m; empty: until undone' },
-  ],
-  drain: [],
-  net: [
-    { name: 'type', label: 'type', hint: 'delay (netem), loss (netem, else iptables), rate (tbf)' },
-    { name: 'amount', label: 'amount', hint: 'delay: 1000ms · loss: 30% · rate: 1mbit' },
-    { name: 'jitter', label: 'jitter', hint: 'delay only, e.g. 100ms; empty: none' },
-    { name: 'duration', label: 'duration', hint: '30s, 2m; empty: until undone' },
-    {
-      name: 'method',
-      label: 'method',
-      hint: 'auto, nsenter (root on the node) or helper (container)',
-    },
-  ],
-};
-
-const DEFAULTS: Record<string, string> = {
-  signal: 'SIGKILL',
-  grace: '10',
-  duration: '',
-  cpus: '50%',
-  limit: '50m',
-  scope: 'container',
-};
-
-// Fields whose empty value means something of its own ("until undone", "no jitter").
-const EMPTY_MEANS_NONE = new Set(['duration', 'jitter']);
-
 /**
  * A new dialog for a fault on a target, each field holding its default (selected: typing
- * replaces it) or, from a command line, the value given.
+ * replaces it) or, from a command line, the value given. Its kind's module names the fields.
  */
 export function openFaultDialog(
   kind: FaultKind,
   target: FaultTarget,
   given: Record<string, string> = {},
 ): FaultDialog {
-  // A delay window defaults to 30 s (the seed game days used 30 s and 120 s).
-  const fields = FIELDS[kind].map((f) => {
-    const byDefault = kind === 'net' && f.name === 'duration' ? '30s' : (DEFAULTS[f.name] ?? '');
+  const fields = faultModule(kind).fields.map((f) => {
+    const byDefault = f.default ?? '';
     const value = given[f.name] ?? byDefault;
     return {
-      ...f,
+      name: f.name,
+      label: f.label,
+      hint: f.hint,
       input: textField(value, given[f.name] === undefined),
-      ...(byDefault && !EMPTY_MEANS_NONE.has(f.name) ? { fallback: byDefault } : {}),
+      ...(byDefault && !f.emptyMeansNone ? { fallback: byDefault } : {}),
     };
   });
   return {

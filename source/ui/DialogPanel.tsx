@@ -5,7 +5,7 @@ import { serviceDialogText } from '../console/service-flow.js';
 import { helpersOfferText } from '../console/helper-offer.js';
 import type { Dialog } from '../store/dialog.js';
 import type { TextField } from '../store/text-field.js';
-import { faultSummary } from '../format/fault-lines.js';
+import { faultSummary } from '../faults/lines.js';
 import { useDeck, type Tone } from './context.js';
 import { FieldLine } from './FieldLine.js';
 import { Line, PaneTitle } from './Line.js';

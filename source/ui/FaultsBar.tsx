@@ -1,10 +1,11 @@
 import { memo } from 'react';
 import { Box } from 'ink';
 import { formatAge } from '../domain/duration.js';
-import { describeFault } from '../format/fault-lines.js';
+import { describeFault } from '../faults/lines.js';
 import { fit } from '../format/fit.js';
 import { useDeck } from './context.js';
 import { Line, PaneTitle } from './Line.js';
+import { faultHome } from '../faults/registry.js';
 
 /** Active faults, newest first, each with its countdown; a failed undo in red. */
 export const FaultsBar = memo(function FaultsBar({ height }: { height: number }) {
@@ -37,9 +38,9 @@ export const FaultsBar = memo(function FaultsBar({ height }: { height: number })
                 : '';
         // Where the fault lives: the service (a spec change), the node (drain) or one task.
         const on =
-          f.undo.kind === 'service-limits'
+          faultHome(f) === 'service'
             ? `service ${f.target.serviceName}`
-            : f.kind === 'drain'
+            : faultHome(f) === 'node'
               ? `node ${f.target.nodeName}`
               : `${f.target.slotName} @ ${f.target.nodeName}`;
         const text = `  ${state}${describeFault(f.kind, f.params)} on ${on}${left}`;

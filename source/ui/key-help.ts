@@ -1,3 +1,4 @@
+import { FAULTS } from '../faults/registry.js';
 import type { Pane } from '../store/state.js';
 
 /** One documented key, for the help overlay, the footer and docs/keys.md. */
@@ -34,13 +35,7 @@ export const KEY_HELP: KeyHelp[] = [
     panes: ['all'],
   },
   { keys: 'Tab / S-Tab', short: 'pane', action: 'next / previous pane', panes: ['all'] },
-  faultKey('x', 'kill', 'kill the selected task (signal, default SIGKILL)'),
-  faultKey('s', 'stop', 'stop it (grace seconds, default 10)'),
-  faultKey('p', 'pause', 'pause it (optional duration)'),
-  faultKey('c', 'cpu', 'CPU limit (CPUs or % of current; container or service)'),
-  faultKey('m', 'mem', 'memory limit (e.g. 50m; container or service)'),
-  faultKey('d', 'delay', 'network window: delay, loss or rate (default 30s)'),
-  faultKey('n', 'drain', "drain the task's node"),
+  ...FAULTS.map((f) => faultKey(f.key, f.label, f.help)),
   faultKey('u', 'undo', 'undo the faults on the selected task'),
   {
     keys: 'L',

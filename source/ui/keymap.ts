@@ -1,4 +1,5 @@
 import type { FaultKind } from '../domain/fault.js';
+import { faultByKey } from '../faults/registry.js';
 import type { DialogCommand } from '../console/fault-flow.js';
 import { TASK_PANES, type FieldPurpose, type Pane } from '../store/state.js';
 import { editField, type EditKey, type TextField } from '../store/text-field.js';
@@ -75,16 +76,6 @@ export function splitBurst(input: string, key: KeyFlags, textEntry = true): [str
   return presses;
 }
 
-const FAULT_KEYS: Record<string, FaultKind> = {
-  x: 'kill',
-  s: 'stop',
-  p: 'pause',
-  c: 'cpu',
-  m: 'memory',
-  n: 'drain',
-  d: 'net',
-};
-
 /** Maps a key press in the normal mode, in the focused pane; undefined when it does nothing. */
 export function keyCommand(input: string, key: KeyFlags, pane: Pane): KeyCommand | undefined {
   if (key.ctrl && input === 'c') return { type: 'quit' };
@@ -104,10 +95,11 @@ export function keyCommand(input: string, key: KeyFlags, pane: Pane): KeyCommand
   if (input === 'l') return { type: 'open', field: 'name' };
   if (input === 'N') return { type: 'open', field: 'note' };
   if (input === 'L') return { type: 'logs' };
-  if (input in FAULT_KEYS || input === 'u') {
+  const fault = faultByKey(input);
+  if (fault || input === 'u') {
     // A fault key acts on the selected task: where none is selected it does nothing but say so.
     if (!TASK_PANES.includes(pane)) return { type: 'needsTask', key: input };
-    return input === 'u' ? { type: 'undo' } : { type: 'fault', kind: FAULT_KEYS[input]! };
+    return fault ? { type: 'fault', kind: fault.kind } : { type: 'undo' };
   }
   if (input === ' ') return { type: 'lap' };
   if (input === 'E') return { type: 'report' };

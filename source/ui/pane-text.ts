@@ -9,6 +9,7 @@ import { causeText } from '../format/task-cause.js';
 import type { DeckState } from '../store/deck-store.js';
 import { memoOn } from '../store/memo.js';
 import { selectedTaskRow, taskCauseText } from '../store/selectors.js';
+import { traitsOf } from '../faults/registry.js';
 
 // Wide enough that nothing is cut: the natural width of a pane's text.
 const UNBOUNDED = 10_000;
@@ -42,7 +43,7 @@ function containerLines(s: DeckState, task: Task, width: number, max: number): H
   switch (view.kind) {
     case 'ok': {
       const pause = s.faults.find(
-        (f) => f.kind === 'pause' && f.target.containerId === containerId,
+        (f) => traitsOf(f.kind).freezes && f.target.containerId === containerId,
       );
       return healthLines(view.health, s.now, width, max, pause?.appliedAt);
     }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AuditLog } from '../../source/chaos/audit.js';
 import { ChaosController, type ChaosOptions } from '../../source/chaos/controller.js';
 import { Ledger } from '../../source/chaos/ledger.js';
-import type { FaultPorts } from '../../source/chaos/prepare.js';
+import type { FaultPorts } from '../../source/faults/fault-ports.js';
 import type { FaultTarget } from '../../source/domain/fault.js';
 import { EngineError } from '../../source/docker/errors.js';
 import type { ContainerPort, ContainerResources, SwarmPort } from '../../source/docker/port.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { faultParams } from '../../source/chaos/fault-params.js';
+import { faultParams } from '../../source/faults/params.js';
 import { statusLines, statusTaskRows } from '../../source/commands/status-command.js';
 import { resolveTargets, type Snapshot } from '../../source/commands/targets.js';
 import { readFaultCommand } from '../../source/entry/command-flags.js';

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { faultRecordSchema } from '../../source/chaos/ledger-schema.js';
 import { readFaultCommand } from '../../source/commands/fault-command-flags.js';
-import { FAULT_KINDS, FAULT_TRAITS, type FaultKind } from '../../source/domain/fault.js';
+import { FAULT_KINDS, faultModule } from '../../source/faults/registry.js';
 import { activityOrRef } from '../../source/experiment/schema.js';
-import { describeFault } from '../../source/format/fault-lines.js';
+import { describeFault } from '../../source/faults/lines.js';
 import { COMMANDS, parseCommandLine } from '../../source/store/command-line.js';
 import { openFaultDialog } from '../../source/store/dialog.js';
 import { KEY_HELP } from '../../source/ui/key-help.js';
@@ -20,16 +21,15 @@ const TARGET = {
 };
 
 /** Each kind's least flags (as a script gives them) and parameters (as its ledger entry keeps them). */
-const SAMPLE: Record<FaultKind, { flags: Record<string, string>; params: Record<string, string> }> =
-  {
-    kill: { flags: {}, params: { signal: 'SIGKILL' } },
-    stop: { flags: {}, params: { grace: '10' } },
-    pause: { flags: {}, params: {} },
-    cpu: { flags: { cpus: '0.2' }, params: { cpus: '0.2', scope: 'container' } },
-    memory: { flags: { memory: '50m' }, params: { limit: '50m', scope: 'container' } },
-    net: { flags: { loss: '30%' }, params: { type: 'loss', amount: '30%' } },
-    drain: { flags: {}, params: {} },
-  };
+const SAMPLE: Record<string, { flags: Record<string, string>; params: Record<string, string> }> = {
+  kill: { flags: {}, params: { signal: 'SIGKILL' } },
+  stop: { flags: {}, params: { grace: '10' } },
+  pause: { flags: {}, params: {} },
+  cpu: { flags: { cpus: '0.2' }, params: { cpus: '0.2', scope: 'container' } },
+  memory: { flags: { memory: '50m' }, params: { limit: '50m', scope: 'container' } },
+  net: { flags: { loss: '30%' }, params: { type: 'loss', amount: '30%' } },
+  drain: { flags: {}, params: {} },
+};
 
 /** The key that gives each kind in the tasks pane. */
 function keyOf(kind: string): string | undefined {
@@ -42,9 +42,15 @@ function keyOf(kind: string): string | undefined {
 
 // A fault kind is whole only with every piece a person and a script reach it by: a test per
 // piece, over the one list of kinds, so a new kind cannot be half added.
-describe.each(FAULT_KINDS)('the %s fault has every piece', (kind) => {
-  it('traits', () => {
-    expect(FAULT_TRAITS[kind]).toBeDefined();
+describe.each([...FAULT_KINDS])('the %s fault has every piece', (kind) => {
+  it('a sample here (flags and params), so every test below runs for it', () => {
+    expect(SAMPLE[kind]).toBeDefined();
+  });
+  it('traits, fields and flags that name what prepare reads', () => {
+    const m = faultModule(kind);
+    expect(m.traits).toBeDefined();
+    const params = m.params(SAMPLE[kind]!.flags);
+    expect('error' in params ? params.error : 'ok').toBe('ok');
   });
   it('a key in the tasks pane, listed in the help', () => {
     const key = keyOf(kind);
@@ -60,7 +66,7 @@ describe.each(FAULT_KINDS)('the %s fault has every piece', (kind) => {
     expect(parsed.type === 'error' ? parsed.message : parsed.type).not.toMatch(/unknown/);
   });
   it('a scripted command', () => {
-    const cmd = readFaultCommand(kind, 'lab_api', SAMPLE[kind].flags as never);
+    const cmd = readFaultCommand(kind, 'lab_api', SAMPLE[kind]!.flags as never);
     expect('error' in cmd ? cmd.error : cmd.kind).toBe(kind);
   });
   it('an experiment action', () => {
@@ -76,7 +82,7 @@ describe.each(FAULT_KINDS)('the %s fault has every piece', (kind) => {
       id: 'f1',
       kind,
       target: TARGET,
-      params: SAMPLE[kind].params,
+      params: SAMPLE[kind]!.params,
       undo: { kind: 'none' },
       appliedAt: 0,
       status: 'active',
@@ -85,11 +91,29 @@ describe.each(FAULT_KINDS)('the %s fault has every piece', (kind) => {
     expect(r.success ? kind : r.error.issues.map((i) => i.path.join('.'))).toBe(kind);
   });
   it('a line for the faults bar, journal and report, its own', () => {
-    const line = describeFault(kind, SAMPLE[kind].params);
+    const line = describeFault(kind, SAMPLE[kind]!.params);
     expect(line).not.toBe('');
     const others = FAULT_KINDS.filter((k) => k !== kind).map((k) =>
-      describeFault(k, SAMPLE[k].params),
+      describeFault(k, SAMPLE[k]!.params),
     );
     expect(others).not.toContain(line);
+  });
+});
+
+// The docs a person reads name every kind too: the fault table, the keys and the commands.
+describe.each([...FAULT_KINDS])('the %s fault is in the docs', (kind) => {
+  const doc = (name: string) =>
+    readFileSync(new URL(`../../docs/${name}`, import.meta.url), 'utf8');
+  it('a row of the fault table (docs/faults.md)', () => {
+    expect(doc('faults.md')).toMatch(
+      new RegExp(`^\\| \`${kind}\` +\\| \`${faultModule(kind).key}\` `, 'm'),
+    );
+  });
+  it('its key in docs/keys.md', () => {
+    expect(doc('keys.md')).toMatch(new RegExp(`^\\| ${faultModule(kind).key} +\\|`, 'm'));
+  });
+  it('its : command in docs/keys.md and its scripted command in docs/commands.md', () => {
+    expect(doc('keys.md')).toContain(`\`:${kind}`);
+    expect(doc('commands.md')).toMatch(new RegExp(`[|\`]${kind}\\b`));
   });
 });

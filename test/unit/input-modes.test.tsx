@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { FaultRequest } from '../../source/chaos/prepare.js';
+import type { FaultRequest } from '../../source/faults/prepare.js';
 import type { FaultService } from '../../source/session/fault-service.js';
 import type { DeckStore } from '../../source/store/deck-store.js';
 import { FaultFlow } from '../../source/console/fault-flow.js';

@@ -4,7 +4,7 @@ import {
   parseNetSpec,
   planNet,
   rootQdisc,
-} from '../../source/chaos/net-commands.js';
+} from '../../source/faults/net/net-plan.js';
 
 describe('parseNetSpec', () => {
   it.each([

@@ -16,7 +16,7 @@ import type { JournalBody, JournalEvent } from '../../source/record/journal-even
 import { parseJournal, readJournal } from '../../source/record/journal-read.js';
 import { Journal } from '../../source/session/journal.js';
 import { TaskJournal } from '../../source/session/task-journal.js';
-import type { FaultPorts } from '../../source/chaos/prepare.js';
+import type { FaultPorts } from '../../source/faults/fault-ports.js';
 import { containerHealth, service, task } from '../helpers/fixtures.js';
 import { CTK_JOURNAL_KEYS } from '../helpers/ctk.js';
 

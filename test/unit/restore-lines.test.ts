@@ -3,7 +3,7 @@ import { parseNodeFlags } from '../../source/docker/endpoint.js';
 import { toEngineError } from '../../source/docker/errors.js';
 import type { FaultRecord } from '../../source/domain/fault.js';
 import { summaryLines } from '../../source/entry/restore.js';
-import { faultSummary, settledLine } from '../../source/format/fault-lines.js';
+import { faultSummary, settledLine } from '../../source/faults/lines.js';
 import { target } from '../helpers/fake-chaos.js';
 
 const record: FaultRecord = {

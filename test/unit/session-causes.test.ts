@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { FaultPorts } from '../../source/chaos/prepare.js';
+import type { FaultPorts } from '../../source/faults/fault-ports.js';
 import type { EngineEvent } from '../../source/domain/types.js';
 import { causeText } from '../../source/format/task-cause.js';
 import { recoveryLine } from '../../source/format/recovery-lines.js';

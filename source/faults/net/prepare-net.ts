@@ -1,25 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { NetMethod, UndoSpec } from '../domain/fault.js';
-import type { ContainerPort } from '../docker/port.js';
-import { isDefaultQdisc, parseNetSpec, planNet, rootQdisc } from './net-commands.js';
-import { FaultError } from './fault-error.js';
+import type { ContainerPort } from '../../docker/port.js';
+import { FaultError } from '../fault-error.js';
+import { isDefaultQdisc, parseNetSpec, planNet, rootQdisc } from './net-plan.js';
+import { pickNetMethod, runInNamespace, type NetCommandsUndo } from './net-method.js';
 
 const IFACE = 'eth0';
 
 /** A checked network fault: the command to apply and the undo captured before it. */
 export interface PreparedNet {
   params: Record<string, string | number>;
-  undo: UndoSpec;
+  undo: NetCommandsUndo<'net'>;
   apply: () => Promise<void>;
-}
-
-async function run(port: ContainerPort, id: string, argv: string[], method: NetMethod) {
-  const r = await port.netExec(id, argv, method);
-  if (r.exitCode !== 0)
-    throw new FaultError(
-      `${argv.join(' ')} failed: ${(r.stderr || r.stdout).trim() || `exit ${r.exitCode}`}`,
-    );
-  return r.stdout;
 }
 
 /**
@@ -35,16 +26,7 @@ export async function prepareNet(
 ): Promise<PreparedNet> {
   const spec = parseNetSpec(params.type ?? 'delay', params.amount ?? '', params.jitter ?? '');
   if ('error' in spec) throw new FaultError(spec.error);
-  const available = port.netMethods();
-  const wanted = (params.method ?? 'auto').trim() || 'auto';
-  const method: NetMethod | undefined =
-    wanted === 'auto'
-      ? available[0]
-      : (available.find((m) => m === wanted) as NetMethod | undefined);
-  if (!method)
-    throw new FaultError(
-      `method "${wanted}" is not available here (available: ${available.join(', ')}); nsenter needs chaosdeck running as root on that node, not in a container`,
-    );
+  const method = pickNetMethod(port, params.method);
 
   const show = await port.netExec(containerId, ['tc', 'qdisc', 'show', 'dev', IFACE], method);
   if (show.exitCode !== 0)
@@ -83,7 +65,7 @@ export async function prepareNet(
     },
     undo: { kind: 'net', containerId, nodeId, method, commands: [plan.undo] },
     apply: async () => {
-      await run(port, containerId, plan.apply, method);
+      await runInNamespace(port, containerId, plan.apply, method);
     },
   };
 }
