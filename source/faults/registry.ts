@@ -1,4 +1,5 @@
 import { cpu } from './cpu.js';
+import { dns } from './dns.js';
 import { drain } from './drain.js';
 import type { FaultRecord } from '../domain/fault.js';
 import type { FaultHome, FaultModule } from './fault-module.js';
@@ -12,7 +13,7 @@ import { stop } from './stop.js';
  * Every kind of fault chaosdeck can inject, in the order keys, commands and docs list them: the
  * one list. A new kind is a module beside these and a line here.
  */
-export const FAULTS: readonly FaultModule[] = [kill, stop, pause, cpu, memory, net, drain];
+export const FAULTS: readonly FaultModule[] = [kill, stop, pause, cpu, memory, net, dns, drain];
 
 /** The kinds' names. */
 export const FAULT_KINDS: readonly string[] = FAULTS.map((f) => f.kind);

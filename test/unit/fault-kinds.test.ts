@@ -28,6 +28,7 @@ const SAMPLE: Record<string, { flags: Record<string, string>; params: Record<str
   cpu: { flags: { cpus: '0.2' }, params: { cpus: '0.2', scope: 'container' } },
   memory: { flags: { memory: '50m' }, params: { limit: '50m', scope: 'container' } },
   net: { flags: { loss: '30%' }, params: { type: 'loss', amount: '30%' } },
+  dns: { flags: {}, params: { method: 'iptables via nsenter' } },
   drain: { flags: {}, params: {} },
 };
 
