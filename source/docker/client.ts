@@ -25,10 +25,11 @@ import type {
   ContainerResources,
   ExecResult,
   HostResources,
+  SidecarSpec,
   SwarmPort,
   Subscription,
 } from './port.js';
-import { helperExec, nsenterExec } from './net-exec.js';
+import { helperExec, nsenterExec, readCgroupPath } from './net-exec.js';
 import type { CpuLimits, MemoryLimits, NetMethod, ServiceLimits } from '../domain/fault.js';
 import * as ops from './container-ops.js';
 import { followLogs } from './container-logs.js';
@@ -327,6 +328,21 @@ export class DockerEngine implements SwarmPort {
 
   netMethods(): NetMethod[] {
     return this.net.nsenter ? ['nsenter', 'helper'] : ['helper'];
+  }
+
+  cgroupPath(containerId: string, image: string): Promise<string | undefined> {
+    return this.call(
+      () => readCgroupPath(this.docker, containerId, image),
+      this.deadlineMs + 15_000,
+    );
+  }
+
+  startSidecar(spec: SidecarSpec): Promise<string> {
+    return this.call(() => ops.startSidecar(this.docker, spec));
+  }
+
+  removeContainer(containerId: string): Promise<boolean> {
+    return this.call(() => ops.removeContainer(this.docker, containerId));
   }
 
   netExec(containerId: string, argv: string[], method: NetMethod): Promise<ExecResult> {

@@ -1,12 +1,13 @@
 import type Dockerode from 'dockerode';
 import type { CpuLimits, MemoryLimits, ServiceLimits } from '../domain/fault.js';
 import type { ContainerUsage, SwarmNode } from '../domain/types.js';
-import type { ContainerResources, HostResources } from './port.js';
+import type { ContainerResources, HostResources, SidecarSpec } from './port.js';
 
 // Container and swarm object operations on a dockerode client. Raw shapes stop here.
 
 /** The parts of `docker container inspect` that limits and run state come from. */
 export interface RawInspect {
+  Image?: string;
   Config?: { Labels?: Record<string, string> };
   State?: { Running?: boolean; Paused?: boolean };
   HostConfig?: {
@@ -32,6 +33,7 @@ export function resourcesOf(raw: RawInspect): ContainerResources {
     running: raw.State?.Running === true,
     paused: raw.State?.Paused === true,
     labels: raw.Config?.Labels ?? {},
+    ...(raw.Image ? { image: raw.Image } : {}),
   };
 }
 
@@ -85,8 +87,37 @@ export async function readUsage(
 
 /** CPUs and memory of the engine's machine. */
 export async function readHost(docker: Dockerode): Promise<HostResources> {
-  const info = (await docker.info()) as { NCPU?: number; MemTotal?: number };
-  return { cpus: info.NCPU ?? 0, memoryBytes: info.MemTotal ?? 0 };
+  const info = (await docker.info()) as { NCPU?: number; MemTotal?: number; CgroupDriver?: string };
+  return {
+    cpus: info.NCPU ?? 0,
+    memoryBytes: info.MemTotal ?? 0,
+    ...(info.CgroupDriver ? { cgroupDriver: info.CgroupDriver } : {}),
+  };
+}
+
+/** Creates and starts a sidecar: `sh -c SCRIPT`, no network, removed by the engine when it ends. */
+export async function startSidecar(docker: Dockerode, spec: SidecarSpec): Promise<string> {
+  const container = await docker.createContainer({
+    name: spec.name,
+    Image: spec.image,
+    Entrypoint: ['sh', '-c', spec.script],
+    Cmd: [],
+    Labels: spec.labels,
+    HostConfig: { CgroupParent: spec.cgroupParent, AutoRemove: true, NetworkMode: 'none' },
+  });
+  await container.start();
+  return container.id;
+}
+
+/** docker rm -f; false when the engine has no such container. */
+export async function removeContainer(docker: Dockerode, id: string): Promise<boolean> {
+  try {
+    await docker.getContainer(id).remove({ force: true });
+    return true;
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return false;
+    throw error;
+  }
 }
 
 /** docker update with CPU fields; only the given fields are sent. */

@@ -4,6 +4,7 @@ import type { ContainerHealth, ContainerUsage, LogLine } from '../domain/types.j
 import { cpuFlags, parseDockerSize, parseStats, STATS_FORMAT, statsLine } from './cli-text.js';
 import { resourcesOf, type RawInspect } from './container-ops.js';
 import { withDeadline } from './deadline.js';
+import { cgroupPathOf } from './net-exec.js';
 import { EngineError } from './errors.js';
 import { HelperStreams } from './helper-streams.js';
 import { LatestLines } from './latest-lines.js';
@@ -14,6 +15,7 @@ import type {
   ContainerResources,
   ExecResult,
   HostResources,
+  SidecarSpec,
   Subscription,
 } from './port.js';
 import { HelperError, runSwarmHelper, type HelperOptions } from './swarm-helper.js';
@@ -164,9 +166,17 @@ export class HelperEngine implements ContainerPort {
   private readonly hostMemory = new Map<string, number>();
 
   async hostResources(): Promise<HostResources> {
-    const text = await this.docker(['info', '--format', '{{.NCPU}} {{.MemTotal}}']);
-    const [cpus, memory] = text.trim().split(/\s+/).map(Number);
-    return { cpus: cpus ?? 0, memoryBytes: memory ?? 0 };
+    const text = await this.docker([
+      'info',
+      '--format',
+      '{{.NCPU}} {{.MemTotal}} {{.CgroupDriver}}',
+    ]);
+    const [cpus, memory, driver] = text.trim().split(/\s+/);
+    return {
+      cpus: Number(cpus ?? 0),
+      memoryBytes: Number(memory ?? 0),
+      ...(driver ? { cgroupDriver: driver } : {}),
+    };
   }
 
   async kill(id: string, signal: string): Promise<void> {
@@ -202,6 +212,58 @@ export class HelperEngine implements ContainerPort {
 
   netMethods(): NetMethod[] {
     return ['helper'];
+  }
+
+  /** Two helper runs on that node: the container's PID, then its /proc/PID/cgroup. */
+  async cgroupPath(id: string, image: string): Promise<string | undefined> {
+    const pid = (await this.docker(['inspect', '--format', '{{.State.Pid}}', id])).trim();
+    if (!/^[1-9]\d*$/.test(pid)) return undefined;
+    const text = await this.docker([
+      'run',
+      '--rm',
+      '--pid',
+      'host',
+      '--network',
+      'none',
+      '--entrypoint',
+      'cat',
+      image,
+      `/proc/${pid}/cgroup`,
+    ]);
+    return cgroupPathOf(text);
+  }
+
+  /** The helper runs the sidecar on that node: `docker run -d --rm` in the given cgroup. */
+  async startSidecar(spec: SidecarSpec): Promise<string> {
+    const labels = Object.entries(spec.labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
+    const id = await this.docker([
+      'run',
+      '-d',
+      '--rm',
+      '--name',
+      spec.name,
+      '--network',
+      'none',
+      '--cgroup-parent',
+      spec.cgroupParent,
+      ...labels,
+      '--entrypoint',
+      'sh',
+      spec.image,
+      '-c',
+      spec.script,
+    ]);
+    return id.trim();
+  }
+
+  async removeContainer(id: string): Promise<boolean> {
+    try {
+      await this.docker(['rm', '-f', id]);
+      return true;
+    } catch (error) {
+      if (error instanceof EngineError && error.kind === 'not-found') return false;
+      throw error;
+    }
   }
 
   /** The helper starts the tc container in the target's network namespace on that node. */

@@ -21,6 +21,39 @@ export async function nsenterExec(
   return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
+/** The cgroup path in /proc/PID/cgroup: the CPU controller's on v1, the one on v2. */
+export function cgroupPathOf(text: string): string | undefined {
+  const lines = text.split('\n');
+  for (const line of lines) {
+    const m = /^\d+:([^:]*):(\/.*)$/.exec(line.trim());
+    if (m && m[1]!.split(',').includes('cpu')) return m[2];
+  }
+  return /^0::(\/.*)$/m.exec(text)?.[1];
+}
+
+/** Reads a running container's cgroup from a one-shot container in the host's PID namespace. */
+export async function readCgroupPath(
+  docker: Dockerode,
+  containerId: string,
+  image: string,
+): Promise<string | undefined> {
+  const info = (await docker.getContainer(containerId).inspect()) as unknown as {
+    State?: { Pid?: number };
+  };
+  const pid = info.State?.Pid;
+  if (!pid) return undefined;
+  const r = await runOnce(docker, {
+    Image: image,
+    Entrypoint: ['cat'],
+    Cmd: [`/proc/${pid}/cgroup`],
+    Labels: { 'chaosdeck.helper': 'true', 'chaosdeck.target': containerId },
+    HostConfig: { PidMode: 'host', NetworkMode: 'none', AutoRemove: false },
+  });
+  if (r.exitCode !== 0)
+    throw new Error(`cat /proc/${pid}/cgroup: ${(r.stderr || r.stdout).trim()}`);
+  return cgroupPathOf(r.stdout);
+}
+
 /**
  * Runs argv in a short-lived helper container that shares the target's network namespace
  * (NetworkMode container:<id>, NET_ADMIN), then removes it: the helper never outlives the command.
@@ -31,7 +64,7 @@ export async function helperExec(
   containerId: string,
   argv: string[],
 ): Promise<ExecResult> {
-  const helper = await docker.createContainer({
+  return runOnce(docker, {
     Image: image,
     Cmd: argv,
     Entrypoint: [],
@@ -42,6 +75,14 @@ export async function helperExec(
       AutoRemove: false,
     },
   });
+}
+
+/** Creates, starts and waits for a container (15 s at most), returns its output, removes it. */
+async function runOnce(
+  docker: Dockerode,
+  options: Dockerode.ContainerCreateOptions,
+): Promise<ExecResult> {
+  const helper = await docker.createContainer(options);
   try {
     await helper.start();
     const result = (await Promise.race([

@@ -18,6 +18,7 @@ import type {
   ExecResult,
   HostResources,
   NodeEventSource,
+  SidecarSpec,
   Subscription,
 } from './port.js';
 
@@ -128,6 +129,18 @@ class LazyEngine implements ContainerPort {
   }
   async netExec(id: string, argv: string[], method: NetMethod): Promise<ExecResult> {
     return this.run((e) => e.netExec(id, argv, method));
+  }
+
+  async cgroupPath(id: string, image: string): Promise<string | undefined> {
+    return this.run((e) => e.cgroupPath(id, image));
+  }
+
+  async startSidecar(spec: SidecarSpec): Promise<string> {
+    return this.run((e) => e.startSidecar(spec));
+  }
+
+  async removeContainer(id: string): Promise<boolean> {
+    return this.run((e) => e.removeContainer(id));
   }
   async followLogs(
     id: string,

@@ -21,12 +21,27 @@ export interface ContainerResources {
   running: boolean;
   paused: boolean;
   labels: Record<string, string>;
+  /** The image it runs (an id, always on its node). */
+  image?: string;
 }
 
 /** What a node's engine says about the machine. */
 export interface HostResources {
   cpus: number;
   memoryBytes: number;
+  /** cgroupfs or systemd. */
+  cgroupDriver?: string;
+}
+
+/** A short-lived container beside a task's (the stress fault's burner): nothing published. */
+export interface SidecarSpec {
+  name: string;
+  image: string;
+  /** Run as `sh -c SCRIPT`. */
+  script: string;
+  /** The cgroup it is made a child of (the target's own, so it shares the target's limits). */
+  cgroupParent: string;
+  labels: Record<string, string>;
 }
 
 /** What a command in a container's network namespace printed. */
@@ -63,6 +78,16 @@ export interface ContainerPort {
   netMethods(): NetMethod[];
   /** Runs a command (tc, iptables) in a container's network namespace; nothing outlives it. */
   netExec(containerId: string, argv: string[], method: NetMethod): Promise<ExecResult>;
+  /**
+   * The cgroup a running container's processes are in (its CPU controller's, on cgroup v1), read
+   * from /proc by a one-shot container of `image` in the host's PID namespace: the engine's own
+   * cgroup parent (daemon.json) is not in its API. Undefined when the container is not running.
+   */
+  cgroupPath(containerId: string, image: string): Promise<string | undefined>;
+  /** Starts a sidecar (no network, removed when it ends) and returns its id. */
+  startSidecar(spec: SidecarSpec): Promise<string>;
+  /** docker rm -f: false when there was no such container. */
+  removeContainer(containerId: string): Promise<boolean>;
   /** Follows a container's output from its last `tail` lines (docker logs --tail N -f). */
   followLogs(
     containerId: string,

@@ -8,12 +8,23 @@ import { memory } from './memory.js';
 import { net } from './net/net.js';
 import { pause } from './pause.js';
 import { stop } from './stop.js';
+import { stress } from './stress.js';
 
 /**
  * Every kind of fault chaosdeck can inject, in the order keys, commands and docs list them: the
  * one list. A new kind is a module beside these and a line here.
  */
-export const FAULTS: readonly FaultModule[] = [kill, stop, pause, cpu, memory, net, dns, drain];
+export const FAULTS: readonly FaultModule[] = [
+  kill,
+  stop,
+  pause,
+  cpu,
+  memory,
+  net,
+  dns,
+  stress,
+  drain,
+];
 
 /** The kinds' names. */
 export const FAULT_KINDS: readonly string[] = FAULTS.map((f) => f.kind);

@@ -89,7 +89,9 @@ describe('the : command line parser', () => {
   it.each([
     ['p', 'pause '],
     ['s', 's'],
-    ['st', 'stop '],
+    ['st', 'st'],
+    ['sto', 'stop '],
+    ['str', 'stress '],
     ['so', 'sort '],
     ['sc', 'scale '],
     ['r', 're'],
@@ -101,7 +103,7 @@ describe('the : command line parser', () => {
 
   it.each([
     ['pa', 'use [DURATION]'],
-    ['s', '  (stop svc scale sort)'],
+    ['s', '  (stop stress svc scale sort)'],
     ['cpu ', '  cpu CPUS [container|service] [DURATION]'],
     ['frob x', ''],
   ])('hint after %j: %j', (text, hint) => expect(commandHint(text)).toBe(hint));

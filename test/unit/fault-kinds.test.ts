@@ -29,6 +29,7 @@ const SAMPLE: Record<string, { flags: Record<string, string>; params: Record<str
   memory: { flags: { memory: '50m' }, params: { limit: '50m', scope: 'container' } },
   net: { flags: { loss: '30%' }, params: { type: 'loss', amount: '30%' } },
   dns: { flags: {}, params: { method: 'iptables via nsenter' } },
+  stress: { flags: { workers: '2' }, params: { workers: '2' } },
   drain: { flags: {}, params: {} },
 };
 
