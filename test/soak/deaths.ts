@@ -34,8 +34,8 @@ export const DEATHS = [
 ] as const;
 export type Death = (typeof DEATHS)[number];
 
-/** The faults the harness applies. */
-export const FAULTS = ['pause', 'cpu', 'memory', 'net'] as const;
+/** The faults the harness applies (dns on the login app's web tier, added for its deaths). */
+export const FAULTS = ['pause', 'cpu', 'memory', 'net', 'dns', 'stress'] as const;
 export type Fault = (typeof FAULTS)[number];
 
 /** One console death and what it left. */
@@ -57,7 +57,9 @@ async function target(fault: Fault) {
   const t =
     fault === 'pause' || fault === 'net'
       ? await targetOf('lab_worker', 'vm')
-      : await targetOf('lab_api');
+      : fault === 'dns'
+        ? await targetOf('app_web', 'vm')
+        : await targetOf('lab_api');
   return { ...t, host: t.nodeName === 'labw1' ? LABW1 : undefined };
 }
 
@@ -85,6 +87,25 @@ async function apply(tui: Tui, fault: Fault, t: Awaited<ReturnType<typeof target
     await waitFor('the loss window', async () => (await netState(t.containerId)) !== before);
     return;
   }
+  if (fault === 'dns') {
+    await tui.keys([':']);
+    await tui.keys(['svc app_web'], { literal: true });
+    await tui.keys(['Enter']);
+    await tui.waitScreen(/▸ Tasks of app_web/);
+    await tui.keys(['r']);
+    await tui.waitScreen(/DNS app_web/);
+    await tui.keys(['Enter']);
+    await waitFor('the DNS rules', async () => (await rawRules(t.containerId)).includes('53'));
+    return;
+  }
+  if (fault === 'stress') {
+    await selectApiTask(tui, t);
+    await tui.keys(['b']);
+    await tui.waitScreen(/STRESS lab_api/);
+    await tui.keys(['Enter']);
+    await waitFor('the burner', async () => (await sidecarsOf(t.containerId)) !== '');
+    return;
+  }
   if (fault === 'cpu') return limitApiCpu(tui, t);
   await selectApiTask(tui, t);
   await tui.keys(['m']);
@@ -96,6 +117,34 @@ async function apply(tui: Tui, fault: Fault, t: Awaited<ReturnType<typeof target
       (await inspectContainer(t.containerId, '{{.HostConfig.Memory}}', t.host)) ===
       String(50 * 1024 ** 2),
   );
+}
+
+/** The rules in the raw table of a container's network namespace (where dns adds its own). */
+async function rawRules(containerId: string): Promise<string> {
+  const pid = (await execa('docker', ['inspect', '--format', '{{.State.Pid}}', containerId]))
+    .stdout;
+  const r = await execa('nsenter', [
+    `--net=/proc/${pid.trim()}/ns/net`,
+    'iptables',
+    '-t',
+    'raw',
+    '-S',
+    'OUTPUT',
+  ]);
+  return r.stdout.trim();
+}
+
+/** The stress sidecars of a container, as `docker ps -a` lists them. */
+async function sidecarsOf(containerId: string): Promise<string> {
+  const r = await execa('docker', [
+    'ps',
+    '-a',
+    '--filter',
+    `label=chaosdeck.stress.target=${containerId}`,
+    '--format',
+    '{{.Names}}',
+  ]);
+  return r.stdout.trim();
 }
 
 let deathsRun = 0;
@@ -115,9 +164,24 @@ function dockerRun(name: string, stateHome: string, keepHangup: boolean): string
 
 /** Starts a console, applies one fault, ends the console the given way and checks what is left. */
 export async function oneDeath(death: Death, fault: Fault): Promise<DeathResult> {
+  // The login app is up only for a dns death: the other faults' keys expect the lab_* services alone.
+  if (fault === 'dns') await execa('bash', ['scripts/lab.sh', 'app']);
+  try {
+    return await deathWith(death, fault);
+  } finally {
+    if (fault === 'dns') await execa('bash', ['scripts/lab.sh', 'app-down']);
+  }
+}
+
+async function deathWith(death: Death, fault: Fault): Promise<DeathResult> {
   const t = await target(fault);
+  const extra: Partial<Record<Fault, () => Promise<string>>> = {
+    net: () => netState(t.containerId),
+    dns: () => rawRules(t.containerId),
+    stress: () => sidecarsOf(t.containerId),
+  };
   const state = async () =>
-    `${await inspectContainer(t.containerId, LIMITS, t.host)}${fault === 'net' ? `\n${await netState(t.containerId)}` : ''}`;
+    `${await inspectContainer(t.containerId, LIMITS, t.host)}\n${(await extra[fault]?.()) ?? ''}`;
   const before = await state();
   const proxy = death === 'engine-hung' ? await engineProxy() : undefined;
   const container = death.startsWith('container-')

@@ -1,12 +1,12 @@
 // The reliability harness: console deaths, ledger races and a bad-input corpus against the lab.
-//   node --import tsx test/soak/reliability.ts [--deaths N] [--races N] [--restart]
+//   node --import tsx test/soak/reliability.ts [--deaths N] [--races N] [--restart] [--faults dns,stress]
 // The integration suite runs its short mode (20 deaths, 2 races, the corpus); docs/testing.md quotes
 // a full run (100 deaths, a dockerd restart).
 import { execa } from 'execa';
 import { percentile } from '../../bench/stats.js';
 import { waitLabConverged } from '../helpers/lab.js';
 import { BAD_INPUTS, tryInput, UNCLEAR } from './bad-inputs.js';
-import { DEATHS, FAULTS, oneDeath, type DeathResult } from './deaths.js';
+import { DEATHS, FAULTS, oneDeath, type DeathResult, type Fault } from './deaths.js';
 import { tryDialogInputs } from './dialog-inputs.js';
 import { consolesAndRestore, dockerdRestart, type RaceResult } from './races.js';
 
@@ -19,7 +19,7 @@ export interface HarnessReport {
 
 /** Runs the harness; `log` gets one line per step so a long run shows progress. */
 export async function runHarness(
-  options: { deaths: number; races: number; restart: boolean },
+  options: { deaths: number; races: number; restart: boolean; faults?: readonly Fault[] },
   log: (line: string) => void = () => undefined,
 ): Promise<HarnessReport> {
   await waitLabConverged();
@@ -41,10 +41,11 @@ export async function runHarness(
   for (const r of await tryDialogInputs()) report.inputs.push({ ...r, name: `dialog: ${r.name}` });
   log(`inputs: ${report.inputs.filter((i) => !i.clear).length} unclear of ${report.inputs.length}`);
   for (let i = 0; i < options.deaths; i++) {
-    // Rotated so every death meets every fault: 8 deaths × 4 faults repeat every 32.
+    // Rotated so every death meets every fault: 8 deaths × 6 faults repeat every 48.
+    const faults = options.faults ?? FAULTS;
     const result = await oneDeath(
       DEATHS[i % DEATHS.length]!,
-      FAULTS[Math.floor(i / DEATHS.length) % FAULTS.length]!,
+      faults[Math.floor(i / DEATHS.length) % faults.length]!,
     );
     report.deaths.push(result);
     log(
@@ -104,6 +105,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       deaths: flag('--deaths', 100),
       races: flag('--races', 5),
       restart: process.argv.includes('--restart'),
+      ...(process.argv.includes('--faults')
+        ? {
+            faults: String(process.argv[process.argv.indexOf('--faults') + 1]).split(
+              ',',
+            ) as Fault[],
+          }
+        : {}),
     },
     (line) => console.error(line),
   );
