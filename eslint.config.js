@@ -28,13 +28,13 @@ const layer = (files, banned, why, clients = true) => ({
   },
 });
 
-// Dependencies point one way: ui → console → store → core (chaos, live, session, record,
-// commands) → faults (one module per kind, and their registry) → docker port → domain. Each
-// folder may import only from folders to its right.
-// Experiments drive the commands' fault path, so they sit above commands. console/ is the
+// Dependencies point one way: ui → console → store → core (chaos, live, game-day, record)
+// → faults (one module per kind, and their registry) → docker port → domain; and for scripts:
+// entry → commands (every scripted command) → experiment → fault-run (the scripted fault path
+// both share) → core. Each folder may import only from folders to its right. console/ is the
 // console's controller: flows, watchers and the live sync, driving the store.
-const FRONT = ['ui', 'console', 'store', 'entry', 'experiment', 'commands'];
-const CORE = ['chaos', 'live', 'session', 'record', 'probes'];
+const FRONT = ['ui', 'console', 'store', 'entry', 'experiment', 'commands', 'fault-run'];
+const CORE = ['chaos', 'live', 'game-day', 'record', 'probes'];
 const layers = [
   layer(
     ['source/domain/**'],
@@ -62,47 +62,52 @@ const layers = [
     FRONT,
     'The game-day core knows nothing of its front ends (console, commands, entry).',
   ),
-  // Within the core: the session writes journals and the record reads them (no arrow back);
-  // the live sync serves the session and knows nothing of it.
+  // Within the core: the game day writes journals and the record reads them (no arrow back);
+  // the live sync serves the game day and knows nothing of it.
   layer(
     ['source/record/**'],
-    [...FRONT, 'session'],
-    'The record reads journals; it knows nothing of the session that writes them.',
+    [...FRONT, 'game-day'],
+    'The record reads journals; it knows nothing of the game day that writes them.',
   ),
   layer(
     ['source/live/**'],
-    [...FRONT, 'session', 'record'],
-    'The live sync serves the session; it knows nothing of it.',
+    [...FRONT, 'game-day', 'record'],
+    'The live sync serves the game day; it knows nothing of it.',
   ),
   layer(
     ['source/probes/**'],
-    [...FRONT, 'chaos', 'session', 'record'],
+    [...FRONT, 'chaos', 'game-day', 'record'],
     'Probes time one action.',
     false,
   ),
   layer(
+    ['source/fault-run/**'],
+    ['ui', 'console', 'store', 'entry', 'commands', 'experiment'],
+    'The scripted fault path runs on the core; the commands and the experiments use it.',
+  ),
+  layer(
     ['source/experiment/**'],
-    ['ui', 'console', 'store', 'entry'],
-    'Experiments run on the core and the commands, not the console.',
+    ['ui', 'console', 'store', 'entry', 'commands'],
+    'Experiments run on the core and the scripted fault path, not the console or a command.',
   ),
   layer(
     ['source/commands/**'],
-    ['ui', 'console', 'store', 'entry', 'experiment'],
-    'Commands drive the core, not the console.',
+    ['ui', 'console', 'store', 'entry'],
+    'Commands drive the core and the experiments, not the console; the entry wires them.',
   ),
   layer(
     ['source/console/**'],
-    ['ui', 'entry', 'commands', 'experiment'],
+    ['ui', 'entry', 'commands', 'experiment', 'fault-run'],
     "The console's controller knows nothing of Ink or the entry.",
   ),
   layer(
     ['source/store/**'],
-    ['ui', 'console', 'entry', 'commands', 'experiment'],
+    ['ui', 'console', 'entry', 'commands', 'experiment', 'fault-run'],
     'The store keeps state, actions and selectors; the controller (console/) drives it.',
   ),
   layer(
     ['source/ui/**'],
-    ['entry', 'commands', 'experiment', 'docker', 'chaos', 'session'],
+    ['entry', 'commands', 'experiment', 'fault-run', 'docker', 'chaos', 'game-day'],
     'Components read the store.',
   ),
 ];

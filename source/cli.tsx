@@ -12,8 +12,8 @@ import { USAGE } from './entry/usage.js';
 import { joinNegativeValues } from './entry/argv.js';
 import { colorDisabled } from './entry/terminal.js';
 import { readFaultCommand, FAULT_KINDS, VALUE_FLAGS, FLAGS } from './entry/command-flags.js';
-import { runReport } from './entry/report-command.js';
-import { packageInfo } from './entry/package-info.js';
+import { runReport } from './commands/report-command.js';
+import { packageInfo, packageVersion } from './entry/package-info.js';
 import { containerStateWarning } from './entry/state-volume.js';
 
 const cli = meow(USAGE, {
@@ -152,10 +152,26 @@ async function main() {
   const experiment = command === 'run' ? await checkedExperiment(rest[0]!) : undefined;
   const config = settings();
   if (command === 'report')
-    process.exit(runReport(rest[0], config.stateDir, cli.flags.format ?? 'md', cli.flags.output));
+    process.exit(
+      runReport(
+        rest[0],
+        config.stateDir,
+        cli.flags.format ?? 'md',
+        cli.flags.output,
+        packageVersion(),
+      ),
+    );
   if (command === 'version') {
-    const { runVersion } = await import('./entry/version-command.js');
-    process.exit(await runVersion(config.endpoint, cli.flags.json));
+    const { runVersion } = await import('./commands/version-command.js');
+    const { CLIENT_API_VERSION, DockerEngine } = await import('./docker/client.js');
+    process.exit(
+      await runVersion({
+        client: { version: packageVersion(), node: process.version, api: CLIENT_API_VERSION },
+        endpoint: config.endpoint.url,
+        connect: () => DockerEngine.connect(config.endpoint),
+        json: cli.flags.json,
+      }),
+    );
   }
   const faultCommand = isFault ? readFaultCommand(command, rest[0]!, cli.flags) : undefined;
   if (faultCommand && 'error' in faultCommand) fail(faultCommand.error, 2);
@@ -194,7 +210,7 @@ async function main() {
     line: process.argv.slice(2).join(' '),
   };
   if (command === 'console' && interactive) {
-    const { runConsoleSession } = await import('./entry/console-session.js');
+    const { runConsoleSession } = await import('./entry/console-run.js');
     return runConsoleSession({
       ...choices,
       color,
@@ -204,11 +220,11 @@ async function main() {
     });
   }
   // The scripted commands load only for themselves: the console's start-up does not pay for them.
-  const commands = await import('./entry/command-session.js');
+  const commands = await import('./entry/command-run.js');
   if (faultCommand) return commands.runFault(choices, faultCommand);
   if (experiment) {
-    const { runExperimentCommand } = await import('./entry/experiment-command.js');
-    return runExperimentCommand(choices, experiment, rest[0]!);
+    const { runExperiment } = await import('./entry/experiment-command.js');
+    return runExperiment(choices, experiment, rest[0]!);
   }
   if (command === 'undo') return commands.runUndo(choices, rest[0]);
   if (command === 'restore') return commands.runRestoreCommand(choices);

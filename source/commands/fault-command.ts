@@ -1,94 +1,34 @@
-import type { FaultRequest } from '../faults/prepare.js';
-import type { FaultKind, FaultRecord, FaultTarget } from '../domain/fault.js';
 import { latencyTable } from '../domain/latency.js';
-import { episodeSlot, phasesOf } from '../domain/recovery.js';
-import type { TaskCause } from '../domain/task-cause.js';
-import { withRunningCounts } from '../domain/task-slots.js';
-import type { SwarmPort } from '../docker/port.js';
-import { describeFault } from '../faults/lines.js';
+import {
+  applyFault,
+  EXIT,
+  type FaultCommand,
+  type FaultRunDeps,
+  type RunResult,
+} from '../fault-run/apply-fault.js';
+import { pause } from '../fault-run/wait-recovery.js';
 import { phaseCell } from '../format/latency-lines.js';
-import { recoveryLine } from '../format/recovery-lines.js';
-import { causeText } from '../format/task-cause.js';
 import { startProbes, type Probe } from '../live/probe-runner.js';
-import type { GameDay } from '../session/game-day.js';
-import { resolveTargets, type Snapshot, type TargetChoice } from './targets.js';
-import { pause, waitForRecovery } from './wait-recovery.js';
-import { traitsOf } from '../faults/registry.js';
 
-/** A scripted fault, as the command line asked for it. */
-export interface FaultCommand {
-  kind: FaultKind;
-  target: string;
-  params: Record<string, string>;
-  /** Hold the fault this long, then undo it (the command stays in the foreground). */
-  forMs?: number;
-  waitRecovery: boolean;
-  timeoutMs: number;
-  yes: boolean;
-  forceLast: boolean;
-  choice: TargetChoice;
-  /** Repeat every this long (`--every`), `times` times. */
-  everyMs?: number;
-  times: number;
-}
-
-/** What the command needs: the session core, the manager, probes. */
-export interface CommandDeps {
-  session: GameDay;
-  swarm: SwarmPort;
+/** What the command needs: the fault run's, and the probes that time the action meanwhile. */
+export interface CommandDeps extends FaultRunDeps {
   probes: Probe[];
   probeIntervalMs: number;
-  /** Lines for a person (stdout); silent under --json. */
-  say: (line: string) => void;
-  /** Why something failed or was refused (stderr; also in the JSON document). */
-  warn: (line: string) => void;
-}
-
-/** Exit codes of scripted actions. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, notRecovered: 3 } as const;
-
-/** One fault the command applied (or tried to), for the JSON document. */
-export interface RunResult {
-  target: FaultTarget;
-  fault?: { id: string; description: string; params: FaultRecord['params']; appliedAt: string };
-  undone?: { at: string; outcome: string };
-  stillActive?: boolean;
-  refused?: string;
-  error?: string;
-  recovery?: {
-    converged: boolean;
-    why?: string;
-    episodes: {
-      slot: string;
-      failedTask: string;
-      replacementTask?: string;
-      failedAt: string;
-      phasesMs: ReturnType<typeof phasesOf>;
-      retries: number;
-    }[];
-  };
-}
-
-const iso = (t: number) => new Date(t).toISOString();
-
-/** "3s", "1500ms": a --for value as the fault's duration parameter. */
-function durationText(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 /**
- * Runs `chaosdeck kill|stop|pause|cpu|memory|net|drain TARGET ...` on the session core: the same
+ * Runs `chaosdeck KIND TARGET ...` on the game day: the same
  * guards, checks, ledger and journal as the console's keys. Returns the exit code and the results.
  */
 export async function runFaultCommand(
   cmd: FaultCommand,
   deps: CommandDeps,
 ): Promise<{ code: number; runs: RunResult[]; latency: Record<string, unknown>[] }> {
-  const { session, say } = deps;
+  const { gameDay, say } = deps;
   const runs: RunResult[] = [];
   let code: number = EXIT.ok;
   const stopProbes = deps.probes.length
-    ? startProbes(deps.probes, deps.probeIntervalMs, (s) => session.recordSample(s, 'probe'))
+    ? startProbes(deps.probes, deps.probeIntervalMs, (s) => gameDay.recordSample(s, 'probe'))
     : undefined;
   try {
     // A baseline for "before": a few samples while nothing is wrong yet.
@@ -99,169 +39,10 @@ export async function runFaultCommand(
   } finally {
     stopProbes?.();
   }
-  const rows = latencyTable(session.recordedSamples(), session.faultWindows());
+  const rows = latencyTable(gameDay.recordedSamples(), gameDay.faultWindows());
   for (const r of rows)
     say(
       `latency ${r.name}: before ${phaseCell(r.before)} · during ${phaseCell(r.during)} · after ${phaseCell(r.after)} (p50/p95/max)`,
     );
   return { code, runs, latency: rows as unknown as Record<string, unknown>[] };
-}
-
-/**
- * The fault itself, each round (`--every`/`--times`): targets resolved, guarded, applied, held
- * for `--for`, recovery awaited. Appends to `runs`; returns the worst exit code.
- */
-export async function applyFault(
-  cmd: FaultCommand,
-  deps: Omit<CommandDeps, 'probes' | 'probeIntervalMs'>,
-  runs: RunResult[],
-): Promise<number> {
-  let code: number = EXIT.ok;
-  for (let round = 0; round < cmd.times; round++) {
-    const started = Date.now();
-    const result = await oneRound(cmd, deps, runs);
-    code = Math.max(code, result);
-    if (code === EXIT.usage) break;
-    if (round + 1 < cmd.times && cmd.everyMs) await pause(started + cmd.everyMs - Date.now());
-  }
-  return code;
-}
-
-async function oneRound(
-  cmd: FaultCommand,
-  deps: Omit<CommandDeps, 'probes' | 'probeIntervalMs'>,
-  runs: RunResult[],
-): Promise<number> {
-  const { session, swarm, warn } = deps;
-  const [tasks, rawServices, nodes] = await Promise.all([
-    swarm.listTasks(),
-    swarm.listServices(),
-    swarm.listNodes(),
-  ]);
-  const services = withRunningCounts(rawServices, tasks);
-  // The tracker needs the tasks running before the fault to see them end.
-  await session.observe(tasks, services);
-  const resolved = resolveTargets(cmd.target, { services, tasks, nodes }, cmd.choice);
-  if ('error' in resolved) {
-    warn(`${resolved.error}`);
-    return EXIT.failed;
-  }
-  let code: number = EXIT.ok;
-  for (const target of resolved.targets) {
-    const run: RunResult = { target };
-    runs.push(run);
-    code = Math.max(code, await oneTarget(cmd, deps, target, run, { tasks, services }));
-  }
-  return code;
-}
-
-async function oneTarget(
-  cmd: FaultCommand,
-  deps: Omit<CommandDeps, 'probes' | 'probeIntervalMs'>,
-  target: FaultTarget,
-  run: RunResult,
-  snap: Pick<Snapshot, 'tasks' | 'services'>,
-): Promise<number> {
-  const { session, swarm, say, warn } = deps;
-  // A timed window is the controller's, as in the console: its timer undoes it on time.
-  const windowed = cmd.forMs !== undefined && traitsOf(cmd.kind).windowed;
-  const params = windowed ? { ...cmd.params, duration: durationText(cmd.forMs!) } : cmd.params;
-  const request: FaultRequest = { kind: cmd.kind, target, params };
-  // The round's snapshot: the guards judge the swarm the targets were picked from.
-  const { tasks } = snap;
-  const service = snap.services.find((s) => s.id === target.serviceId);
-  if (!service) {
-    run.error = `service ${target.serviceName} is gone`;
-    warn(`${run.error}`);
-    return EXIT.failed;
-  }
-  const counted = withRunningCounts([service], tasks)[0]!;
-  const guard = await session.guard(
-    request,
-    counted,
-    tasks.filter((t) => t.serviceId === service.id),
-  );
-  if (guard.verdict === 'refuse') {
-    run.refused = guard.reason;
-    warn(`refused: ${guard.reason}`);
-    return EXIT.failed;
-  }
-  if (guard.verdict === 'confirm-name' && !(cmd.yes && cmd.forceLast)) {
-    run.refused = `${guard.reason}; pass --yes --force-last to go ahead`;
-    session.refused(request, run.refused);
-    warn(`refused: ${run.refused}`);
-    return EXIT.failed;
-  }
-  let record: FaultRecord | undefined;
-  try {
-    record = await session.run(request);
-  } catch (error) {
-    run.error = (error as Error).message;
-    warn(`${cmd.kind} ${target.slotName} failed: ${run.error}`);
-    return EXIT.failed;
-  }
-  if (!record) return EXIT.failed;
-  const dry = record.dryRun ? 'dry run, nothing changed: ' : '';
-  run.fault = {
-    id: record.id,
-    description: describeFault(record.kind, record.params),
-    params: record.params,
-    appliedAt: iso(record.appliedAt),
-  };
-  say(
-    `${dry}${run.fault.description} on ${target.slotName} (task ${target.taskId.slice(0, 12)}, node ${target.nodeName}) applied at ${iso(record.appliedAt)} · fault ${record.id.slice(0, 8)}`,
-  );
-  const holds = traitsOf(cmd.kind).holds;
-  if (holds && cmd.forMs !== undefined && !record.dryRun) {
-    await holdFor(session, record.id, record.appliedAt + cmd.forMs);
-    // Still listed: the window timer is undoing it (the same promise) or its undo failed (retry).
-    const outcome = session.list().some((f) => f.id === record!.id)
-      ? await session.undo(record.id)
-      : (session.outcomeOf(record.id) ?? 'gone');
-    run.undone = { at: iso(Date.now()), outcome: outcome === 'done' ? 'undone' : outcome };
-    say(
-      `${run.fault.description} on ${target.slotName}: undone after ${cmd.forMs / 1000}s (${run.undone.outcome})`,
-    );
-    if (outcome === 'failed') return EXIT.failed;
-  } else if (holds && !record.dryRun && session.list().some((f) => f.id === record!.id)) {
-    run.stillActive = true;
-    say(`still active: chaosdeck undo ${record.id.slice(0, 8)} undoes it`);
-  }
-  if (!cmd.waitRecovery || record.dryRun) return EXIT.ok;
-  const wait = await waitForRecovery(session, swarm, target, {
-    since: record.appliedAt,
-    deadline: Date.now() + cmd.timeoutMs,
-    expectLoss: traitsOf(cmd.kind).endsTask,
-  });
-  run.recovery = {
-    converged: wait.converged,
-    ...(wait.why ? { why: wait.why } : {}),
-    episodes: wait.episodes.map((e) => ({
-      slot: episodeSlot(e),
-      ...causeField(session.causeOf(e.failedTaskId)),
-      failedTask: e.failedTaskId,
-      ...(e.replacementTaskId ? { replacementTask: e.replacementTaskId } : {}),
-      failedAt: iso(e.failedAt),
-      phasesMs: phasesOf(e),
-      retries: e.retries,
-    })),
-  };
-  for (const e of wait.episodes) say(recoveryLine(e, session.causeOf(e.failedTaskId)));
-  if (!wait.converged) {
-    warn(`${target.serviceName} not recovered within ${cmd.timeoutMs / 1000}s: ${wait.why}`);
-    return EXIT.notRecovered;
-  }
-  say(`${target.serviceName} converged`);
-  return EXIT.ok;
-}
-
-/** Waits until `until`, or until the fault is no longer held (its target died, a halt). */
-async function holdFor(session: GameDay, id: string, until: number): Promise<void> {
-  while (Date.now() < until && session.list().some((f) => f.id === id))
-    await pause(Math.min(200, until - Date.now()));
-}
-
-/** Why the failed task ended, in words, for --json ("killed by chaosdeck (SIGKILL)"). */
-function causeField(cause: TaskCause | undefined): { cause?: string } {
-  return cause ? { cause: causeText(cause) } : {};
 }

@@ -1,6 +1,6 @@
 import type { FaultRecord } from '../domain/fault.js';
 import { faultSummary } from '../faults/lines.js';
-import type { GameDay } from '../session/game-day.js';
+import type { GameDay } from '../game-day/game-day.js';
 
 /** True when a ledger entry is the one `spec` names: a fault id prefix, a slot, service, task or container. */
 export function matchesFault(r: FaultRecord, spec: string): boolean {
@@ -19,13 +19,13 @@ export function matchesFault(r: FaultRecord, spec: string): boolean {
  * still running is left to it. Returns the exit code (1 when nothing matched or an undo failed).
  */
 export async function runUndoCommand(
-  session: Pick<GameDay, 'leftovers' | 'adopt' | 'undoWhere'>,
+  gameDay: Pick<GameDay, 'leftovers' | 'adopt' | 'undoWhere'>,
   all: FaultRecord[],
   spec: string | undefined,
   say: (line: string) => void,
 ): Promise<{ code: number; undone: FaultRecord[]; failed: FaultRecord[]; skipped: FaultRecord[] }> {
   const wanted = all.filter((r) => spec === undefined || matchesFault(r, spec));
-  const leftovers = session.leftovers().filter((r) => wanted.some((w) => w.id === r.id));
+  const leftovers = gameDay.leftovers().filter((r) => wanted.some((w) => w.id === r.id));
   const skipped = wanted.filter((r) => !leftovers.some((l) => l.id === r.id));
   for (const r of skipped)
     say(
@@ -35,9 +35,9 @@ export async function runUndoCommand(
     say(spec ? `no active fault matches ${spec}` : 'nothing to undo: the ledger is empty');
     return { code: spec ? 1 : 0, undone: [], failed: [], skipped };
   }
-  await session.adopt(leftovers);
+  await gameDay.adopt(leftovers);
   const ids = new Set(leftovers.map((r) => r.id));
-  const summary = await session.undoWhere((r) => ids.has(r.id));
+  const summary = await gameDay.undoWhere((r) => ids.has(r.id));
   const undone = [...summary.undone, ...summary.gone, ...summary.died];
   for (const r of summary.undone) say(`undone: ${faultSummary(r)}`);
   for (const r of summary.gone) say(`target gone, dropped: ${faultSummary(r)}`);

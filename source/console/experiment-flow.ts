@@ -7,7 +7,7 @@ export interface ExperimentOutput {
   done(verdict: string, ok: boolean): void;
 }
 
-/** The experiments the console can run; the entry wires it to the runner and the session. */
+/** The experiments the console can run; the entry wires it to the runner and the run. */
 export interface ExperimentPort {
   /** The directory `R` lists. */
   readonly dir: string;
@@ -21,7 +21,7 @@ export interface ExperimentPort {
 const LINES_KEPT = 200;
 
 /**
- * `R` in the console: list the experiments, run the chosen one on the console's session, its
+ * `R` in the console: list the experiments, run the chosen one on the console's run, its
  * progress and verdict in the timers pane; `!` halts it. One at a time.
  */
 export class ExperimentFlow {

@@ -1,4 +1,4 @@
-import type { FaultService } from '../session/fault-service.js';
+import type { GameDayFaults } from '../game-day/game-day-faults.js';
 import type { FaultRequest } from '../faults/prepare.js';
 import type { FaultKind, FaultRecord, FaultTarget } from '../domain/fault.js';
 import type { DeckStore } from '../store/deck-store.js';
@@ -14,7 +14,7 @@ import {
 export type { DialogCommand } from '../store/dialog.js';
 import { textField } from '../store/text-field.js';
 import { openServiceAction, serviceDialogKey } from './service-flow.js';
-import type { ServiceAction } from '../session/service-actions.js';
+import type { ServiceAction } from '../game-day/service-actions.js';
 import { nodeName, selectedService, selectedTaskRow } from '../store/selectors.js';
 import { HelperOfferFlow, type HelperOffer } from './helper-offer.js';
 import { traitsOf } from '../faults/registry.js';
@@ -39,7 +39,7 @@ export class FaultFlow {
 
   constructor(
     private readonly store: DeckStore,
-    private readonly chaos: FaultService,
+    private readonly chaos: GameDayFaults,
     private readonly options: FaultFlowOptions,
   ) {
     this.helperOffer =

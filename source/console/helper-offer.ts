@@ -4,8 +4,8 @@ import type { DialogCommand, HelpersDialog } from '../store/dialog.js';
 import { traitsOf } from '../faults/registry.js';
 
 /**
- * Swarm helpers offered for nodes without an endpoint: asked once per session, on the first
- * fault key on such a node, naming what they do; y turns them on for the rest of the session.
+ * Swarm helpers offered for nodes without an endpoint: asked once per run, on the first
+ * fault key on such a node, naming what they do; y turns them on for the rest of the run.
  */
 export interface HelperOffer {
   /** The helpers' image and the Docker socket they mount (what y would run). */

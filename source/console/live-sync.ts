@@ -22,7 +22,7 @@ export interface LiveSyncOptions {
   /** Up to this many desired tasks every task is listed each poll (see startSwarmSync). */
   listAllUpTo?: number;
   /**
-   * The session core's view of each snapshot (recoveries, the journal); resolves true while a
+   * The game day's view of each snapshot (recoveries, the journal); resolves true while a
    * recovery runs, so the poll stays fast.
    */
   observe?: (
@@ -30,7 +30,7 @@ export interface LiveSyncOptions {
     services: Service[],
     coverage: TaskCoverage,
   ) => Promise<readonly string[]>;
-  /** Services the session needs the tasks of (faulted, touched, recovering)... */
+  /** Services the game day needs the tasks of (faulted, touched, recovering)... */
   interest?: () => Iterable<string>;
   /** ...and those it acts on (faulted, touched): their convergence makes polls fast. */
   focus?: () => Iterable<string>;
@@ -44,12 +44,12 @@ export interface LiveSyncOptions {
 
 /**
  * Whose tasks the console needs: the selected service's (the tasks pane, the health pane) and
- * the session's (`session.ids`); polls are fast while the selected one or `session.focus`
+ * the game day's (`game day.ids`); polls are fast while the selected one or `game day.focus`
  * converges. A new selection asks for a poll at once.
  */
 export function consoleInterest(
   store: DeckStore,
-  session: { ids: () => Iterable<string>; focus: () => Iterable<string> },
+  gameDay: { ids: () => Iterable<string>; focus: () => Iterable<string> },
 ): TaskInterest {
   const selected = () => selectedService(store.getState())?.id;
   const withSelected = (more: Iterable<string>) => {
@@ -57,8 +57,8 @@ export function consoleInterest(
     return id ? [id, ...more] : [...more];
   };
   return {
-    ids: () => withSelected(session.ids()),
-    focus: () => withSelected(session.focus()),
+    ids: () => withSelected(gameDay.ids()),
+    focus: () => withSelected(gameDay.focus()),
     subscribe: (onChange) => {
       let last = selected();
       return store.subscribe(() => {
@@ -118,8 +118,8 @@ export function startLiveSync(store: DeckStore, options: LiveSyncOptions): () =>
     }),
     view: {
       ...view,
-      // What an event tells of its container goes to the session (options.onEvent), whose
-      // record the store mirrors (session-link.ts).
+      // What an event tells of its container goes to the game day (options.onEvent), whose
+      // record the store mirrors (game day-link.ts).
       event: (event) => {
         health.onEvent(event);
         options.onEvent?.(event);

@@ -1,5 +1,5 @@
-import type { FaultService } from '../session/fault-service.js';
-import type { ServiceAction } from '../session/service-actions.js';
+import type { GameDayFaults } from '../game-day/game-day-faults.js';
+import type { ServiceAction } from '../game-day/service-actions.js';
 import type { DeckStore } from '../store/deck-store.js';
 import type { DialogCommand, ServiceDialog } from '../store/dialog.js';
 import { selectedService } from '../store/selectors.js';
@@ -10,7 +10,7 @@ const describe = (d: Pick<ServiceDialog, 'action' | 'service'>) =>
     : `restart ${d.service.name}`;
 
 /** Runs a confirmed scale or restart and says how it went. */
-async function run(store: DeckStore, chaos: FaultService, dialog: ServiceDialog): Promise<void> {
+async function run(store: DeckStore, chaos: GameDayFaults, dialog: ServiceDialog): Promise<void> {
   const a = store.getState().actions;
   a.setDialog({ ...dialog, stage: 'running' });
   const result = await chaos.serviceAction(dialog.service, dialog.action);
@@ -31,11 +31,11 @@ async function run(store: DeckStore, chaos: FaultService, dialog: ServiceDialog)
 
 /**
  * `:scale N` / `:restart` on the selected service: a y/n dialog (none with --yes), then the
- * session core's guarded action.
+ * game day's guarded action.
  */
 export function openServiceAction(
   store: DeckStore,
-  chaos: FaultService,
+  chaos: GameDayFaults,
   action: ServiceAction,
   yes: boolean,
 ): void {
@@ -61,7 +61,7 @@ export function openServiceAction(
 /** A key while the scale/restart dialog is open: y runs it, n or Esc drops it. */
 export function serviceDialogKey(
   store: DeckStore,
-  chaos: FaultService,
+  chaos: GameDayFaults,
   dialog: ServiceDialog,
   command: DialogCommand,
 ): void {

@@ -11,7 +11,7 @@ export interface ContainerFacts {
   failingProbes?: number;
   /** A `kill` event's signal: someone sent it one. */
   killSignal?: string;
-  /** chaosdeck sent that kill (a fault of this session). */
+  /** chaosdeck sent that kill (a fault of this run). */
   killedByChaosdeck?: boolean;
   /** chaosdeck stopped it (docker stop: SIGTERM, then SIGKILL after the grace). */
   stoppedByChaosdeck?: boolean;

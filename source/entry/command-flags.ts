@@ -1,4 +1,4 @@
-export { readFaultCommand, type FaultCommandFlags } from '../commands/fault-command-flags.js';
+export { readFaultCommand, type FaultCommandFlags } from '../fault-run/fault-plan.js';
 
 /** The fault subcommands: the fault kinds, by their names. */
 export { FAULT_KINDS } from '../faults/registry.js';

@@ -1,13 +1,13 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SwarmPort } from '../docker/port.js';
-import type { GameDay } from '../session/game-day.js';
+import type { GameDay } from '../game-day/game-day.js';
 import type { ExperimentPort } from '../console/experiment-flow.js';
 import type { ExperimentChoice } from '../store/dialog.js';
 
 /** What the console's experiments need. */
 export interface ConsoleExperimentOptions {
-  session: GameDay;
+  gameDay: GameDay;
   swarm: SwarmPort;
   /** The directory `R` lists (./experiments or --experiments DIR). */
   dir: string;
@@ -21,13 +21,13 @@ export interface ConsoleExperimentOptions {
 const modules = () =>
   Promise.all([
     import('../experiment/load.js'),
-    import('../experiment/session-run.js'),
+    import('../experiment/game-day-run.js'),
     import('../experiment/lines.js'),
   ]);
 
 /**
  * The console's experiments (`R`): the files of a directory, each checked as `run --validate`
- * does, run on the console's own session (its journal, its faults bar, its timers).
+ * does, run on the console's own game day (its journal, its faults bar, its timers).
  */
 export function consoleExperiments(o: ConsoleExperimentOptions): ExperimentPort {
   return {
@@ -48,14 +48,14 @@ export function consoleExperiments(o: ConsoleExperimentOptions): ExperimentPort 
     start(file, out) {
       const interrupt = new AbortController();
       const go = async () => {
-        const [{ loadExperiment }, { runOnSession }, { eventLines }] = await modules();
+        const [{ loadExperiment }, { runOnGameDay }, { eventLines }] = await modules();
         const r = loadExperiment(join(o.dir, file));
         if ('problems' in r)
           return out.done(`${file} is not valid: ${r.problems[0]!.message}`, false);
-        const { run, code } = await runOnSession(
+        const { run, code } = await runOnGameDay(
           r.experiment,
           {
-            session: o.session,
+            gameDay: o.gameDay,
             swarm: o.swarm,
             file: join(o.dir, file),
             timeoutMs: o.timeoutMs,

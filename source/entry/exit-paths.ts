@@ -1,7 +1,7 @@
 import type { ChaosController, UndoSummary } from '../chaos/controller.js';
 import type { FaultRecord } from '../domain/fault.js';
 import { faultSummary } from '../faults/lines.js';
-import { summaryLines } from './restore.js';
+import { summaryLines } from '../commands/restore-command.js';
 import type { Shutdown } from './shutdown.js';
 import { detachTerminal, watchTerminal } from './terminal-loss.js';
 

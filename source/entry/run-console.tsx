@@ -19,7 +19,7 @@ export interface ConsoleOptions {
   /** User-action probes, sampled every probeIntervalMs. */
   probes?: Probe[];
   probeIntervalMs?: number;
-  /** Every probe sample, for the session's journal. */
+  /** Every probe sample, for the run's journal. */
   onSample?: (sample: LatencySample) => void;
   shutdown: Shutdown;
   stdout?: NodeJS.WriteStream;

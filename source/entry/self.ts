@@ -4,7 +4,7 @@ let known: { id: string | undefined } | undefined;
 
 /**
  * chaosdeck's own container id when it runs in a container (from /proc), else undefined. Read
- * once: the session, the network method, the state warning and the terminal watch all ask.
+ * once: the run, the network method, the state warning and the terminal watch all ask.
  */
 export function selfContainerId(): string | undefined {
   return (known ??= { id: readContainerId() }).id;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { stateDir } from '../chaos/state-dir.js';
-import { defaultJournalFile } from '../session/journal.js';
+import { defaultJournalFile } from '../game-day/journal.js';
 import { resolveConnection } from '../docker/context.js';
 import { parseNodeFlags, type Endpoint } from '../docker/endpoint.js';
 import type { HelperOptions } from '../docker/swarm-helper.js';
@@ -8,7 +8,7 @@ import { readDuration } from '../format/user-input.js';
 import { parseProbe, type ProbeSpec } from '../probes/specs.js';
 import { compileProtect, readConfig } from './config.js';
 
-/** The flags that shape a session (as meow parses them). */
+/** The flags that shape a run (as meow parses them). */
 export interface SessionFlags {
   host?: string;
   context?: string;
@@ -48,7 +48,7 @@ export interface Settings {
   protect: RegExp[];
   auditFile: string;
   ledgerFile: string;
-  /** Where this session's journal goes. */
+  /** Where this run's journal goes. */
   journalFile: string;
   /** The state directory (journals live under it). */
   stateDir: string;

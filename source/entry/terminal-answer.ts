@@ -15,7 +15,7 @@ const ANSWER = /\u001B\[[03]n/;
 /**
  * Calls `onLost` once when the terminal stops answering. For a console inside a container: its
  * terminal is a pty the container holds, so when `docker run -it`'s client goes away (the ssh
- * session drops and takes it along) nothing reaches chaosdeck — Docker CLIs before 25 do not
+ * run drops and takes it along) nothing reaches chaosdeck — Docker CLIs before 25 do not
  * pass the hang-up on with a tty, and the container's input stays open. The terminal at the other
  * end answers a status request; the pty alone does not. Watching starts at the first answer, so
  * a terminal that never answers (none known) is never taken for gone. The answers reach Ink too,

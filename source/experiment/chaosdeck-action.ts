@@ -1,6 +1,6 @@
 import { FAULT_FLAG_NAMES } from '../faults/params.js';
-import { readFaultCommand } from '../commands/fault-command-flags.js';
-import type { FaultCommand } from '../commands/fault-command.js';
+import { readFaultCommand } from '../fault-run/fault-plan.js';
+import type { FaultCommand } from '../fault-run/apply-fault.js';
 import { MAX_DURATION_MS } from '../domain/duration.js';
 import { readDuration } from '../format/user-input.js';
 import type { ChaosdeckProvider } from './schema.js';

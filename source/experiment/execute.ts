@@ -1,14 +1,14 @@
-import { applyFault, type RunResult } from '../commands/fault-command.js';
+import { applyFault, type RunResult } from '../fault-run/apply-fault.js';
 import type { SwarmPort } from '../docker/port.js';
 import { httpRequest, runProcess } from '../probes/providers.js';
-import type { GameDay } from '../session/game-day.js';
+import type { GameDay } from '../game-day/game-day.js';
 import { faultCommandOf } from './load.js';
 import { processArgv } from './process-args.js';
 import type { Activity } from './schema.js';
 
-/** What the providers need: the session core for chaosdeck's actions, timeouts for the rest. */
+/** What the providers need: the game day for chaosdeck's actions, timeouts for the rest. */
 export interface ExecuteDeps {
-  session: GameDay;
+  gameDay: GameDay;
   swarm: SwarmPort;
   /** Default timeout of process and http providers without their own. */
   timeoutMs: number;
@@ -72,7 +72,7 @@ export function activityExecutor(deps: ExecuteDeps) {
     const code = await applyFault(
       cmd,
       {
-        session: deps.session,
+        gameDay: deps.gameDay,
         swarm: deps.swarm,
         // A fault the command would leave active is the experiment's until it ends.
         say: (l) =>

@@ -45,11 +45,11 @@ export type ExperimentEvent =
   | { type: 'pause'; seconds: number; activity: Activity; when: 'before' | 'after' }
   | { type: 'sample'; name: string; at: number; ms: number; ok: boolean; error?: string };
 
-/** What running an experiment needs; the entry wires real providers and the session. */
+/** What running an experiment needs; the entry wires real providers and the run. */
 export interface RunnerPorts {
   /** Runs one activity's provider and returns its output; throws with a message on failure. */
   execute(activity: Activity, signal: AbortSignal): Promise<unknown>;
-  /** Undoes every fault the session holds (whatever the method applied). */
+  /** Undoes every fault the run holds (whatever the method applied). */
   undoAll(): Promise<void>;
   /** Sleeps; resolves early when the signal aborts. */
   sleep(ms: number, signal: AbortSignal): Promise<void>;

@@ -48,7 +48,7 @@ export interface TaskInterest {
 export interface SwarmSyncOptions {
   port: SwarmPort;
   view: SwarmView;
-  /** The session core's view of each snapshot; resolves to the services still recovering. */
+  /** The game day's view of each snapshot; resolves to the services still recovering. */
   observe?: (
     tasks: Task[],
     services: Service[],

@@ -10,7 +10,7 @@ export interface ExperimentRunRecord {
   end?: Step;
 }
 
-/** Groups a journal's experiment lines by run (one session runs one experiment). */
+/** Groups a journal's experiment lines by run (one run runs one experiment). */
 export function experimentRuns(events: JournalEvent[]): ExperimentRunRecord[] {
   const runs = new Map<string, ExperimentRunRecord>();
   for (const e of events) {

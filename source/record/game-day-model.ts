@@ -43,7 +43,7 @@ export interface Experiment {
 export interface GameDayModel {
   start: number;
   end: number;
-  sessions: Of<'session-start'>[];
+  runStarts: Of<'session-start'>[];
   ends: Of<'session-end'>[];
   experiments: Experiment[];
   refusals: Of<'refused'>[];
@@ -53,7 +53,7 @@ export interface GameDayModel {
   serviceActions: Of<'service-action'>[];
   /** `chaosdeck run` experiments: hypothesis, activities, verdict. */
   runs: ExperimentRunRecord[];
-  /** Samples outside any experiment's reach (a session without faults). */
+  /** Samples outside any experiment's reach (a run without faults). */
   samples: (LatencySample & { source: 'probe' | 'lap' })[];
   /** Recoveries no fault of the day explains (a kill from elsewhere, an OOM under load). */
   unplanned: RecoveryEpisode[];
@@ -68,7 +68,7 @@ function latestEpisodes(events: JournalEvent[]): RecoveryEpisode[] {
   return [...byId.values()];
 }
 
-/** One line per task state (two sessions on one journal both see the same change). */
+/** One line per task state (two runs on one journal both see the same change). */
 function dedupeTasks(list: Of<'task'>[]): Of<'task'>[] {
   const seen = new Set<string>();
   return list.filter((e) => {
@@ -158,7 +158,7 @@ export function gameDayModel(events: JournalEvent[]): GameDayModel {
   return {
     start: sorted[0]?.t ?? 0,
     end,
-    sessions: starts,
+    runStarts: starts,
     ends: sorted.filter((e): e is Of<'session-end'> => e.type === 'session-end'),
     experiments,
     refusals: sorted.filter((e): e is Of<'refused'> => e.type === 'refused'),

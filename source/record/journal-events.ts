@@ -15,10 +15,10 @@ export interface JournalTarget {
   node: string;
 }
 
-/** One line of a game-day journal: what happened, when (epoch ms), in which session. */
+/** One line of a game-day journal: what happened, when (epoch ms), in which run (its id is the `session` field). */
 export type JournalEvent = { t: number; session: string } & JournalBody;
 
-/** The event itself, without its time and session. */
+/** The event itself, without its time and run. */
 export type JournalBody =
   | {
       type: 'session-start';

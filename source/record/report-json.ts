@@ -63,7 +63,7 @@ function runOf(x: Experiment): CtkRun {
  * tools around it can read it; recovery phases and samples go in each run's output.
  */
 export function reportJson(model: GameDayModel, version: string): Record<string, unknown> {
-  const first = model.sessions[0];
+  const first = model.runStarts[0];
   const deviated = model.experiments.some((x) => verdictOf(x) === 'not recovered');
   const interrupted = model.ends.some((e) => e.code !== 0);
   const rollbacks = model.experiments

@@ -162,14 +162,14 @@ export function summaryOf(x: Experiment): { recovery: string; worst: string; ver
 
 /** The game day as Markdown in the shape of the seed write-ups, findings left to the team. */
 export function reportMarkdown(model: GameDayModel, journalFile: string): string {
-  const first = model.sessions[0];
+  const first = model.runStarts[0];
   const out: string[] = ['# Chaos engineering game day', ''];
   out.push(`**Date:** ${iso(model.start)} to ${iso(model.end)}  `);
   if (first)
     out.push(
       `**Cluster:** manager ${first.engine.node}, Docker ${first.engine.version} (API ${first.engine.api})  `,
     );
-  const people = [...new Set(model.sessions.map((s) => `${s.who}@${s.host}`))];
+  const people = [...new Set(model.runStarts.map((s) => `${s.who}@${s.host}`))];
   out.push(`**Operators:** ${people.join(', ') || '–'}  `, `**Journal:** \`${journalFile}\``, '');
   if (first) {
     out.push(

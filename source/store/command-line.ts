@@ -2,7 +2,7 @@ import type { FaultKind } from '../domain/fault.js';
 import { FAULT_FLAG_NAMES, faultParams } from '../faults/params.js';
 import { FAULTS, faultModule, isFaultKind } from '../faults/registry.js';
 import { clip, echo } from '../format/user-input.js';
-import type { ServiceAction } from '../session/service-actions.js';
+import type { ServiceAction } from '../game-day/service-actions.js';
 
 /** How the services list is sorted. */
 export type ServiceSort = 'name' | 'replicas' | 'changed';

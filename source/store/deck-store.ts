@@ -6,7 +6,7 @@ import {
   type DeckActions,
   type DeckState,
   type DeckStore,
-  type Recorder,
+  type GameDayRecord,
   type UiState,
 } from './state.js';
 import { keepKnown } from './known-containers.js';
@@ -33,7 +33,7 @@ const ACTIVITY_KEPT = 50;
 export function createDeckStore(
   initial: Partial<Pick<UiState, 'size' | 'color'>> & {
     modes?: DeckState['modes'];
-    recorder?: Recorder;
+    recorder?: GameDayRecord;
   } = {},
 ): DeckStore {
   const { recorder } = initial;

@@ -1,7 +1,7 @@
 import type { FaultKind, FaultRecord, FaultTarget } from '../domain/fault.js';
 import { faultModule } from '../faults/registry.js';
 import type { Service } from '../domain/types.js';
-import type { ServiceAction } from '../session/service-actions.js';
+import type { ServiceAction } from '../game-day/service-actions.js';
 import { editField, textField, type EditKey, type TextField } from './text-field.js';
 
 /** Keys a dialog understands. */

@@ -1,4 +1,4 @@
-import type { DeckActions, DeckState, FieldPurpose, Recorder, UiState } from './state.js';
+import type { DeckActions, DeckState, FieldPurpose, GameDayRecord, UiState } from './state.js';
 import { latestMatch } from './log-actions.js';
 import { textField } from './text-field.js';
 
@@ -26,7 +26,7 @@ function opening(state: DeckState, purpose: FieldPurpose): { text: string; selec
 export function fieldActions(
   set: SetState,
   get: GetState,
-  recorder?: Recorder,
+  recorder?: GameDayRecord,
 ): Pick<
   DeckActions,
   | 'editFilter'

@@ -47,7 +47,7 @@ export interface UiState {
   sort: ServiceSort;
   /** The one text field being typed in (filter, note, action name, command line), if any. */
   field?: OpenField;
-  /** Command lines run this session, oldest first (↑/↓ in `:` recall them). */
+  /** Command lines run this run, oldest first (↑/↓ in `:` recall them). */
   history: string[];
   help: boolean;
   /** The first help line shown (help scrolls where it does not fit). */
@@ -122,8 +122,8 @@ export interface DeckState {
   /** How each node with its own endpoint is reached, by node name (the rest: manager or none). */
   reach: Record<string, NodeReach>;
   /**
-   * What the session knows of containers (OOM, unhealthy, kills, deaths): why their tasks ended.
-   * The game day's record, mirrored (console/session-link.ts).
+   * What the run knows of containers (OOM, unhealthy, kills, deaths): why their tasks ended.
+   * The game day's record, mirrored (console/run-link.ts).
    */
   facts: Record<string, ContainerFacts>;
   ui: UiState;
@@ -179,7 +179,7 @@ export interface DeckActions {
   setUsage(usage: Record<string, ContainerUsage>): void;
   /** A node's endpoint started or stopped answering. */
   setReach(nodeName: string, reach: NodeReach): void;
-  /** The session's container facts, as it has them now. */
+  /** The run's container facts, as it has them now. */
   setFacts(facts: Record<string, ContainerFacts>): void;
   move(delta: number): void;
   moveTo(where: 'top' | 'bottom'): void;
@@ -192,7 +192,7 @@ export interface DeckActions {
   openField(purpose: FieldPurpose): void;
   /** The open field after an edit (a filter applies as it is typed). */
   editOpenField(field: TextField): void;
-  /** ↑ (-1) / ↓ (+1) in the command line: an older or newer line from this session's history. */
+  /** ↑ (-1) / ↓ (+1) in the command line: an older or newer line from this run's history. */
   recallCommand(step: -1 | 1): void;
   /**
    * Enter: a filter stays, a note goes to the journal, a name names the timed action; the
@@ -237,8 +237,8 @@ export interface DeckActions {
   writeReport(): void;
 }
 
-/** Where the console's record goes: the session core's journal (absent in tests of the view). */
-export interface Recorder {
+/** Where the console's record goes: the game day's journal (absent in tests of the view). */
+export interface GameDayRecord {
   recordSample(sample: LatencySample, source: 'probe' | 'lap'): void;
   note(text: string): void;
   /** Writes the report of the journal so far; resolves to the files written. */

@@ -1,5 +1,5 @@
 import type { LatencySample } from '../domain/latency.js';
-import type { DeckActions, DeckState, Recorder } from './state.js';
+import type { DeckActions, DeckState, GameDayRecord } from './state.js';
 
 // An hour of five probes at one a second.
 const SAMPLES_KEPT = 20_000;
@@ -9,7 +9,7 @@ type SetState = (partial: Partial<DeckState> | ((s: DeckState) => Partial<DeckSt
 /** The timers' actions: probe samples, fault windows and the manual stopwatch. */
 export function timerActions(
   set: SetState,
-  recorder?: Recorder,
+  recorder?: GameDayRecord,
 ): Pick<DeckActions, 'addSample' | 'upsertWindow' | 'toggleLap'> {
   return {
     addSample: (sample) =>

@@ -50,7 +50,7 @@ function dialogLines(d: Dialog, dryRun: boolean): { title: string; lines: Dialog
       lines: [
         ...helpersOfferText(d).map((text) => ({ text })),
         {
-          text: 'y = use helpers for this session · n = not now (--helpers / --no-helpers decide at start)',
+          text: 'y = use helpers for this run · n = not now (--helpers / --no-helpers decide at start)',
           tone: 'accent' as const,
         },
       ],

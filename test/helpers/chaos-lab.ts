@@ -8,8 +8,8 @@ import type { DockerEngine } from '../../source/docker/client.js';
 import { NodeEngines } from '../../source/docker/node-engines.js';
 import { parseNodeFlags } from '../../source/docker/endpoint.js';
 import type { FaultTarget } from '../../source/domain/fault.js';
-import { GameDay } from '../../source/session/game-day.js';
-import { Journal } from '../../source/session/journal.js';
+import { GameDay } from '../../source/game-day/game-day.js';
+import { Journal } from '../../source/game-day/journal.js';
 import { createService, docker, waitFor } from './lab.js';
 
 /** The lab worker's engine socket (as scripts/lab.sh starts it). */

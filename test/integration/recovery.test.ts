@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { phasesOf, type RecoveryEpisode } from '../../source/domain/recovery.js';
 import { createDeckStore, type DeckStore } from '../../source/store/deck-store.js';
 import { startLiveSync } from '../../source/console/live-sync.js';
-import { linkSession } from '../../source/console/session-link.js';
+import { linkGameDay } from '../../source/console/game-day-link.js';
 import { inspectContainer, labSession, targetOf } from '../helpers/chaos-lab.js';
 import { connectLab, describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 
@@ -18,7 +18,7 @@ describeLab('recovery stopwatch against Swarm’s own timestamps', () => {
     const info = await engine.info();
     store = createDeckStore();
     const { session } = await labSession(engine);
-    const unlink = linkSession(store, session);
+    const unlink = linkGameDay(store, session);
     const stopSync = startLiveSync(store, {
       port: engine,
       containerPort: (id) => (id === info.nodeId ? engine : undefined),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { faultParams } from '../../source/faults/params.js';
 import { statusLines, statusTaskRows } from '../../source/commands/status-command.js';
-import { resolveTargets, type Snapshot } from '../../source/commands/targets.js';
+import { resolveTargets, type Snapshot } from '../../source/fault-run/targets.js';
 import { readFaultCommand } from '../../source/entry/command-flags.js';
 import { service, task } from '../helpers/fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { FaultService } from '../../source/session/fault-service.js';
+import type { GameDayFaults } from '../../source/game-day/game-day-faults.js';
 import {
   ExperimentFlow,
   type ExperimentOutput,
@@ -29,7 +29,7 @@ function fakePort() {
 function consoleWith(columns = 120, rows = 40) {
   const store = seededStore(columns, rows);
   const halt = vi.fn(async () => undefined);
-  const chaos = { undoAll: halt } as unknown as FaultService;
+  const chaos = { undoAll: halt } as unknown as GameDayFaults;
   const fake = fakePort();
   const flow = new FaultFlow(store, chaos, { yes: false });
   vi.spyOn(flow, 'halt').mockImplementation(async () => undefined);

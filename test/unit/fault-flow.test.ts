@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { FaultService } from '../../source/session/fault-service.js';
+import type { GameDayFaults } from '../../source/game-day/game-day-faults.js';
 import { createDeckStore } from '../../source/store/deck-store.js';
 import { FaultFlow } from '../../source/console/fault-flow.js';
 import { node, service, task } from '../helpers/fixtures.js';
@@ -27,7 +27,7 @@ describe('fault flow', () => {
       guard: () => new Promise((resolve) => (answer = () => resolve({ verdict: 'ok' }))),
       check: async () => ({ description: 'pause' }),
       run,
-    } as unknown as FaultService;
+    } as unknown as GameDayFaults;
     const flow = new FaultFlow(store, chaos, { yes: true });
     flow.open('pause');
     flow.key({ type: 'submit' });
@@ -63,7 +63,7 @@ describe('fault flow', () => {
         for (const r of store.getState().faults) if (match(r)) undone.push(r.id);
         return { undone: [], gone: [], died: [], failed: [] };
       },
-    } as unknown as FaultService;
+    } as unknown as GameDayFaults;
     await new FaultFlow(store, chaos, { yes: true }).undoSelected();
     expect(undone).toEqual(['svc']);
   });
@@ -76,7 +76,7 @@ describe('fault flow', () => {
         guard: async () => ({ verdict: 'ok' }),
         check: async () => ({ description: 'pause' }),
         run: vi.fn(),
-      } as unknown as FaultService;
+      } as unknown as GameDayFaults;
       const flow = new FaultFlow(store, chaos, {
         yes: false,
         helpers: {

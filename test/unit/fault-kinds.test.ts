@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { faultRecordSchema } from '../../source/chaos/ledger-schema.js';
-import { readFaultCommand } from '../../source/commands/fault-command-flags.js';
+import { readFaultCommand } from '../../source/fault-run/fault-plan.js';
 import { FAULT_KINDS, faultModule } from '../../source/faults/registry.js';
 import { activityOrRef } from '../../source/experiment/schema.js';
 import { describeFault } from '../../source/faults/lines.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { FaultRequest } from '../../source/faults/prepare.js';
-import type { FaultService } from '../../source/session/fault-service.js';
+import type { GameDayFaults } from '../../source/game-day/game-day-faults.js';
 import type { DeckStore } from '../../source/store/deck-store.js';
 import { FaultFlow } from '../../source/console/fault-flow.js';
 import { inputMode } from '../../source/store/selectors.js';
@@ -15,7 +15,7 @@ function recordingFlow(store: DeckStore) {
     run: async (r: FaultRequest) => void ran.push(r),
     undoWhere: async () => ({ undone: [], gone: [], died: [], failed: [] }),
     undoAll: async () => ({ undone: [], gone: [], died: [], failed: [] }),
-  } as unknown as FaultService;
+  } as unknown as GameDayFaults;
   return { flow: new FaultFlow(store, chaos, { yes: false }), ran };
 }
 

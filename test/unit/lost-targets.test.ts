@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultRecord } from '../../source/domain/fault.js';
 import type { TaskState } from '../../source/domain/types.js';
-import { lostTargets } from '../../source/session/lost-targets.js';
+import { lostTargets } from '../../source/game-day/lost-targets.js';
 import { target } from '../helpers/fake-chaos.js';
 import { service, task } from '../helpers/fixtures.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseNodeFlags } from '../../source/docker/endpoint.js';
 import { toEngineError } from '../../source/docker/errors.js';
 import type { FaultRecord } from '../../source/domain/fault.js';
-import { summaryLines } from '../../source/entry/restore.js';
+import { summaryLines } from '../../source/commands/restore-command.js';
 import { faultSummary, settledLine } from '../../source/faults/lines.js';
 import { target } from '../helpers/fake-chaos.js';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { FaultService } from '../../source/session/fault-service.js';
+import type { GameDayFaults } from '../../source/game-day/game-day-faults.js';
 import type { JournalBody } from '../../source/record/journal-events.js';
 import {
   runServiceAction,
   type ServiceAction,
   type ServiceActionDeps,
-} from '../../source/session/service-actions.js';
+} from '../../source/game-day/service-actions.js';
 import { FaultFlow } from '../../source/console/fault-flow.js';
 import { keys, mount, plain, press, seededStore } from '../helpers/console.js';
 
@@ -86,7 +86,7 @@ describe(':scale and :restart in the console', () => {
   function consoleWith() {
     const store = seededStore(120, 40);
     const serviceAction = vi.fn(async () => ({ outcome: 'done' as const }));
-    const chaos = { serviceAction } as unknown as FaultService;
+    const chaos = { serviceAction } as unknown as GameDayFaults;
     const app = mount(store, () => undefined, new FaultFlow(store, chaos, { yes: false }));
     return { store, app, serviceAction, frame: () => plain(app.lastFrame()) };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readFaultCommand } from '../../source/commands/fault-command-flags.js';
-import { resolveTargets } from '../../source/commands/targets.js';
+import { readFaultCommand } from '../../source/fault-run/fault-plan.js';
+import { resolveTargets } from '../../source/fault-run/targets.js';
 import { echo, memoryProblem, readDuration } from '../../source/format/user-input.js';
 import { parseCommandLine } from '../../source/store/command-line.js';
 import { service, task } from '../helpers/fixtures.js';

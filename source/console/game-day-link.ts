@@ -1,6 +1,6 @@
 import { settledLine } from '../faults/lines.js';
 import { batchEvery } from '../live/ticker.js';
-import type { GameDay } from '../session/game-day.js';
+import type { GameDay } from '../game-day/game-day.js';
 import type { DeckStore } from '../store/deck-store.js';
 
 // Under swarm-wide churn (dozens of events a second) the container facts reach the store at
@@ -9,16 +9,16 @@ import type { DeckStore } from '../store/deck-store.js';
 const FACTS_BATCH_MS = 50;
 
 /**
- * Mirrors the session core into the console's store: the faults it holds, the recoveries it saw,
- * the fault windows, what it knows of each container. The store shows them; the session stays
+ * Mirrors the game day into the console's store: the faults it holds, the recoveries it saw,
+ * the fault windows, what it knows of each container. The store shows them; the game day stays
  * their one source of truth. Returns the stop function.
  */
-export function linkSession(store: DeckStore, session: GameDay): () => void {
+export function linkGameDay(store: DeckStore, gameDay: GameDay): () => void {
   const facts = batchEvery<true>(
-    () => store.getState().actions.setFacts(session.containerFacts()),
+    () => store.getState().actions.setFacts(gameDay.containerFacts()),
     FACTS_BATCH_MS,
   );
-  const unsubscribe = session.subscribe((change) => {
+  const unsubscribe = gameDay.subscribe((change) => {
     const a = store.getState().actions;
     if (change.type === 'faults') a.setFaults(change.faults);
     else if (change.type === 'recoveries') a.setRecoveries(change.recoveries);

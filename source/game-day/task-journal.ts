@@ -7,12 +7,12 @@ import type { ContainerHealth, Service, Task } from '../domain/types.js';
 import type { Journal } from './journal.js';
 
 /**
- * Writes what Swarm did to the services a session touched: each task state change (with Swarm's
+ * Writes what Swarm did to the services a run touched: each task state change (with Swarm's
  * own timestamp), health changes, OOM kills (from the dead container's State.OOMKilled) and each
  * recovery whenever one of its phases lands.
  */
 export class TaskJournal {
-  /** Service id (or "*") → when the session first touched it. */
+  /** Service id (or "*") → when the run first touched it. */
   private readonly touched = new Map<string, number>();
   private readonly seen = new Map<string, string>();
   private readonly healthSeen = new Map<string, string>();
@@ -58,7 +58,7 @@ export class TaskJournal {
       const key = `${t.state}/${t.desiredState}`;
       const before = this.seen.get(t.id);
       this.seen.set(t.id, key);
-      // A task that had ended before the session touched its service is history, not news.
+      // A task that had ended before the run touched its service is history, not news.
       if (before === key || (before === undefined && isTerminal(t.state) && t.stateSince < since))
         continue;
       this.journal.write({

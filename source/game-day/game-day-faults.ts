@@ -5,8 +5,8 @@ import type { FaultRecord } from '../domain/fault.js';
 import type { Service, Task } from '../domain/types.js';
 import type { ServiceAction, ServiceActionResult } from './service-actions.js';
 
-/** What a front end asks of the session core about faults (the console's flow, the commands). */
-export interface FaultService {
+/** What a front end asks of the game day about faults (the console's flow, the commands). */
+export interface GameDayFaults {
   guard(request: FaultRequest, service: Service, serviceTasks: Task[]): Promise<GuardResult>;
   check(request: FaultRequest): Promise<{ description: string }>;
   run(request: FaultRequest): Promise<unknown>;

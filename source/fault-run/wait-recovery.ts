@@ -3,7 +3,7 @@ import type { RecoveryEpisode } from '../domain/recovery.js';
 import { isFailure, isStarting } from '../domain/task-state.js';
 import { withRunningCounts } from '../domain/task-slots.js';
 import type { SwarmPort } from '../docker/port.js';
-import type { GameDay } from '../session/game-day.js';
+import type { GameDay } from '../game-day/game-day.js';
 
 /** What waiting for a service to converge found. */
 export interface RecoveryWait {
@@ -20,18 +20,18 @@ export function pause(ms: number): Promise<void> {
 }
 
 /**
- * Feeds one snapshot of the manager's lists to the session: the services, and the tasks of the
+ * Feeds one snapshot of the manager's lists to the game day: the services, and the tasks of the
  * one being watched (filtered by the engine: a big swarm's whole task list every 100 ms would
  * cost more than the wait). Returns the counted services.
  */
-export async function observeOnce(session: GameDay, swarm: SwarmPort, serviceId: string) {
+export async function observeOnce(gameDay: GameDay, swarm: SwarmPort, serviceId: string) {
   const [tasks, services] = await Promise.all([
     swarm.listTasks({ serviceIds: [serviceId] }),
     swarm.listServices(),
   ]);
   const covered = new Set([serviceId]);
   const counted = withRunningCounts(services, tasks, covered);
-  await session.observe(tasks, counted, { covered, at: Date.now() });
+  await gameDay.observe(tasks, counted, { covered, at: Date.now() });
   return { tasks, services: counted };
 }
 
@@ -41,7 +41,7 @@ export async function observeOnce(session: GameDay, swarm: SwarmPort, serviceId:
  * down). Phases come from Swarm's timestamps, not from when a poll saw them.
  */
 export async function waitForRecovery(
-  session: GameDay,
+  gameDay: GameDay,
   swarm: SwarmPort,
   target: FaultTarget,
   options: {
@@ -57,8 +57,8 @@ export async function waitForRecovery(
   const stableMs = options.stableMs ?? 5000;
   let why = 'not checked yet';
   for (;;) {
-    const { tasks, services } = await observeOnce(session, swarm, target.serviceId);
-    const episodes = session
+    const { tasks, services } = await observeOnce(gameDay, swarm, target.serviceId);
+    const episodes = gameDay
       .recoveries()
       .filter((e) => e.serviceId === target.serviceId && e.failedAt >= options.since - 1000);
     const service = services.find((s) => s.id === target.serviceId);

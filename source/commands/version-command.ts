@@ -1,5 +1,4 @@
-import type { Endpoint } from '../docker/endpoint.js';
-import { packageVersion } from './package-info.js';
+import type { EngineInfo } from '../domain/types.js';
 
 /** What `chaosdeck version` reports: this client, and the engine it would talk to. */
 export interface VersionReport {
@@ -13,16 +12,21 @@ export interface VersionReport {
  * the engine's version and the API version agreed with it (as the docker CLI negotiates). An
  * engine out of reach is said, and exits 1; the client's part is printed all the same.
  */
-export async function runVersion(endpoint: Endpoint, json: boolean): Promise<number> {
-  const { CLIENT_API_VERSION, DockerEngine } = await import('../docker/client.js');
-  const report: VersionReport = {
-    client: { version: packageVersion(), node: process.version, api: CLIENT_API_VERSION },
-  };
+export async function runVersion(o: {
+  client: VersionReport['client'];
+  /** The endpoint in the user's words. */
+  endpoint: string;
+  /** Connects as the docker CLI does (the entry wires the real client). */
+  connect: () => Promise<{ info(): Promise<EngineInfo>; apiVersion: string }>;
+  json: boolean;
+}): Promise<number> {
+  const { json } = o;
+  const report: VersionReport = { client: o.client };
   try {
-    const engine = await DockerEngine.connect(endpoint);
+    const engine = await o.connect();
     const info = await engine.info();
     report.engine = {
-      endpoint: endpoint.url,
+      endpoint: o.endpoint,
       node: info.nodeName,
       version: info.version,
       api: engine.apiVersion,

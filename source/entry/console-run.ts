@@ -1,7 +1,7 @@
 import type { InvalidEntry, Ledger } from '../chaos/ledger.js';
 import type { DockerEngine } from '../docker/client.js';
 import type { EngineInfo } from '../domain/types.js';
-import type { GameDay } from '../session/game-day.js';
+import type { GameDay } from '../game-day/game-day.js';
 import { invalidEntriesNotice } from '../format/ledger-lines.js';
 import { runCommand } from '../probes/command-probe.js';
 import { httpGet } from '../probes/http-probe.js';
@@ -10,11 +10,11 @@ import { ExperimentFlow } from '../console/experiment-flow.js';
 import { FaultFlow } from '../console/fault-flow.js';
 import { consoleExperiments } from './console-experiments.js';
 import { startLiveSync } from '../console/live-sync.js';
-import { linkSession } from '../console/session-link.js';
+import { linkGameDay } from '../console/game-day-link.js';
 import { ExitPaths } from './exit-paths.js';
 import { watchReach } from '../live/reach-watch.js';
 import { packageVersion } from './package-info.js';
-import { createGameDay } from './session-setup.js';
+import { createGameDay } from './game-day-setup.js';
 import { writeReportBeside } from '../record/write-report.js';
 import type { Settings } from './settings.js';
 import { selfContainerId } from './self.js';
@@ -42,11 +42,11 @@ export interface ConsoleChoices {
   stateWarning?: string;
 }
 
-/** Wires the live console over a game-day session and runs it until quit; never returns. */
+/** Wires the live console over a game day and runs it until quit; never returns. */
 export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
   const { engine, info, config, ledger } = c;
-  // The store's recorder reaches the session, which is made after the store (it reads node names).
-  const holder: { session?: GameDay } = {};
+  // The store's recorder reaches the run, which is made after the store (it reads node names).
+  const holder: { gameDay?: GameDay } = {};
   const store = createDeckStore({
     color: c.color,
     modes: {
@@ -56,9 +56,9 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
       version: packageVersion(),
     },
     recorder: {
-      recordSample: (s, source) => holder.session?.recordSample(s, source),
-      note: (text) => holder.session?.note(text),
-      report: () => holder.session?.report() ?? Promise.resolve([]),
+      recordSample: (s, source) => holder.gameDay?.recordSample(s, source),
+      note: (text) => holder.gameDay?.note(text),
+      report: () => holder.gameDay?.report() ?? Promise.resolve([]),
     },
   });
   store.getState().actions.setEngine(info);
@@ -82,8 +82,8 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
       }),
     onWriteError: (message) => store.getState().actions.setNotice(message, 'bad'),
   });
-  holder.session = made.session;
-  const day = made.session;
+  holder.gameDay = made.gameDay;
+  const gameDay = made.gameDay;
   // Neither --helpers nor --no-helpers: the first fault key on a node without an endpoint asks.
   const enable = made.enableHelpers;
   const helpers =
@@ -96,13 +96,13 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
       : undefined;
   const flow = c.readOnly
     ? undefined
-    : new FaultFlow(store, day, { yes: c.yes, ...(helpers ? { helpers } : {}) });
+    : new FaultFlow(store, gameDay, { yes: c.yes, ...(helpers ? { helpers } : {}) });
   const experiments = c.readOnly
     ? undefined
     : new ExperimentFlow(
         store,
         consoleExperiments({
-          session: day,
+          gameDay,
           swarm: engine,
           dir: config.experimentsDir,
           timeoutMs: config.probeTimeoutMs,
@@ -113,21 +113,21 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
   const shutdown = new Shutdown();
   const exits = new ExitPaths({
     shutdown,
-    chaos: day,
+    chaos: gameDay,
     ledgerFile: ledger.file,
     notify: (text) => store.getState().actions.setNotice(text, 'warn'),
-    record: (code, why) => day.end(code, why),
+    record: (code, why) => gameDay.end(code, why),
     // When anything happened: where its record is (the report is written now, beside the journal).
     farewell: () =>
-      day.eventful
+      gameDay.eventful
         ? [
-            `journal: ${day.journalFile}`,
-            `report: ${writeReportBeside(day.journalFile, packageVersion())}`,
+            `journal: ${gameDay.journalFile}`,
+            `report: ${writeReportBeside(gameDay.journalFile, packageVersion())}`,
           ]
         : [],
   });
   exits.install();
-  shutdown.add('session-link', linkSession(store, day));
+  shutdown.add('game-day-link', linkGameDay(store, gameDay));
 
   // Runs after the live views stop: the helpers that followed them are removed from Swarm.
   shutdown.add('helpers', () => made.engines.close());
@@ -151,21 +151,21 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
     'live',
     startLiveSync(store, {
       port: engine,
-      containerPort: (id) => day.containerPort(id),
+      containerPort: (id) => gameDay.containerPort(id),
       observe: async (tasks, services, coverage) => {
         if (!started) {
           started = true;
-          day.start('console', info, store.getState().nodes, services);
+          gameDay.start('console', info, store.getState().nodes, services);
         }
         // A node listed later (the first poll may come before the node list) names its slots too.
         const { nodes } = store.getState();
-        if (nodes !== nodesKnown) day.knowNodes((nodesKnown = nodes));
-        return day.observe(tasks, services, coverage);
+        if (nodes !== nodesKnown) gameDay.knowNodes((nodesKnown = nodes));
+        return gameDay.observe(tasks, services, coverage);
       },
-      interest: () => day.interest(),
-      focus: () => day.focus(),
-      onHealth: (id, health) => day.noteHealth(id, health),
-      onEvent: (event) => day.noteEvent(event),
+      interest: () => gameDay.interest(),
+      focus: () => gameDay.focus(),
+      onHealth: (id, health) => gameDay.noteHealth(id, health),
+      onEvent: (event) => gameDay.noteEvent(event),
       // A die or an OOM on a worker shows from its own engine's event, as on the manager's node.
       nodeEvents: made.engines.eventSources(),
     }),
@@ -181,7 +181,7 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
     shutdown,
     probes,
     probeIntervalMs: config.probeIntervalMs,
-    onSample: (sample) => day.recordSample(sample, 'probe'),
+    onSample: (sample) => gameDay.recordSample(sample, 'probe'),
     ...(flow ? { flow } : {}),
     ...(experiments ? { experiments } : {}),
   });
@@ -193,7 +193,7 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
     );
   // Registered last, so it runs first: faults are undone while the console still shows them.
   exits.undoOnExit();
-  const leftovers = day.leftovers();
+  const leftovers = gameDay.leftovers();
   if (c.stateWarning) store.getState().actions.setNotice(`WARNING: ${c.stateWarning}`, 'bad');
   const unreadable = invalidEntriesNotice(c.invalid, ledger.file);
   if (unreadable) store.getState().actions.setNotice(unreadable, 'bad');

@@ -1,7 +1,7 @@
 import { faultParams, type FaultFlags } from '../faults/params.js';
 import { readDuration } from '../format/user-input.js';
 import type { FaultKind } from '../domain/fault.js';
-import type { FaultCommand } from './fault-command.js';
+import type { FaultCommand } from './apply-fault.js';
 import { traitsOf } from '../faults/registry.js';
 
 /** The parsed flags a fault command reads: its own fault's options and how to run it. */

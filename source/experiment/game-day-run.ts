@@ -1,13 +1,13 @@
-import { observeOnce } from '../commands/wait-recovery.js';
+import { observeOnce } from '../fault-run/wait-recovery.js';
 import type { SwarmPort } from '../docker/port.js';
-import type { GameDay } from '../session/game-day.js';
+import type { GameDay } from '../game-day/game-day.js';
 import { activityExecutor } from './execute.js';
 import type { Experiment } from './load.js';
 import { exitCodeOf, runExperiment, type ExperimentEvent, type ExperimentRun } from './runner.js';
 
-/** What running an experiment on a game-day session needs. */
-export interface SessionRunOptions {
-  session: GameDay;
+/** What running an experiment on a game day needs. */
+export interface GameDayRunOptions {
+  gameDay: GameDay;
   swarm: SwarmPort;
   /** The file, for the journal. */
   file: string;
@@ -43,21 +43,21 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Runs an experiment on a session (a command's or the console's): its faults through the
- * session's fault path, its samples and steps in the session's journal, and at the end exactly
+ * Runs an experiment on a game day (a command's or the console's): its faults through the
+ * game day's fault path, its samples and steps in the game day's journal, and at the end exactly
  * the faults it applied undone (a console's own faults stay as they are).
  */
-export async function runOnSession(
+export async function runOnGameDay(
   exp: Experiment,
-  o: SessionRunOptions,
+  o: GameDayRunOptions,
   interrupt: AbortSignal,
 ): Promise<{ run: ExperimentRun; code: number }> {
-  const { session } = o;
+  const { gameDay } = o;
   const applied = new Set<string>();
-  const unsubscribe = session.subscribe((c) => {
+  const unsubscribe = gameDay.subscribe((c) => {
     if (c.type === 'applied') applied.add(c.record.id);
   });
-  session.experiment('start', exp.title, {
+  gameDay.experiment('start', exp.title, {
     file: o.file,
     dryRun: o.dryRun,
     ...(exp.ignored.length ? { ignored: exp.ignored } : {}),
@@ -73,13 +73,13 @@ export async function runOnSession(
       exp,
       {
         execute: activityExecutor({
-          session,
+          gameDay,
           swarm: o.swarm,
           timeoutMs: o.timeoutMs,
           dryRun: o.dryRun,
         }),
         undoAll: async () => {
-          const summary = await session.undoWhere((r) => applied.has(r.id));
+          const summary = await gameDay.undoWhere((r) => applied.has(r.id));
           for (const f of summary.failed)
             o.warn(
               `undo of ${f.kind} on ${f.target.slotName} failed: chaosdeck restore retries it`,
@@ -90,9 +90,9 @@ export async function runOnSession(
         emit: (e) => {
           if (e.type === 'sample') {
             const { name, at, ms, ok, error } = e;
-            session.recordSample({ name, at, ms, ok, ...(error ? { error } : {}) }, 'probe');
+            gameDay.recordSample({ name, at, ms, ok, ...(error ? { error } : {}) }, 'probe');
           } else if (e.type === 'end')
-            session.experiment('activity', exp.title, {
+            gameDay.experiment('activity', exp.title, {
               phase: e.phase,
               name: e.run.activity.name,
               status: e.run.status,
@@ -110,7 +110,7 @@ export async function runOnSession(
       interrupt,
     );
     const code = exitCodeOf(run);
-    session.experiment('end', exp.title, {
+    gameDay.experiment('end', exp.title, {
       status: run.status,
       deviated: run.deviated,
       verdict: run.verdict,
@@ -124,11 +124,11 @@ export async function runOnSession(
   }
 }
 
-/** Observes each service the session touched, every `everyMs`, until stopped. */
-async function watch(o: SessionRunOptions, everyMs: number, stop: AbortSignal): Promise<void> {
+/** Observes each service the game day touched, every `everyMs`, until stopped. */
+async function watch(o: GameDayRunOptions, everyMs: number, stop: AbortSignal): Promise<void> {
   while (!stop.aborted) {
-    for (const id of o.session.focus())
-      await observeOnce(o.session, o.swarm, id).catch(() => undefined);
+    for (const id of o.gameDay.focus())
+      await observeOnce(o.gameDay, o.swarm, id).catch(() => undefined);
     await sleep(everyMs, stop);
   }
 }

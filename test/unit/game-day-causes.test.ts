@@ -9,10 +9,10 @@ import { recoveryLine } from '../../source/format/recovery-lines.js';
 import { RecoveryTracker } from '../../source/live/recovery-tracker.js';
 import { gameDayModel } from '../../source/record/game-day-model.js';
 import { reportMarkdown } from '../../source/record/report-md.js';
-import { CauseFacts } from '../../source/session/cause-facts.js';
+import { CauseFacts } from '../../source/game-day/cause-facts.js';
 import { readJournal } from '../../source/record/journal-read.js';
-import { Journal } from '../../source/session/journal.js';
-import { TaskJournal } from '../../source/session/task-journal.js';
+import { Journal } from '../../source/game-day/journal.js';
+import { TaskJournal } from '../../source/game-day/task-journal.js';
 import { containerHealth, service, task } from '../helpers/fixtures.js';
 
 const T0 = Date.parse('2026-11-22T10:00:00Z');

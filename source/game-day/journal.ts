@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JournalBody } from '../record/journal-events.js';
 
-/** The default journal of a session that starts now: journal/<start-time>.jsonl in the state dir. */
+/** The default journal of a run that starts now: journal/<start-time>.jsonl in the state dir. */
 export function defaultJournalFile(stateDir: string, start = new Date()): string {
   // Colons are awkward in file names (scp, Windows shares): 2026-11-22T10-04-05.123Z.
   return join(stateDir, 'journal', `${start.toISOString().replaceAll(':', '-')}.jsonl`);
@@ -10,8 +10,8 @@ export function defaultJournalFile(stateDir: string, start = new Date()): string
 
 /**
  * Appends one JSON line per event, synced to disk before write() returns, so a crash or SIGKILL
- * loses nothing already written. Several sessions may share one file (a scripted game day):
- * each line is one write on an O_APPEND descriptor and carries its session id.
+ * loses nothing already written. Several runs may share one file (a scripted game day):
+ * each line is one write on an O_APPEND descriptor and carries its run id.
  */
 export class Journal {
   private fd: number | undefined;

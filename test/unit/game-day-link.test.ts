@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../source/domain/types.js';
-import { CauseFacts } from '../../source/session/cause-facts.js';
-import type { GameDay, SessionChange } from '../../source/session/game-day.js';
+import { CauseFacts } from '../../source/game-day/cause-facts.js';
+import type { GameDay, SessionChange } from '../../source/game-day/game-day.js';
 import { createDeckStore } from '../../source/store/deck-store.js';
-import { linkSession } from '../../source/console/session-link.js';
+import { linkGameDay } from '../../source/console/game-day-link.js';
 
 // The part of a game day the link reads: its changes and its container facts (a real record).
 class Session {
@@ -36,7 +36,7 @@ describe('the console mirrors the session', () => {
   it("shows the session's container facts: the first at once, a burst's rest 50 ms later", () => {
     const session = new Session();
     const store = createDeckStore({});
-    const stop = linkSession(store, session as unknown as GameDay);
+    const stop = linkGameDay(store, session as unknown as GameDay);
     session.causes.note(kill('c1'));
     expect(store.getState().facts).toEqual({ c1: { killSignal: 'SIGKILL' } });
     session.causes.note(kill('c2'));
@@ -54,7 +54,7 @@ describe('the console mirrors the session', () => {
   it('drops what is pending once stopped, and hears no more', () => {
     const session = new Session();
     const store = createDeckStore({});
-    const stop = linkSession(store, session as unknown as GameDay);
+    const stop = linkGameDay(store, session as unknown as GameDay);
     session.causes.note(kill('c1'));
     session.causes.note(kill('c2'));
     stop();
@@ -66,7 +66,7 @@ describe('the console mirrors the session', () => {
   it('shows the fault windows the session tells of', () => {
     const session = new Session();
     const store = createDeckStore({});
-    linkSession(store, session as unknown as GameDay);
+    linkGameDay(store, session as unknown as GameDay);
     const window = { id: 'w1', label: 'delay', start: 5 };
     session.emit({ type: 'window', window });
     expect(store.getState().windows).toEqual([window]);

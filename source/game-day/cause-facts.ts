@@ -33,7 +33,7 @@ export class CauseFacts {
   }
 
   /**
-   * chaosdeck killed or stopped this container (a fault of this session), with the signal it
+   * chaosdeck killed or stopped this container (a fault of this run), with the signal it
    * sent when it chose one: a command follows no event stream, and still names its own kill.
    */
   markChaosdeck(containerId: string, how: 'kill' | 'stop', signal?: string): void {

@@ -13,7 +13,7 @@ export type ServiceAction = { kind: 'scale'; replicas: number } | { kind: 'resta
 export type ServiceActionResult =
   { outcome: 'done' | 'dry-run' } | { outcome: 'refused' | 'failed'; reason: string };
 
-/** What a service action needs from the session. */
+/** What a service action needs from the run. */
 export interface ServiceActionDeps {
   swarm: Pick<SwarmPort, 'scaleService' | 'restartService'>;
   audit: Pick<AuditLog, 'write'>;

@@ -24,7 +24,7 @@ import type {
 } from '../domain/types.js';
 import { RecoveryTracker, type TaskCoverage } from '../live/recovery-tracker.js';
 import { writeReportBeside } from '../record/write-report.js';
-import type { FaultService } from './fault-service.js';
+import type { GameDayFaults } from './game-day-faults.js';
 import { CauseFacts } from './cause-facts.js';
 import { otherReplicas } from './guard-facts.js';
 import type { Journal } from './journal.js';
@@ -38,7 +38,7 @@ import { lostTargets } from './lost-targets.js';
 import { TaskJournal } from './task-journal.js';
 import { faultModule, traitsOf } from '../faults/registry.js';
 
-/** What a game-day session needs: engines, the ledger and logs, and the guards' settings. */
+/** What a game day needs: engines, the ledger and logs, and the guards' settings. */
 export interface GameDayOptions extends FaultPorts {
   ledger: Ledger;
   audit: AuditLog;
@@ -51,7 +51,7 @@ export interface GameDayOptions extends FaultPorts {
   warn?: (message: string) => void;
 }
 
-/** What changed in a session, for a front end to show. */
+/** What changed in a run, for a front end to show. */
 export type SessionChange =
   | { type: 'faults'; faults: FaultRecord[] }
   | { type: 'recoveries'; recoveries: RecoveryEpisode[] }
@@ -60,7 +60,7 @@ export type SessionChange =
   | { type: 'applied'; record: FaultRecord }
   /** A fault ended with its target (the task died or Swarm removed it): nothing to put back. */
   | { type: 'settled'; record: FaultRecord; why: string }
-  /** What the session knows of containers grew: read it with `containerFacts()`. */
+  /** What the run knows of containers grew: read it with `containerFacts()`. */
   | { type: 'facts' };
 
 /**
@@ -69,7 +69,7 @@ export type SessionChange =
  * the samples and notes, and the journal every one of them is written to as it happens.
  * It knows nothing of Ink; front ends subscribe to its changes.
  */
-export class GameDay implements FaultService {
+export class GameDay implements GameDayFaults {
   private readonly chaos: ChaosController;
   private readonly tracker: RecoveryTracker;
   private readonly tasks: TaskJournal;
@@ -117,7 +117,7 @@ export class GameDay implements FaultService {
     });
   }
 
-  /** The journal file this session writes. */
+  /** The journal file this run writes. */
   get journalFile(): string {
     return this.options.journal.file;
   }
@@ -135,7 +135,7 @@ export class GameDay implements FaultService {
     for (const n of nodes) this.nodeNames.set(n.id, n.hostname);
   }
 
-  /** Writes the session's first line: who, where, the cluster as it stands. */
+  /** Writes the run's first line: who, where, the cluster as it stands. */
   start(mode: string, engine: EngineInfo, nodes: SwarmNode[], services: Service[]): void {
     this.knowNodes(nodes);
     this.options.journal.write({
@@ -161,7 +161,7 @@ export class GameDay implements FaultService {
     });
   }
 
-  /** Writes the session's last line, in the journal and the audit log. */
+  /** Writes the run's last line, in the journal and the audit log. */
   end(code: number, why: string): void {
     this.options.audit.write({
       action: 'exit',
@@ -207,7 +207,7 @@ export class GameDay implements FaultService {
     }
   }
 
-  /** The services this session acts on: those it holds faults on and those it touched. */
+  /** The services this run acts on: those it holds faults on and those it touched. */
   focus(): string[] {
     const ids = new Set(this.tasks.touchedServices());
     for (const f of this.chaos.list()) if (!traitsOf(f.kind).onNode) ids.add(f.target.serviceId);
@@ -215,7 +215,7 @@ export class GameDay implements FaultService {
   }
 
   /**
-   * The services whose tasks this session needs listed: those it holds faults on, those it
+   * The services whose tasks this run needs listed: those it holds faults on, those it
    * touched (the journal follows their tasks), those recovering and the last one that recovered
    * (the timers pane names why their tasks ended).
    */
@@ -233,7 +233,7 @@ export class GameDay implements FaultService {
   }
 
   /**
-   * Why a task ended, where the session learnt more than Swarm's exit code: an OOM its journal
+   * Why a task ended, where the run learnt more than Swarm's exit code: an OOM its journal
    * saw (an event, or the dead container's State.OOMKilled), else its recovery's cause.
    */
   causeOf(taskId: string): TaskCause | undefined {
@@ -241,7 +241,7 @@ export class GameDay implements FaultService {
     return this.tracker.list().find((e) => e.failedTaskId === taskId)?.cause;
   }
 
-  /** Faults this session holds, oldest first. */
+  /** Faults this run holds, oldest first. */
   list(): FaultRecord[] {
     return this.chaos.list();
   }
@@ -251,7 +251,7 @@ export class GameDay implements FaultService {
     return this.windows;
   }
 
-  /** Samples this session recorded. */
+  /** Samples this run recorded. */
   recordedSamples(): LatencySample[] {
     return this.samples;
   }
@@ -331,7 +331,7 @@ export class GameDay implements FaultService {
     return verdict;
   }
 
-  /** Active faults of every chaosdeck of this user (the ledger), and this session's own. */
+  /** Active faults of every chaosdeck of this user (the ledger), and this run's own. */
   private activeFaults(): FaultRecord[] {
     const own = this.chaos.list();
     try {

@@ -5,14 +5,14 @@ import type { DockerEngine } from '../docker/client.js';
 import { NodeEngines } from '../docker/node-engines.js';
 import type { HelperOptions } from '../docker/swarm-helper.js';
 import type { EngineInfo, SwarmNode } from '../domain/types.js';
-import { GameDay } from '../session/game-day.js';
-import { Journal } from '../session/journal.js';
+import { GameDay } from '../game-day/game-day.js';
+import { Journal } from '../game-day/journal.js';
 import { packageVersion } from './package-info.js';
 import { selfContainerId } from './self.js';
 import type { Settings } from './settings.js';
 
-/** What a session is built from: the connected manager, settings and the entry's choices. */
-export interface SessionParts {
+/** What a game day is built from: the connected manager, settings and the entry's choices. */
+export interface GameDayParts {
   engine: DockerEngine;
   info: EngineInfo;
   config: Settings;
@@ -36,14 +36,14 @@ export interface SessionParts {
   onWriteError: (message: string) => void;
 }
 
-/** Wires the real clients into one game-day session core. */
-export function createGameDay(parts: SessionParts): {
-  session: GameDay;
+/** Wires the real clients into one game day. */
+export function createGameDay(parts: GameDayParts): {
+  gameDay: GameDay;
   /** Tells the node engines the node names (a command's one list call). */
   setNodes: (list: SwarmNode[]) => void;
   /** The engine of each node (reach: which nodes answer). */
   engines: NodeEngines;
-  /** Turns Swarm helpers on mid-session (when they may be offered: neither --helpers nor --no-helpers). */
+  /** Turns Swarm helpers on mid-game day (when they may be offered: neither --helpers nor --no-helpers). */
   enableHelpers?: () => void;
 } {
   const { engine, info, config } = parts;
@@ -62,7 +62,7 @@ export function createGameDay(parts: SessionParts): {
   const helpers = config.helpers ? withManager(config.helpers) : undefined;
   const engines = new NodeEngines(engine, info.nodeId, config.nodes, hostnameOf, net, helpers);
   parts.ledger.onReserveUsed = parts.onWriteError;
-  const session = new GameDay({
+  const gameDay = new GameDay({
     swarm: engine,
     containerPort: (id) => engines.forNode(id),
     ledger: parts.ledger,
@@ -79,7 +79,7 @@ export function createGameDay(parts: SessionParts): {
   });
   const offer = config.offerHelpers;
   return {
-    session,
+    gameDay,
     setNodes: (list) => (nodes = list),
     engines,
     ...(offer

@@ -1,5 +1,6 @@
 import pMap from 'p-map';
-import { runFaultCommand, type FaultCommand } from '../commands/fault-command.js';
+import { runFaultCommand } from '../commands/fault-command.js';
+import type { FaultCommand } from '../fault-run/apply-fault.js';
 import { statusJson, statusLines, statusTaskRows } from '../commands/status-command.js';
 import { runUndoCommand } from '../commands/undo-command.js';
 import type { InvalidEntry, Ledger } from '../chaos/ledger.js';
@@ -12,8 +13,8 @@ import { ownerAlive } from '../chaos/applier.js';
 import { runCommand } from '../probes/command-probe.js';
 import { httpGet } from '../probes/http-probe.js';
 import { ExitPaths } from './exit-paths.js';
-import { runRestore } from './restore.js';
-import { createGameDay } from './session-setup.js';
+import { runRestore } from '../commands/restore-command.js';
+import { createGameDay } from './game-day-setup.js';
 import type { Settings } from './settings.js';
 import { Shutdown } from './shutdown.js';
 import { traitsOf } from '../faults/registry.js';
@@ -36,7 +37,7 @@ export interface CommandChoices {
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
 /**
- * Sets up the session core for a command: the journal's first line, exits that undo (on
+ * Sets up the game day for a command: the journal's first line, exits that undo (on
  * signals too, unless the command handles them itself).
  */
 export async function open(c: CommandChoices, journaled: boolean, signals = true) {
@@ -46,7 +47,7 @@ export async function open(c: CommandChoices, journaled: boolean, signals = true
     if (c.json) messages.push(line);
     process.stderr.write(`chaosdeck: ${line}\n`);
   };
-  const { session, setNodes } = createGameDay({
+  const { gameDay, setNodes } = createGameDay({
     ...c,
     onWriteError: (m) => process.stderr.write(`chaosdeck: ${m}\n`),
   });
@@ -56,14 +57,14 @@ export async function open(c: CommandChoices, journaled: boolean, signals = true
     c.engine.listTasks(),
   ]);
   setNodes(nodes);
-  if (journaled) session.start(c.line, c.info, nodes, withRunningCounts(services, tasks));
+  if (journaled) gameDay.start(c.line, c.info, nodes, withRunningCounts(services, tasks));
   const shutdown = new Shutdown();
   const exits = new ExitPaths({
     shutdown,
-    chaos: session,
+    chaos: gameDay,
     ledgerFile: c.ledger.file,
     notify: (text) => process.stderr.write(`chaosdeck: ${text}\n`),
-    record: (code, why) => journaled && session.end(code, why),
+    record: (code, why) => journaled && gameDay.end(code, why),
     watchTerminal: false,
     signals,
   });
@@ -71,31 +72,31 @@ export async function open(c: CommandChoices, journaled: boolean, signals = true
   exits.undoOnExit();
   /** Ends the command: faults it was not asked to hold stay active on purpose. */
   const done = (code: number, document?: Record<string, unknown>): never => {
-    if (journaled) session.end(code, 'done');
-    session.dispose();
+    if (journaled) gameDay.end(code, 'done');
+    gameDay.dispose();
     if (c.json && document) print(JSON.stringify({ ...document, messages }, null, 2));
     process.exit(code);
   };
-  return { session, say, warn, done, exits, nodes, services, tasks };
+  return { gameDay, say, warn, done, exits, nodes, services, tasks };
 }
 
-/** `chaosdeck kill|stop|... TARGET`: one scripted fault on the session core. */
+/** `chaosdeck kill|stop|... TARGET`: one scripted fault on the game day. */
 export async function runFault(c: CommandChoices, cmd: FaultCommand): Promise<never> {
-  const { session, say, warn, done } = await open(c, true);
+  const { gameDay, say, warn, done } = await open(c, true);
   const timeout = c.config.probeTimeoutMs;
   const probes = c.config.probes.map((p) => ({
     name: p.name,
     run: p.kind === 'http' ? () => httpGet(p.url, timeout) : () => runCommand(p.command, timeout),
   }));
   const result = await runFaultCommand(cmd, {
-    session,
+    gameDay,
     swarm: c.engine,
     probes,
     probeIntervalMs: c.config.probeIntervalMs,
     say,
     warn,
   });
-  if (!c.json && session.eventful) print(`journal: ${session.journalFile}`);
+  if (!c.json && gameDay.eventful) print(`journal: ${gameDay.journalFile}`);
   return done(result.code, {
     command: c.line,
     kind: cmd.kind,
@@ -103,15 +104,15 @@ export async function runFault(c: CommandChoices, cmd: FaultCommand): Promise<ne
     dryRun: c.dryRun,
     runs: result.runs,
     latency: result.latency,
-    journal: session.journalFile,
+    journal: gameDay.journalFile,
   });
 }
 
 /** `chaosdeck undo [FAULT-ID|TARGET]`. */
 export async function runUndo(c: CommandChoices, spec: string | undefined): Promise<never> {
-  const { session, say, done } = await open(c, true);
+  const { gameDay, say, done } = await open(c, true);
   for (const line of invalidEntryLines(c.invalid, c.ledger.file)) say(line);
-  const r = await runUndoCommand(session, c.ledger.list(), spec, say);
+  const r = await runUndoCommand(gameDay, c.ledger.list(), spec, say);
   const brief = (list: typeof r.undone) =>
     list.map((f) => ({ id: f.id, kind: f.kind, slot: f.target.slotName }));
   return done(c.invalid.length > 0 ? 1 : r.code, {
@@ -125,12 +126,12 @@ export async function runUndo(c: CommandChoices, spec: string | undefined): Prom
 
 /** `chaosdeck restore`: the ledger's leftovers, all undone. */
 export async function runRestoreCommand(c: CommandChoices): Promise<never> {
-  const { session, say, done } = await open(c, false);
+  const { gameDay, say, done } = await open(c, false);
   for (const line of invalidEntryLines(c.invalid, c.ledger.file)) say(line);
   // A chaosdeck killed while a helper ran leaves its one-shot service: nothing else removes it.
   const helpers = await c.engine.removeHelperServices().catch(() => 0);
   if (helpers > 0) say(`removed ${helpers} leftover helper service${helpers === 1 ? '' : 's'}`);
-  const code = await runRestore(session, say, c.ledger.list());
+  const code = await runRestore(gameDay, say, c.ledger.list());
   return done(c.invalid.length > 0 ? 1 : code);
 }
 
@@ -140,7 +141,7 @@ export async function runStatus(
   serviceName: string | undefined,
   width: number,
 ): Promise<number> {
-  const { session, setNodes } = createGameDay({
+  const { gameDay, setNodes } = createGameDay({
     ...c,
     dryRun: true,
     readOnly: true,
@@ -172,7 +173,7 @@ export async function runStatus(
   await pMap(
     checked,
     async (t) => {
-      health[t.containerId!] = await session
+      health[t.containerId!] = await gameDay
         .containerPort(t.nodeId)
         ?.inspectHealth(t.containerId!)
         .catch(() => undefined);

@@ -1,7 +1,6 @@
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildReport, type ReportFormat } from '../record/write-report.js';
-import { packageVersion } from './package-info.js';
 
 /** The newest journal in the state directory, if any. */
 export function latestJournal(stateDir: string): string | undefined {
@@ -24,6 +23,7 @@ export function runReport(
   stateDir: string,
   format: string,
   output: string | undefined,
+  version: string,
 ): number {
   const fail = (message: string) => {
     process.stderr.write(`chaosdeck: ${message}\n`);
@@ -34,7 +34,7 @@ export function runReport(
   if (!file)
     return fail(`no journal in ${join(stateDir, 'journal')}; give one: chaosdeck report FILE`);
   if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return fail(`${file}: no such journal`);
-  const { text, skipped } = buildReport(file, format as ReportFormat, packageVersion());
+  const { text, skipped } = buildReport(file, format as ReportFormat, version);
   if (skipped.length)
     process.stderr.write(
       `chaosdeck: skipped ${skipped.length} unreadable line(s) of ${file} (line ${skipped.join(', ')}; a torn last line after a crash is expected)\n`,
