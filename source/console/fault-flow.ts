@@ -33,13 +33,13 @@ export interface FaultFlowOptions {
 
 const message = (error: unknown) => (error as Error)?.message ?? String(error);
 
-/** Connects fault keys and dialogs to the chaos layer; all state lives in the store. */
+/** Connects fault keys and dialogs to the game day; all state lives in the store. */
 export class FaultFlow {
   private readonly helperOffer: HelperOfferFlow | undefined;
 
   constructor(
     private readonly store: DeckStore,
-    private readonly chaos: GameDayFaults,
+    private readonly gameDay: GameDayFaults,
     private readonly options: FaultFlowOptions,
   ) {
     this.helperOffer =
@@ -94,19 +94,19 @@ export class FaultFlow {
       (faultHome(r) === 'node' && r.target.nodeId === task.nodeId);
     if (!state.faults.some(mine))
       return state.actions.setNotice('no active fault on this task', 'dim');
-    this.report(await this.chaos.undoWhere(mine), 'undo');
+    this.report(await this.gameDay.undoWhere(mine), 'undo');
   }
 
   /** !: undo every active fault now. */
   async halt(): Promise<void> {
     if (this.store.getState().faults.length === 0)
       return this.store.getState().actions.setNotice('halt: nothing active', 'dim');
-    this.report(await this.chaos.undoAll(), 'halt');
+    this.report(await this.gameDay.undoAll(), 'halt');
   }
 
   /** `:scale N`, `:restart`: the selected service, after y/n. */
   openService(action: ServiceAction): void {
-    openServiceAction(this.store, this.chaos, action, this.options.yes);
+    openServiceAction(this.store, this.gameDay, action, this.options.yes);
   }
 
   /** Offers leftovers of a dead chaosdeck for undo. */
@@ -119,7 +119,8 @@ export class FaultFlow {
   key(command: DialogCommand): void {
     const { dialog, actions: a } = this.store.getState();
     if (!dialog) return;
-    if (dialog.type === 'service') return serviceDialogKey(this.store, this.chaos, dialog, command);
+    if (dialog.type === 'service')
+      return serviceDialogKey(this.store, this.gameDay, dialog, command);
     // The experiments list has its own flow (the console routes its keys there).
     if (dialog.type === 'experiments') return;
     if (dialog.type === 'helpers') return this.helperOffer?.key(dialog, command);
@@ -202,7 +203,7 @@ export class FaultFlow {
     try {
       const service = state.services.find((s) => s.id === dialog.target.serviceId);
       if (!service) throw new Error(`service ${dialog.target.serviceName} is gone`);
-      const guard = await this.chaos.guard(
+      const guard = await this.gameDay.guard(
         request,
         service,
         state.tasks.filter((t) => t.serviceId === service.id),
@@ -213,7 +214,7 @@ export class FaultFlow {
         a.setNotice(`refused: ${guard.reason}`, 'bad');
         return;
       }
-      const { description } = await this.chaos.check(request);
+      const { description } = await this.gameDay.check(request);
       if (cancelled()) return;
       const next: FaultDialog = {
         ...dialog,
@@ -241,7 +242,7 @@ export class FaultFlow {
     const a = this.store.getState().actions;
     a.setDialog({ ...dialog, stage: 'running' });
     try {
-      await this.chaos.run(this.request(dialog));
+      await this.gameDay.run(this.request(dialog));
       a.setDialog(undefined);
       const dry = this.store.getState().modes.dryRun ? 'dry-run, nothing changed: ' : '';
       a.setNotice(
@@ -258,9 +259,9 @@ export class FaultFlow {
     const a = this.store.getState().actions;
     a.setDialog({ type: 'leftovers', records, stage: 'running' });
     try {
-      await this.chaos.adopt(records);
+      await this.gameDay.adopt(records);
       const ids = new Set(records.map((r) => r.id));
-      const summary = await this.chaos.undoWhere((r) => ids.has(r.id));
+      const summary = await this.gameDay.undoWhere((r) => ids.has(r.id));
       a.setDialog(undefined);
       this.report(summary, 'restore');
     } catch (error) {

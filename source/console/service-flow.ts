@@ -10,10 +10,10 @@ const describe = (d: Pick<ServiceDialog, 'action' | 'service'>) =>
     : `restart ${d.service.name}`;
 
 /** Runs a confirmed scale or restart and says how it went. */
-async function run(store: DeckStore, chaos: GameDayFaults, dialog: ServiceDialog): Promise<void> {
+async function run(store: DeckStore, gameDay: GameDayFaults, dialog: ServiceDialog): Promise<void> {
   const a = store.getState().actions;
   a.setDialog({ ...dialog, stage: 'running' });
-  const result = await chaos.serviceAction(dialog.service, dialog.action);
+  const result = await gameDay.serviceAction(dialog.service, dialog.action);
   if (result.outcome === 'failed') {
     a.setDialog({ ...dialog, stage: 'confirm', error: result.reason });
     return;
@@ -35,7 +35,7 @@ async function run(store: DeckStore, chaos: GameDayFaults, dialog: ServiceDialog
  */
 export function openServiceAction(
   store: DeckStore,
-  chaos: GameDayFaults,
+  gameDay: GameDayFaults,
   action: ServiceAction,
   yes: boolean,
 ): void {
@@ -54,20 +54,20 @@ export function openServiceAction(
     },
     stage: 'confirm',
   };
-  if (yes) void run(store, chaos, dialog);
+  if (yes) void run(store, gameDay, dialog);
   else state.actions.setDialog(dialog);
 }
 
 /** A key while the scale/restart dialog is open: y runs it, n or Esc drops it. */
 export function serviceDialogKey(
   store: DeckStore,
-  chaos: GameDayFaults,
+  gameDay: GameDayFaults,
   dialog: ServiceDialog,
   command: DialogCommand,
 ): void {
   if (dialog.stage !== 'confirm') return;
   const answer = command.type === 'edit' && !command.key.ctrl ? command.input.toLowerCase() : '';
-  if (command.type === 'yes' || answer === 'y') void run(store, chaos, dialog);
+  if (command.type === 'yes' || answer === 'y') void run(store, gameDay, dialog);
   else if (command.type === 'no' || command.type === 'cancel' || answer === 'n') {
     store.getState().actions.setDialog(undefined);
     store.getState().actions.setNotice(`${describe(dialog)} cancelled`, 'dim');
