@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { effectiveCpus, parseCpus, type CpuLimits } from '../domain/fault.js';
 import { FaultError } from './fault-error.js';
-import { defineFault, type PreparedChange } from './fault-module.js';
+import { defineFault, traits, type PreparedChange } from './fault-module.js';
 import {
   serviceLimitsSchema,
   serviceScope,
@@ -37,15 +37,7 @@ export const cpu = defineFault<CpuUndo | ServiceLimitsUndo>({
   key: 'c',
   label: 'cpu',
   help: 'CPU limit (CPUs or % of current; container or service)',
-  traits: {
-    takesReplica: false,
-    keepsReplicaOut: true,
-    holds: true,
-    windowed: true,
-    endsTask: false,
-    onNode: false,
-    freezes: false,
-  },
+  traits: traits({ keepsReplicaOut: true, holds: true, windowed: true }),
   fields: [
     {
       name: 'cpus',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { NetMethod } from '../domain/fault.js';
 import type { ContainerPort } from '../docker/port.js';
 import { FaultError } from './fault-error.js';
-import { defineFault } from './fault-module.js';
+import { defineFault, traits } from './fault-module.js';
 import { METHOD_FIELD, METHOD_FLAG, pickNetMethod, runInNamespace } from './net/net-method.js';
 import {
   ledgerId,
@@ -68,16 +68,8 @@ export const dns = defineFault<DnsUndo>({
   key: 'r',
   label: 'dns',
   help: "DNS fails: drop the task's queries to Docker's DNS (default 30s)",
-  traits: {
-    takesReplica: false,
-    // Its calls to other services fail: it answers, but not as it should.
-    keepsReplicaOut: true,
-    holds: true,
-    windowed: true,
-    endsTask: false,
-    onNode: false,
-    freezes: false,
-  },
+  // Its calls to other services fail: it answers, but not as it should.
+  traits: traits({ keepsReplicaOut: true, holds: true, windowed: true }),
   fields: [{ ...WINDOW_FIELD, default: '30s' }, METHOD_FIELD],
   flags: [METHOD_FLAG],
   lineArgs: ARGS,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FaultError } from './fault-error.js';
-import { defineFault } from './fault-module.js';
+import { defineFault, traits } from './fault-module.js';
 import { ledgerId, wordsInOrder } from './shared.js';
 
 /** The undo of a drain: the node's availability as it was. */
@@ -17,15 +17,7 @@ export const drain = defineFault<DrainUndo>({
   label: 'drain',
   help: "drain the task's node",
   // Held by the command that drains (undone when it ends); the console's drain stays until undone.
-  traits: {
-    takesReplica: false,
-    keepsReplicaOut: false,
-    holds: true,
-    windowed: false,
-    endsTask: false,
-    onNode: true,
-    freezes: false,
-  },
+  traits: traits({ holds: true, onNode: true }),
   fields: [],
   flags: [],
   lineArgs: '',

@@ -105,6 +105,20 @@ export interface FaultModule<U extends UndoSpec = UndoSpec> {
   endCause?(params: Record<string, string | number>): { how: 'kill' | 'stop'; signal?: string };
 }
 
+/** A kind's traits: what it says, everything else false (most kinds are a few of these). */
+export function traits(given: Partial<FaultTraits>): FaultTraits {
+  return {
+    takesReplica: false,
+    keepsReplicaOut: false,
+    holds: false,
+    windowed: false,
+    endsTask: false,
+    onNode: false,
+    freezes: false,
+    ...given,
+  };
+}
+
 /**
  * A module typed by its own undo spec, as the registry holds it: the registry hands each module
  * back only the undo specs its own schema accepted.

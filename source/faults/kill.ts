@@ -1,6 +1,6 @@
 import { parseSignal } from '../domain/fault.js';
 import { FaultError } from './fault-error.js';
-import { defineFault } from './fault-module.js';
+import { defineFault, traits } from './fault-module.js';
 import { NO_UNDO, noUndoSchema, runningContainer, wordsInOrder } from './shared.js';
 
 const ARGS = '[SIGNAL]';
@@ -11,15 +11,7 @@ export const kill = defineFault({
   key: 'x',
   label: 'kill',
   help: 'kill the selected task (signal, default SIGKILL)',
-  traits: {
-    takesReplica: true,
-    keepsReplicaOut: false,
-    holds: false,
-    windowed: false,
-    endsTask: true,
-    onNode: false,
-    freezes: false,
-  },
+  traits: traits({ takesReplica: true, endsTask: true }),
   fields: [
     {
       name: 'signal',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { checkMemoryLimit, formatBytes, parseMemory, type MemoryLimits } from '../domain/fault.js';
 import { memoryProblem } from '../format/user-input.js';
 import { FaultError } from './fault-error.js';
-import { defineFault, type PreparedChange } from './fault-module.js';
+import { defineFault, traits, type PreparedChange } from './fault-module.js';
 import {
   serviceLimitsSchema,
   serviceScope,
@@ -45,15 +45,7 @@ export const memory = defineFault<MemoryUndo | ServiceLimitsUndo>({
   label: 'mem',
   help: 'memory limit (e.g. 50m; container or service)',
   // A memory limit serves until the OOM killer strikes; Swarm replaces the task then.
-  traits: {
-    takesReplica: false,
-    keepsReplicaOut: false,
-    holds: true,
-    windowed: true,
-    endsTask: false,
-    onNode: false,
-    freezes: false,
-  },
+  traits: traits({ holds: true, windowed: true }),
   fields: [
     { name: 'limit', label: 'memory limit', hint: 'e.g. 50m, 384m, 1g', default: '50m' },
     SCOPE_FIELD,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineFault } from './fault-module.js';
+import { defineFault, traits } from './fault-module.js';
 import {
   ledgerId,
   onLiveContainer,
@@ -17,15 +17,13 @@ export const pause = defineFault({
   key: 'p',
   label: 'pause',
   help: 'pause it (optional duration)',
-  traits: {
+  traits: traits({
     takesReplica: true,
     keepsReplicaOut: true,
     holds: true,
     windowed: true,
-    endsTask: false,
-    onNode: false,
     freezes: true,
-  },
+  }),
   fields: [WINDOW_FIELD],
   flags: [],
   lineArgs: ARGS,

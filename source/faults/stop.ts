@@ -1,5 +1,5 @@
 import { FaultError } from './fault-error.js';
-import { defineFault } from './fault-module.js';
+import { defineFault, traits } from './fault-module.js';
 import { NO_UNDO, noUndoSchema, runningContainer, wordsInOrder } from './shared.js';
 
 const ARGS = '[GRACE-SECONDS]';
@@ -10,15 +10,7 @@ export const stop = defineFault({
   key: 's',
   label: 'stop',
   help: 'stop it (grace seconds, default 10)',
-  traits: {
-    takesReplica: true,
-    keepsReplicaOut: false,
-    holds: false,
-    windowed: false,
-    endsTask: true,
-    onNode: false,
-    freezes: false,
-  },
+  traits: traits({ takesReplica: true, endsTask: true }),
   fields: [{ name: 'grace', label: 'grace seconds', hint: 'then SIGKILL', default: '10' }],
   flags: [{ name: 'grace', usage: '--grace S', help: 'seconds before SIGKILL (default 10)' }],
   lineArgs: ARGS,

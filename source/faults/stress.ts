@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { effectiveCpus, formatBytes, parseMemory } from '../domain/fault.js';
 import { memoryProblem, readDuration } from '../format/user-input.js';
 import { FaultError } from './fault-error.js';
-import { defineFault } from './fault-module.js';
+import { defineFault, traits } from './fault-module.js';
 import { portFor } from './fault-ports.js';
 import { ledgerId, runningContainer, WINDOW_FIELD, windowText, wordsInOrder } from './shared.js';
 
@@ -55,16 +55,8 @@ export const stress = defineFault<StressUndo>({
   key: 'b',
   label: 'stress',
   help: 'stress: burn CPU (and memory) inside the task’s own limits (default 30s)',
-  traits: {
-    takesReplica: false,
-    // Its CPU goes to the burners: as starved as under a CPU limit.
-    keepsReplicaOut: true,
-    holds: true,
-    windowed: true,
-    endsTask: false,
-    onNode: false,
-    freezes: false,
-  },
+  // Its CPU goes to the burners: as starved as under a CPU limit.
+  traits: traits({ keepsReplicaOut: true, holds: true, windowed: true }),
   fields: [
     { name: 'workers', label: 'CPU workers', hint: 'busy loops; empty: its CPU limit, rounded up' },
     { name: 'vmBytes', label: 'memory too', hint: 'e.g. 64m held in its cgroup; empty: none' },

@@ -162,3 +162,17 @@ export async function pauseDbByKeys(
   await tui.keys(['Enter']);
   await waitFor('lab_db paused', () => isPaused(db));
 }
+
+/** The rules in the raw table of a container's network namespace (where dns adds its own). */
+export async function rawRules(containerId: string): Promise<string> {
+  const pid = await docker(['inspect', '--format', '{{.State.Pid}}', containerId]);
+  const args = [`--net=/proc/${pid}/ns/net`, 'iptables', '-t', 'raw', '-S', 'OUTPUT'];
+  return (await execa('nsenter', args)).stdout.trim();
+}
+
+/** The stress sidecars Docker runs for a container (running or not), by name. */
+export async function sidecarsOf(containerId: string): Promise<string[]> {
+  const label = `label=chaosdeck.stress.target=${containerId}`;
+  const out = await docker(['ps', '-a', '--filter', label, '--format', '{{.Names}}']);
+  return out.split('\n').filter(Boolean);
+}

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Script } from '../helpers/commands.js';
 import { describeLab, docker, waitFor, waitLabConverged } from '../helpers/lab.js';
 import { consoleCases, Tui } from '../helpers/tui.js';
+import { rawRules } from '../helpers/undo-lab.js';
 
 const LOGIN = 'http://127.0.0.1:18090/cgi-bin/login';
 const FALLBACK = 'http://127.0.0.1:18090/cgi-bin/login-fallback';
@@ -23,20 +24,25 @@ async function webContainer(): Promise<string> {
   return docker(['inspect', task, '--format', '{{.Status.ContainerStatus.ContainerID}}']);
 }
 
-/** The rules in the raw table of a container's network namespace, as the kernel has them. */
-async function rawRules(containerId: string): Promise<string> {
-  const pid = await docker(['inspect', '--format', '{{.State.Pid}}', containerId]);
-  return (
-    await execa('nsenter', [`--net=/proc/${pid}/ns/net`, 'iptables', '-t', 'raw', '-S', 'OUTPUT'])
-  ).stdout.trim();
-}
-
 /** `:svc app_web`: the console jumps to app_web's tasks. */
 async function openWebTasks(tui: Tui): Promise<void> {
   await tui.keys([':']);
   await tui.keys(['svc app_web'], { literal: true });
   await tui.keys(['Enter']);
   await tui.waitScreen(/▸ Tasks of app_web/);
+}
+
+/** A console (--yes) on app_web's tasks, and its container's raw rules before any fault. */
+async function webConsole(): Promise<{ web: string; clean: string; tui: Tui }> {
+  const web = await webContainer();
+  const clean = await rawRules(web);
+  const tui = new Tui();
+  await tui.start(['--yes']);
+  await openWebTasks(tui).catch(async (error: unknown) => {
+    await tui.stop();
+    throw error;
+  });
+  return { web, clean, tui };
 }
 
 const dropsDns = (rules: string) =>
@@ -58,12 +64,8 @@ describeLab('faults felt in the login app: dns', () => {
   afterAll(() => execa('bash', ['scripts/lab.sh', 'app-down']));
 
   it('r on app_web: /login fails while its DNS is dropped, /login-fallback answers from its cache; u puts it back', async () => {
-    const web = await webContainer();
-    const clean = await rawRules(web);
-    const tui = new Tui();
-    await tui.start(['--yes']);
+    const { web, clean, tui } = await webConsole();
     try {
-      await openWebTasks(tui);
       await tui.keys(['r']);
       await tui.waitScreen(/DNS app_web[\s\S]*duration/);
       await tui.keys(['Enter']);
@@ -135,12 +137,8 @@ describeLab('faults felt in the login app: dns', () => {
   });
 
   it('a console holding a dns window is SIGKILLed: restore removes exactly its rules', async () => {
-    const web = await webContainer();
-    const clean = await rawRules(web);
-    const tui = new Tui();
-    await tui.start(['--yes']);
+    const { web, clean, tui } = await webConsole();
     try {
-      await openWebTasks(tui);
       await tui.keys([':']);
       await tui.keys(['dns 2m'], { literal: true });
       await tui.keys(['Enter']);

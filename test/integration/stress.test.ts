@@ -6,20 +6,7 @@ import { inspectContainer, targetOf } from '../helpers/chaos-lab.js';
 import { Script } from '../helpers/commands.js';
 import { describeLab, docker, waitFor } from '../helpers/lab.js';
 import { consoleCases, Tui } from '../helpers/tui.js';
-import { selectApiTask } from '../helpers/undo-lab.js';
-
-/** The stress sidecars Docker runs for a container (running or not). */
-async function sidecarsOf(containerId: string): Promise<string[]> {
-  const out = await docker([
-    'ps',
-    '-a',
-    '--filter',
-    `label=chaosdeck.stress.target=${containerId}`,
-    '--format',
-    '{{.Names}}',
-  ]);
-  return out.split('\n').filter(Boolean);
-}
+import { selectApiTask, sidecarsOf } from '../helpers/undo-lab.js';
 
 /** The container's CPU as `docker stats` shows it, in % of one CPU. */
 async function cpuPercent(containerId: string): Promise<number> {

@@ -9,7 +9,9 @@ import {
   netState,
   selectApiTask,
   openPause,
+  rawRules,
   selectWorker,
+  sidecarsOf,
 } from '../helpers/undo-lab.js';
 
 const NODES = ['--node', `labw1=${LABW1}`];
@@ -103,7 +105,7 @@ async function apply(tui: Tui, fault: Fault, t: Awaited<ReturnType<typeof target
     await tui.keys(['b']);
     await tui.waitScreen(/STRESS lab_api/);
     await tui.keys(['Enter']);
-    await waitFor('the burner', async () => (await sidecarsOf(t.containerId)) !== '');
+    await waitFor('the burner', async () => (await sidecarsOf(t.containerId)).length > 0);
     return;
   }
   if (fault === 'cpu') return limitApiCpu(tui, t);
@@ -117,34 +119,6 @@ async function apply(tui: Tui, fault: Fault, t: Awaited<ReturnType<typeof target
       (await inspectContainer(t.containerId, '{{.HostConfig.Memory}}', t.host)) ===
       String(50 * 1024 ** 2),
   );
-}
-
-/** The rules in the raw table of a container's network namespace (where dns adds its own). */
-async function rawRules(containerId: string): Promise<string> {
-  const pid = (await execa('docker', ['inspect', '--format', '{{.State.Pid}}', containerId]))
-    .stdout;
-  const r = await execa('nsenter', [
-    `--net=/proc/${pid.trim()}/ns/net`,
-    'iptables',
-    '-t',
-    'raw',
-    '-S',
-    'OUTPUT',
-  ]);
-  return r.stdout.trim();
-}
-
-/** The stress sidecars of a container, as `docker ps -a` lists them. */
-async function sidecarsOf(containerId: string): Promise<string> {
-  const r = await execa('docker', [
-    'ps',
-    '-a',
-    '--filter',
-    `label=chaosdeck.stress.target=${containerId}`,
-    '--format',
-    '{{.Names}}',
-  ]);
-  return r.stdout.trim();
 }
 
 let deathsRun = 0;
@@ -178,7 +152,7 @@ async function deathWith(death: Death, fault: Fault): Promise<DeathResult> {
   const extra: Partial<Record<Fault, () => Promise<string>>> = {
     net: () => netState(t.containerId),
     dns: () => rawRules(t.containerId),
-    stress: () => sidecarsOf(t.containerId),
+    stress: async () => (await sidecarsOf(t.containerId)).join(' '),
   };
   const state = async () =>
     `${await inspectContainer(t.containerId, LIMITS, t.host)}\n${(await extra[fault]?.()) ?? ''}`;

@@ -1,5 +1,5 @@
 import { echo } from '../../format/user-input.js';
-import { defineFault } from '../fault-module.js';
+import { defineFault, traits } from '../fault-module.js';
 import { onLiveContainer, runningContainer, WINDOW_FIELD, windowText } from '../shared.js';
 import {
   METHOD_FIELD,
@@ -19,15 +19,7 @@ export const net = defineFault<NetCommandsUndo<'net'>>({
   key: 'd',
   label: 'delay',
   help: 'network window: delay, loss or rate (default 30s)',
-  traits: {
-    takesReplica: false,
-    keepsReplicaOut: true,
-    holds: true,
-    windowed: true,
-    endsTask: false,
-    onNode: false,
-    freezes: false,
-  },
+  traits: traits({ keepsReplicaOut: true, holds: true, windowed: true }),
   fields: [
     {
       name: 'type',
