@@ -9,11 +9,17 @@ import { FaultError } from '../faults/fault-error.js';
 import type { FaultPorts } from '../faults/fault-ports.js';
 import { prepareFault, type FaultRequest, type PreparedFault } from '../faults/prepare.js';
 import { runUndo, type UndoOutcome } from '../faults/undo.js';
+import type { ClusterLedger } from './cluster-ledger.js';
 import { WindowTimers } from './window-timers.js';
 
 /** What the controller needs. */
 export interface ChaosOptions extends FaultPorts {
   ledger: Ledger;
+  /**
+   * The ledger the swarm keeps (Swarm configs): every fault is recorded there too before it is
+   * applied, so every operator of the swarm sees it; a swarm that does not take it refuses it.
+   */
+  cluster?: Pick<ClusterLedger, 'add' | 'remove'>;
   audit: AuditLog;
   /** Show and log everything, change nothing. */
   dryRun: boolean;
@@ -186,6 +192,7 @@ export class ChaosController {
     let recorded = !keep;
     const applying = (async () => {
       if (keep) await this.options.ledger.add(record);
+      if (keep) await this.recordInSwarm(record);
       recorded = true;
       await prepared.apply();
     })();
@@ -289,6 +296,13 @@ export class ChaosController {
         return 'done';
       }
       const outcome = await runUndo(record, this.options);
+      await this.options.cluster
+        ?.remove(record.id)
+        .catch((error: unknown) =>
+          this.warn(
+            `${record.kind} ${record.target.slotName}: undone, but its record in the swarm stays (${(error as Error).message}); chaosdeck restore removes it`,
+          ),
+        );
       // Undone on the cluster: an entry the disk cannot drop is a warning (restore finds nothing
       // left to put back), never an undo that failed.
       await ledger
@@ -344,8 +358,23 @@ export class ChaosController {
         return;
       }
     }
+    await this.options.cluster?.remove(record.id).catch(noop);
     await this.options.ledger.remove(record.id).catch(noop);
     this.forget(record.id);
+  }
+
+  /** The swarm's record, before anything changes; without it the fault is not applied. */
+  private async recordInSwarm(record: FaultRecord): Promise<void> {
+    const cluster = this.options.cluster;
+    if (!cluster) return;
+    try {
+      await cluster.add(record);
+    } catch (error) {
+      await this.options.ledger.remove(record.id).catch(noop);
+      throw new FaultError(
+        `the swarm did not take the fault's record (${(error as Error).message}), so nothing was applied: other operators could not see it or end it`,
+      );
+    }
   }
 
   /**

@@ -36,6 +36,7 @@ export const faultRecordSchema = z
     pid: z.number().int().positive(),
     pidStart: z.string().optional(),
     appliedBy: z.number().int().optional(),
+    owner: z.string().optional(),
   })
   .superRefine((r, ctx) => {
     if (r.undo.kind === 'none' || !isFaultKind(r.kind)) return;

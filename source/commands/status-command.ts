@@ -79,7 +79,10 @@ export function statusTaskRows(
                 f.target.taskId === t.id ||
                 (traitsOf(f.kind).onNode && f.target.nodeId === t.nodeId),
             )
-            .map((f) => `${f.kind}${f.status !== 'active' ? ` (${f.status})` : ''}`),
+            .map(
+              (f) =>
+                `${f.kind}${f.status !== 'active' ? ` (${f.status})` : ''}${f.owner ? ` (${f.owner})` : ''}`,
+            ),
         };
       });
     });
@@ -137,6 +140,21 @@ export function statusLines(rows: StatusTaskRow[], width: number, now: number): 
   ];
 }
 
+/**
+ * The faults to show: this machine's ledger, and those the swarm holds of other owners (marked
+ * with their owner); a fault in both is this machine's.
+ */
+export function everyOwnersFaults(
+  local: FaultRecord[],
+  cluster: { record: FaultRecord; owner: string }[],
+): FaultRecord[] {
+  const mine = new Set(local.map((f) => f.id));
+  return [
+    ...local,
+    ...cluster.filter((c) => !mine.has(c.record.id)).map((c) => ({ ...c.record, owner: c.owner })),
+  ];
+}
+
 /** The service-level JSON of `status --json`. */
 export function statusJson(
   services: Service[],
@@ -172,8 +190,10 @@ export function statusJson(
       node: f.target.nodeName,
       params: f.params,
       appliedAt: new Date(f.appliedAt).toISOString(),
+      ...(f.endsAt ? { endsAt: new Date(f.endsAt).toISOString() } : {}),
       status: f.status,
       pid: f.pid,
+      ...(f.owner ? { owner: f.owner } : {}),
     })),
   };
 }

@@ -71,6 +71,8 @@ export interface FaultRecord {
   appliedBy?: number;
   /** That process's start time (/proc), so a reused PID is not taken for it. */
   pidStart?: string;
+  /** user@host of the run that applied it, when it was read from the swarm (another machine's). */
+  owner?: string;
 }
 
 /** True for faults that leave something to undo (kill and stop do not: Swarm replaces the task). */

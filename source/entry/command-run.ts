@@ -1,7 +1,13 @@
 import pMap from 'p-map';
 import { runFaultCommand } from '../commands/fault-command.js';
 import type { FaultCommand } from '../fault-run/apply-fault.js';
-import { statusJson, statusLines, statusTaskRows } from '../commands/status-command.js';
+import {
+  everyOwnersFaults,
+  statusJson,
+  statusLines,
+  statusTaskRows,
+} from '../commands/status-command.js';
+import { ClusterLedger } from '../chaos/cluster-ledger.js';
 import { runUndoCommand } from '../commands/undo-command.js';
 import type { InvalidEntry, Ledger } from '../chaos/ledger.js';
 import type { DockerEngine } from '../docker/client.js';
@@ -188,7 +194,15 @@ export async function runStatus(
   } catch (error) {
     process.stderr.write(`chaosdeck: ${(error as Error).message}\n`);
   }
-  const faults = all.filter(
+  // And the faults the swarm holds (any owner's, any machine's): a swarm that cannot be read
+  // for them still shows what it can.
+  const cluster = await new ClusterLedger(c.engine, '').list().catch((error: unknown) => {
+    process.stderr.write(`chaosdeck: the swarm's fault records: ${(error as Error).message}\n`);
+    return { records: [], invalid: [] };
+  });
+  for (const bad of cluster.invalid)
+    process.stderr.write(`chaosdeck: a fault record in the swarm cannot be read: ${bad}\n`);
+  const faults = everyOwnersFaults(all, cluster.records).filter(
     (f) => services.some((s) => s.id === f.target.serviceId) || traitsOf(f.kind).onNode,
   );
   const rows = statusTaskRows(services, tasks, nodes, health, faults);

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { AuditLog, type AuditEntry } from '../chaos/audit.js';
+import { hostname } from 'node:os';
+import { AuditLog, currentUser, type AuditEntry } from '../chaos/audit.js';
+import { ClusterLedger } from '../chaos/cluster-ledger.js';
 import type { Ledger } from '../chaos/ledger.js';
 import type { DockerEngine } from '../docker/client.js';
 import { NodeEngines } from '../docker/node-engines.js';
@@ -66,6 +68,7 @@ export function createGameDay(parts: GameDayParts): {
     swarm: engine,
     containerPort: (id) => engines.forNode(id),
     ledger: parts.ledger,
+    cluster: new ClusterLedger(engine, `${currentUser()}@${hostname()}`),
     audit: new AuditLog(config.auditFile, parts.onAudit),
     journal: new Journal(config.journalFile, randomUUID(), parts.onWriteError),
     guards: {

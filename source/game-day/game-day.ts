@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import {
   ChaosController,
+  type ChaosOptions,
   type FaultEvent,
   type UndoResult,
   type UndoSummary,
@@ -41,6 +42,8 @@ import { faultModule, traitsOf } from '../faults/registry.js';
 /** What a game day needs: engines, the ledger and logs, and the guards' settings. */
 export interface GameDayOptions extends FaultPorts {
   ledger: Ledger;
+  /** The swarm's ledger (every fault recorded there too, for every operator to see). */
+  cluster?: ChaosOptions['cluster'];
   audit: AuditLog;
   journal: Journal;
   guards: GuardSettings;

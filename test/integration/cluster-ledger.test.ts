@@ -1,0 +1,82 @@
+import { hostname } from 'node:os';
+import { expect, it } from 'vitest';
+import { targetOf } from '../helpers/chaos-lab.js';
+import { Script } from '../helpers/commands.js';
+import { describeLab, docker } from '../helpers/lab.js';
+import { refusingProxy } from '../helpers/refusing-proxy.js';
+import { isPaused } from '../helpers/undo-lab.js';
+
+/** The fault records the swarm holds, as `docker config ls` shows them: name and owner. */
+async function recordsInSwarm(): Promise<string[]> {
+  const out = await docker([
+    'config',
+    'ls',
+    '--filter',
+    'label=chaosdeck.fault',
+    '--format',
+    '{{.Name}} {{.Labels}}',
+  ]);
+  return out.split('\n').filter(Boolean);
+}
+
+describeLab('the ledger in the swarm: every operator sees every fault', () => {
+  it('a pause left active by one machine is a Swarm config another machine sees with its owner; undo removes it', async () => {
+    const api = await targetOf('lab_api');
+    const a = new Script();
+    const b = new Script();
+    const before = (await recordsInSwarm()).length;
+    const r = await a.run(['pause', api.slotName, '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(await isPaused(api)).toBe(true);
+    const records = await recordsInSwarm();
+    expect(records).toHaveLength(before + 1);
+    const id = (JSON.parse(r.stdout) as { runs: { fault: { id: string } }[] }).runs[0]!.fault.id;
+    const mine = records.find((l) => l.startsWith(`chaosdeck-fault-${id} `));
+    expect(mine).toMatch(new RegExp(`chaosdeck\\.owner=\\w+@${hostname()}`));
+    expect(mine).toMatch(/chaosdeck\.kind=pause/);
+    // b: another state directory, as another machine: its ledger knows nothing of it.
+    const seen = await b.run(['status', '--json', '--service', 'lab_api'], { journal: false });
+    const doc = JSON.parse(seen.stdout) as {
+      faults: { id: string; kind: string; owner?: string }[];
+    };
+    expect(doc.faults).toContainEqual(
+      expect.objectContaining({
+        id,
+        kind: 'pause',
+        owner: expect.stringMatching(`@${hostname()}$`),
+      }),
+    );
+    const undo = await a.run(['undo', id.slice(0, 8)]);
+    expect(undo.exitCode, undo.stderr).toBe(0);
+    expect(await isPaused(api)).toBe(false);
+    expect((await recordsInSwarm()).some((l) => l.startsWith(`chaosdeck-fault-${id} `))).toBe(
+      false,
+    );
+    const after = await b.run(['status', '--json', '--service', 'lab_api'], { journal: false });
+    expect(
+      (JSON.parse(after.stdout) as { faults: { id: string }[] }).faults.map((f) => f.id),
+    ).not.toContain(id);
+  });
+
+  it('a manager that refuses the record: the fault is refused, saying why; nothing applied, nothing left', async () => {
+    const api = await targetOf('lab_api');
+    const proxy = await refusingProxy(
+      (method, path) => method === 'POST' && /\/configs\/create/.test(path),
+    );
+    try {
+      const day = new Script();
+      const before = (await recordsInSwarm()).length;
+      const r = await day.run(['pause', api.slotName, '--for', '5s', ...proxy.host]);
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toMatch(
+        /the swarm did not take the fault's record \(.*authorization denied.*\), so nothing was applied/,
+      );
+      expect(await isPaused(api)).toBe(false);
+      expect(await recordsInSwarm()).toHaveLength(before);
+      const left = await day.run(['status', '--json', '--service', 'lab_api'], { journal: false });
+      expect((JSON.parse(left.stdout) as { faults: unknown[] }).faults).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
