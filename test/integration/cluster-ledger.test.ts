@@ -2,9 +2,11 @@ import { hostname } from 'node:os';
 import { expect, it } from 'vitest';
 import { targetOf } from '../helpers/chaos-lab.js';
 import { Script } from '../helpers/commands.js';
-import { describeLab, docker } from '../helpers/lab.js';
+import { describeLab, docker, waitFor } from '../helpers/lab.js';
 import { refusingProxy } from '../helpers/refusing-proxy.js';
 import { isPaused } from '../helpers/undo-lab.js';
+import { consoleCases, Tui } from '../helpers/tui.js';
+import { inspectContainer } from '../helpers/chaos-lab.js';
 
 /** The fault records the swarm holds, as `docker config ls` shows them: name and owner. */
 async function recordsInSwarm(): Promise<string[]> {
@@ -20,6 +22,8 @@ async function recordsInSwarm(): Promise<string[]> {
 }
 
 describeLab('the ledger in the swarm: every operator sees every fault', () => {
+  consoleCases();
+
   it('a pause left active by one machine is a Swarm config another machine sees with its owner; undo removes it', async () => {
     const api = await targetOf('lab_api');
     const a = new Script();
@@ -77,6 +81,37 @@ describeLab('the ledger in the swarm: every operator sees every fault', () => {
       expect((JSON.parse(left.stdout) as { faults: unknown[] }).faults).toEqual([]);
     } finally {
       await proxy.close();
+    }
+  });
+
+  it("another machine's untimed CPU limit shows in a console's faults bar within 2 s, with its owner, and goes with its undo", async () => {
+    const api = await targetOf('lab_api');
+    const a = new Script();
+    const tui = new Tui();
+    await tui.start([]);
+    try {
+      const r = await a.run(['cpu', api.slotName, '--cpus', '0.2', '--json']);
+      expect(r.exitCode, r.stderr).toBe(0);
+      const applied = performance.now();
+      expect(await inspectContainer(api.containerId, '{{.HostConfig.NanoCpus}}')).toBe('200000000');
+      const screen = await tui.waitScreen(/Active faults 0 · others' 1/, 5_000);
+      expect(performance.now() - applied).toBeLessThan(3_000);
+      expect(screen).toMatch(
+        new RegExp(
+          `CPU limit 0\\.5 → 0\\.2 CPUs on ${api.slotName.replace('.', '\\.')} @ vm · until undone · by \\w+@${hostname()}`,
+        ),
+      );
+      const id = (JSON.parse(r.stdout) as { runs: { fault: { id: string } }[] }).runs[0]!.fault.id;
+      expect((await a.run(['undo', id.slice(0, 8)])).exitCode).toBe(0);
+      expect(await inspectContainer(api.containerId, '{{.HostConfig.NanoCpus}}')).toBe('500000000');
+      // No fault of anyone's left: the faults bar goes.
+      await waitFor(
+        'the faults bar to go',
+        async () => !/Active faults/.test(await tui.screen()),
+        5_000,
+      );
+    } finally {
+      await tui.stop();
     }
   });
 });
