@@ -1,5 +1,5 @@
 import type { SwarmPort } from '../docker/port.js';
-import type { FaultRecord } from '../domain/fault.js';
+import type { FaultRecord, FaultStatus } from '../domain/fault.js';
 import { faultRecordSchema, firstIssue } from './ledger-schema.js';
 
 /** The label every chaosdeck record in the swarm carries (its value: the fault's id). */
@@ -15,7 +15,11 @@ export interface ClusterRecord {
   record: FaultRecord;
   /** user@host of the run that applied it. */
   owner: string;
+  /** When its holder last said it is alive (epoch ms): the heartbeat, else when it was written. */
+  aliveAt: number;
 }
+
+export { HEARTBEAT_MS, holderAlive, OWNER_GONE_MS } from '../domain/fault.js';
 
 /**
  * The ledger the swarm keeps: each active fault is a Swarm config (immutable, replicated by every
@@ -24,7 +28,10 @@ export interface ClusterRecord {
  */
 export class ClusterLedger {
   constructor(
-    private readonly swarm: Pick<SwarmPort, 'createConfig' | 'removeConfig' | 'listConfigs'>,
+    private readonly swarm: Pick<
+      SwarmPort,
+      'createConfig' | 'removeConfig' | 'listConfigs' | 'labelConfig'
+    >,
     private readonly owner: string,
   ) {}
 
@@ -41,6 +48,17 @@ export class ClusterLedger {
       },
       JSON.stringify(record),
     );
+  }
+
+  /**
+   * The holder's heartbeat, with where the fault stands (the record's data is as it was written,
+   * before the change: applying); false when the record is gone (someone else ended the fault).
+   */
+  touch(id: string, now: number, status?: FaultStatus): Promise<boolean> {
+    return this.swarm.labelConfig(recordName(id), {
+      'chaosdeck.alive-at': new Date(now).toISOString(),
+      ...(status ? { 'chaosdeck.status': status } : {}),
+    });
   }
 
   /** Removes the record; false when it was already gone (someone else ended the fault). */
@@ -60,8 +78,17 @@ export class ClusterLedger {
         invalid.push(`${c.name}: not JSON`);
         continue;
       }
+      const beat = Date.parse(c.labels['chaosdeck.alive-at'] ?? '');
+      const status = c.labels['chaosdeck.status'];
       if (parsed.success)
-        records.push({ record: parsed.data, owner: c.labels['chaosdeck.owner'] ?? '?' });
+        records.push({
+          record:
+            status === 'active' || status === 'undo-failed'
+              ? { ...parsed.data, status }
+              : parsed.data,
+          owner: c.labels['chaosdeck.owner'] ?? '?',
+          aliveAt: Number.isNaN(beat) ? c.createdAt : beat,
+        });
       else invalid.push(`${c.name}: ${firstIssue(parsed.error)}`);
     }
     return { records, invalid };

@@ -5,6 +5,7 @@ import { formatPorts } from '../format/service-rows.js';
 import { stateWithAge } from '../format/state-age.js';
 import { exitCell } from '../format/task-rows.js';
 import { traitsOf } from '../faults/registry.js';
+import { holderAlive } from '../domain/fault.js';
 
 /** One row of `chaosdeck status`: a slot's current task with its service, health and faults. */
 export interface StatusTaskRow {
@@ -146,12 +147,14 @@ export function statusLines(rows: StatusTaskRow[], width: number, now: number): 
  */
 export function everyOwnersFaults(
   local: FaultRecord[],
-  cluster: { record: FaultRecord; owner: string }[],
+  cluster: { record: FaultRecord; owner: string; aliveAt: number }[],
 ): FaultRecord[] {
   const mine = new Set(local.map((f) => f.id));
   return [
     ...local,
-    ...cluster.filter((c) => !mine.has(c.record.id)).map((c) => ({ ...c.record, owner: c.owner })),
+    ...cluster
+      .filter((c) => !mine.has(c.record.id))
+      .map((c) => ({ ...c.record, owner: c.owner, aliveAt: c.aliveAt })),
   ];
 }
 
@@ -161,6 +164,7 @@ export function statusJson(
   rows: StatusTaskRow[],
   faults: FaultRecord[],
   nodes: SwarmNode[],
+  now = Date.now(),
 ): Record<string, unknown> {
   return {
     nodes: nodes.map((n) => ({
@@ -194,6 +198,9 @@ export function statusJson(
       status: f.status,
       pid: f.pid,
       ...(f.owner ? { owner: f.owner } : {}),
+      ...(f.aliveAt !== undefined
+        ? { holderSeen: new Date(f.aliveAt).toISOString(), holderAlive: holderAlive(f, now) }
+        : {}),
     })),
   };
 }

@@ -12,7 +12,7 @@ const EVERY_MS = 2000;
  */
 export function watchClusterFaults(
   store: DeckStore,
-  list: () => Promise<{ records: { record: FaultRecord; owner: string }[] }>,
+  list: () => Promise<{ records: { record: FaultRecord; owner: string; aliveAt: number }[] }>,
   everyMs = EVERY_MS,
 ): () => void {
   let stopped = false;
@@ -27,7 +27,7 @@ export function watchClusterFaults(
         .actions.setOthersFaults(
           records
             .filter((r) => !mine.has(r.record.id))
-            .map((r) => ({ ...r.record, owner: r.owner })),
+            .map((r) => ({ ...r.record, owner: r.owner, aliveAt: r.aliveAt })),
         );
     } catch {
       // Kept as it was: the manager's silence is said in the header.

@@ -367,6 +367,26 @@ export class DockerEngine implements SwarmPort {
     }
   }
 
+  async labelConfig(name: string, labels: Record<string, string>): Promise<boolean> {
+    try {
+      await this.call(async () => {
+        const config = this.docker.getConfig(name);
+        const raw = (await config.inspect()) as unknown as RawConfig & {
+          Version?: { Index?: number };
+        };
+        const spec = raw.Spec ?? {};
+        await config.update({
+          _query: { version: raw.Version?.Index ?? 0 },
+          _body: { ...spec, Labels: { ...spec.Labels, ...labels } },
+        });
+      });
+      return true;
+    } catch (error) {
+      if (toEngineError(error, this.where).kind === 'not-found') return false;
+      throw error;
+    }
+  }
+
   async listConfigs(label: string): Promise<SwarmConfig[]> {
     const raw = (await this.call(() =>
       this.docker.listConfigs({ filters: { label: [label] } }),

@@ -128,6 +128,8 @@ export interface SwarmPort extends ContainerPort {
   createConfig(name: string, labels: Record<string, string>, data: string): Promise<void>;
   /** docker config rm; false when there was no such config (someone removed it first). */
   removeConfig(name: string): Promise<boolean>;
+  /** Sets labels on a config (the only part of one Swarm lets change); false when it is gone. */
+  labelConfig(name: string, labels: Record<string, string>): Promise<boolean>;
   /** The configs that carry `label`, with their data. */
   listConfigs(label: string): Promise<SwarmConfig[]>;
   /** docker service update --force: every task replaced by the update policy. */

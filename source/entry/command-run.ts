@@ -38,6 +38,8 @@ export interface CommandChoices {
   json: boolean;
   /** The command line, for the journal ("kill lab_api --wait-recovery"). */
   line: string;
+  /** undo: end another machine's fault even when its holder is alive. */
+  force: boolean;
 }
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
@@ -118,7 +120,19 @@ export async function runFault(c: CommandChoices, cmd: FaultCommand): Promise<ne
 export async function runUndo(c: CommandChoices, spec: string | undefined): Promise<never> {
   const { gameDay, say, done } = await open(c, true);
   for (const line of invalidEntryLines(c.invalid, c.ledger.file)) say(line);
-  const r = await runUndoCommand(gameDay, c.ledger.list(), spec, say);
+  // Another machine's faults too (from the swarm), when named: taken over if their holder is
+  // silent, or with --force.
+  const cluster = spec
+    ? await new ClusterLedger(c.engine, '').list().catch((error: unknown) => {
+        say(`the swarm's fault records cannot be read: ${(error as Error).message}`);
+        return { records: [], invalid: [] };
+      })
+    : { records: [], invalid: [] };
+  const r = await runUndoCommand(gameDay, c.ledger.list(), spec, say, {
+    records: cluster.records,
+    force: c.force,
+    now: Date.now(),
+  });
   const brief = (list: typeof r.undone) =>
     list.map((f) => ({ id: f.id, kind: f.kind, slot: f.target.slotName }));
   return done(c.invalid.length > 0 ? 1 : r.code, {

@@ -415,6 +415,17 @@ export class GameDay implements GameDayFaults {
   }
 
   /** Takes over leftovers of a chaosdeck that stopped (claimed in the ledger). */
+  /**
+   * Takes over faults another machine applied and left (read from the swarm): written to this
+   * machine's ledger, then adopted, so the undo, its retries and the exits cover them here.
+   */
+  async takeOver(records: FaultRecord[]): Promise<FaultRecord[]> {
+    // Read from the swarm: their records are there (the undo claims them).
+    const held = records.map((r) => ({ ...r, inSwarm: true }));
+    for (const r of held) await this.options.ledger.add(r);
+    return this.adopt(held);
+  }
+
   adopt(records: FaultRecord[]): Promise<FaultRecord[]> {
     for (const r of records) this.tasks.touch(traitsOf(r.kind).onNode ? '*' : r.target.serviceId);
     return this.chaos.adopt(records);

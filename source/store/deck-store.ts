@@ -152,7 +152,8 @@ export function createDeckStore(
         const ticking =
           // Countdowns and the age of a pause in the health pane.
           s.faults.some((f) => f.endsAt || traitsOf(f.kind).freezes) ||
-          s.othersFaults.some((f) => f.endsAt) ||
+          // Another's fault: its countdown, and its holder's silence (gone after 30 s).
+          s.othersFaults.length > 0 ||
           s.recoveries.some((r) => r.convergedAt === undefined) ||
           s.stopwatch.lapStart !== undefined ||
           // The sparklines move with the clock while probes sample.

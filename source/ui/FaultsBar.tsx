@@ -6,6 +6,7 @@ import { fit } from '../format/fit.js';
 import { useDeck } from './context.js';
 import { Line, PaneTitle } from './Line.js';
 import { faultHome } from '../faults/registry.js';
+import { OWNER_GONE_MS } from '../domain/fault.js';
 
 /**
  * Active faults, this console's newest first, then those of other consoles and machines (from
@@ -48,7 +49,11 @@ export const FaultsBar = memo(function FaultsBar({ height }: { height: number })
             : faultHome(f) === 'node'
               ? `node ${f.target.nodeName}`
               : `${f.target.slotName} @ ${f.target.nodeName}`;
-        const by = f.owner ? ` · by ${f.owner}` : '';
+        // Another's: its owner, and whether its holder still says it is alive.
+        const silent = f.aliveAt !== undefined ? now - f.aliveAt : 0;
+        const by = f.owner
+          ? ` · by ${f.owner}${silent >= OWNER_GONE_MS ? `, silent ${formatAge(silent)} (gone?)` : ''}`
+          : '';
         const text = `  ${state}${describeFault(f.kind, f.params)} on ${on}${left}${by}`;
         return (
           <Line

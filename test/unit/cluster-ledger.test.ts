@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ClusterLedger, FAULT_LABEL, recordName } from '../../source/chaos/cluster-ledger.js';
 import type { SwarmConfig } from '../../source/docker/port.js';
 import { everyOwnersFaults, statusJson } from '../../source/commands/status-command.js';
+import { runUndoCommand } from '../../source/commands/undo-command.js';
 import { controllerSetup, target } from '../helpers/fake-chaos.js';
 
 /** Swarm configs in memory, as a manager keeps them: a name once, removal a claim. */
@@ -19,6 +20,12 @@ function configs(sink: { lines: string[] } = { lines: [] }, refuse?: string) {
       return store.delete(name);
     },
     listConfigs: async (label: string) => [...store.values()].filter((c) => label in c.labels),
+    labelConfig: async (name: string, labels: Record<string, string>) => {
+      const c = store.get(name);
+      if (!c) return false;
+      store.set(name, { ...c, labels: { ...c.labels, ...labels } });
+      return true;
+    },
   };
   return { store, swarm };
 }
@@ -35,11 +42,33 @@ describe('the ledger in the swarm', () => {
     const id = record!.id;
     expect(store.has(recordName(id))).toBe(true);
     expect((await cluster.list()).records).toEqual([
-      { record: expect.objectContaining({ id, kind: 'pause' }), owner: 'ana@laptop' },
+      {
+        record: expect.objectContaining({ id, kind: 'pause' }),
+        owner: 'ana@laptop',
+        aliveAt: expect.any(Number),
+      },
     ]);
     await setup.chaos.undoAll();
     expect(store.size).toBe(0);
-    expect(setup.log).toEqual([`config create ${id}`, 'pause c1', 'unpause c1', `config rm ${id}`]);
+    // The record's removal is the claim on the undo: before it, so the undo runs once.
+    expect(setup.log).toEqual([`config create ${id}`, 'pause c1', `config rm ${id}`, 'unpause c1']);
+  });
+
+  it('leaves the undo to whoever removed the record first; a failed undo puts the record back', async () => {
+    const { store, swarm } = configs();
+    const cluster = new ClusterLedger(swarm, 'ana@laptop');
+    const first = controllerSetup(false, { cluster });
+    const a = (await first.chaos.run({ kind: 'pause', target, params: {} }))!;
+    // Another operator claimed it (removed its record) and is undoing it.
+    store.delete(recordName(a.id));
+    const summary = await first.chaos.undoAll();
+    expect(summary.gone.map((r) => r.id)).toEqual([a.id]);
+    expect(first.log).toEqual(['pause c1']);
+    const failing = controllerSetup(true, { cluster });
+    const b = (await failing.chaos.run({ kind: 'pause', target, params: {} }))!;
+    expect((await failing.chaos.undoAll()).failed).toHaveLength(1);
+    expect(store.has(recordName(b.id))).toBe(true);
+    failing.chaos.dispose();
   });
 
   it('refuses the fault when the swarm does not take the record: nothing applied, nothing left', async () => {
@@ -105,5 +134,90 @@ describe('status shows every owner', () => {
     ]);
     const json = statusJson([], [], faults, []) as { faults: { id: string; owner?: string }[] };
     expect(json.faults.map((f) => f.owner)).toEqual([undefined, 'bo@desk']);
+  });
+});
+
+describe('who holds a fault, across machines', () => {
+  it('the holder says it is alive while it holds the fault; a record gone means another operator ended it', async () => {
+    const { store, swarm } = configs();
+    const warnings: string[] = [];
+    const events: string[] = [];
+    const setup = controllerSetup(false, {
+      cluster: new ClusterLedger(swarm, 'ana@laptop'),
+      heartbeatMs: 10,
+      onWarning: (m) => warnings.push(m),
+      onFault: (e) =>
+        events.push(e.type === 'undone' ? `undone ${e.outcome} ${e.why ?? ''}` : e.type),
+    });
+    const record = await setup.chaos.run({ kind: 'pause', target, params: {} });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    const beat = store.get(recordName(record!.id))!.labels['chaosdeck.alive-at'];
+    expect(Date.now() - Date.parse(beat!)).toBeLessThan(1000);
+    // Another machine took it over and ended it: its record left the swarm.
+    store.delete(recordName(record!.id));
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(setup.chaos.list()).toEqual([]);
+    expect(setup.ledger.list()).toEqual([]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^pause lab_web\.1|ended by another operator/),
+    ]);
+    expect(events).toEqual(['applied', 'undone gone ended by another operator']);
+    // It did not undo it again itself.
+    expect(setup.log).toEqual(['pause c1']);
+    setup.chaos.dispose();
+  });
+
+  it.each([
+    [
+      'a silent holder: taken over',
+      40_000,
+      false,
+      ['taking over from bo@desk (silent for 40 s)'],
+      1,
+    ],
+    ['a live holder: left to it', 5_000, false, ['skipped (held by bo@desk, alive 5 s ago'], 0],
+    [
+      'a live holder with --force: taken over',
+      5_000,
+      true,
+      ['taking over from bo@desk (alive 5 s ago, --force)'],
+      1,
+    ],
+  ])('undo of another machine’s fault, %s', async (_name, age, force, said, undone) => {
+    const { swarm } = configs();
+    const theirs = controllerSetup(false, { cluster: new ClusterLedger(swarm, 'bo@desk') });
+    const record = (await theirs.chaos.run({ kind: 'pause', target, params: {} }))!;
+    theirs.chaos.dispose();
+    const cluster = new ClusterLedger(swarm, 'ana@laptop');
+    const now = Date.now();
+    const records = (await cluster.list()).records.map((c) => ({ ...c, aliveAt: now - age }));
+    const mine = controllerSetup(false, { cluster });
+    // The same container, as this machine's engine sees it: paused by the other machine.
+    mine.containers.get('c1')!.paused = true;
+    const day = {
+      leftovers: () => mine.chaos.leftovers(),
+      adopt: (r: (typeof record)[]) => mine.chaos.adopt(r),
+      takeOver: async (r: (typeof record)[]) => {
+        for (const x of r) await mine.ledger.add(x);
+        return mine.chaos.adopt(r);
+      },
+      undoWhere: (m: (r: typeof record) => boolean) => mine.chaos.undoWhere(m),
+    };
+    const lines: string[] = [];
+    const r = await runUndoCommand(
+      day,
+      mine.ledger.list(),
+      record.id.slice(0, 8),
+      (l) => lines.push(l),
+      {
+        records,
+        force,
+        now,
+      },
+    );
+    expect(lines.join('\n')).toContain(said[0]);
+    expect(r.undone).toHaveLength(undone);
+    expect(mine.log).toEqual(undone ? ['unpause c1'] : []);
+    expect((await cluster.list()).records).toHaveLength(undone ? 0 : 1);
   });
 });

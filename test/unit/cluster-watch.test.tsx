@@ -22,8 +22,12 @@ describe("other owners' faults in the console", () => {
     store.getState().actions.setFaults([pause('mine')]);
     const stop = watchClusterFaults(store, async () => ({
       records: [
-        { record: pause('mine'), owner: 'root@vm' },
-        { record: pause('theirs', { endsAt: Date.now() + 60_000 }), owner: 'bo@desk' },
+        { record: pause('mine'), owner: 'root@vm', aliveAt: Date.now() },
+        {
+          record: pause('theirs', { endsAt: Date.now() + 60_000 }),
+          owner: 'bo@desk',
+          aliveAt: Date.now(),
+        },
       ],
     }));
     await settle();
@@ -54,7 +58,7 @@ describe("other owners' faults in the console", () => {
       store,
       async () => {
         calls++;
-        if (calls === 1) return { records: [{ record: pause('x'), owner: 'a@b' }] };
+        if (calls === 1) return { records: [{ record: pause('x'), owner: 'a@b', aliveAt: 0 }] };
         throw new Error('manager gone');
       },
       10,
@@ -66,5 +70,21 @@ describe("other owners' faults in the console", () => {
     expect(store.getState().othersFaults.map((f) => f.id)).toEqual(['x']);
     await new Promise((resolve) => setTimeout(resolve, 40));
     expect(calls).toBe(seen);
+  });
+
+  it("marks another's fault whose holder has been silent 30 s or more", async () => {
+    const store = seededStore(100, 30);
+    const now = Date.now();
+    store.getState().actions.tick(now);
+    store.getState().actions.setOthersFaults([
+      { ...pause('alive'), owner: 'bo@desk', aliveAt: now - 5_000 },
+      { ...pause('gone'), owner: 'cy@vpn', aliveAt: now - 40_000 },
+    ]);
+    const app = mount(store);
+    await settle();
+    const frame = plain(app.lastFrame());
+    expect(frame).toMatch(/until undone · by bo@desk\s*$/m);
+    expect(frame).toMatch(/until undone · by cy@vpn, silent 40s \(gone\?\)/);
+    app.unmount();
   });
 });
