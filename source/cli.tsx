@@ -208,7 +208,6 @@ async function main() {
     tcImage: cli.flags.tcImage,
     json: cli.flags.json,
     line: process.argv.slice(2).join(' '),
-    force: cli.flags.force,
   };
   if (command === 'console' && interactive) {
     const { runConsoleSession } = await import('./entry/console-run.js');

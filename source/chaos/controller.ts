@@ -9,19 +9,11 @@ import { FaultError } from '../faults/fault-error.js';
 import type { FaultPorts } from '../faults/fault-ports.js';
 import { prepareFault, type FaultRequest, type PreparedFault } from '../faults/prepare.js';
 import { runUndo, type UndoOutcome } from '../faults/undo.js';
-import { HEARTBEAT_MS, type ClusterLedger } from './cluster-ledger.js';
 import { WindowTimers } from './window-timers.js';
 
 /** What the controller needs. */
 export interface ChaosOptions extends FaultPorts {
   ledger: Ledger;
-  /**
-   * The ledger the swarm keeps (Swarm configs): every fault is recorded there too before it is
-   * applied, so every operator of the swarm sees it; a swarm that does not take it refuses it.
-   */
-  cluster?: Pick<ClusterLedger, 'add' | 'remove' | 'touch'>;
-  /** How often the held faults' records in the swarm are said to be alive (ms). */
-  heartbeatMs?: number;
   audit: AuditLog;
   /** Show and log everything, change nothing. */
   dryRun: boolean;
@@ -127,7 +119,6 @@ export class ChaosController {
     this.faults.push(...adopted);
     this.faults.sort((a, b) => a.appliedAt - b.appliedAt);
     for (const r of adopted) this.schedule(r);
-    if (adopted.length > 0) this.beat();
     this.changed();
     return adopted;
   }
@@ -194,10 +185,7 @@ export class ChaosController {
     // Nothing is applied until its undo is on disk: a ledger that cannot take it refuses the fault.
     let recorded = !keep;
     const applying = (async () => {
-      // Marked before the file has it: an entry of a fault the swarm refused is removed again.
-      if (keep && this.options.cluster) record.inSwarm = true;
       if (keep) await this.options.ledger.add(record);
-      if (keep) await this.recordInSwarm(record);
       recorded = true;
       await prepared.apply();
     })();
@@ -224,9 +212,6 @@ export class ChaosController {
     if (!keep || !this.faults.includes(record)) return record;
     record.status = 'active';
     this.changed();
-    // The swarm's copy says so too (and that its holder is alive), for the other operators.
-    if (record.inSwarm)
-      void this.options.cluster?.touch(record.id, Date.now(), 'active').catch(noop);
     // Applied: a ledger behind by one status is a warning, never a failed fault (its entry still
     // holds the undo, and restore undoes an applying entry as it does an active one).
     await this.options.ledger
@@ -279,57 +264,9 @@ export class ChaosController {
     return this.undoAll();
   }
 
-  /** Stops the window timers and the heartbeat without undoing (once everything was undone). */
+  /** Stops the window timers without undoing (used only once everything was undone). */
   dispose(): void {
     this.timers.clearAll();
-    this.stopHeartbeat();
-  }
-
-  private heartbeat?: ReturnType<typeof setInterval>;
-  /** Faults whose record this controller removed to undo them (their claim), until it is done. */
-  private readonly claimed = new Set<string>();
-
-  private stopHeartbeat(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    this.heartbeat = undefined;
-  }
-
-  /**
-   * While it holds faults recorded in the swarm, says so every HEARTBEAT_MS (a label on each
-   * record), so another machine tells a live holder from a gone one. A record found gone was
-   * ended by someone else (`undo --force` from another machine): dropped here, and said.
-   */
-  private beat(): void {
-    const cluster = this.options.cluster;
-    if (!cluster || this.heartbeat) return;
-    this.heartbeat = setInterval(() => {
-      const held = this.faults.filter(
-        (f) => f.status !== 'applying' && !f.dryRun && f.inSwarm && !this.claimed.has(f.id),
-      );
-      if (held.length === 0) return this.stopHeartbeat();
-      for (const f of held)
-        void cluster.touch(f.id, Date.now(), f.status).then(
-          (there) => (there ? undefined : this.endedElsewhere(f)),
-          () => undefined,
-        );
-    }, this.options.heartbeatMs ?? HEARTBEAT_MS);
-    this.heartbeat.unref?.();
-  }
-
-  private endedElsewhere(record: FaultRecord): void {
-    if (!this.faults.includes(record) || this.claimed.has(record.id)) return;
-    this.timers.clear(record.id);
-    void this.options.ledger.remove(record.id).catch(noop);
-    this.warn(
-      `${describeFault(record.kind, record.params)} ${record.target.slotName}: ended by another operator (its record left the swarm)`,
-    );
-    this.options.onFault?.({
-      type: 'undone',
-      record,
-      outcome: 'gone',
-      why: 'ended by another operator',
-    });
-    this.forget(record.id);
   }
 
   private async runOne(record: FaultRecord, why?: string): Promise<UndoResult> {
@@ -351,25 +288,7 @@ export class ChaosController {
         this.forget(record.id);
         return 'done';
       }
-      // The undo is applied once: removing the swarm's record first is the claim (Swarm removes
-      // a config for one caller only). Gone already: another operator is ending it.
-      const claim = await this.claimInSwarm(record);
-      if (claim === 'elsewhere') {
-        this.endedElsewhere(record);
-        return 'gone';
-      }
-      let outcome: UndoOutcome;
-      try {
-        outcome = await runUndo(record, this.options);
-      } catch (error) {
-        // Not undone: the record goes back, so every operator still sees the fault.
-        if (claim === 'claimed') await this.options.cluster?.add(record).catch(noop);
-        throw error;
-      } finally {
-        this.claimed.delete(record.id);
-      }
-      // Unclaimed (no record known, or the swarm did not answer): one there goes now, if it can.
-      if (claim === 'none') await this.options.cluster?.remove(record.id).catch(noop);
+      const outcome = await runUndo(record, this.options);
       // Undone on the cluster: an entry the disk cannot drop is a warning (restore finds nothing
       // left to put back), never an undo that failed.
       await ledger
@@ -400,9 +319,6 @@ export class ChaosController {
       record.status = 'undo-failed';
       record.error = message;
       await ledger.update(record.id, { status: 'undo-failed', error: message }).catch(noop);
-      // Awaited: a restore that exits now must leave the swarm saying so.
-      if (record.inSwarm)
-        await this.options.cluster?.touch(record.id, Date.now(), 'undo-failed').catch(noop);
       audit.write({ ...entry, result: 'failed', error: message });
       this.options.onFault?.({ type: 'undone', record, outcome: 'failed', error: message });
       this.changed();
@@ -428,47 +344,8 @@ export class ChaosController {
         return;
       }
     }
-    await this.options.cluster?.remove(record.id).catch(noop);
     await this.options.ledger.remove(record.id).catch(noop);
     this.forget(record.id);
-  }
-
-  /**
-   * Claims the undo by removing the fault's record from the swarm: 'claimed', 'elsewhere' when
-   * another operator removed it first, 'none' when it has no record there (or the swarm cannot
-   * be reached: the undo goes ahead here, and its record stays for `restore` to remove).
-   */
-  private async claimInSwarm(record: FaultRecord): Promise<'claimed' | 'elsewhere' | 'none'> {
-    const cluster = this.options.cluster;
-    if (!cluster || !record.inSwarm) return 'none';
-    try {
-      // Claimed before the call: a heartbeat meanwhile must not take our own claim for another's.
-      this.claimed.add(record.id);
-      if (await cluster.remove(record.id)) return 'claimed';
-      this.claimed.delete(record.id);
-      return 'elsewhere';
-    } catch (error) {
-      this.claimed.delete(record.id);
-      this.warn(
-        `${record.kind} ${record.target.slotName}: its record in the swarm cannot be removed (${(error as Error).message}); undone here all the same, chaosdeck restore removes the record`,
-      );
-      return 'none';
-    }
-  }
-
-  /** The swarm's record, before anything changes; without it the fault is not applied. */
-  private async recordInSwarm(record: FaultRecord): Promise<void> {
-    const cluster = this.options.cluster;
-    if (!cluster) return;
-    try {
-      await cluster.add(record);
-      this.beat();
-    } catch (error) {
-      await this.options.ledger.remove(record.id).catch(noop);
-      throw new FaultError(
-        `the swarm did not take the fault's record (${(error as Error).message}), so nothing was applied: other operators could not see it or end it`,
-      );
-    }
   }
 
   /**

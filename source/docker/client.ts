@@ -20,22 +20,12 @@ import type {
 import { negotiateApiVersion, type Endpoint } from './endpoint.js';
 import { engineDeadlineMs, withDeadline } from './deadline.js';
 import { EngineError, isDockerMessage, notEngineError, toEngineError } from './errors.js';
-import {
-  mapConfig,
-  mapEvent,
-  mapHealth,
-  mapInfo,
-  mapNode,
-  mapService,
-  mapTask,
-  type RawConfig,
-} from './map.js';
+import { mapEvent, mapHealth, mapInfo, mapNode, mapService, mapTask } from './map.js';
 import type {
   ContainerResources,
   ExecResult,
   HostResources,
   SidecarSpec,
-  SwarmConfig,
   SwarmPort,
   Subscription,
 } from './port.js';
@@ -345,53 +335,6 @@ export class DockerEngine implements SwarmPort {
       () => readCgroupPath(this.docker, containerId, image),
       this.deadlineMs + 15_000,
     );
-  }
-
-  async createConfig(name: string, labels: Record<string, string>, data: string): Promise<void> {
-    await this.call(() =>
-      this.docker.createConfig({
-        Name: name,
-        Labels: labels,
-        Data: Buffer.from(data, 'utf8').toString('base64'),
-      }),
-    );
-  }
-
-  async removeConfig(name: string): Promise<boolean> {
-    try {
-      await this.call(() => this.docker.getConfig(name).remove());
-      return true;
-    } catch (error) {
-      if (toEngineError(error, this.where).kind === 'not-found') return false;
-      throw error;
-    }
-  }
-
-  async labelConfig(name: string, labels: Record<string, string>): Promise<boolean> {
-    try {
-      await this.call(async () => {
-        const config = this.docker.getConfig(name);
-        const raw = (await config.inspect()) as unknown as RawConfig & {
-          Version?: { Index?: number };
-        };
-        const spec = raw.Spec ?? {};
-        await config.update({
-          _query: { version: raw.Version?.Index ?? 0 },
-          _body: { ...spec, Labels: { ...spec.Labels, ...labels } },
-        });
-      });
-      return true;
-    } catch (error) {
-      if (toEngineError(error, this.where).kind === 'not-found') return false;
-      throw error;
-    }
-  }
-
-  async listConfigs(label: string): Promise<SwarmConfig[]> {
-    const raw = (await this.call(() =>
-      this.docker.listConfigs({ filters: { label: [label] } }),
-    )) as unknown as RawConfig[];
-    return raw.map(mapConfig);
   }
 
   startSidecar(spec: SidecarSpec): Promise<string> {

@@ -33,14 +33,6 @@ export interface HostResources {
   cgroupDriver?: string;
 }
 
-/** A Swarm config as chaosdeck reads it back. */
-export interface SwarmConfig {
-  name: string;
-  labels: Record<string, string>;
-  data: string;
-  createdAt: number;
-}
-
 /** A short-lived container beside a task's (the stress fault's burner): nothing published. */
 export interface SidecarSpec {
   name: string;
@@ -124,14 +116,6 @@ export interface SwarmPort extends ContainerPort {
   setServiceLimits(serviceId: string, limits: ServiceLimits): Promise<void>;
   /** docker service scale SERVICE=N (replicated services only). */
   scaleService(serviceId: string, replicas: number): Promise<void>;
-  /** docker config create: a small immutable object every manager keeps (raft). */
-  createConfig(name: string, labels: Record<string, string>, data: string): Promise<void>;
-  /** docker config rm; false when there was no such config (someone removed it first). */
-  removeConfig(name: string): Promise<boolean>;
-  /** Sets labels on a config (the only part of one Swarm lets change); false when it is gone. */
-  labelConfig(name: string, labels: Record<string, string>): Promise<boolean>;
-  /** The configs that carry `label`, with their data. */
-  listConfigs(label: string): Promise<SwarmConfig[]>;
   /** docker service update --force: every task replaced by the update policy. */
   restartService(serviceId: string): Promise<void>;
   /**

@@ -41,7 +41,6 @@ export const FLAGS = {
   every: { type: 'string' },
   times: { type: 'string' },
   forceLast: { type: 'boolean', default: false },
-  force: { type: 'boolean', default: false },
   random: { type: 'boolean', default: false },
   limit: { type: 'string' },
   // The fault kinds' own flags (their modules name them).

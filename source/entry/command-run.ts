@@ -1,13 +1,7 @@
 import pMap from 'p-map';
 import { runFaultCommand } from '../commands/fault-command.js';
 import type { FaultCommand } from '../fault-run/apply-fault.js';
-import {
-  everyOwnersFaults,
-  statusJson,
-  statusLines,
-  statusTaskRows,
-} from '../commands/status-command.js';
-import { ClusterLedger } from '../chaos/cluster-ledger.js';
+import { statusJson, statusLines, statusTaskRows } from '../commands/status-command.js';
 import { runUndoCommand } from '../commands/undo-command.js';
 import type { InvalidEntry, Ledger } from '../chaos/ledger.js';
 import type { DockerEngine } from '../docker/client.js';
@@ -38,8 +32,6 @@ export interface CommandChoices {
   json: boolean;
   /** The command line, for the journal ("kill lab_api --wait-recovery"). */
   line: string;
-  /** undo: end another machine's fault even when its holder is alive. */
-  force: boolean;
 }
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
@@ -120,19 +112,7 @@ export async function runFault(c: CommandChoices, cmd: FaultCommand): Promise<ne
 export async function runUndo(c: CommandChoices, spec: string | undefined): Promise<never> {
   const { gameDay, say, done } = await open(c, true);
   for (const line of invalidEntryLines(c.invalid, c.ledger.file)) say(line);
-  // Another machine's faults too (from the swarm), when named: taken over if their holder is
-  // silent, or with --force.
-  const cluster = spec
-    ? await new ClusterLedger(c.engine, '').list().catch((error: unknown) => {
-        say(`the swarm's fault records cannot be read: ${(error as Error).message}`);
-        return { records: [], invalid: [] };
-      })
-    : { records: [], invalid: [] };
-  const r = await runUndoCommand(gameDay, c.ledger.list(), spec, say, {
-    records: cluster.records,
-    force: c.force,
-    now: Date.now(),
-  });
+  const r = await runUndoCommand(gameDay, c.ledger.list(), spec, say);
   const brief = (list: typeof r.undone) =>
     list.map((f) => ({ id: f.id, kind: f.kind, slot: f.target.slotName }));
   return done(c.invalid.length > 0 ? 1 : r.code, {
@@ -208,15 +188,7 @@ export async function runStatus(
   } catch (error) {
     process.stderr.write(`chaosdeck: ${(error as Error).message}\n`);
   }
-  // And the faults the swarm holds (any owner's, any machine's): a swarm that cannot be read
-  // for them still shows what it can.
-  const cluster = await new ClusterLedger(c.engine, '').list().catch((error: unknown) => {
-    process.stderr.write(`chaosdeck: the swarm's fault records: ${(error as Error).message}\n`);
-    return { records: [], invalid: [] };
-  });
-  for (const bad of cluster.invalid)
-    process.stderr.write(`chaosdeck: a fault record in the swarm cannot be read: ${bad}\n`);
-  const faults = everyOwnersFaults(all, cluster.records).filter(
+  const faults = all.filter(
     (f) => services.some((s) => s.id === f.target.serviceId) || traitsOf(f.kind).onNode,
   );
   const rows = statusTaskRows(services, tasks, nodes, health, faults);

@@ -11,8 +11,6 @@ import { FaultFlow } from '../console/fault-flow.js';
 import { consoleExperiments } from './console-experiments.js';
 import { startLiveSync } from '../console/live-sync.js';
 import { linkGameDay } from '../console/game-day-link.js';
-import { watchClusterFaults } from '../console/cluster-watch.js';
-import { ClusterLedger } from '../chaos/cluster-ledger.js';
 import { ExitPaths } from './exit-paths.js';
 import { watchReach } from '../live/reach-watch.js';
 import { packageVersion } from './package-info.js';
@@ -130,12 +128,6 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
   });
   exits.install();
   shutdown.add('game-day-link', linkGameDay(store, gameDay));
-  // Every owner's faults on this swarm, from its managers: another console's show here too.
-  const cluster = new ClusterLedger(engine, '');
-  shutdown.add(
-    'cluster-faults',
-    watchClusterFaults(store, () => cluster.list()),
-  );
 
   // Runs after the live views stop: the helpers that followed them are removed from Swarm.
   shutdown.add('helpers', () => made.engines.close());

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
-import { AuditLog, currentUser, type AuditEntry } from '../chaos/audit.js';
-import { ClusterLedger } from '../chaos/cluster-ledger.js';
+import { AuditLog, type AuditEntry } from '../chaos/audit.js';
 import type { Ledger } from '../chaos/ledger.js';
 import type { DockerEngine } from '../docker/client.js';
 import { NodeEngines } from '../docker/node-engines.js';
@@ -68,7 +66,6 @@ export function createGameDay(parts: GameDayParts): {
     swarm: engine,
     containerPort: (id) => engines.forNode(id),
     ledger: parts.ledger,
-    cluster: new ClusterLedger(engine, `${currentUser()}@${hostname()}`),
     audit: new AuditLog(config.auditFile, parts.onAudit),
     journal: new Journal(config.journalFile, randomUUID(), parts.onWriteError),
     guards: {

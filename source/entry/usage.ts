@@ -26,10 +26,8 @@ export const USAGE = `
                                    services, tasks, health and active faults, once
     $ chaosdeck ${FAULT_KINDS.join('|')} TARGET [fault options]
                                    one fault from a script, through the same guards and ledger
-    $ chaosdeck undo [FAULT-ID|TARGET] [--force]
-                                   undo faults a finished command (or a dead chaosdeck) left active;
-                                   another machine's, named, once its holder is silent 30 s
-                                   (--force: even while it is alive)
+    $ chaosdeck undo [FAULT-ID|TARGET]
+                                   undo faults a finished command (or a dead chaosdeck) left active
     $ chaosdeck restore [--from FILE]
                                    undo every fault a chaosdeck that stopped left active
     $ chaosdeck report [JOURNAL] [--format md|json] [-o FILE]
