@@ -18,6 +18,8 @@ export default defineConfig({
           // One swarm: integration files run one after another.
           fileParallelism: false,
           globalSetup: ['test/integration/global-setup.ts'],
+          // Faults' watchdogs run the image the global setup builds (npm run image).
+          env: { CHAOSDECK_WATCHDOG_IMAGE: 'chaosdeck:local' },
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

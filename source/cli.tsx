@@ -15,6 +15,8 @@ import { readFaultCommand, FAULT_KINDS, VALUE_FLAGS, FLAGS } from './entry/comma
 import { runReport } from './commands/report-command.js';
 import { packageInfo, packageVersion } from './entry/package-info.js';
 import { containerStateWarning } from './entry/state-volume.js';
+import { readDuration } from './format/user-input.js';
+import type { WatchdogTiming } from './commands/watchdog-command.js';
 
 const cli = meow(USAGE, {
   importMeta: import.meta,
@@ -125,13 +127,32 @@ const COMMANDS = [
   'report',
   'run',
   'version',
+  'watchdog',
   ...FAULT_KINDS,
 ];
+
+/** The watchdog's timing flags (its service gives exactly one). */
+function watchdogTiming(): WatchdogTiming {
+  const ms = (flag: string, text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const v = readDuration(text);
+    if (typeof v !== 'number') fail(`--${flag}: ${v.error}`, 2);
+    return v;
+  };
+  const endsInMs = ms('ends-in', cli.flags.endsIn);
+  const graceMs = ms('holder-grace', cli.flags.holderGrace);
+  const maxHoldMs = ms('max-hold', cli.flags.maxHold);
+  return {
+    ...(endsInMs !== undefined ? { endsInMs } : {}),
+    ...(graceMs !== undefined && endsInMs === undefined ? { graceMs } : {}),
+    ...(maxHoldMs !== undefined && endsInMs === undefined ? { maxHoldMs } : {}),
+  };
+}
 
 async function main() {
   const [command = 'console', ...rest] = cli.input;
   const isFault = (FAULT_KINDS as readonly string[]).includes(command);
-  const takes = isFault ? 1 : ['undo', 'report', 'run'].includes(command) ? 1 : 0;
+  const takes = isFault ? 1 : ['undo', 'report', 'run', 'watchdog'].includes(command) ? 1 : 0;
   if (!COMMANDS.includes(command) || rest.length > takes)
     fail(`unknown command "${cli.input.join(' ')}"; see chaosdeck --help`, 2);
   if (isFault && rest.length === 0)
@@ -190,7 +211,8 @@ async function main() {
     delete process.env.CONTINUOUS_INTEGRATION;
   }
   // In a container, state on its own filesystem goes with it: said loudly, before anything.
-  const stateWarning = oneShotStatus ? undefined : containerStateWarning(config.stateDir);
+  const stateWarning =
+    oneShotStatus || command === 'watchdog' ? undefined : containerStateWarning(config.stateDir);
   if (stateWarning && !(command === 'console' && interactive))
     process.stderr.write(`chaosdeck: WARNING: ${stateWarning}\n`);
   // Loading Ink takes about as long as connecting: do both at once.
@@ -208,6 +230,7 @@ async function main() {
     tcImage: cli.flags.tcImage,
     json: cli.flags.json,
     line: process.argv.slice(2).join(' '),
+    force: cli.flags.force,
   };
   if (command === 'console' && interactive) {
     const { runConsoleSession } = await import('./entry/console-run.js');
@@ -227,6 +250,10 @@ async function main() {
     return runExperiment(choices, experiment, rest[0]!);
   }
   if (command === 'undo') return commands.runUndo(choices, rest[0]);
+  if (command === 'watchdog') {
+    const { runWatchdog } = await import('./entry/watchdog-run.js');
+    return runWatchdog(choices, rest[0] ?? '', watchdogTiming());
+  }
   if (command === 'restore') return commands.runRestoreCommand(choices);
   const code = await commands.runStatus(choices, cli.flags.service, process.stdout.columns || 200);
   if (command !== 'status')

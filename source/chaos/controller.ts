@@ -9,11 +9,28 @@ import { FaultError } from '../faults/fault-error.js';
 import type { FaultPorts } from '../faults/fault-ports.js';
 import { prepareFault, type FaultRequest, type PreparedFault } from '../faults/prepare.js';
 import { runUndo, type UndoOutcome } from '../faults/undo.js';
+import { HEARTBEAT_MS, type ClusterLedger } from './cluster-ledger.js';
 import { WindowTimers } from './window-timers.js';
+import type { WatchdogArming } from './watchdogs.js';
 
 /** What the controller needs. */
 export interface ChaosOptions extends FaultPorts {
   ledger: Ledger;
+  /**
+   * The ledger the swarm keeps (Swarm configs): every fault is recorded there too before it is
+   * applied, so every operator of the swarm sees it; a swarm that does not take it refuses it.
+   */
+  cluster?: Pick<
+    ClusterLedger,
+    'add' | 'remove' | 'touch' | 'claim' | 'release' | 'owner' | 'claimer'
+  >;
+  /**
+   * The cluster's clock for faults this run may not be there to end: a watchdog armed before the
+   * change, disarmed after the undo (see source/chaos/watchdogs.ts).
+   */
+  watchdogs?: WatchdogArming;
+  /** How often the held faults' records in the swarm are said to be alive (ms). */
+  heartbeatMs?: number;
   audit: AuditLog;
   /** Show and log everything, change nothing. */
   dryRun: boolean;
@@ -58,6 +75,21 @@ export interface UndoSummary {
 export type UndoResult = UndoOutcome | 'failed';
 
 const noop = () => undefined;
+
+/** How long the undo waits for its claim in the swarm before it goes ahead without one. */
+const CLAIM_DEADLINE_MS = 2000;
+
+/** True when a claim was made by a process of this machine and user that is no longer running. */
+function claimerGone(claimedBy: string, owner: string): boolean {
+  const m = / pid (\d+)$/.exec(claimedBy);
+  if (!m || claimedBy.slice(0, m.index) !== owner) return false;
+  try {
+    process.kill(Number(m[1]), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 /** The wait before retry `attempt` of a failed undo: 2 s, doubling, at most 30 s. */
 export function undoRetryMs(attempt: number): number {
@@ -119,6 +151,7 @@ export class ChaosController {
     this.faults.push(...adopted);
     this.faults.sort((a, b) => a.appliedAt - b.appliedAt);
     for (const r of adopted) this.schedule(r);
+    if (adopted.length > 0) this.beat();
     this.changed();
     return adopted;
   }
@@ -185,7 +218,12 @@ export class ChaosController {
     // Nothing is applied until its undo is on disk: a ledger that cannot take it refuses the fault.
     let recorded = !keep;
     const applying = (async () => {
+      // Marked before the file has it: an entry of a fault the swarm refused is removed again.
+      if (keep && this.options.cluster) record.inSwarm = true;
       if (keep) await this.options.ledger.add(record);
+      if (keep) await this.recordInSwarm(record);
+      // The cluster's clock, before the change too: the fault ends even if this run does not.
+      if (keep && record.inSwarm) await this.options.watchdogs?.arm(record);
       recorded = true;
       await prepared.apply();
     })();
@@ -212,6 +250,9 @@ export class ChaosController {
     if (!keep || !this.faults.includes(record)) return record;
     record.status = 'active';
     this.changed();
+    // The swarm's copy says so too (and that its holder is alive), for the other operators.
+    if (record.inSwarm)
+      void this.options.cluster?.touch(record.id, Date.now(), 'active').catch(noop);
     // Applied: a ledger behind by one status is a warning, never a failed fault (its entry still
     // holds the undo, and restore undoes an applying entry as it does an active one).
     await this.options.ledger
@@ -264,9 +305,62 @@ export class ChaosController {
     return this.undoAll();
   }
 
-  /** Stops the window timers without undoing (used only once everything was undone). */
+  /** Stops the window timers and the heartbeat without undoing (once everything was undone). */
   dispose(): void {
     this.timers.clearAll();
+    this.stopHeartbeat();
+  }
+
+  private heartbeat?: ReturnType<typeof setInterval>;
+  /** Faults whose record this controller removed to undo them (their claim), until it is done. */
+  private readonly claimed = new Set<string>();
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+
+  /**
+   * While it holds faults recorded in the swarm, says so every HEARTBEAT_MS (a label on each
+   * record), so another machine tells a live holder from a gone one. A record found gone was
+   * ended by someone else (`undo --force` from another machine): dropped here, and said.
+   */
+  private beat(): void {
+    const cluster = this.options.cluster;
+    if (!cluster || this.heartbeat) return;
+    this.heartbeat = setInterval(() => {
+      const held = this.faults.filter(
+        (f) => f.status !== 'applying' && !f.dryRun && f.inSwarm && !this.claimed.has(f.id),
+      );
+      if (held.length === 0) return this.stopHeartbeat();
+      for (const f of held)
+        void cluster.touch(f.id, Date.now(), f.status).then(
+          (there) => (there === 'gone' ? this.endedElsewhere(f) : undefined),
+          () => undefined,
+        );
+    }, this.options.heartbeatMs ?? HEARTBEAT_MS);
+    this.heartbeat.unref?.();
+  }
+
+  private endedElsewhere(record: FaultRecord, by?: string): void {
+    if (!this.faults.includes(record) || this.claimed.has(record.id)) return;
+    this.timers.clear(record.id);
+    void this.options.ledger.remove(record.id).catch(noop);
+    const who = by?.startsWith('watchdog')
+      ? `the cluster's ${by}`
+      : by
+        ? `another operator (${by})`
+        : 'another operator';
+    this.warn(
+      `${describeFault(record.kind, record.params)} ${record.target.slotName}: ${by ? 'being undone' : 'ended'} by ${who}${by ? '' : ' (its record left the swarm)'}`,
+    );
+    this.options.onFault?.({
+      type: 'undone',
+      record,
+      outcome: 'gone',
+      why: `ended by ${who}`,
+    });
+    this.forget(record.id);
   }
 
   private async runOne(record: FaultRecord, why?: string): Promise<UndoResult> {
@@ -288,7 +382,24 @@ export class ChaosController {
         this.forget(record.id);
         return 'done';
       }
-      const outcome = await runUndo(record, this.options);
+      // The undo is applied once: it is claimed in the swarm's record first (compare-and-set),
+      // and the record goes only once the undo is done.
+      const claim = await this.claimInSwarm(record);
+      if (claim === 'gone' || typeof claim === 'object') {
+        this.endedElsewhere(record, typeof claim === 'object' ? claim.heldBy : undefined);
+        return 'gone';
+      }
+      let outcome: UndoOutcome;
+      try {
+        outcome = await runUndo(record, this.options);
+      } finally {
+        this.claimed.delete(record.id);
+      }
+      // Done: the record goes (a swarm out of reach keeps it; restore or its watchdog, finding
+      // the fault undone, removes it), and the watchdog with it.
+      if (record.inSwarm)
+        await this.options.cluster?.remove(record.id, CLAIM_DEADLINE_MS).catch(noop);
+      void this.options.watchdogs?.disarm(record.id).catch(noop);
       // Undone on the cluster: an entry the disk cannot drop is a warning (restore finds nothing
       // left to put back), never an undo that failed.
       await ledger
@@ -319,6 +430,12 @@ export class ChaosController {
       record.status = 'undo-failed';
       record.error = message;
       await ledger.update(record.id, { status: 'undo-failed', error: message }).catch(noop);
+      // Awaited: a restore that exits now must leave the swarm saying so (the claim let go).
+      const cluster = this.options.cluster;
+      if (record.inSwarm && cluster)
+        await cluster
+          .release(record.id, cluster.claimer, Date.now(), CLAIM_DEADLINE_MS)
+          .catch(noop);
       audit.write({ ...entry, result: 'failed', error: message });
       this.options.onFault?.({ type: 'undone', record, outcome: 'failed', error: message });
       this.changed();
@@ -344,8 +461,55 @@ export class ChaosController {
         return;
       }
     }
+    await this.options.cluster?.remove(record.id).catch(noop);
+    await this.options.watchdogs?.disarm(record.id).catch(noop);
     await this.options.ledger.remove(record.id).catch(noop);
     this.forget(record.id);
+  }
+
+  /**
+   * Claims the undo in the swarm's record: 'claimed'; 'gone' when it was undone elsewhere;
+   * `{ heldBy }` when another is undoing it now; 'none' when it has no record there, or the swarm
+   * does not answer in time (the undo goes ahead here: a hung manager must not hold it up).
+   */
+  private async claimInSwarm(
+    record: FaultRecord,
+  ): Promise<'claimed' | 'gone' | 'none' | { heldBy: string }> {
+    const cluster = this.options.cluster;
+    if (!cluster || !record.inSwarm) return 'none';
+    try {
+      // Claimed before the call: a heartbeat meanwhile must not take our own claim for another's.
+      this.claimed.add(record.id);
+      const claim = await cluster.claim(
+        record.id,
+        cluster.claimer,
+        Date.now(),
+        (by) => claimerGone(by, cluster.owner),
+        CLAIM_DEADLINE_MS,
+      );
+      if (claim !== 'claimed') this.claimed.delete(record.id);
+      return claim;
+    } catch (error) {
+      this.warn(
+        `${record.kind} ${record.target.slotName}: its record in the swarm cannot be claimed (${(error as Error).message}); undone here all the same`,
+      );
+      return 'none';
+    }
+  }
+
+  /** The swarm's record, before anything changes; without it the fault is not applied. */
+  private async recordInSwarm(record: FaultRecord): Promise<void> {
+    const cluster = this.options.cluster;
+    if (!cluster) return;
+    try {
+      await cluster.add(record);
+      this.beat();
+    } catch (error) {
+      await this.options.ledger.remove(record.id).catch(noop);
+      throw new FaultError(
+        `the swarm did not take the fault's record (${(error as Error).message}), so nothing was applied: other operators could not see it or end it`,
+      );
+    }
   }
 
   /**

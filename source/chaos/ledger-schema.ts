@@ -36,6 +36,9 @@ export const faultRecordSchema = z
     pid: z.number().int().positive(),
     pidStart: z.string().optional(),
     appliedBy: z.number().int().optional(),
+    inSwarm: z.boolean().optional(),
+    owner: z.string().optional(),
+    aliveAt: z.number().optional(),
   })
   .superRefine((r, ctx) => {
     if (r.undo.kind === 'none' || !isFaultKind(r.kind)) return;

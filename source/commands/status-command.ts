@@ -5,6 +5,7 @@ import { formatPorts } from '../format/service-rows.js';
 import { stateWithAge } from '../format/state-age.js';
 import { exitCell } from '../format/task-rows.js';
 import { traitsOf } from '../faults/registry.js';
+import { holderAlive } from '../domain/fault.js';
 
 /** One row of `chaosdeck status`: a slot's current task with its service, health and faults. */
 export interface StatusTaskRow {
@@ -79,7 +80,10 @@ export function statusTaskRows(
                 f.target.taskId === t.id ||
                 (traitsOf(f.kind).onNode && f.target.nodeId === t.nodeId),
             )
-            .map((f) => `${f.kind}${f.status !== 'active' ? ` (${f.status})` : ''}`),
+            .map(
+              (f) =>
+                `${f.kind}${f.status !== 'active' ? ` (${f.status})` : ''}${f.owner ? ` (${f.owner})` : ''}`,
+            ),
         };
       });
     });
@@ -137,12 +141,30 @@ export function statusLines(rows: StatusTaskRow[], width: number, now: number): 
   ];
 }
 
+/**
+ * The faults to show: this machine's ledger, and those the swarm holds of other owners (marked
+ * with their owner); a fault in both is this machine's.
+ */
+export function everyOwnersFaults(
+  local: FaultRecord[],
+  cluster: { record: FaultRecord; owner: string; aliveAt: number }[],
+): FaultRecord[] {
+  const mine = new Set(local.map((f) => f.id));
+  return [
+    ...local,
+    ...cluster
+      .filter((c) => !mine.has(c.record.id))
+      .map((c) => ({ ...c.record, owner: c.owner, aliveAt: c.aliveAt })),
+  ];
+}
+
 /** The service-level JSON of `status --json`. */
 export function statusJson(
   services: Service[],
   rows: StatusTaskRow[],
   faults: FaultRecord[],
   nodes: SwarmNode[],
+  now = Date.now(),
 ): Record<string, unknown> {
   return {
     nodes: nodes.map((n) => ({
@@ -172,8 +194,13 @@ export function statusJson(
       node: f.target.nodeName,
       params: f.params,
       appliedAt: new Date(f.appliedAt).toISOString(),
+      ...(f.endsAt ? { endsAt: new Date(f.endsAt).toISOString() } : {}),
       status: f.status,
       pid: f.pid,
+      ...(f.owner ? { owner: f.owner } : {}),
+      ...(f.aliveAt !== undefined
+        ? { holderSeen: new Date(f.aliveAt).toISOString(), holderAlive: holderAlive(f, now) }
+        : {}),
     })),
   };
 }

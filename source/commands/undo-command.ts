@@ -1,5 +1,6 @@
 import type { FaultRecord } from '../domain/fault.js';
 import { faultSummary } from '../faults/lines.js';
+import { holderAlive, type ClusterRecord } from '../chaos/cluster-ledger.js';
 import type { GameDay } from '../game-day/game-day.js';
 
 /** True when a ledger entry is the one `spec` names: a fault id prefix, a slot, service, task or container. */
@@ -19,10 +20,15 @@ export function matchesFault(r: FaultRecord, spec: string): boolean {
  * still running is left to it. Returns the exit code (1 when nothing matched or an undo failed).
  */
 export async function runUndoCommand(
-  gameDay: Pick<GameDay, 'leftovers' | 'adopt' | 'undoWhere'>,
+  gameDay: Pick<GameDay, 'leftovers' | 'adopt' | 'undoWhere' | 'takeOver'>,
   all: FaultRecord[],
   spec: string | undefined,
   say: (line: string) => void,
+  elsewhere: { records: ClusterRecord[]; force: boolean; now: number } = {
+    records: [],
+    force: false,
+    now: 0,
+  },
 ): Promise<{ code: number; undone: FaultRecord[]; failed: FaultRecord[]; skipped: FaultRecord[] }> {
   const wanted = all.filter((r) => spec === undefined || matchesFault(r, spec));
   const leftovers = gameDay.leftovers().filter((r) => wanted.some((w) => w.id === r.id));
@@ -31,10 +37,31 @@ export async function runUndoCommand(
     say(
       `skipped (held by chaosdeck pid ${r.pid}, still running; it undoes it): ${faultSummary(r)}`,
     );
-  if (wanted.length === 0) {
+  // Another machine's faults, from the swarm: named by id or target (never all of them at once).
+  const theirs = elsewhere.records.filter(
+    (c) =>
+      spec !== undefined && !all.some((r) => r.id === c.record.id) && matchesFault(c.record, spec),
+  );
+  const taken: FaultRecord[] = [];
+  for (const c of theirs) {
+    const seen = Math.round((elsewhere.now - c.aliveAt) / 1000);
+    if (holderAlive(c, elsewhere.now) && !elsewhere.force) {
+      skipped.push(c.record);
+      say(
+        `skipped (held by ${c.owner}, alive ${seen} s ago; it undoes it, or --force ends it from here): ${faultSummary(c.record)}`,
+      );
+    } else {
+      say(
+        `taking over from ${c.owner} (${holderAlive(c, elsewhere.now) ? `alive ${seen} s ago, --force` : `silent for ${seen} s`}): ${faultSummary(c.record)}`,
+      );
+      taken.push(c.record);
+    }
+  }
+  if (wanted.length === 0 && theirs.length === 0) {
     say(spec ? `no active fault matches ${spec}` : 'nothing to undo: the ledger is empty');
     return { code: spec ? 1 : 0, undone: [], failed: [], skipped };
   }
+  if (taken.length > 0) leftovers.push(...(await gameDay.takeOver(taken)));
   await gameDay.adopt(leftovers);
   const ids = new Set(leftovers.map((r) => r.id));
   const summary = await gameDay.undoWhere((r) => ids.has(r.id));

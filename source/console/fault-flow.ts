@@ -29,6 +29,8 @@ export interface FaultFlowOptions {
    * on) or --no-helpers. Asked even with --yes: it mounts the Docker socket on the nodes.
    */
   helpers?: HelperOffer;
+  /** What ends the fault if this console cannot (its watchdog, or nothing), timed or not. */
+  ending?: (timed: boolean) => string;
 }
 
 const message = (error: unknown) => (error as Error)?.message ?? String(error);
@@ -214,12 +216,14 @@ export class FaultFlow {
         a.setNotice(`refused: ${guard.reason}`, 'bad');
         return;
       }
-      const { description } = await this.gameDay.check(request);
+      const { description, durationMs } = await this.gameDay.check(request);
       if (cancelled()) return;
+      const ending = this.options.ending?.(durationMs !== undefined);
       const next: FaultDialog = {
         ...dialog,
         stage: 'confirm',
         description,
+        ...(ending ? { ending } : {}),
         ...(guard.verdict === 'confirm-name'
           ? { guard: { name: guard.name, reason: guard.reason } }
           : {}),

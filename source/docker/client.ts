@@ -20,14 +20,33 @@ import type {
 import { negotiateApiVersion, type Endpoint } from './endpoint.js';
 import { engineDeadlineMs, withDeadline } from './deadline.js';
 import { EngineError, isDockerMessage, notEngineError, toEngineError } from './errors.js';
-import { mapEvent, mapHealth, mapInfo, mapNode, mapService, mapTask } from './map.js';
+import {
+  mapConfig,
+  mapEvent,
+  mapHealth,
+  mapInfo,
+  mapNode,
+  mapService,
+  mapTask,
+  type RawConfig,
+} from './map.js';
+import {
+  createWatchdog,
+  listWatchdogs,
+  removeWatchdog,
+  WATCHDOG_LABEL,
+  watchdogTask,
+} from './watchdog-service.js';
 import type {
   ContainerResources,
   ExecResult,
   HostResources,
   SidecarSpec,
+  SwarmConfig,
   SwarmPort,
   Subscription,
+  WatchdogSpec,
+  WatchdogTask,
 } from './port.js';
 import { helperExec, nsenterExec, readCgroupPath } from './net-exec.js';
 import type { CpuLimits, MemoryLimits, NetMethod, ServiceLimits } from '../domain/fault.js';
@@ -241,11 +260,30 @@ export class DockerEngine implements SwarmPort {
 
   /** Removes helper services a killed chaosdeck left behind; returns how many. */
   async removeHelperServices(): Promise<number> {
-    const raw = (await this.call(() =>
-      this.docker.listServices({ filters: { label: [HELPER_LABEL] } }),
-    )) as unknown as { ID: string }[];
+    const raw = (
+      (await this.call(() =>
+        this.docker.listServices({ filters: { label: [HELPER_LABEL] } }),
+      )) as unknown as { ID: string; Spec?: { Labels?: Record<string, string> } }[]
+    ).filter((s) => !s.Spec?.Labels?.[WATCHDOG_LABEL]);
+    // Watchdogs are not leftovers: each guards a fault of the swarm's ledger until its undo.
     await Promise.all(raw.map((s) => this.call(() => this.docker.getService(s.ID).remove())));
     return raw.length;
+  }
+
+  startWatchdog(spec: WatchdogSpec): Promise<void> {
+    return this.call(() => createWatchdog(this.docker, spec));
+  }
+
+  removeWatchdog(faultId: string, deadlineMs?: number): Promise<boolean> {
+    return this.call(() => removeWatchdog(this.docker, faultId), deadlineMs);
+  }
+
+  watchdogTask(faultId: string): Promise<WatchdogTask | undefined> {
+    return this.call(() => watchdogTask(this.docker, faultId));
+  }
+
+  listWatchdogs(): Promise<string[]> {
+    return this.call(() => listWatchdogs(this.docker));
   }
 
   async listNodes(): Promise<SwarmNode[]> {
@@ -335,6 +373,72 @@ export class DockerEngine implements SwarmPort {
       () => readCgroupPath(this.docker, containerId, image),
       this.deadlineMs + 15_000,
     );
+  }
+
+  async createConfig(name: string, labels: Record<string, string>, data: string): Promise<void> {
+    await this.call(() =>
+      this.docker.createConfig({
+        Name: name,
+        Labels: labels,
+        Data: Buffer.from(data, 'utf8').toString('base64'),
+      }),
+    );
+  }
+
+  async removeConfig(name: string, deadlineMs = this.deadlineMs): Promise<boolean> {
+    try {
+      await this.call(() => this.docker.getConfig(name).remove(), deadlineMs);
+      return true;
+    } catch (error) {
+      if (toEngineError(error, this.where).kind === 'not-found') return false;
+      throw error;
+    }
+  }
+
+  async labelConfig(
+    name: string,
+    labels: Record<string, string>,
+    options: { when?: (labels: Record<string, string>) => boolean; deadlineMs?: number } = {},
+  ): Promise<'done' | 'gone' | 'refused'> {
+    // Swarm refuses an update whose version is not the config's latest: two writers at once, one
+    // wins and the other reads again and decides again (a claim and a heartbeat, say).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.call(async () => {
+          const config = this.docker.getConfig(name);
+          const raw = (await config.inspect()) as unknown as RawConfig;
+          const spec = raw.Spec ?? {};
+          if (options.when && !options.when(spec.Labels ?? {})) return 'refused';
+          await config.update({
+            _query: { version: raw.Version?.Index ?? 0 },
+            _body: { ...spec, Labels: { ...spec.Labels, ...labels } },
+          });
+          return 'done';
+        }, options.deadlineMs);
+      } catch (error) {
+        const e = toEngineError(error, this.where);
+        if (e.kind === 'not-found') return 'gone';
+        if (attempt < 4 && /out of sequence/i.test(e.message)) continue;
+        throw error;
+      }
+    }
+  }
+
+  async readConfig(name: string): Promise<SwarmConfig | undefined> {
+    try {
+      const raw = (await this.call(() => this.docker.getConfig(name).inspect())) as RawConfig;
+      return mapConfig(raw);
+    } catch (error) {
+      if (toEngineError(error, this.where).kind === 'not-found') return undefined;
+      throw error;
+    }
+  }
+
+  async listConfigs(label: string): Promise<SwarmConfig[]> {
+    const raw = (await this.call(() =>
+      this.docker.listConfigs({ filters: { label: [label] } }),
+    )) as unknown as RawConfig[];
+    return raw.map(mapConfig);
   }
 
   startSidecar(spec: SidecarSpec): Promise<string> {

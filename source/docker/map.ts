@@ -17,6 +17,7 @@ import type {
   RawService,
   RawTask,
 } from './raw.js';
+import type { SwarmConfig } from './port.js';
 
 // Swarm's default restart delay (swarmkit api/defaults/service.go).
 const DEFAULT_RESTART_DELAY_MS = 5000;
@@ -196,5 +197,24 @@ export function mapEvent(raw: RawEvent): EngineEvent {
       ? { exitCode: Number(attrs.exitCode) }
       : {}),
     ...(attrs.signal ? { signal: signalName(attrs.signal) } : {}),
+  };
+}
+
+/** The parts of a config object chaosdeck reads. */
+export interface RawConfig {
+  CreatedAt?: string;
+  UpdatedAt?: string;
+  Version?: { Index?: number };
+  Spec?: { Name?: string; Labels?: Record<string, string>; Data?: string };
+}
+
+/** A config's name, labels and data (base64 in the API). */
+export function mapConfig(raw: RawConfig): SwarmConfig {
+  return {
+    name: raw.Spec?.Name ?? '',
+    labels: raw.Spec?.Labels ?? {},
+    data: Buffer.from(raw.Spec?.Data ?? '', 'base64').toString('utf8'),
+    createdAt: raw.CreatedAt ? Date.parse(raw.CreatedAt) : 0,
+    updatedAt: Date.parse(raw.UpdatedAt ?? raw.CreatedAt ?? '') || 0,
   };
 }

@@ -14,6 +14,23 @@ export interface Subscription {
   stop(): void;
 }
 
+/** What a watchdog runs: chaosdeck's image, its arguments, the manager's Docker socket. */
+export interface WatchdogSpec {
+  faultId: string;
+  /** An image whose entrypoint is chaosdeck (the published image, or `npm run image`). */
+  image: string;
+  /** chaosdeck's arguments: `watchdog FAULT-ID …`. */
+  args: string[];
+  /** The Docker socket on the managers, mounted into the watchdog. */
+  socket: string;
+}
+
+/** How a watchdog's one task stands, as Swarm says. */
+export interface WatchdogTask {
+  state: string;
+  error?: string;
+}
+
 /** A container's limits and run state, as HostConfig and State have them. */
 export interface ContainerResources {
   cpu: CpuLimits;
@@ -31,6 +48,16 @@ export interface HostResources {
   memoryBytes: number;
   /** cgroupfs or systemd. */
   cgroupDriver?: string;
+}
+
+/** A Swarm config as chaosdeck reads it back. */
+export interface SwarmConfig {
+  name: string;
+  labels: Record<string, string>;
+  data: string;
+  createdAt: number;
+  /** When a manager last changed it (its labels), on the manager's clock. */
+  updatedAt: number;
 }
 
 /** A short-lived container beside a task's (the stress fault's burner): nothing published. */
@@ -116,6 +143,32 @@ export interface SwarmPort extends ContainerPort {
   setServiceLimits(serviceId: string, limits: ServiceLimits): Promise<void>;
   /** docker service scale SERVICE=N (replicated services only). */
   scaleService(serviceId: string, replicas: number): Promise<void>;
+  /** docker config create: a small immutable object every manager keeps (raft). */
+  createConfig(name: string, labels: Record<string, string>, data: string): Promise<void>;
+  /** docker config rm; false when there was no such config (someone removed it first). */
+  removeConfig(name: string, deadlineMs?: number): Promise<boolean>;
+  /**
+   * Sets labels on a config (the only part of one Swarm lets change), as a compare-and-set: only
+   * when `when` (given the labels as they are) says yes, and only if nobody changed the config in
+   * between (Swarm's version check; tried again on a conflict). 'gone': no such config.
+   */
+  labelConfig(
+    name: string,
+    labels: Record<string, string>,
+    options?: { when?: (labels: Record<string, string>) => boolean; deadlineMs?: number },
+  ): Promise<'done' | 'gone' | 'refused'>;
+  /** One config, or undefined when there is none by that name. */
+  readConfig(name: string): Promise<SwarmConfig | undefined>;
+  /** Starts a fault's watchdog: a one-task service on a manager, restart none. */
+  startWatchdog(spec: WatchdogSpec): Promise<void>;
+  /** Removes a fault's watchdog; false when there was none. */
+  removeWatchdog(faultId: string, deadlineMs?: number): Promise<boolean>;
+  /** How a fault's watchdog task stands (undefined: not scheduled yet, or none). */
+  watchdogTask(faultId: string): Promise<WatchdogTask | undefined>;
+  /** The fault ids of every watchdog in the swarm. */
+  listWatchdogs(): Promise<string[]>;
+  /** The configs that carry `label`, with their data. */
+  listConfigs(label: string): Promise<SwarmConfig[]>;
   /** docker service update --force: every task replaced by the update policy. */
   restartService(serviceId: string): Promise<void>;
   /**

@@ -71,6 +71,12 @@ export interface FaultRecord {
   appliedBy?: number;
   /** That process's start time (/proc), so a reused PID is not taken for it. */
   pidStart?: string;
+  /** Recorded in the swarm too (its undo is claimed there, so it runs once). */
+  inSwarm?: boolean;
+  /** user@host of the run that applied it, when it was read from the swarm (another machine's). */
+  owner?: string;
+  /** When its holder last said it is alive (the swarm's heartbeat), with `owner`. */
+  aliveAt?: number;
 }
 
 /** True for faults that leave something to undo (kill and stop do not: Swarm replaces the task). */
@@ -164,4 +170,14 @@ export function checkMemoryLimit(
   if (usage > 0 && bytes < usage)
     return `memory limit ${formatBytes(bytes)} is below the container's current usage ${formatBytes(usage)}`;
   return undefined;
+}
+
+/** How often a run holding faults says so in the swarm (a label on each fault's record). */
+export const HEARTBEAT_MS = 10_000;
+/** Three missed heartbeats: the holder is gone (killed, asleep, cut off). */
+export const OWNER_GONE_MS = 30_000;
+
+/** True when a fault's holder said it is alive less than OWNER_GONE_MS ago. */
+export function holderAlive(r: { aliveAt?: number }, now: number): boolean {
+  return r.aliveAt !== undefined && now - r.aliveAt < OWNER_GONE_MS;
 }

@@ -41,6 +41,7 @@ export const FLAGS = {
   every: { type: 'string' },
   times: { type: 'string' },
   forceLast: { type: 'boolean', default: false },
+  force: { type: 'boolean', default: false },
   random: { type: 'boolean', default: false },
   limit: { type: 'string' },
   // The fault kinds' own flags (their modules name them).
@@ -49,6 +50,13 @@ export const FLAGS = {
     { type: 'string' }
   >),
   validate: { type: 'boolean', default: false },
+  // No default: --no-watchdog (false) is the only thing said.
+  watchdog: { type: 'boolean' },
+  watchdogImage: { type: 'string' },
+  holderGrace: { type: 'string' },
+  maxHold: { type: 'string' },
+  // The watchdog's own (chaosdeck watchdog FAULT-ID --ends-in D).
+  endsIn: { type: 'string' },
   experiments: { type: 'string' },
 } as const;
 

@@ -1,7 +1,13 @@
 import pMap from 'p-map';
 import { runFaultCommand } from '../commands/fault-command.js';
 import type { FaultCommand } from '../fault-run/apply-fault.js';
-import { statusJson, statusLines, statusTaskRows } from '../commands/status-command.js';
+import {
+  everyOwnersFaults,
+  statusJson,
+  statusLines,
+  statusTaskRows,
+} from '../commands/status-command.js';
+import { ClusterLedger, settleWithSwarm } from '../chaos/cluster-ledger.js';
 import { runUndoCommand } from '../commands/undo-command.js';
 import type { InvalidEntry, Ledger } from '../chaos/ledger.js';
 import type { DockerEngine } from '../docker/client.js';
@@ -18,6 +24,7 @@ import { createGameDay } from './game-day-setup.js';
 import type { Settings } from './settings.js';
 import { Shutdown } from './shutdown.js';
 import { traitsOf } from '../faults/registry.js';
+import { watchdogPromise } from '../chaos/watchdogs.js';
 
 /** What a scripted command needs from the entry. */
 export interface CommandChoices {
@@ -32,6 +39,8 @@ export interface CommandChoices {
   json: boolean;
   /** The command line, for the journal ("kill lab_api --wait-recovery"). */
   line: string;
+  /** undo: end another machine's fault even when its holder is alive. */
+  force: boolean;
 }
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
@@ -40,15 +49,24 @@ const print = (text: string) => process.stdout.write(`${text}\n`);
  * Sets up the game day for a command: the journal's first line, exits that undo (on
  * signals too, unless the command handles them itself).
  */
-export async function open(c: CommandChoices, journaled: boolean, signals = true) {
+export async function open(
+  c: CommandChoices,
+  journaled: boolean,
+  signals = true,
+  leavesFaults = false,
+) {
   const messages: string[] = [];
   const say = (line: string) => (c.json ? messages.push(line) : print(line));
   const warn = (line: string) => {
     if (c.json) messages.push(line);
     process.stderr.write(`chaosdeck: ${line}\n`);
   };
-  const { gameDay, setNodes } = createGameDay({
+  // Entries the cluster undid while no chaosdeck ran here (a watchdog): dropped, and said.
+  for (const r of await settleWithSwarm(c.ledger, new ClusterLedger(c.engine, '')))
+    warn(`undone by the cluster while no chaosdeck ran here: ${faultSummary(r)}`);
+  const { gameDay, setNodes, watchdogs } = createGameDay({
     ...c,
+    leavesFaults,
     onWriteError: (m) => process.stderr.write(`chaosdeck: ${m}\n`),
   });
   const [nodes, services, tasks] = await Promise.all([
@@ -77,12 +95,12 @@ export async function open(c: CommandChoices, journaled: boolean, signals = true
     if (c.json && document) print(JSON.stringify({ ...document, messages }, null, 2));
     process.exit(code);
   };
-  return { gameDay, say, warn, done, exits, nodes, services, tasks };
+  return { gameDay, say, warn, done, exits, nodes, services, tasks, watchdogs };
 }
 
 /** `chaosdeck kill|stop|... TARGET`: one scripted fault on the game day. */
 export async function runFault(c: CommandChoices, cmd: FaultCommand): Promise<never> {
-  const { gameDay, say, warn, done } = await open(c, true);
+  const { gameDay, say, warn, done, watchdogs } = await open(c, true, true, true);
   const timeout = c.config.probeTimeoutMs;
   const probes = c.config.probes.map((p) => ({
     name: p.name,
@@ -95,6 +113,7 @@ export async function runFault(c: CommandChoices, cmd: FaultCommand): Promise<ne
     probeIntervalMs: c.config.probeIntervalMs,
     say,
     warn,
+    untimedNote: watchdogPromise({}, watchdogs?.plan),
   });
   if (!c.json && gameDay.eventful) print(`journal: ${gameDay.journalFile}`);
   return done(result.code, {
@@ -112,7 +131,19 @@ export async function runFault(c: CommandChoices, cmd: FaultCommand): Promise<ne
 export async function runUndo(c: CommandChoices, spec: string | undefined): Promise<never> {
   const { gameDay, say, done } = await open(c, true);
   for (const line of invalidEntryLines(c.invalid, c.ledger.file)) say(line);
-  const r = await runUndoCommand(gameDay, c.ledger.list(), spec, say);
+  // Another machine's faults too (from the swarm), when named: taken over if their holder is
+  // silent, or with --force.
+  const cluster = spec
+    ? await new ClusterLedger(c.engine, '').list().catch((error: unknown) => {
+        say(`the swarm's fault records cannot be read: ${(error as Error).message}`);
+        return { records: [], invalid: [] };
+      })
+    : { records: [], invalid: [] };
+  const r = await runUndoCommand(gameDay, c.ledger.list(), spec, say, {
+    records: cluster.records,
+    force: c.force,
+    now: Date.now(),
+  });
   const brief = (list: typeof r.undone) =>
     list.map((f) => ({ id: f.id, kind: f.kind, slot: f.target.slotName }));
   return done(c.invalid.length > 0 ? 1 : r.code, {
@@ -180,6 +211,10 @@ export async function runStatus(
     },
     { concurrency: 16 },
   );
+  for (const r of await settleWithSwarm(c.ledger, new ClusterLedger(c.engine, '')))
+    process.stderr.write(
+      `chaosdeck: undone by the cluster while no chaosdeck ran here: ${faultSummary(r)}\n`,
+    );
   // One read of the ledger: the faults shown, and the reminder for those nobody will undo.
   // A damaged ledger must not hide the swarm: say so and show the rest.
   let all: ReturnType<Ledger['list']> = [];
@@ -188,7 +223,15 @@ export async function runStatus(
   } catch (error) {
     process.stderr.write(`chaosdeck: ${(error as Error).message}\n`);
   }
-  const faults = all.filter(
+  // And the faults the swarm holds (any owner's, any machine's): a swarm that cannot be read
+  // for them still shows what it can.
+  const cluster = await new ClusterLedger(c.engine, '').list().catch((error: unknown) => {
+    process.stderr.write(`chaosdeck: the swarm's fault records: ${(error as Error).message}\n`);
+    return { records: [], invalid: [] };
+  });
+  for (const bad of cluster.invalid)
+    process.stderr.write(`chaosdeck: a fault record in the swarm cannot be read: ${bad}\n`);
+  const faults = everyOwnersFaults(all, cluster.records).filter(
     (f) => services.some((s) => s.id === f.target.serviceId) || traitsOf(f.kind).onNode,
   );
   const rows = statusTaskRows(services, tasks, nodes, health, faults);

@@ -11,9 +11,13 @@ import { FaultFlow } from '../console/fault-flow.js';
 import { consoleExperiments } from './console-experiments.js';
 import { startLiveSync } from '../console/live-sync.js';
 import { linkGameDay } from '../console/game-day-link.js';
+import { watchClusterFaults } from '../console/cluster-watch.js';
+import { ClusterLedger, settleWithSwarm } from '../chaos/cluster-ledger.js';
+import { faultSummary } from '../faults/lines.js';
 import { ExitPaths } from './exit-paths.js';
 import { watchReach } from '../live/reach-watch.js';
 import { packageVersion } from './package-info.js';
+import { watchdogPromise } from '../chaos/watchdogs.js';
 import { createGameDay } from './game-day-setup.js';
 import { writeReportBeside } from '../record/write-report.js';
 import type { Settings } from './settings.js';
@@ -96,7 +100,11 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
       : undefined;
   const flow = c.readOnly
     ? undefined
-    : new FaultFlow(store, gameDay, { yes: c.yes, ...(helpers ? { helpers } : {}) });
+    : new FaultFlow(store, gameDay, {
+        yes: c.yes,
+        ...(helpers ? { helpers } : {}),
+        ending: (timed) => watchdogPromise(timed ? { endsAt: 1 } : {}, made.watchdogs?.plan),
+      });
   const experiments = c.readOnly
     ? undefined
     : new ExperimentFlow(
@@ -128,6 +136,12 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
   });
   exits.install();
   shutdown.add('game-day-link', linkGameDay(store, gameDay));
+  // Every owner's faults on this swarm, from its managers: another console's show here too.
+  const cluster = new ClusterLedger(engine, '');
+  shutdown.add(
+    'cluster-faults',
+    watchClusterFaults(store, () => cluster.list()),
+  );
 
   // Runs after the live views stop: the helpers that followed them are removed from Swarm.
   shutdown.add('helpers', () => made.engines.close());
@@ -193,6 +207,14 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
     );
   // Registered last, so it runs first: faults are undone while the console still shows them.
   exits.undoOnExit();
+  const settled = await settleWithSwarm(ledger, new ClusterLedger(engine, ''));
+  if (settled.length > 0)
+    store
+      .getState()
+      .actions.setNotice(
+        `undone by the cluster while no chaosdeck ran here: ${settled.map((r) => faultSummary(r)).join('; ')}`,
+        'warn',
+      );
   const leftovers = gameDay.leftovers();
   if (c.stateWarning) store.getState().actions.setNotice(`WARNING: ${c.stateWarning}`, 'bad');
   const unreadable = invalidEntriesNotice(c.invalid, ledger.file);

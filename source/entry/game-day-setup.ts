@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { AuditLog, type AuditEntry } from '../chaos/audit.js';
+import { hostname } from 'node:os';
+import { AuditLog, currentUser, type AuditEntry } from '../chaos/audit.js';
+import { ClusterLedger } from '../chaos/cluster-ledger.js';
 import type { Ledger } from '../chaos/ledger.js';
 import type { DockerEngine } from '../docker/client.js';
 import { NodeEngines } from '../docker/node-engines.js';
 import type { HelperOptions } from '../docker/swarm-helper.js';
 import type { EngineInfo, SwarmNode } from '../domain/types.js';
 import { GameDay } from '../game-day/game-day.js';
+import { Watchdogs } from '../chaos/watchdogs.js';
 import { Journal } from '../game-day/journal.js';
 import { packageVersion } from './package-info.js';
 import { selfContainerId } from './self.js';
@@ -34,6 +37,15 @@ export interface GameDayParts {
    * incomplete, or the disk is full: say so).
    */
   onWriteError: (message: string) => void;
+  /**
+   * The run leaves untimed faults active on purpose (a fault command without --for): the ledger
+   * holds them, and their watchdog ends them after --max-hold rather than a silent holder's grace.
+   */
+  leavesFaults?: boolean;
+  /** No watchdogs (status, and the watchdog itself). */
+  noWatchdogs?: boolean;
+  /** Who claims undos here, when not user@host (a watchdog: watchdog@NODE). */
+  owner?: string;
 }
 
 /** Wires the real clients into one game day. */
@@ -45,6 +57,8 @@ export function createGameDay(parts: GameDayParts): {
   engines: NodeEngines;
   /** Turns Swarm helpers on mid-game day (when they may be offered: neither --helpers nor --no-helpers). */
   enableHelpers?: () => void;
+  /** The watchdogs this run arms (none with --no-watchdog, --no-helpers, --dry-run). */
+  watchdogs?: Watchdogs;
 } {
   const { engine, info, config } = parts;
   let nodes: SwarmNode[] = [];
@@ -62,10 +76,21 @@ export function createGameDay(parts: GameDayParts): {
   const helpers = config.helpers ? withManager(config.helpers) : undefined;
   const engines = new NodeEngines(engine, info.nodeId, config.nodes, hostnameOf, net, helpers);
   parts.ledger.onReserveUsed = parts.onWriteError;
+  const plan = config.watchdog;
+  const watchdogs =
+    plan && !parts.noWatchdogs && !parts.dryRun && !parts.readOnly
+      ? new Watchdogs(
+          engine,
+          parts.leavesFaults ? plan : { ...plan, maxHoldMs: undefined },
+          parts.onWriteError,
+        )
+      : undefined;
   const gameDay = new GameDay({
     swarm: engine,
     containerPort: (id) => engines.forNode(id),
     ledger: parts.ledger,
+    cluster: new ClusterLedger(engine, parts.owner ?? `${currentUser()}@${hostname()}`),
+    ...(watchdogs ? { watchdogs } : {}),
     audit: new AuditLog(config.auditFile, parts.onAudit),
     journal: new Journal(config.journalFile, randomUUID(), parts.onWriteError),
     guards: {
@@ -82,6 +107,7 @@ export function createGameDay(parts: GameDayParts): {
     gameDay,
     setNodes: (list) => (nodes = list),
     engines,
+    ...(watchdogs ? { watchdogs } : {}),
     ...(offer
       ? {
           enableHelpers: () => engines.enableHelpers(withManager(offer)),

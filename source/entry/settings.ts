@@ -7,6 +7,12 @@ import type { HelperOptions } from '../docker/swarm-helper.js';
 import { readDuration } from '../format/user-input.js';
 import { parseProbe, type ProbeSpec } from '../probes/specs.js';
 import { compileProtect, readConfig } from './config.js';
+import {
+  DEFAULT_GRACE_MS,
+  DEFAULT_MAX_HOLD_MS,
+  MIN_GRACE_MS,
+  type WatchdogPlan,
+} from '../chaos/watchdogs.js';
 
 /** The flags that shape a run (as meow parses them). */
 export interface SessionFlags {
@@ -34,7 +40,17 @@ export interface SessionFlags {
   helperSocket?: string;
   /** The directory the console's `R` lists. */
   experiments?: string;
+  /** --no-watchdog: faults end only while chaosdeck runs. */
+  watchdog?: boolean;
+  watchdogImage?: string;
+  /** An untimed fault's grace after its holder goes silent. */
+  holderGrace?: string;
+  /** The longest a command's untimed fault stays active. */
+  maxHold?: string;
 }
+
+/** The image watchdogs run when none is named: chaosdeck's own (`docker build -t chaosdeck .`). */
+export const DEFAULT_WATCHDOG_IMAGE = 'chaosdeck:latest';
 
 /** The image helpers run when none is named: the docker CLI, as published by Docker. */
 export const DEFAULT_HELPER_IMAGE = 'docker:cli';
@@ -61,6 +77,11 @@ export interface Settings {
   offerHelpers?: HelperOptions;
   /** The directory of experiments the console's `R` lists. */
   experimentsDir: string;
+  /**
+   * The cluster's watchdogs (none with --no-watchdog or --no-helpers); maxHoldMs is for runs that
+   * leave untimed faults on purpose (commands), the grace for the others.
+   */
+  watchdog?: WatchdogPlan & { maxHoldMs: number };
 }
 
 function duration(flag: string, text: string): number {
@@ -107,6 +128,45 @@ export function readSettings(
     probeTimeoutMs: duration('--probe-timeout', flags.probeTimeout),
     experimentsDir: flags.experiments ?? 'experiments',
     ...helperSettings(flags, config.helpers, env.CHAOSDECK_HELPER_IMAGE),
+    ...watchdogSettings(flags, config.helpers, env),
+  };
+}
+
+/**
+ * Watchdogs are on unless --no-watchdog or --no-helpers (a watchdog is a helper: it mounts a
+ * manager's Docker socket, and reaches other nodes through helpers at the undo).
+ */
+function watchdogSettings(
+  flags: SessionFlags,
+  helpers: { image?: string; socket?: string } | undefined,
+  env: Record<string, string | undefined>,
+): Pick<Settings, 'watchdog'> {
+  if (flags.watchdogImage !== undefined && flags.watchdogImage.trim() === '')
+    throw new Error('--watchdog-image needs a value (e.g. --watchdog-image chaosdeck:latest)');
+  const graceMs =
+    flags.holderGrace === undefined
+      ? DEFAULT_GRACE_MS
+      : duration('--holder-grace', flags.holderGrace);
+  if (graceMs < MIN_GRACE_MS)
+    throw new Error(
+      `--holder-grace ${flags.holderGrace}: at least ${MIN_GRACE_MS / 1000}s (a holder says it is alive every 10 s)`,
+    );
+  const maxHoldMs =
+    flags.maxHold === undefined ? DEFAULT_MAX_HOLD_MS : duration('--max-hold', flags.maxHold);
+  if (flags.watchdog === false || flags.helpers === false) return {};
+  return {
+    watchdog: {
+      image:
+        flags.watchdogImage ?? (env.CHAOSDECK_WATCHDOG_IMAGE?.trim() || DEFAULT_WATCHDOG_IMAGE),
+      socket: flags.helperSocket ?? helpers?.socket ?? '/var/run/docker.sock',
+      helperImage:
+        flags.helperImage ??
+        helpers?.image ??
+        (env.CHAOSDECK_HELPER_IMAGE?.trim() || DEFAULT_HELPER_IMAGE),
+      helperSocket: flags.helperSocket ?? helpers?.socket ?? '/var/run/docker.sock',
+      graceMs,
+      maxHoldMs,
+    },
   };
 }
 

@@ -26,8 +26,10 @@ export const USAGE = `
                                    services, tasks, health and active faults, once
     $ chaosdeck ${FAULT_KINDS.join('|')} TARGET [fault options]
                                    one fault from a script, through the same guards and ledger
-    $ chaosdeck undo [FAULT-ID|TARGET]
-                                   undo faults a finished command (or a dead chaosdeck) left active
+    $ chaosdeck undo [FAULT-ID|TARGET] [--force]
+                                   undo faults a finished command (or a dead chaosdeck) left active;
+                                   another machine's, named, once its holder is silent 30 s
+                                   (--force: even while it is alive)
     $ chaosdeck restore [--from FILE]
                                    undo every fault a chaosdeck that stopped left active
     $ chaosdeck report [JOURNAL] [--format md|json] [-o FILE]
@@ -96,6 +98,17 @@ ${faultFlagLines()}
     --helper-image IMAGE the helpers' image, with the docker CLI (default docker:cli); implies
                          --helpers, as does --helper-socket
     --helper-socket PATH the Docker socket on the nodes (default /var/run/docker.sock)
+    --watchdog-image IMAGE  each fault that leaves something to undo gets a watchdog: a
+                         one-task service on a manager running this image (chaosdeck's own;
+                         default chaosdeck:latest, or CHAOSDECK_WATCHDOG_IMAGE) with the
+                         manager's Docker socket mounted. It undoes the fault when its window
+                         ends, when its holder is silent for --holder-grace, or after --max-hold,
+                         even with this chaosdeck gone; other nodes through helpers
+    --holder-grace D     an untimed fault of a console or experiment whose run goes silent
+                         this long is undone by the cluster (default 60s, at least 15s)
+    --max-hold D         an untimed fault a command leaves active is undone by the cluster this
+                         long after it was applied (default 1h)
+    --no-watchdog        no watchdogs: faults end only while chaosdeck runs (--no-helpers too)
     --experiments DIR    the experiments the console's R lists (default ./experiments)
     --no-color           no colour (NO_COLOR=1 does the same)
     --version, --help

@@ -42,6 +42,8 @@ export interface FaultRunDeps {
   say: (line: string) => void;
   /** Why something failed or was refused (stderr; also in the JSON document). */
   warn: (line: string) => void;
+  /** What becomes of a fault left active (its watchdog's promise), said after "still active". */
+  untimedNote?: string;
 }
 
 /** Exit codes of scripted actions. */
@@ -131,7 +133,14 @@ async function oneTarget(
   // A timed window is the controller's, as in the console: its timer undoes it on time.
   const windowed = cmd.forMs !== undefined && traitsOf(cmd.kind).windowed;
   const params = windowed ? { ...cmd.params, duration: durationText(cmd.forMs!) } : cmd.params;
-  const request: FaultRequest = { kind: cmd.kind, target, params };
+  const request: FaultRequest = {
+    kind: cmd.kind,
+    target,
+    params,
+    ...(cmd.forMs !== undefined && !windowed && traitsOf(cmd.kind).holds
+      ? { holdMs: cmd.forMs }
+      : {}),
+  };
   // The round's snapshot: the guards judge the swarm the targets were picked from.
   const { tasks } = snap;
   const service = snap.services.find((s) => s.id === target.serviceId);
@@ -190,7 +199,9 @@ async function oneTarget(
     if (outcome === 'failed') return EXIT.failed;
   } else if (holds && !record.dryRun && gameDay.list().some((f) => f.id === record!.id)) {
     run.stillActive = true;
-    say(`still active: chaosdeck undo ${record.id.slice(0, 8)} undoes it`);
+    say(
+      `still active: chaosdeck undo ${record.id.slice(0, 8)} undoes it${deps.untimedNote ? `; ${deps.untimedNote}` : ''}`,
+    );
   }
   if (!cmd.waitRecovery || record.dryRun) return EXIT.ok;
   const wait = await waitForRecovery(gameDay, swarm, target, {

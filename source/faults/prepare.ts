@@ -9,6 +9,11 @@ export interface FaultRequest {
   kind: FaultKind;
   target: FaultTarget;
   params: Record<string, string>;
+  /**
+   * A command's --for on a kind without a window field (drain): the command holds it that long,
+   * and the record says when it ends, so the cluster's watchdog ends it too.
+   */
+  holdMs?: number;
 }
 
 /** A checked fault, ready to apply, with its undo captured from the live target. */
@@ -37,11 +42,11 @@ function parseWindow(text: string | undefined): number | undefined {
 export async function prepareFault(req: FaultRequest, ports: FaultPorts): Promise<PreparedFault> {
   const { kind, target } = req;
   const module = faultModule(kind);
-  const durationMs = module.traits.windowed ? parseWindow(req.params.duration) : undefined;
+  const durationMs = module.traits.windowed ? parseWindow(req.params.duration) : req.holdMs;
   const change = await module.prepare(target, req.params, ports);
   const params = {
     ...change.params,
-    ...(durationMs ? { duration: req.params.duration!.trim() } : {}),
+    ...(durationMs && module.traits.windowed ? { duration: req.params.duration!.trim() } : {}),
   };
   return {
     kind,

@@ -8,7 +8,7 @@ import type { ServiceAction, ServiceActionResult } from './service-actions.js';
 /** What a front end asks of the game day about faults (the console's flow, the commands). */
 export interface GameDayFaults {
   guard(request: FaultRequest, service: Service, serviceTasks: Task[]): Promise<GuardResult>;
-  check(request: FaultRequest): Promise<{ description: string }>;
+  check(request: FaultRequest): Promise<{ description: string; durationMs?: number }>;
   run(request: FaultRequest): Promise<unknown>;
   undoWhere(match: (r: FaultRecord) => boolean): Promise<UndoSummary>;
   undoAll(): Promise<UndoSummary>;

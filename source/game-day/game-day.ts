@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import {
   ChaosController,
+  type ChaosOptions,
   type FaultEvent,
   type UndoResult,
   type UndoSummary,
@@ -41,6 +42,10 @@ import { faultModule, traitsOf } from '../faults/registry.js';
 /** What a game day needs: engines, the ledger and logs, and the guards' settings. */
 export interface GameDayOptions extends FaultPorts {
   ledger: Ledger;
+  /** The swarm's ledger (every fault recorded there too, for every operator to see). */
+  cluster?: ChaosOptions['cluster'];
+  /** The cluster's watchdogs for the faults applied here (none with --no-watchdog). */
+  watchdogs?: ChaosOptions['watchdogs'];
   audit: AuditLog;
   journal: Journal;
   guards: GuardSettings;
@@ -374,8 +379,9 @@ export class GameDay implements GameDayFaults {
   }
 
   /** Checks a fault against the live target and describes it, changing nothing. */
-  async check(request: FaultRequest): Promise<{ description: string }> {
-    return { description: (await this.chaos.check(request)).description };
+  async check(request: FaultRequest): Promise<{ description: string; durationMs?: number }> {
+    const { description, durationMs } = await this.chaos.check(request);
+    return { description, ...(durationMs !== undefined ? { durationMs } : {}) };
   }
 
   run(request: FaultRequest): Promise<FaultRecord | undefined> {
@@ -412,6 +418,17 @@ export class GameDay implements GameDayFaults {
   }
 
   /** Takes over leftovers of a chaosdeck that stopped (claimed in the ledger). */
+  /**
+   * Takes over faults another machine applied and left (read from the swarm): written to this
+   * machine's ledger, then adopted, so the undo, its retries and the exits cover them here.
+   */
+  async takeOver(records: FaultRecord[]): Promise<FaultRecord[]> {
+    // Read from the swarm: their records are there (the undo claims them).
+    const held = records.map((r) => ({ ...r, inSwarm: true }));
+    for (const r of held) await this.options.ledger.add(r);
+    return this.adopt(held);
+  }
+
   adopt(records: FaultRecord[]): Promise<FaultRecord[]> {
     for (const r of records) this.tasks.touch(traitsOf(r.kind).onNode ? '*' : r.target.serviceId);
     return this.chaos.adopt(records);

@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { ContainerUsage } from '../domain/types.js';
+import type { FaultRecord } from '../domain/fault.js';
 import { usageCells } from '../format/task-rows.js';
 import {
   PANES,
@@ -124,6 +125,11 @@ export function createDeckStore(
         setUi({ helpTop: Math.max(0, Math.min(max, get().ui.helpTop + delta)) }),
       resize: (columns, rows) => setUi({ size: { columns, rows } }),
       setFaults: (faults) => set({ faults }),
+      setOthersFaults: (othersFaults) =>
+        set((s) =>
+          // Unchanged lists keep the state as it is: no redraw every two seconds for nothing.
+          sameFaults(s.othersFaults, othersFaults) ? s : { othersFaults },
+        ),
       ...timerActions(set, recorder),
       writeReport: () => {
         if (!recorder) return get().actions.setNotice('no journal in this console', 'warn');
@@ -146,6 +152,8 @@ export function createDeckStore(
         const ticking =
           // Countdowns and the age of a pause in the health pane.
           s.faults.some((f) => f.endsAt || traitsOf(f.kind).freezes) ||
+          // Another's fault: its countdown, and its holder's silence (gone after 30 s).
+          s.othersFaults.length > 0 ||
           s.recoveries.some((r) => r.convergedAt === undefined) ||
           s.stopwatch.lapStart !== undefined ||
           // The sparklines move with the clock while probes sample.
@@ -168,6 +176,7 @@ export function createDeckStore(
       usage: {},
       reach: {},
       faults: [],
+      othersFaults: [],
       recoveries: [],
       samples: [],
       windows: [],
@@ -187,4 +196,9 @@ export function createDeckStore(
       actions,
     };
   });
+}
+
+/** The same faults in the same states (ids and statuses): nothing to redraw. */
+function sameFaults(a: readonly FaultRecord[], b: readonly FaultRecord[]): boolean {
+  return a.length === b.length && a.every((f, i) => f.id === b[i]!.id && f.status === b[i]!.status);
 }

@@ -34,6 +34,8 @@ export interface FaultDialog {
   index: number;
   stage: 'edit' | 'checking' | 'confirm' | 'confirm-name' | 'running';
   description?: string;
+  /** What ends it if this console cannot: its watchdog's promise, or "only while chaosdeck runs". */
+  ending?: string;
   guard?: { name: string; reason: string };
   /** The service name typed to confirm a last-replica fault. */
   typed: TextField;

@@ -129,6 +129,8 @@ export interface DeckState {
   ui: UiState;
   /** Faults this console holds (active or failed to undo). */
   faults: FaultRecord[];
+  /** Faults the swarm holds that this console does not: another console's or machine's (owner set). */
+  othersFaults: FaultRecord[];
   /** Recoveries seen since the console started, oldest first. */
   recoveries: RecoveryEpisode[];
   /** Probe samples and manual laps, oldest first (bounded). */
@@ -222,6 +224,7 @@ export interface DeckActions {
   resize(columns: number, rows: number): void;
   tick(now: number): void;
   setFaults(faults: FaultRecord[]): void;
+  setOthersFaults(faults: FaultRecord[]): void;
   setRecoveries(recoveries: RecoveryEpisode[]): void;
   addSample(sample: LatencySample): void;
   /** Opens a window, or closes it when `end` is given. */

@@ -42,7 +42,7 @@ const SPLIT_WIDTH = 100;
 export function App({ onQuit, flow, experiments }: AppProps) {
   const store = useContext(DeckContext)!;
   const ui = useDeck((s) => s.ui);
-  const faultCount = useDeck((s) => s.faults.length);
+  const faultCount = useDeck((s) => s.faults.length + s.othersFaults.length);
   const dialog = useDeck((s) => s.dialog);
   const logsOpen = useDeck((s) => s.logs !== undefined);
   // What the health and timers panes' text needs: the split follows it.

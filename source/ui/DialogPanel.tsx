@@ -115,6 +115,7 @@ function dialogLines(d: Dialog, dryRun: boolean): { title: string; lines: Dialog
         text: `${d.description} on ${t.slotName} (container ${t.containerId.slice(0, 12)} on ${t.nodeName})?`,
         tone: 'warn',
       });
+      if (d.ending) lines.push({ text: `if this console is gone: ${d.ending}`, tone: 'dim' });
       if (d.guard) lines.push({ text: `careful: ${d.guard.reason}`, tone: 'bad' });
       lines.push({ text: 'y = go ahead · n/Esc = cancel', tone: 'accent' });
       break;

@@ -6,20 +6,26 @@ import { fit } from '../format/fit.js';
 import { useDeck } from './context.js';
 import { Line, PaneTitle } from './Line.js';
 import { faultHome } from '../faults/registry.js';
+import { OWNER_GONE_MS } from '../domain/fault.js';
 
-/** Active faults, newest first, each with its countdown; a failed undo in red. */
+/**
+ * Active faults, this console's newest first, then those of other consoles and machines (from
+ * the swarm, each with its owner), each with its countdown; a failed undo in red.
+ */
 export const FaultsBar = memo(function FaultsBar({ height }: { height: number }) {
-  const faults = useDeck((s) => s.faults);
+  const own = useDeck((s) => s.faults);
+  const others = useDeck((s) => s.othersFaults);
   const now = useDeck((s) => s.now);
   const color = useDeck((s) => s.ui.color);
   const width = useDeck((s) => s.ui.size.columns);
   if (height === 0) return null;
-  const shown = [...faults].reverse().slice(0, height - 1);
+  const faults = [...[...own].reverse(), ...others];
+  const shown = faults.slice(0, height - 1);
   const more = faults.length - shown.length;
   return (
     <Box flexDirection="column" height={height}>
       <PaneTitle
-        title={`Active faults ${faults.length}${more > 0 ? ` (${more} more)` : ''} · u undo · ! halt`}
+        title={`Active faults ${own.length}${others.length ? ` · others' ${others.length}` : ''}${more > 0 ? ` (${more} more)` : ''} · u undo · ! halt`}
         focused={false}
         width={width}
         color={color}
@@ -43,13 +49,18 @@ export const FaultsBar = memo(function FaultsBar({ height }: { height: number })
             : faultHome(f) === 'node'
               ? `node ${f.target.nodeName}`
               : `${f.target.slotName} @ ${f.target.nodeName}`;
-        const text = `  ${state}${describeFault(f.kind, f.params)} on ${on}${left}`;
+        // Another's: its owner, and whether its holder still says it is alive.
+        const silent = f.aliveAt !== undefined ? now - f.aliveAt : 0;
+        const by = f.owner
+          ? ` · by ${f.owner}${silent >= OWNER_GONE_MS ? `, silent ${formatAge(silent)} (gone?)` : ''}`
+          : '';
+        const text = `  ${state}${describeFault(f.kind, f.params)} on ${on}${left}${by}`;
         return (
           <Line
             key={f.id}
             text={fit(text, width)}
             color={color}
-            tone={f.status === 'undo-failed' ? 'bad' : 'warn'}
+            tone={f.status === 'undo-failed' ? 'bad' : f.owner ? 'dim' : 'warn'}
           />
         );
       })}

@@ -74,7 +74,13 @@ export class Tui {
     } = {},
   ): Promise<this> {
     const quoted = args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
-    const env = `XDG_STATE_HOME=${this.stateHome} ${options.env ?? ''}`;
+    // The watchdog and helper images as the test process has them (a tmux server started
+    // elsewhere does not pass them on).
+    const images = ['CHAOSDECK_WATCHDOG_IMAGE', 'CHAOSDECK_HELPER_IMAGE']
+      .filter((k) => process.env[k])
+      .map((k) => `${k}=${process.env[k]}`)
+      .join(' ');
+    const env = `XDG_STATE_HOME=${this.stateHome} ${images} ${options.env ?? ''}`;
     const program =
       options.program ??
       `${options.wrap ? `${options.wrap} ${process.execPath}` : 'node'} dist/cli.js`;

@@ -133,16 +133,35 @@ describeLab('no way of ending the console leaves a fault behind', () => {
     ledger.faults[0]!.undo.nodeId = 'no-such-node';
     ledger.faults[0]!.target.nodeName = 'ghost';
     await import('node:fs').then((fs) => fs.writeFileSync(file, JSON.stringify(ledger)));
-    const restore = await execa('node', ['dist/cli.js', 'restore'], {
-      env: { XDG_STATE_HOME: stateHome },
-      reject: false,
-    });
-    expect(restore.exitCode).toBe(1);
-    expect(restore.stdout).toMatch(
-      /UNDO FAILED, still active: pause on lab_db\.1.*give --node ghost=/,
-    );
-    const kept = JSON.parse(readFileSync(file, 'utf8')) as { faults: { status: string }[] };
-    expect(kept.faults[0]!.status).toBe('undo-failed');
-    await docker(['unpause', db.containerId]);
+    try {
+      const restore = await execa('node', ['dist/cli.js', 'restore'], {
+        env: { XDG_STATE_HOME: stateHome },
+        reject: false,
+      });
+      expect(restore.exitCode).toBe(1);
+      expect(restore.stdout).toMatch(
+        /UNDO FAILED, still active: pause on lab_db\.1.*give --node ghost=/,
+      );
+      const kept = JSON.parse(readFileSync(file, 'utf8')) as {
+        faults: { id: string; status: string }[];
+      };
+      expect(kept.faults[0]!.status).toBe('undo-failed');
+      // Still active as far as the swarm knows too: its record says so, for every operator.
+      expect(
+        await docker([
+          'config',
+          'inspect',
+          '--format',
+          '{{index .Spec.Labels "chaosdeck.status"}}',
+          `chaosdeck-fault-${kept.faults[0]!.id}`,
+        ]),
+      ).toBe('undo-failed');
+    } finally {
+      // Nothing of this test stays: the container, and its record in the swarm.
+      await docker(['unpause', db.containerId]).catch(() => undefined);
+      const id = (JSON.parse(readFileSync(file, 'utf8')) as { faults: { id: string }[] }).faults[0]
+        ?.id;
+      if (id) await docker(['config', 'rm', `chaosdeck-fault-${id}`]).catch(() => undefined);
+    }
   });
 });

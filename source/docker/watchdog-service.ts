@@ -1,0 +1,67 @@
+import type Dockerode from 'dockerode';
+import type { WatchdogSpec, WatchdogTask } from './port.js';
+import { HELPER_LABEL } from './swarm-helper.js';
+
+/** The label on watchdog services (its value: the fault's id). */
+export const WATCHDOG_LABEL = 'chaosdeck.watchdog';
+
+/** A watchdog's service name: one per fault. */
+export function watchdogName(faultId: string): string {
+  return `chaosdeck-watchdog-${faultId}`;
+}
+
+/**
+ * Creates the fault's watchdog: one task on a manager (it must write the swarm's records, which
+ * only managers can), restart condition none, labelled so the views hide it and restore finds it.
+ */
+export async function createWatchdog(docker: Dockerode, spec: WatchdogSpec): Promise<void> {
+  await docker.createService({
+    Name: watchdogName(spec.faultId),
+    Labels: { [HELPER_LABEL]: 'true', [WATCHDOG_LABEL]: spec.faultId },
+    TaskTemplate: {
+      ContainerSpec: {
+        Image: spec.image,
+        Args: spec.args,
+        Labels: { [HELPER_LABEL]: 'true', [WATCHDOG_LABEL]: spec.faultId },
+        Mounts: [{ Type: 'bind', Source: spec.socket, Target: '/var/run/docker.sock' }],
+      },
+      Placement: { Constraints: ['node.role==manager'] },
+      RestartPolicy: { Condition: 'none', MaxAttempts: 0 },
+      // Small: it sleeps, reads one config a second, and runs one undo.
+      Resources: { Limits: { MemoryBytes: 256 * 1024 * 1024 } },
+    },
+    Mode: { Replicated: { Replicas: 1 } },
+  } as Dockerode.CreateServiceOptions);
+}
+
+/** Removes the fault's watchdog; false when there was none. */
+export async function removeWatchdog(docker: Dockerode, faultId: string): Promise<boolean> {
+  try {
+    await docker.getService(watchdogName(faultId)).remove();
+    return true;
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return false;
+    throw error;
+  }
+}
+
+/** The watchdog's task (undefined before Swarm scheduled one, or with no such watchdog). */
+export async function watchdogTask(
+  docker: Dockerode,
+  faultId: string,
+): Promise<WatchdogTask | undefined> {
+  const tasks = (await docker.listTasks({
+    filters: { service: [watchdogName(faultId)] },
+  })) as { Status?: { State?: string; Err?: string } }[];
+  const status = tasks[0]?.Status;
+  if (!status?.State) return undefined;
+  return { state: status.State, ...(status.Err ? { error: status.Err } : {}) };
+}
+
+/** The fault ids of every watchdog in the swarm. */
+export async function listWatchdogs(docker: Dockerode): Promise<string[]> {
+  const services = (await docker.listServices({
+    filters: { label: [WATCHDOG_LABEL] },
+  })) as { Spec?: { Labels?: Record<string, string> } }[];
+  return services.map((s) => s.Spec?.Labels?.[WATCHDOG_LABEL] ?? '').filter(Boolean);
+}
