@@ -12,4 +12,5 @@ export CHAOSDECK_HELPER_IMAGE=${CHAOSDECK_HELPER_IMAGE:-demo/swarm-helper:local}
 # The lab workers are reachable through their sockets: give them to the console with --node.
 # shellcheck disable=SC2046
 # R in the console lists the example experiments.
-exec bin/chaosdeck $(bash scripts/lab.sh env) --experiments examples "$@"
+# --tc-image: the lab's offline image, for a network window a watchdog ends (from a container).
+exec bin/chaosdeck $(bash scripts/lab.sh env) --tc-image demo/nettools:local --experiments examples "$@"

@@ -399,7 +399,8 @@ export class ChaosController {
       // the fault undone, removes it), and the watchdog with it.
       if (record.inSwarm)
         await this.options.cluster?.remove(record.id, CLAIM_DEADLINE_MS).catch(noop);
-      void this.options.watchdogs?.disarm(record.id).catch(noop);
+      // Awaited: a command exits right after, and must leave no watchdog behind.
+      await this.options.watchdogs?.disarm(record.id).catch(noop);
       // Undone on the cluster: an entry the disk cannot drop is a warning (restore finds nothing
       // left to put back), never an undo that failed.
       await ledger

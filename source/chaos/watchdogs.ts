@@ -19,6 +19,8 @@ export interface WatchdogPlan {
   /** The image and socket of the helpers a watchdog reaches other nodes through. */
   helperImage: string;
   helperSocket: string;
+  /** The image with tc and iptables for network undos through a helper container. */
+  tcImage?: string;
   /** An untimed fault of a run that goes silent this long is undone by the cluster (ms). */
   graceMs: number;
   /**
@@ -50,6 +52,7 @@ export function watchdogArgs(record: FaultRecord, plan: WatchdogPlan): string[] 
     plan.helperImage,
     '--helper-socket',
     plan.helperSocket,
+    ...(plan.tcImage ? ['--tc-image', plan.tcImage] : []),
   ];
 }
 
@@ -115,7 +118,9 @@ export class Watchdogs implements WatchdogArming {
 
   async disarm(id: string): Promise<void> {
     this.disarmed.add(id);
-    await this.swarm.removeWatchdog(id, 5000);
+    // Short: a manager that does not answer must not hold up the rest of the undo (a watchdog
+    // left behind finds its record gone and removes itself).
+    await this.swarm.removeWatchdog(id, 3000);
   }
 
   /** Undefined once the watchdog runs (or ended: it did its work); else why it did not start. */

@@ -12,7 +12,7 @@ export function watchdogName(faultId: string): string {
 
 /**
  * Creates the fault's watchdog: one task on a manager (it must write the swarm's records, which
- * only managers can), restart condition none, labelled so the views hide it and restore finds it.
+ * only managers can), started again on failure, labelled so the views hide it and restore finds it.
  */
 export async function createWatchdog(docker: Dockerode, spec: WatchdogSpec): Promise<void> {
   await docker.createService({
@@ -26,7 +26,9 @@ export async function createWatchdog(docker: Dockerode, spec: WatchdogSpec): Pro
         Mounts: [{ Type: 'bind', Source: spec.socket, Target: '/var/run/docker.sock' }],
       },
       Placement: { Constraints: ['node.role==manager'] },
-      RestartPolicy: { Condition: 'none', MaxAttempts: 0 },
+      // Exit 0 is its end; a crash, or its manager lost, starts it again (on another manager),
+      // a few times: it reads the record afresh and carries on.
+      RestartPolicy: { Condition: 'on-failure', MaxAttempts: 3, Delay: 1_000_000_000 },
       // Small: it sleeps, reads one config a second, and runs one undo.
       Resources: { Limits: { MemoryBytes: 256 * 1024 * 1024 } },
     },

@@ -81,7 +81,11 @@ export function createGameDay(parts: GameDayParts): {
     plan && !parts.noWatchdogs && !parts.dryRun && !parts.readOnly
       ? new Watchdogs(
           engine,
-          parts.leavesFaults ? plan : { ...plan, maxHoldMs: undefined },
+          {
+            ...plan,
+            tcImage: parts.tcImage,
+            ...(parts.leavesFaults ? {} : { maxHoldMs: undefined }),
+          },
           parts.onWriteError,
         )
       : undefined;

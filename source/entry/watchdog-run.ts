@@ -24,8 +24,9 @@ export async function runWatchdog(
   setNodes(await c.engine.listNodes());
   const cluster = new ClusterLedger(c.engine, '');
   // Removed by its holder after the undo: that is the normal end, not a failure.
+  let ending = false;
   process.once('SIGTERM', () => {
-    say('removed by its fault’s holder (the fault was undone)');
+    if (!ending) say('removed by its fault’s holder (the fault was undone)');
     process.exit(0);
   });
   say(
@@ -48,6 +49,7 @@ export async function runWatchdog(
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
   say(`${why}; the watchdog ends`);
+  ending = true;
   gameDay.dispose();
   // Last: its own service (this container goes with it).
   await c.engine.removeWatchdog(faultId).catch(() => undefined);

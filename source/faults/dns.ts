@@ -4,7 +4,13 @@ import type { NetMethod } from '../domain/fault.js';
 import type { ContainerPort } from '../docker/port.js';
 import { FaultError } from './fault-error.js';
 import { defineFault, traits } from './fault-module.js';
-import { METHOD_FIELD, METHOD_FLAG, pickNetMethod, runInNamespace } from './net/net-method.js';
+import {
+  METHOD_FIELD,
+  METHOD_FLAG,
+  pickNetMethod,
+  runInNamespace,
+  undoMethod,
+} from './net/net-method.js';
 import {
   ledgerId,
   onLiveContainer,
@@ -54,9 +60,10 @@ const iptables = (op: string, rule: string[]) => ['iptables', '-t', 'raw', op, .
 async function removeRules(port: ContainerPort, spec: DnsUndo): Promise<void> {
   for (const rule of spec.rules) {
     // -C first: a rule already gone (a retried undo) is done, not a failure.
-    const there = await port.netExec(spec.containerId, iptables('-C', rule), spec.method);
+    const method = undoMethod(port, spec.method);
+    const there = await port.netExec(spec.containerId, iptables('-C', rule), method);
     if (there.exitCode === 0)
-      await runInNamespace(port, spec.containerId, iptables('-D', rule), spec.method);
+      await runInNamespace(port, spec.containerId, iptables('-D', rule), method);
   }
 }
 

@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import { expect, it } from 'vitest';
 import { targetOf } from '../helpers/chaos-lab.js';
 import { Script } from '../helpers/commands.js';
-import { describeLab, docker, waitFor } from '../helpers/lab.js';
+import { chaosdeckInSwarm } from '../helpers/swarm-objects.js';
+import { describeLab, waitFor } from '../helpers/lab.js';
 import { refusingProxy } from '../helpers/refusing-proxy.js';
 import { isPaused, selectApiTask } from '../helpers/undo-lab.js';
 import { consoleCases, Tui } from '../helpers/tui.js';
@@ -10,15 +11,7 @@ import { inspectContainer } from '../helpers/chaos-lab.js';
 
 /** The fault records the swarm holds, as `docker config ls` shows them: name and owner. */
 async function recordsInSwarm(): Promise<string[]> {
-  const out = await docker([
-    'config',
-    'ls',
-    '--filter',
-    'label=chaosdeck.fault',
-    '--format',
-    '{{.Name}} {{.Labels}}',
-  ]);
-  return out.split('\n').filter(Boolean);
+  return (await chaosdeckInSwarm('{{.Name}} {{.Labels}}')).records;
 }
 
 describeLab('the ledger in the swarm: every operator sees every fault', () => {

@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { chaosdeckInSwarm } from '../helpers/swarm-objects.js';
 
 /**
  * Once per integration run: the single executable and the image around it (npm run image), for
@@ -11,20 +12,13 @@ export default async function setup(): Promise<void> {
   await execa('npm', ['run', 'image'], { stdio: 'inherit', timeout: 300_000 });
   // The lab's swarm keeps fault records of every run: one an earlier, interrupted run left would
   // show in these consoles as another operator's fault. The lab is the tests' own: start clean.
-  const left = await execa('docker', ['config', 'ls', '-q', '--filter', 'label=chaosdeck.fault']);
-  const ids = left.stdout.split('\n').filter(Boolean);
-  if (ids.length) {
-    console.log(`removing ${ids.length} fault record(s) an earlier run left in the lab's swarm`);
-    await execa('docker', ['config', 'rm', ...ids]);
+  const { records, watchdogs } = await chaosdeckInSwarm('{{.ID}}');
+  if (records.length) {
+    console.log(
+      `removing ${records.length} fault record(s) an earlier run left in the lab's swarm`,
+    );
+    await execa('docker', ['config', 'rm', ...records]);
   }
   // And their watchdogs (an interrupted run's): each would undo a fault no test holds.
-  const dogs = await execa('docker', [
-    'service',
-    'ls',
-    '-q',
-    '--filter',
-    'label=chaosdeck.watchdog',
-  ]);
-  const dogIds = dogs.stdout.split('\n').filter(Boolean);
-  if (dogIds.length) await execa('docker', ['service', 'rm', ...dogIds]);
+  if (watchdogs.length) await execa('docker', ['service', 'rm', ...watchdogs]);
 }

@@ -2,29 +2,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { inspectContainer, targetOf } from '../helpers/chaos-lab.js';
 import { Script } from '../helpers/commands.js';
 import { engineProxy } from '../helpers/engine-proxy.js';
+import { chaosdeckInSwarm } from '../helpers/swarm-objects.js';
 import { createService, describeLab, docker, waitFor } from '../helpers/lab.js';
 import { isPaused, ledgerOf, selectApiTask, worker } from '../helpers/undo-lab.js';
 import { consoleCases, Tui, typeCommand } from '../helpers/tui.js';
 
 /** The watchdog services and fault records in the swarm (docker service ls, docker config ls). */
 async function leftInSwarm(): Promise<string[]> {
-  const services = await docker([
-    'service',
-    'ls',
-    '--filter',
-    'label=chaosdeck.watchdog',
-    '--format',
-    '{{.Name}}',
-  ]);
-  const configs = await docker([
-    'config',
-    'ls',
-    '--filter',
-    'label=chaosdeck.fault',
-    '--format',
-    '{{.Name}}',
-  ]);
-  return [...services.split('\n'), ...configs.split('\n')].filter(Boolean);
+  const { records, watchdogs } = await chaosdeckInSwarm();
+  return [...watchdogs, ...records];
 }
 
 /** When `changed` first says yes (ms since the epoch), polled every 200 ms up to `timeoutMs`. */

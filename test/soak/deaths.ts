@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { LABW1, inspectContainer, targetOf } from '../helpers/chaos-lab.js';
 import { engineProxy } from '../helpers/engine-proxy.js';
+import { chaosdeckInSwarm } from '../helpers/swarm-objects.js';
 import { containerExitCode, waitFor } from '../helpers/lab.js';
 import { Tui } from '../helpers/tui.js';
 import {
@@ -23,6 +24,9 @@ const NODES = ['--node', `labw1=${LABW1}`];
  * closed, so only the console's own terminal watch can notice. engine-hung: its manager connection hangs (a proxy that is
  * SIGSTOPped, as a lost VPN or a wedged ssh leaves it), then SIGTERM: the exit must come within
  * the undo's 15 s bound, and restore, once the engine answers, puts everything back.
+ * left-*: nobody restores; the cluster must undo the fault by itself (its watchdog, after a
+ * --holder-grace of 15 s): left-killed is a SIGKILL, left-cut a manager connection cut (the
+ * proxy killed) with the console still running, left-both the cut and then the SIGKILL.
  */
 export const DEATHS = [
   'SIGINT',
@@ -33,6 +37,9 @@ export const DEATHS = [
   'engine-hung',
   'container-stopped',
   'container-closed',
+  'left-killed',
+  'left-cut',
+  'left-both',
 ] as const;
 export type Death = (typeof DEATHS)[number];
 
@@ -44,7 +51,7 @@ export type Fault = (typeof FAULTS)[number];
 export interface DeathResult {
   death: Death;
   fault: Fault;
-  /** Signal (or pane close) → exit, in ms. */
+  /** Signal (or pane close) → exit, in ms; for left-*: the death → the fault undone (inspect). */
   exitMs: number;
   exitCode: number;
   /** True when docker inspect after the death (and restore, for SIGKILL) differs from before. */
@@ -123,6 +130,61 @@ async function apply(tui: Tui, fault: Fault, t: Awaited<ReturnType<typeof target
 
 let deathsRun = 0;
 
+/** The grace the left-* consoles run with: the shortest chaosdeck takes. */
+const LEFT_GRACE_MS = 15_000;
+
+/** Whether the swarm still holds a watchdog or a fault record (docker service ls, config ls). */
+async function swarmHolds(): Promise<string> {
+  const { records, watchdogs } = await chaosdeckInSwarm();
+  return [...watchdogs, ...records].join(' ');
+}
+
+/**
+ * A left-* death: the console is SIGKILLed, cut off from its manager, or both, and nobody runs
+ * restore. The fault must be undone by the cluster within the grace (or its window) + 25 s, and nothing of
+ * chaosdeck left in the swarm 10 s later.
+ */
+async function leftToTheCluster(
+  death: Death,
+  fault: Fault,
+  tui: Tui,
+  proxy: Awaited<ReturnType<typeof engineProxy>> | undefined,
+  state: () => Promise<string>,
+  before: string,
+): Promise<DeathResult> {
+  const start = performance.now();
+  if (proxy) await proxy.cut();
+  let exitCode = 0;
+  if (death !== 'left-cut') {
+    process.kill(tui.pid, 'SIGKILL');
+    exitCode = await tui.waitExit();
+  }
+  let undone = false;
+  // The grace, or the net fault's 30 s window, and some.
+  const deadline = Date.now() + LEFT_GRACE_MS + 25_000;
+  while (!undone && Date.now() < deadline) {
+    undone = (await state()) === before;
+    if (!undone) await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const exitMs = Math.round(performance.now() - start);
+  let detail = undone ? '' : `not undone by the cluster: "${await state()}"`;
+  const clean = await waitFor(
+    'nothing in the swarm',
+    async () => (await swarmHolds()) === '',
+    10_000,
+  ).then(
+    () => true,
+    () => false,
+  );
+  if (!clean) detail += ` left in the swarm: ${await swarmHolds()}`;
+  if (death === 'left-cut') {
+    // The console, still running, quits: its undo finds the fault ended (or cannot reach).
+    await tui.keys(['q']);
+    exitCode = await tui.waitExit(30_000);
+  }
+  return { death, fault, exitMs, exitCode, leftover: !undone || !clean, detail: detail.trim() };
+}
+
 /** The image's console as the README runs it, its state in `stateHome`, the worker's socket too. */
 function dockerRun(name: string, stateHome: string, keepHangup: boolean): string {
   return [
@@ -132,6 +194,8 @@ function dockerRun(name: string, stateHome: string, keepHangup: boolean): string
     '-v /var/run/docker.sock:/var/run/docker.sock',
     '-v /run/chaosdeck-lab:/run/chaosdeck-lab',
     `-v ${stateHome}:/state`,
+    // Its faults' watchdogs: the image and helpers the lab has (the shell's environment).
+    '-e CHAOSDECK_WATCHDOG_IMAGE -e CHAOSDECK_HELPER_IMAGE',
     'chaosdeck:local',
   ].join(' ');
 }
@@ -157,7 +221,11 @@ async function deathWith(death: Death, fault: Fault): Promise<DeathResult> {
   const state = async () =>
     `${await inspectContainer(t.containerId, LIMITS, t.host)}\n${(await extra[fault]?.()) ?? ''}`;
   const before = await state();
-  const proxy = death === 'engine-hung' ? await engineProxy() : undefined;
+  const left = death.startsWith('left-');
+  const proxy =
+    death === 'engine-hung' || death === 'left-cut' || death === 'left-both'
+      ? await engineProxy()
+      : undefined;
   const container = death.startsWith('container-')
     ? `chaosdeck-death-${process.pid}-${deathsRun++}`
     : undefined;
@@ -167,7 +235,9 @@ async function deathWith(death: Death, fault: Fault): Promise<DeathResult> {
       '--yes',
       ...NODES,
       ...(proxy?.host ?? []),
-      ...(container ? ['--tc-image', 'demo/nettools:local'] : []),
+      // In a container, and in a watchdog (left-*), tc runs in a helper container: the lab's image.
+      ...(container || left ? ['--tc-image', 'demo/nettools:local'] : []),
+      ...(left ? ['--holder-grace', `${LEFT_GRACE_MS / 1000}s`] : []),
     ],
     undefined,
     {
@@ -181,6 +251,7 @@ async function deathWith(death: Death, fault: Fault): Promise<DeathResult> {
   try {
     await apply(tui, fault, t);
     await tui.waitScreen(/Active faults 1/);
+    if (left) return await leftToTheCluster(death, fault, tui, proxy, state, before);
     if (proxy) await proxy.hang();
     const start = performance.now();
     if (death === 'pane-closed' || death === 'container-closed') await tui.stop();

@@ -1,12 +1,13 @@
 // The reliability harness: console deaths, ledger races and a bad-input corpus against the lab.
 //   node --import tsx test/soak/reliability.ts [--deaths N] [--races N] [--restart] [--faults dns,stress]
+//     [--only left-killed,left-cut,left-both]
 // The integration suite runs its short mode (20 deaths, 2 races, the corpus); docs/testing.md quotes
 // a full run (100 deaths, a dockerd restart).
 import { execa } from 'execa';
 import { percentile } from '../../bench/stats.js';
 import { waitLabConverged } from '../helpers/lab.js';
 import { BAD_INPUTS, tryInput, UNCLEAR } from './bad-inputs.js';
-import { DEATHS, FAULTS, oneDeath, type DeathResult, type Fault } from './deaths.js';
+import { DEATHS, FAULTS, oneDeath, type Death, type DeathResult, type Fault } from './deaths.js';
 import { tryDialogInputs } from './dialog-inputs.js';
 import { consolesAndRestore, dockerdRestart, type RaceResult } from './races.js';
 
@@ -19,9 +20,19 @@ export interface HarnessReport {
 
 /** Runs the harness; `log` gets one line per step so a long run shows progress. */
 export async function runHarness(
-  options: { deaths: number; races: number; restart: boolean; faults?: readonly Fault[] },
+  options: {
+    deaths: number;
+    races: number;
+    restart: boolean;
+    faults?: readonly Fault[];
+    /** Only these deaths (--only left-killed,left-cut). */
+    only?: readonly Death[];
+  },
   log: (line: string) => void = () => undefined,
 ): Promise<HarnessReport> {
+  // The faults' watchdogs: chaosdeck's image as npm run image builds it, helpers from the lab's.
+  process.env.CHAOSDECK_WATCHDOG_IMAGE ??= 'chaosdeck:local';
+  process.env.CHAOSDECK_HELPER_IMAGE ??= 'demo/swarm-helper:local';
   await waitLabConverged();
   const report: HarnessReport = { deaths: [], races: [], inputs: [] };
   for (const input of BAD_INPUTS) {
@@ -41,11 +52,12 @@ export async function runHarness(
   for (const r of await tryDialogInputs()) report.inputs.push({ ...r, name: `dialog: ${r.name}` });
   log(`inputs: ${report.inputs.filter((i) => !i.clear).length} unclear of ${report.inputs.length}`);
   for (let i = 0; i < options.deaths; i++) {
-    // Rotated so every death meets every fault: 8 deaths × 6 faults repeat every 48.
+    // Rotated so every death meets every fault: 11 deaths × 6 faults repeat every 66.
     const faults = options.faults ?? FAULTS;
+    const deaths = options.only ?? DEATHS;
     const result = await oneDeath(
-      DEATHS[i % DEATHS.length]!,
-      faults[Math.floor(i / DEATHS.length) % faults.length]!,
+      deaths[i % deaths.length]!,
+      faults[Math.floor(i / deaths.length) % faults.length]!,
     );
     report.deaths.push(result);
     log(
@@ -110,6 +122,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
             faults: String(process.argv[process.argv.indexOf('--faults') + 1]).split(
               ',',
             ) as Fault[],
+          }
+        : {}),
+      ...(process.argv.includes('--only')
+        ? {
+            only: String(process.argv[process.argv.indexOf('--only') + 1]).split(',') as Death[],
           }
         : {}),
     },

@@ -16,6 +16,8 @@ import { readSettings } from '../../source/entry/settings.js';
 import type { FaultRecord } from '../../source/domain/fault.js';
 import { controllerSetup, target } from '../helpers/fake-chaos.js';
 import { configs } from '../helpers/swarm-configs.js';
+import { undoMethod } from '../../source/faults/net/net-method.js';
+import type { ContainerPort } from '../../source/docker/port.js';
 
 const plan: WatchdogPlan = {
   image: 'chaosdeck:local',
@@ -274,5 +276,17 @@ describe('watchdog settings', () => {
     [{ watchdogImage: ' ' }, /--watchdog-image needs a value/],
   ])('refuses %j', (given, message) => {
     expect(() => readSettings({ ...flags, ...given }, env)).toThrow(message);
+  });
+});
+
+describe('a network undo from where it runs', () => {
+  it.each([
+    [['nsenter', 'helper'], 'nsenter', 'nsenter'],
+    [['helper'], 'nsenter', 'helper'],
+    [['nsenter', 'helper'], 'helper', 'helper'],
+    [[], 'helper', 'helper'],
+  ] as const)('offered %j, applied by %s: undone by %s', (offered, applied, used) => {
+    const port = { netMethods: () => [...offered] } as unknown as ContainerPort;
+    expect(undoMethod(port, applied)).toBe(used);
   });
 });

@@ -68,13 +68,24 @@ export async function runInNamespace(
   return r.stdout;
 }
 
+/**
+ * How an undo reaches the namespace: as the fault was applied when this run can, else the way
+ * this run has. Both act in the same namespace; a watchdog (in a container, so no nsenter) undoes
+ * a fault applied by nsenter through the helper container.
+ */
+export function undoMethod(port: ContainerPort, applied: NetMethod): NetMethod {
+  const available = port.netMethods();
+  return available.includes(applied) ? applied : (available[0] ?? applied);
+}
+
 /** Runs an undo's commands in order; the first that fails stops it (the undo is retried whole). */
 export async function runUndoCommands(
   port: ContainerPort,
   spec: NetCommandsUndo<string>,
 ): Promise<void> {
+  const method = undoMethod(port, spec.method);
   for (const argv of spec.commands) {
-    const r = await port.netExec(spec.containerId, argv, spec.method);
+    const r = await port.netExec(spec.containerId, argv, method);
     if (r.exitCode !== 0)
       throw new Error(`${argv.join(' ')} failed: ${(r.stderr || r.stdout).trim()}`);
   }
