@@ -1,5 +1,6 @@
 import { FAULT_LABEL } from '../../source/chaos/cluster-ledger.js';
 import type { SwarmConfig } from '../../source/docker/port.js';
+import type { WatchdogPlan } from '../../source/chaos/watchdogs.js';
 
 /** Swarm configs in memory, as a manager keeps them: a name once, labels set compare-and-set. */
 export function configs(sink: { lines: string[] } = { lines: [] }, refuse?: string) {
@@ -33,3 +34,12 @@ export function configs(sink: { lines: string[] } = { lines: [] }, refuse?: stri
   };
   return { store, swarm };
 }
+
+/** Watchdogs as the tests plan them: the lab's image, the default sockets, a 60 s grace. */
+export const plan: WatchdogPlan = {
+  image: 'chaosdeck:local',
+  socket: '/var/run/docker.sock',
+  helperImage: 'docker:cli',
+  helperSocket: '/var/run/docker.sock',
+  graceMs: 60_000,
+};

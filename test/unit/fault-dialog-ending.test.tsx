@@ -4,14 +4,7 @@ import { FaultFlow } from '../../source/console/fault-flow.js';
 import type { FaultRequest } from '../../source/faults/prepare.js';
 import type { GameDayFaults } from '../../source/game-day/game-day-faults.js';
 import { keys, mount, plain, press, seededStore } from '../helpers/console.js';
-
-const plan: WatchdogPlan = {
-  image: 'chaosdeck:local',
-  socket: '/var/run/docker.sock',
-  helperImage: 'docker:cli',
-  helperSocket: '/var/run/docker.sock',
-  graceMs: 60_000,
-};
+import { plan } from '../helpers/swarm-configs.js';
 
 /** The console on lab_web's task, its faults checked fine; windows as the dialog's duration. */
 async function consoleWith(p: WatchdogPlan | undefined) {

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  watchdogArgs,
-  watchdogPromise,
-  Watchdogs,
-  type WatchdogPlan,
-} from '../../source/chaos/watchdogs.js';
+import { watchdogArgs, watchdogPromise, Watchdogs } from '../../source/chaos/watchdogs.js';
 import { ClusterLedger, settleWithSwarm } from '../../source/chaos/cluster-ledger.js';
 import {
   watchdogDue,
@@ -15,17 +10,9 @@ import {
 import { readSettings } from '../../source/entry/settings.js';
 import type { FaultRecord } from '../../source/domain/fault.js';
 import { controllerSetup, target } from '../helpers/fake-chaos.js';
-import { configs } from '../helpers/swarm-configs.js';
+import { configs, plan } from '../helpers/swarm-configs.js';
 import { undoMethod } from '../../source/faults/net/net-method.js';
 import type { ContainerPort } from '../../source/docker/port.js';
-
-const plan: WatchdogPlan = {
-  image: 'chaosdeck:local',
-  socket: '/var/run/docker.sock',
-  helperImage: 'docker:cli',
-  helperSocket: '/var/run/docker.sock',
-  graceMs: 60_000,
-};
 
 describe('when a watchdog acts (the swarm’s times)', () => {
   const at = { createdAt: 100_000, updatedAt: 100_000 };
