@@ -40,6 +40,9 @@ echo 'root:x:0:' >"$root/etc/group"
 # documented line mounts a named volume. No VOLUME: an anonymous volume would go with --rm
 # unnoticed, where the console warns loudly about state on the container's own filesystem.
 # MALLOC_MMAP_THRESHOLD_: what bin/chaosdeck sets for the npm install (memory handed back).
+# The image this tag named before: removed once replaced (each build is ~110 MB; a container
+# still running it keeps it, and that is fine).
+previous=$(docker -H "$host" image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
 tar -C "$root" -c . | docker -H "$host" import \
   -c 'ENV PATH=/usr/local/bin' \
   -c 'ENV HOME=/root' \
@@ -47,4 +50,8 @@ tar -C "$root" -c . | docker -H "$host" import \
   -c 'ENV MALLOC_MMAP_THRESHOLD_=1048576' \
   -c 'ENTRYPOINT ["/usr/local/bin/chaosdeck"]' \
   - "$tag" >/dev/null
+current=$(docker -H "$host" image inspect -f '{{.Id}}' "$tag")
+if [ -n "$previous" ] && [ "$previous" != "$current" ]; then
+  docker -H "$host" image rm "$previous" >/dev/null 2>&1 || true
+fi
 echo "$tag"

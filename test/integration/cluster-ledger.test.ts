@@ -125,13 +125,21 @@ describeLab('the ledger in the swarm: every operator sees every fault', () => {
       process.kill(a.pid, 'SIGKILL');
       await a.waitExit();
       const killed = performance.now();
-      await b.waitScreen(/until undone · by \w+@\S+, silent \d+s \(gone\?\)/, 45_000);
+      // A's own line (not another record's a failed test may have left): silent, gone.
+      await b.waitScreen(
+        new RegExp(
+          `0\\.2 CPUs on ${api.slotName.replace('.', '\\.')} @ vm · until undone · by \\w+@\\S+, silent \\d+s \\(gone\\?\\)`,
+        ),
+        45_000,
+      );
       expect(performance.now() - killed).toBeLessThan(32_000);
       // B is another machine: its own state directory; the fault is not in its ledger.
       const r = await new Script().run(['undo', api.slotName]);
       expect(r.exitCode, r.stdout + r.stderr).toBe(0);
       expect(r.stdout).toMatch(/taking over from \w+@\S+ \(silent for \d+ s\)/);
-      expect(await inspectContainer(api.containerId, '{{.HostConfig.NanoCpus}}')).toBe('500000000');
+      expect(await inspectContainer(api.containerId, '{{.HostConfig.NanoCpus}}'), r.stdout).toBe(
+        '500000000',
+      );
       expect(await recordsInSwarm()).toEqual([]);
     } finally {
       await a.stop();
