@@ -247,7 +247,13 @@ export class DockerEngine implements SwarmPort {
         const raw = (await this.call(() =>
           this.docker.listTasks(ids ? { filters: { service: ids } } : undefined),
         )) as RawTask[];
-        return raw.filter((t) => !t.Spec?.ContainerSpec?.Labels?.[HELPER_LABEL]).map(mapTask);
+        // chaosdeck's own helpers and watchdogs are tools, not tasks of the swarm under test.
+        return raw
+          .filter((t) => {
+            const labels = t.Spec?.ContainerSpec?.Labels;
+            return !labels?.[HELPER_LABEL] && !labels?.[WATCHDOG_LABEL];
+          })
+          .map(mapTask);
       } catch (error) {
         // The engine refuses the whole call when one service in the filter is gone (removed
         // since the service list named it): ask again without it.

@@ -22,7 +22,9 @@ export async function createWatchdog(docker: Dockerode, spec: WatchdogSpec): Pro
       ContainerSpec: {
         Image: spec.image,
         Args: spec.args,
-        Labels: { [HELPER_LABEL]: 'true', [WATCHDOG_LABEL]: spec.faultId },
+        // Not the helper label: its container is no helper container (tests and restore look
+        // for those); its task is hidden from the views by this label.
+        Labels: { [WATCHDOG_LABEL]: spec.faultId },
         Mounts: [{ Type: 'bind', Source: spec.socket, Target: '/var/run/docker.sock' }],
       },
       Placement: { Constraints: ['node.role==manager'] },
