@@ -56,11 +56,8 @@ export function watchdogArgs(record: FaultRecord, plan: WatchdogPlan): string[] 
   ];
 }
 
-/** What the watchdog of a fault does, in words (the dialog, the command's last line). */
-export function watchdogPromise(
-  record: Pick<FaultRecord, 'endsAt'>,
-  plan: WatchdogPlan | undefined,
-): string {
+/** What the watchdog of a fault with (`timed`) or without a window does, in words. */
+export function watchdogPromise(timed: boolean, plan: WatchdogPlan | undefined): string {
   const s = (ms: number) =>
     ms % 3_600_000 === 0
       ? `${ms / 3_600_000} h`
@@ -68,8 +65,7 @@ export function watchdogPromise(
         ? `${ms / 60_000} min`
         : `${Math.round(ms / 1000)} s`;
   if (!plan) return 'ends only while chaosdeck runs (no watchdog)';
-  if (record.endsAt)
-    return 'its window ends on time even without chaosdeck (watchdog on a manager)';
+  if (timed) return 'its window ends on time even without chaosdeck (watchdog on a manager)';
   if (plan.maxHoldMs)
     return `the cluster undoes it ${s(plan.maxHoldMs)} after it was applied unless undone before (--max-hold)`;
   return `the cluster undoes it ${s(plan.graceMs)} after chaosdeck goes silent (--holder-grace)`;

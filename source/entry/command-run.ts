@@ -113,7 +113,7 @@ export async function runFault(c: CommandChoices, cmd: FaultCommand): Promise<ne
     probeIntervalMs: c.config.probeIntervalMs,
     say,
     warn,
-    untimedNote: watchdogPromise({}, watchdogs?.plan),
+    untimedNote: watchdogPromise(false, watchdogs?.plan),
   });
   if (!c.json && gameDay.eventful) print(`journal: ${gameDay.journalFile}`);
   return done(result.code, {

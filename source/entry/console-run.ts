@@ -103,7 +103,7 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
     : new FaultFlow(store, gameDay, {
         yes: c.yes,
         ...(helpers ? { helpers } : {}),
-        ending: (timed) => watchdogPromise(timed ? { endsAt: 1 } : {}, made.watchdogs?.plan),
+        ending: (timed) => watchdogPromise(timed, made.watchdogs?.plan),
       });
   const experiments = c.readOnly
     ? undefined

@@ -19,7 +19,7 @@ async function consoleWith(p: WatchdogPlan | undefined) {
   } as unknown as GameDayFaults;
   const flow = new FaultFlow(store, chaos, {
     yes: false,
-    ending: (timed) => watchdogPromise(timed ? { endsAt: 1 } : {}, p),
+    ending: (timed) => watchdogPromise(timed, p),
   });
   const app = mount(store, () => undefined, flow);
   await press(app.stdin, keys.enter);

@@ -83,7 +83,7 @@ describe('what a watchdog is told, and what the dialog and command say', () => {
     ],
     [{}, undefined, 'ends only while chaosdeck runs (no watchdog)'],
   ])('%j → %s', (record, p, said) => {
-    expect(watchdogPromise(record, p)).toBe(said);
+    expect(watchdogPromise('endsAt' in record, p)).toBe(said);
   });
 });
 
