@@ -12,6 +12,7 @@ import { USAGE } from './entry/usage.js';
 import { joinNegativeValues } from './entry/argv.js';
 import { colorDisabled } from './entry/terminal.js';
 import { readFaultCommand, FAULT_KINDS, VALUE_FLAGS, FLAGS } from './entry/command-flags.js';
+import { faultModule } from './faults/registry.js';
 import { runReport } from './commands/report-command.js';
 import { packageInfo, packageVersion } from './entry/package-info.js';
 import { containerStateWarning } from './entry/state-volume.js';
@@ -157,13 +158,20 @@ async function main() {
     fail(`unknown command "${cli.input.join(' ')}"; see chaosdeck --help`, 2);
   if (isFault && rest.length === 0)
     fail(
-      `${command} needs a TARGET: SERVICE, SERVICE.SLOT, a task or container id, or re:REGEX`,
+      faultModule(command).commandTarget === 'node'
+        ? `${command} needs a NODE: its hostname or an id prefix (see chaosdeck status)`
+        : `${command} needs a TARGET: SERVICE, SERVICE.SLOT, a task or container id, or re:REGEX`,
       2,
     );
-  if (cli.flags.from && command !== 'restore')
+  // partition has a --from of its own (managers|all).
+  if (cli.flags.from && command !== 'restore' && command !== 'partition')
     fail('--from FILE is for chaosdeck restore (undo the faults a ledger file lists)', 2);
   // A ledger named by hand must be there: a missing one is a typo, not "nothing to restore".
-  if (cli.flags.from && !statSync(cli.flags.from, { throwIfNoEntry: false })?.isFile())
+  if (
+    cli.flags.from &&
+    command === 'restore' &&
+    !statSync(cli.flags.from, { throwIfNoEntry: false })?.isFile()
+  )
     fail(`--from ${cli.flags.from}: no such ledger file`, 2);
   if (command === 'run' && rest.length === 0)
     fail('run needs an EXPERIMENT file (Chaos Toolkit JSON or YAML)', 2);

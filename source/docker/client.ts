@@ -37,8 +37,11 @@ import {
   WATCHDOG_LABEL,
   watchdogTask,
 } from './watchdog-service.js';
+import { createCutter, CUTTER_LABEL, cutterTask, removeCutter } from './cutter-service.js';
 import type {
   ContainerResources,
+  CutterSpec,
+  CutterTask,
   ExecResult,
   HostResources,
   SidecarSpec,
@@ -251,7 +254,7 @@ export class DockerEngine implements SwarmPort {
         return raw
           .filter((t) => {
             const labels = t.Spec?.ContainerSpec?.Labels;
-            return !labels?.[HELPER_LABEL] && !labels?.[WATCHDOG_LABEL];
+            return !labels?.[HELPER_LABEL] && !labels?.[WATCHDOG_LABEL] && !labels?.[CUTTER_LABEL];
           })
           .map(mapTask);
       } catch (error) {
@@ -270,8 +273,9 @@ export class DockerEngine implements SwarmPort {
       (await this.call(() =>
         this.docker.listServices({ filters: { label: [HELPER_LABEL] } }),
       )) as unknown as { ID: string; Spec?: { Labels?: Record<string, string> } }[]
-    ).filter((s) => !s.Spec?.Labels?.[WATCHDOG_LABEL]);
-    // Watchdogs are not leftovers: each guards a fault of the swarm's ledger until its undo.
+    ).filter((s) => !s.Spec?.Labels?.[WATCHDOG_LABEL] && !s.Spec?.Labels?.[CUTTER_LABEL]);
+    // Watchdogs and cutters are not leftovers: each belongs to a fault of the swarm's ledger,
+    // whose undo removes it.
     await Promise.all(raw.map((s) => this.call(() => this.docker.getService(s.ID).remove())));
     return raw.length;
   }
@@ -290,6 +294,18 @@ export class DockerEngine implements SwarmPort {
 
   listWatchdogs(): Promise<string[]> {
     return this.call(() => listWatchdogs(this.docker));
+  }
+
+  startCutter(spec: CutterSpec): Promise<void> {
+    return this.call(() => createCutter(this.docker, spec, this.net.tcImage));
+  }
+
+  removeCutter(faultId: string, deadlineMs?: number): Promise<boolean> {
+    return this.call(() => removeCutter(this.docker, faultId), deadlineMs);
+  }
+
+  cutterTask(faultId: string): Promise<CutterTask | undefined> {
+    return this.call(() => cutterTask(this.docker, faultId));
   }
 
   async listNodes(): Promise<SwarmNode[]> {

@@ -113,7 +113,22 @@ export function mapNode(raw: RawNode): SwarmNode {
       ? { addr: raw.ManagerStatus?.Addr ?? raw.Status?.Addr }
       : {}),
     labels: raw.Spec?.Labels ?? {},
+    ...(raw.Status?.State ? { state: raw.Status.State } : {}),
+    ...(raw.UpdatedAt ? { updatedAt: Date.parse(raw.UpdatedAt) } : {}),
+    ...(raw.ManagerStatus?.Reachability ? { reachability: raw.ManagerStatus.Reachability } : {}),
+    ...nodeIp(raw),
   };
+}
+
+/**
+ * The node's address without a port. A manager's Status.Addr can read 0.0.0.0 (the address it
+ * listens on), so a manager's raft address is taken first.
+ */
+function nodeIp(raw: RawNode): { ip?: string } {
+  const managerHost = raw.ManagerStatus?.Addr?.replace(/:\d+$/, '');
+  const own = raw.Status?.Addr;
+  const ip = managerHost || (own && own !== '0.0.0.0' ? own : undefined);
+  return ip ? { ip } : {};
 }
 
 /** Maps /info and /version into what the header shows. */

@@ -31,6 +31,26 @@ export interface WatchdogTask {
   error?: string;
 }
 
+/** What a partition's cutter does on its node: drop Swarm's traffic with `peers` until `endsAtSec`. */
+export interface CutterSpec {
+  faultId: string;
+  nodeId: string;
+  /** When the kernel stops applying the rules (epoch seconds, the node's clock). */
+  endsAtSec: number;
+  /** The addresses cut off (the node's managers, or every other node). */
+  peers: string[];
+  /** "tcp:2377,7946" per protocol: the traffic dropped, either way. */
+  ports: string[];
+}
+
+/** How a cutter's one task stands, as Swarm last heard. */
+export interface CutterTask {
+  state: string;
+  /** When Swarm recorded that state (the manager's clock). */
+  since: number;
+  error?: string;
+}
+
 /** A container's limits and run state, as HostConfig and State have them. */
 export interface ContainerResources {
   cpu: CpuLimits;
@@ -167,6 +187,12 @@ export interface SwarmPort extends ContainerPort {
   watchdogTask(faultId: string): Promise<WatchdogTask | undefined>;
   /** The fault ids of every watchdog in the swarm. */
   listWatchdogs(): Promise<string[]>;
+  /** Starts a partition's cutter on its node (a one-task service, host network, NET_ADMIN). */
+  startCutter(spec: CutterSpec): Promise<void>;
+  /** Removes a partition's cutter; false when there was none. */
+  removeCutter(faultId: string, deadlineMs?: number): Promise<boolean>;
+  /** How a partition's cutter task stands (undefined: not scheduled yet, or none). */
+  cutterTask(faultId: string): Promise<CutterTask | undefined>;
   /** The configs that carry `label`, with their data. */
   listConfigs(label: string): Promise<SwarmConfig[]>;
   /** docker service update --force: every task replaced by the update policy. */

@@ -48,7 +48,8 @@ export interface RawNode {
   Spec?: { Role?: string; Availability?: string; Labels?: Record<string, string> };
   Description?: { Hostname?: string };
   Status?: { State?: string; Addr?: string };
-  ManagerStatus?: { Leader?: boolean; Addr?: string };
+  ManagerStatus?: { Leader?: boolean; Addr?: string; Reachability?: string };
+  UpdatedAt?: string;
 }
 
 export interface RawInfo {

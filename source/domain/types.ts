@@ -78,6 +78,14 @@ export interface SwarmNode {
   leader: boolean;
   addr?: string;
   labels: Record<string, string>;
+  /** Swarm's word for the node (Status.State): ready, down, unknown, disconnected. */
+  state?: string;
+  /** When a manager last changed the node's record (its state, availability): manager's clock. */
+  updatedAt?: number;
+  /** A manager's standing in the raft (ManagerStatus.Reachability): reachable, unreachable. */
+  reachability?: string;
+  /** The node's own address, without a port: what other nodes reach it at. */
+  ip?: string;
 }
 
 /** What the engine we talk to says about itself and its swarm. */

@@ -1,75 +1,24 @@
 import type { FaultRequest } from '../faults/prepare.js';
-import type { FaultKind, FaultRecord, FaultTarget } from '../domain/fault.js';
+import type { FaultRecord, FaultTarget } from '../domain/fault.js';
 import { episodeSlot, phasesOf } from '../domain/recovery.js';
 import type { TaskCause } from '../domain/task-cause.js';
 import { withRunningCounts } from '../domain/task-slots.js';
-import type { SwarmPort } from '../docker/port.js';
 import { describeFault } from '../faults/lines.js';
 import { recoveryLine } from '../format/recovery-lines.js';
 import { causeText } from '../format/task-cause.js';
 import type { GameDay } from '../game-day/game-day.js';
-import { resolveTargets, type Snapshot, type TargetChoice } from './targets.js';
+import { resolveNode, resolveTargets, type Snapshot } from './targets.js';
 import { pause, waitForRecovery } from './wait-recovery.js';
-import { traitsOf } from '../faults/registry.js';
+import { oneNodeTarget } from './node-fault.js';
+import { EXIT, type FaultCommand, type FaultRunDeps, type RunResult } from './run-types.js';
+import { faultModule, traitsOf } from '../faults/registry.js';
 
 /**
  * The scripted fault path, shared by the fault commands and the experiments' chaosdeck actions:
  * targets resolved, guarded, applied, held, recovery awaited, each round.
  */
 
-/** A scripted fault, as the command line (or an experiment's arguments) asked for it. */
-export interface FaultCommand {
-  kind: FaultKind;
-  target: string;
-  params: Record<string, string>;
-  /** Hold the fault this long, then undo it (the command stays in the foreground). */
-  forMs?: number;
-  waitRecovery: boolean;
-  timeoutMs: number;
-  yes: boolean;
-  forceLast: boolean;
-  choice: TargetChoice;
-  /** Repeat every this long (`--every`), `times` times. */
-  everyMs?: number;
-  times: number;
-}
-
-/** What a fault run needs: the game day, the manager, and where its lines go. */
-export interface FaultRunDeps {
-  gameDay: GameDay;
-  swarm: SwarmPort;
-  /** Lines for a person (stdout); silent under --json. */
-  say: (line: string) => void;
-  /** Why something failed or was refused (stderr; also in the JSON document). */
-  warn: (line: string) => void;
-  /** What becomes of a fault left active (its watchdog's promise), said after "still active". */
-  untimedNote?: string;
-}
-
-/** Exit codes of scripted actions. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, notRecovered: 3 } as const;
-
-/** One fault the command applied (or tried to), for the JSON document. */
-export interface RunResult {
-  target: FaultTarget;
-  fault?: { id: string; description: string; params: FaultRecord['params']; appliedAt: string };
-  undone?: { at: string; outcome: string };
-  stillActive?: boolean;
-  refused?: string;
-  error?: string;
-  recovery?: {
-    converged: boolean;
-    why?: string;
-    episodes: {
-      slot: string;
-      failedTask: string;
-      replacementTask?: string;
-      failedAt: string;
-      phasesMs: ReturnType<typeof phasesOf>;
-      retries: number;
-    }[];
-  };
-}
+export { EXIT, type FaultCommand, type FaultRunDeps, type RunResult } from './run-types.js';
 
 const iso = (t: number) => new Date(t).toISOString();
 
@@ -108,7 +57,10 @@ async function oneRound(cmd: FaultCommand, deps: FaultRunDeps, runs: RunResult[]
   const services = withRunningCounts(rawServices, tasks);
   // The tracker needs the tasks running before the fault to see them end.
   await gameDay.observe(tasks, services);
-  const resolved = resolveTargets(cmd.target, { services, tasks, nodes }, cmd.choice);
+  const resolved =
+    faultModule(cmd.kind).commandTarget === 'node'
+      ? resolveNode(cmd.target, nodes)
+      : resolveTargets(cmd.target, { services, tasks, nodes }, cmd.choice);
   if ('error' in resolved) {
     warn(`${resolved.error}`);
     return EXIT.failed;
@@ -117,7 +69,12 @@ async function oneRound(cmd: FaultCommand, deps: FaultRunDeps, runs: RunResult[]
   for (const target of resolved.targets) {
     const run: RunResult = { target };
     runs.push(run);
-    code = Math.max(code, await oneTarget(cmd, deps, target, run, { tasks, services }));
+    code = Math.max(
+      code,
+      target.taskId === ''
+        ? await oneNodeTarget(cmd, deps, target, run, nodes)
+        : await oneTarget(cmd, deps, target, run, { tasks, services }),
+    );
   }
   return code;
 }

@@ -2,7 +2,7 @@ import { faultParams, type FaultFlags } from '../faults/params.js';
 import { readDuration } from '../format/user-input.js';
 import type { FaultKind } from '../domain/fault.js';
 import type { FaultCommand } from './apply-fault.js';
-import { traitsOf } from '../faults/registry.js';
+import { faultModule, traitsOf } from '../faults/registry.js';
 
 /** The parsed flags a fault command reads: its own fault's options and how to run it. */
 export interface FaultCommandFlags extends FaultFlags {
@@ -42,7 +42,15 @@ export function readFaultCommand(
   const k = kind as FaultKind;
   const params = faultParams(k, flags);
   if ('error' in params) return params;
-  const forMs = duration('for', flags.for);
+  const module = faultModule(k);
+  // A kind with no "until undone" (partition) takes its window's default without --for.
+  const windowDefault = module.fields.find((f) => f.name === 'duration')?.default;
+  const forMs = duration(
+    'for',
+    flags.for ?? (module.traits.windowRequired ? windowDefault : undefined),
+  );
+  if (flags.forceQuorumLoss !== undefined && !flags.yes)
+    return { error: '--force-quorum-loss goes with --yes: losing quorum is never a default' };
   const timeoutMs = duration('timeout', flags.timeout);
   const everyMs = duration('every', flags.every);
   const times = count('times', flags.times);

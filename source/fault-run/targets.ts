@@ -118,3 +118,31 @@ export function resolveTargets(spec: string, snap: Snapshot, choice: TargetChoic
     error: `${clip(spec, 40)}: no such service, slot, task or container (see chaosdeck status)`,
   };
 }
+
+/**
+ * Resolves a NODE (a hostname, or a unique id prefix) into the target of a fault on a node: no
+ * task, no service (`slotName` is the hostname, as the lines name it).
+ */
+export function resolveNode(spec: string, nodes: SwarmNode[]): TargetResult {
+  const byName = nodes.filter((n) => n.hostname === spec);
+  const found = byName.length ? byName : nodes.filter((n) => n.id.startsWith(spec));
+  if (found.length > 1) return { error: `${clip(spec, 40)}: names ${found.length} nodes` };
+  const n = found[0];
+  if (!n || spec === '')
+    return {
+      error: `${clip(spec, 40)}: no such node (${nodes.map((x) => x.hostname).join(', ')})`,
+    };
+  return {
+    targets: [
+      {
+        serviceId: '',
+        serviceName: '',
+        taskId: '',
+        slotName: n.hostname,
+        containerId: '',
+        nodeId: n.id,
+        nodeName: n.hostname,
+      },
+    ],
+  };
+}

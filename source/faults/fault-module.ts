@@ -18,6 +18,8 @@ export interface FaultTraits {
   onNode: boolean;
   /** Freezes the container's processes (the health pane shows since when). */
   freezes: boolean;
+  /** Has no "until undone": a command without --for takes the default window (partition). */
+  windowRequired: boolean;
 }
 
 /** Where an active fault lives: what `u` on a task, the faults bar and the lost-target watch go by. */
@@ -79,6 +81,8 @@ export interface FaultModule<U extends UndoSpec = UndoSpec> {
   fields: FaultField[];
   /** The scripted command's own flags. */
   flags: FaultFlag[];
+  /** What its command's TARGET names: a task (the default) or a node (partition labw1). */
+  commandTarget?: 'task' | 'node';
   /** Other names the `:` line takes for it ("mem"). */
   aliases?: string[];
   /** What follows the `:` command, for its hint: "CPUS [container|service] [DURATION]". */
@@ -115,6 +119,7 @@ export function traits(given: Partial<FaultTraits>): FaultTraits {
     endsTask: false,
     onNode: false,
     freezes: false,
+    windowRequired: false,
     ...given,
   };
 }

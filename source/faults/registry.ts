@@ -6,6 +6,7 @@ import type { FaultHome, FaultModule } from './fault-module.js';
 import { kill } from './kill.js';
 import { memory } from './memory.js';
 import { net } from './net/net.js';
+import { partition } from './partition.js';
 import { pause } from './pause.js';
 import { stop } from './stop.js';
 import { stress } from './stress.js';
@@ -24,6 +25,7 @@ export const FAULTS: readonly FaultModule[] = [
   dns,
   stress,
   drain,
+  partition,
 ];
 
 /** The kinds' names. */

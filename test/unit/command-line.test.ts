@@ -87,7 +87,9 @@ describe('the : command line parser', () => {
   });
 
   it.each([
-    ['p', 'pause '],
+    ['p', 'pa'],
+    ['pau', 'pause '],
+    ['par', 'partition '],
     ['s', 's'],
     ['st', 'st'],
     ['sto', 'stop '],
@@ -102,7 +104,8 @@ describe('the : command line parser', () => {
   ])('Tab on %j gives %j', (text, completed) => expect(completeCommand(text)).toBe(completed));
 
   it.each([
-    ['pa', 'use [DURATION]'],
+    ['pa', '  (pause partition)'],
+    ['pau', 'se [DURATION]'],
     ['s', '  (stop stress svc scale sort)'],
     ['cpu ', '  cpu CPUS [container|service] [DURATION]'],
     ['frob x', ''],

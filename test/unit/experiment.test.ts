@@ -106,7 +106,7 @@ describe('checkExperiment', () => {
     [
       'an unknown chaosdeck action',
       doc({ method: [act({ action: 'explode' })] }),
-      'method[0].provider.action: one of kill, stop, pause, cpu, memory, net, dns, stress, drain',
+      'method[0].provider.action: one of kill, stop, pause, cpu, memory, net, dns, stress, drain, partition',
     ],
     [
       'a hypothesis probe without a tolerance',

@@ -31,6 +31,7 @@ const SAMPLE: Record<string, { flags: Record<string, string>; params: Record<str
   dns: { flags: {}, params: { method: 'iptables via nsenter' } },
   stress: { flags: { workers: '2' }, params: { workers: '2' } },
   drain: { flags: {}, params: {} },
+  partition: { flags: {}, params: { from: 'managers', duration: '60s' } },
 };
 
 /** The key that gives each kind in the tasks pane. */
