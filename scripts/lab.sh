@@ -2,6 +2,9 @@
 # chaosdeck lab: a real local Docker Swarm for demos and tests.
 #   scripts/lab.sh up [--workers N]   install what is missing, start dockerd, init the swarm,
 #                                     build offline images, deploy the demo stack, add N worker nodes
+#   scripts/lab.sh up --managers 3    the same with 3 managers: the host and labm1, labm2, the leader
+#                                     moved off the host (to cut it off while chaosdeck watches)
+#   scripts/lab.sh managers N | managers-down   add managers to a lab that is up, or remove them
 #   scripts/lab.sh down               remove the demo stack and the worker nodes (dockerd keeps running)
 #   scripts/lab.sh status             nodes, services and tasks
 #   scripts/lab.sh env                print the DOCKER_HOST of every lab worker (for --node)
@@ -72,7 +75,7 @@ start_dockerd() {
   wait_docker unix:///var/run/docker.sock 90 || die "dockerd did not start; see /var/log/chaosdeck-dockerd.log"
   # A new /run/docker.sock on the host: the kernel dropped the workers' bind mounts on the old one.
   local pidfile
-  for pidfile in "$RUN_DIR"/labw*.pid; do
+  for pidfile in "$RUN_DIR"/labw*.pid "$RUN_DIR"/labm*.pid; do
     [ -e "$pidfile" ] && bind_worker_socket "$(basename "$pidfile" .pid)"
   done
   return 0
@@ -94,6 +97,11 @@ ensure_bridge() {
     ip addr add "$BRIDGE_ADDR/24" dev "$BRIDGE"
   fi
   ip link set "$BRIDGE" up
+  # Node to node across the bridge (managers' raft, gossip, overlay data between lab nodes): with
+  # br_netfilter loaded (dockerd loads it) bridged frames meet the host's FORWARD chain, whose
+  # policy dockerd sets to DROP.
+  iptables -C FORWARD -i "$BRIDGE" -o "$BRIDGE" -j ACCEPT 2>/dev/null ||
+    iptables -I FORWARD -i "$BRIDGE" -o "$BRIDGE" -j ACCEPT
 }
 
 swarm_state() { docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null; }
@@ -326,8 +334,12 @@ deploy_app() {
 
 worker_sock() { echo "unix://$RUN_DIR/$1.sock"; }
 
-add_worker() {
-  local i=$1 name="labw$1" addr="$SUBNET_PREFIX.$((10 + $1))"
+add_worker() { add_node "labw$1" "$SUBNET_PREFIX.$((10 + $1))" worker; }
+
+# A node of the lab: a dockerd in a network namespace of its own on the lab bridge, joined as a
+# worker or a manager.
+add_node() {
+  local name=$1 addr=$2 role=$3
   local sock
   sock=$(worker_sock "$name")
   mkdir -p "$RUN_DIR" "$STATE_DIR/$name"
@@ -359,10 +371,81 @@ add_worker() {
   build_nettools "$sock"
   build_helper "$sock"
   if [ "$(docker -H "$sock" info --format '{{.Swarm.LocalNodeState}}')" != active ]; then
-    log "$name joins the swarm"
+    log "$name joins the swarm as a $role"
     docker -H "$sock" swarm join --advertise-addr "$addr" --listen-addr "$addr:2377" \
-      --token "$(docker swarm join-token -q worker)" "$BRIDGE_ADDR:2377" >/dev/null
+      --token "$(docker swarm join-token -q "$role")" "$BRIDGE_ADDR:2377" >/dev/null
   fi
+}
+
+# The host's node (the lab's first manager).
+host_node() { docker info --format '{{.Swarm.NodeID}}'; }
+
+leader_name() { docker -H "$1" node ls --filter role=manager --format '{{.Hostname}} {{.ManagerStatus}}' 2>/dev/null | awk '$2 == "Leader" {print $1}'; }
+
+# N managers: the host and N-1 new nodes (labm1...), then the leadership moved off the host (it
+# is demoted and promoted again), so the leader can be cut off while chaosdeck talks to the host,
+# as an operator on a surviving manager would. Demo and tests only: the default lab has one.
+add_managers() {
+  local n=$1 i
+  [ "$n" -ge 2 ] || return 0
+  for ((i = 1; i < n; i++)); do
+    add_node "labm$i" "$SUBNET_PREFIX.$((20 + i))" manager
+    copy_image chaosdeck:local "$(worker_sock "labm$i")"
+  done
+  wait_managers "$n" 60 || die "the managers did not all become reachable"
+  if [ "$(leader_name unix:///var/run/docker.sock)" = "$(hostname)" ]; then
+    local via
+    via=$(worker_sock labm1)
+    log "moving the leadership off $(hostname) (demote, then promote it)"
+    docker -H "$via" node demote "$(host_node)" >/dev/null
+    local deadline=$((SECONDS + 60))
+    until [ -n "$(leader_name "$via")" ] && [ "$(leader_name "$via")" != "$(hostname)" ]; do
+      [ $SECONDS -lt "$deadline" ] || die "no new leader after demoting $(hostname)"
+      sleep 0.5
+    done
+    docker -H "$via" node promote "$(host_node)" >/dev/null
+    wait_managers "$n" 60 || die "$(hostname) did not come back as a manager"
+  fi
+  log "managers: $n, leader $(leader_name unix:///var/run/docker.sock)"
+}
+
+# Waits until the host answers as a manager and N managers are reachable.
+wait_managers() {
+  local n=$1 deadline=$((SECONDS + ${2:-60}))
+  until [ "$(docker node ls --filter role=manager --format '{{.ManagerStatus}}' 2>/dev/null | grep -cE 'Leader|Reachable')" = "$n" ]; do
+    [ $SECONDS -lt "$deadline" ] || return 1
+    sleep 0.5
+  done
+}
+
+# An image of the host's on a lab node (chaosdeck's own, for watchdogs that land on its managers).
+copy_image() {
+  local image=$1 host=$2
+  docker image inspect "$image" >/dev/null 2>&1 || return 0
+  [ "$(docker image inspect "$image" --format '{{.Id}}')" = "$(docker -H "$host" image inspect "$image" --format '{{.Id}}' 2>/dev/null)" ] && return 0
+  log "copying $image to $host"
+  docker save "$image" | docker -H "$host" load >/dev/null
+}
+
+# Back to one manager: the extra managers demoted (the leadership comes back to the host), then
+# removed with their namespaces.
+remove_managers() {
+  local ns ids=()
+  for ns in $(ip netns list 2>/dev/null | awk '/^labm[0-9]+/{print $1}'); do
+    ids+=("$(docker -H "$(worker_sock "$ns")" info --format '{{.Swarm.NodeID}}' 2>/dev/null)")
+  done
+  [ ${#ids[@]} -gt 0 ] || return 0
+  local id
+  for id in "${ids[@]}"; do
+    [ -n "$id" ] && docker node demote "$id" >/dev/null 2>&1 || true
+  done
+  local deadline=$((SECONDS + 60))
+  until [ "$(docker node ls --filter role=manager -q 2>/dev/null | wc -l)" = 1 ] && [ "$(leader_name unix:///var/run/docker.sock)" = "$(hostname)" ]; do
+    [ $SECONDS -lt "$deadline" ] || die "the extra managers did not step down"
+    sleep 0.5
+  done
+  remove_nodes '^labm[0-9]+'
+  log "managers: back to one ($(hostname))"
 }
 
 wait_converged() {
@@ -381,9 +464,11 @@ wait_converged() {
 }
 
 up() {
-  local workers=0 app=0
+  local workers=0 app=0 managers=1
   while [ $# -gt 0 ]; do
     case $1 in
+    --managers) managers=${2:?--managers needs a number}; shift 2 ;;
+    --managers=*) managers=${1#*=}; shift ;;
     --workers) workers=${2:?--workers needs a number}; shift 2 ;;
     --workers=*) workers=${1#*=}; shift ;;
     --app) app=1; shift ;;
@@ -401,20 +486,18 @@ up() {
   local i
   for ((i = 1; i <= workers; i++)); do add_worker "$i"; done
   deploy_stack
+  if [ "$managers" -gt 1 ]; then add_managers "$managers"; else remove_managers; fi
   [ "$app" = 0 ] || deploy_app
   wait_converged 180
   log "up: $(docker node ls --format '{{.Hostname}}' | wc -l) node(s); web on http://127.0.0.1:18080/"
 }
 
-down() {
-  need_root
-  if docker info >/dev/null 2>&1; then
-    local svcs
-    svcs=$(docker service ls -q --filter label=com.docker.stack.namespace=$STACK 2>/dev/null || true)
-    [ -z "$svcs" ] || docker service rm $svcs >/dev/null
-  fi
+# Removes the lab nodes whose namespace names match the pattern: they leave, their dockerd stops,
+# their namespace goes, and the swarm forgets them.
+remove_nodes() {
+  local pattern=$1
   local ns
-  for ns in $(ip netns list 2>/dev/null | awk '/^labw[0-9]+/{print $1}'); do
+  for ns in $(ip netns list 2>/dev/null | awk -v p="$pattern" '$1 ~ p {print $1}'); do
     local sock
     sock=$(worker_sock "$ns")
     docker -H "$sock" swarm leave --force >/dev/null 2>&1 || true
@@ -430,6 +513,17 @@ down() {
     id=$(docker node ls --filter "name=$ns" -q 2>/dev/null || true)
     [ -z "$id" ] || docker node rm --force $id >/dev/null 2>&1 || true
   done
+}
+
+down() {
+  need_root
+  if docker info >/dev/null 2>&1; then
+    local svcs
+    svcs=$(docker service ls -q --filter label=com.docker.stack.namespace=$STACK 2>/dev/null || true)
+    [ -z "$svcs" ] || docker service rm $svcs >/dev/null
+  fi
+  remove_managers
+  remove_nodes '^labw[0-9]+'
   log "down: demo stack and worker nodes removed (dockerd and the swarm keep running)"
 }
 
@@ -446,7 +540,7 @@ status() {
 
 env_nodes() {
   local ns
-  for ns in $(ip netns list 2>/dev/null | awk '/^labw[0-9]+/{print $1}'); do
+  for ns in $(ip netns list 2>/dev/null | awk '/^lab[wm][0-9]+/{print $1}'); do
     printf -- '--node %s=%s\n' "$ns" "$(worker_sock "$ns")"
   done
 }
@@ -479,9 +573,10 @@ stop_worker() {
 start_worker() {
   need_root
   local name=${1:?start-worker needs a worker name (labw1)}
-  [[ $name =~ ^labw([0-9]+)$ ]] || die "not a lab worker: $name"
   ensure_bridge
-  add_worker "${BASH_REMATCH[1]}"
+  if [[ $name =~ ^labw([0-9]+)$ ]]; then add_worker "${BASH_REMATCH[1]}"
+  elif [[ $name =~ ^labm([0-9]+)$ ]]; then add_node "$name" "$SUBNET_PREFIX.$((20 + BASH_REMATCH[1]))" manager
+  else die "not a lab node: $name"; fi
 }
 
 cmd=${1:-}
@@ -510,6 +605,8 @@ env) env_nodes ;;
 stop-engine) stop_engine ;;
 start-engine) need_root; start_dockerd ;;
 stop-worker) stop_worker "$@" ;;
+managers) need_root; ensure_bridge; add_managers "${1:?managers needs a number (3)}" ;;
+managers-down) need_root; remove_managers ;;
 start-worker) start_worker "$@" ;;
-*) die "usage: scripts/lab.sh up [--workers N] [--app] | app | app-down | down | status | env | stop-engine | start-engine | stop-worker NAME | start-worker NAME" ;;
+*) die "usage: scripts/lab.sh up [--workers N] [--managers N] [--app] | managers N | managers-down | app | app-down | down | status | env | stop-engine | start-engine | stop-worker NAME | start-worker NAME" ;;
 esac
