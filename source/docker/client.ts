@@ -304,8 +304,8 @@ export class DockerEngine implements SwarmPort {
     return this.call(() => removeCutter(this.docker, faultId), deadlineMs);
   }
 
-  cutterTask(faultId: string): Promise<CutterTask | undefined> {
-    return this.call(() => cutterTask(this.docker, faultId));
+  cutterTask(faultId: string, deadlineMs?: number): Promise<CutterTask | undefined> {
+    return this.call(() => cutterTask(this.docker, faultId), deadlineMs);
   }
 
   async listNodes(): Promise<SwarmNode[]> {

@@ -192,7 +192,7 @@ export interface SwarmPort extends ContainerPort {
   /** Removes a partition's cutter; false when there was none. */
   removeCutter(faultId: string, deadlineMs?: number): Promise<boolean>;
   /** How a partition's cutter task stands (undefined: not scheduled yet, or none). */
-  cutterTask(faultId: string): Promise<CutterTask | undefined>;
+  cutterTask(faultId: string, deadlineMs?: number): Promise<CutterTask | undefined>;
   /** The configs that carry `label`, with their data. */
   listConfigs(label: string): Promise<SwarmConfig[]>;
   /** docker service update --force: every task replaced by the update policy. */

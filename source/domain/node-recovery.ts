@@ -43,6 +43,9 @@ export interface NodeRecovery {
   nodeId: string;
   node: string;
   cutAt: number;
+  /** The first look in which the node was not ready, and what Swarm called it then. */
+  lostAt?: number;
+  lostAs?: string;
   /** The node's UpdatedAt when Swarm marked it down. */
   downAt?: number;
   moved: MovedSlot[];
@@ -83,7 +86,8 @@ export class NodeRecoveryTracker {
   private managerCut: boolean;
   private names = new Map<string, string>();
 
-  constructor(node: SwarmNode, cutAt: number) {
+  /** `leaderBefore`: the leader's hostname as the swarm named it before the cut. */
+  constructor(node: SwarmNode, cutAt: number, leaderBefore?: string) {
     this.state = {
       nodeId: node.id,
       node: node.hostname,
@@ -93,6 +97,7 @@ export class NodeRecoveryTracker {
       left: [],
     };
     this.managerCut = node.role === 'manager';
+    if (this.managerCut && leaderBefore) this.state.controlPlane = { leaderBefore };
   }
 
   /** Takes in one look; returns the recovery as it stands. */
@@ -150,15 +155,12 @@ export class NodeRecoveryTracker {
     const leader = nodes.find((n) => n.leader);
     if (this.managerCut) {
       const cp = this.controlPlane();
-      if (cp.leaderBefore === undefined && r.downAt === undefined && leader)
-        cp.leaderBefore ??= leader.hostname;
-      if (!leader) cp.leaderLostAt ??= at;
-      else if (cp.leaderLostAt !== undefined || leader.hostname !== cp.leaderBefore) {
-        cp.leaderLostAt ??= at;
-        if (cp.newLeader === undefined) {
-          cp.newLeader = leader.hostname;
-          cp.newLeaderAt = at;
-        }
+      // Lost: the first look after the cut in which the old leader no longer leads (no leader,
+      // or another); Swarm keeps no timestamp of an election, so these are chaosdeck's times.
+      if (!leader || leader.hostname !== cp.leaderBefore) cp.leaderLostAt ??= at;
+      if (leader && cp.leaderLostAt !== undefined && cp.newLeader === undefined) {
+        cp.newLeader = leader.hostname;
+        cp.newLeaderAt = at;
       }
       const managers = nodes.filter((n) => n.role === 'manager');
       const reach = managers.filter((n) => n.leader || n.reachability === 'reachable').length;
@@ -166,8 +168,13 @@ export class NodeRecoveryTracker {
         cp.worstReachable = { reachable: reach, managers: managers.length };
     }
     if (!node) return;
-    if (node.state !== 'ready' && r.downAt === undefined) r.downAt = node.updatedAt ?? at;
-    else if (node.state === 'ready' && r.downAt !== undefined && r.readyAt === undefined)
+    // "unknown" is a new leader that has not heard from the node yet; "down" is Swarm's verdict.
+    if (node.state !== 'ready' && r.lostAt === undefined) {
+      r.lostAt = at;
+      r.lostAs = node.state ?? 'not ready';
+    }
+    if (node.state === 'down' && r.downAt === undefined) r.downAt = node.updatedAt ?? at;
+    else if (node.state === 'ready' && r.lostAt !== undefined && r.readyAt === undefined)
       r.readyAt = node.updatedAt ?? at;
   }
 

@@ -9,6 +9,11 @@ import { pause } from './wait-recovery.js';
 
 const iso = (t: number) => new Date(t).toISOString();
 
+const leaderOf = (nodes: SwarmNode[]) => {
+  const leader = nodes.find((n) => n.leader)?.hostname;
+  return leader ? { leaderBefore: leader } : {};
+};
+
 /** The node as the guards see a target: its name and labels (chaosdeck.protect=true on a node). */
 function nodeAsService(node: SwarmNode): Service {
   return {
@@ -50,15 +55,28 @@ export async function oneNodeTarget(
     warn(`refused: ${guard.reason}`);
     return EXIT.failed;
   }
+  // Watched from before the change: cutting a leader can hold the apply up for seconds (the API
+  // goes with it), and the election must not be missed meanwhile.
+  const cutAt = Date.now();
+  const watch = cmd.waitRecovery
+    ? watchNode(swarm, node, cutAt, {
+        deadline: cutAt + cmd.forMs! + cmd.timeoutMs,
+        ...leaderOf(nodes),
+      })
+    : undefined;
   let record: FaultRecord | undefined;
   try {
     record = await gameDay.run(request);
   } catch (error) {
+    watch?.stop();
     run.error = (error as Error).message;
     warn(`${cmd.kind} ${target.nodeName} failed: ${run.error}`);
     return EXIT.failed;
   }
-  if (!record) return EXIT.failed;
+  if (!record) {
+    watch?.stop();
+    return EXIT.failed;
+  }
   run.fault = {
     id: record.id,
     description: describeFault(record.kind, record.params),
@@ -69,12 +87,10 @@ export async function oneNodeTarget(
   say(
     `${record.dryRun ? 'dry run, nothing changed: ' : ''}${run.fault.description} on ${target.nodeName} applied at ${iso(record.appliedAt)}, ends by itself at ${iso(endsAt)} · fault ${record.id.slice(0, 8)}`,
   );
-  if (record.dryRun) return EXIT.ok;
-  const watch = cmd.waitRecovery
-    ? watchNode(swarm, node, record.appliedAt, {
-        deadline: endsAt + cmd.timeoutMs,
-      })
-    : undefined;
+  if (record.dryRun) {
+    watch?.stop();
+    return EXIT.ok;
+  }
   while (Date.now() < endsAt && gameDay.list().some((f) => f.id === record!.id))
     await pause(Math.min(200, endsAt - Date.now()));
   const outcome = gameDay.list().some((f) => f.id === record!.id)

@@ -22,24 +22,34 @@ export function watchNode(
   swarm: Pick<SwarmPort, 'listNodes' | 'listTasks' | 'listServices'>,
   node: SwarmNode,
   cutAt: number,
-  options: { deadline: number; everyMs?: number; onLook?: (r: NodeRecovery) => void },
+  options: {
+    deadline: number;
+    /** The leader's hostname before the cut. */
+    leaderBefore?: string;
+    everyMs?: number;
+    /** A look not answered in this long counts as the API down (default 3 s). */
+    lookMs?: number;
+    onLook?: (r: NodeRecovery) => void;
+  },
 ): NodeWatch {
-  const tracker = new NodeRecoveryTracker(node, cutAt);
+  const tracker = new NodeRecoveryTracker(node, cutAt, options.leaderBefore);
   let stopped = false;
   const every = options.everyMs ?? 250;
   const result = (async () => {
     while (!stopped && Date.now() < options.deadline) {
       const at = Date.now();
       try {
-        const [nodes, tasks, services] = await Promise.all([
-          swarm.listNodes(),
-          swarm.listTasks(),
-          swarm.listServices(),
-        ]);
-        options.onLook?.(tracker.observe({ at, nodes, tasks, services }));
+        const [nodes, tasks, services] = await answerWithin(
+          Promise.all([swarm.listNodes(), swarm.listTasks(), swarm.listServices()]),
+          options.lookMs ?? 3000,
+        );
+        const seen = tracker.observe({ at, nodes, tasks, services });
+        // Observed whatever onLook is: `onLook?.(observe())` would skip the observing too.
+        options.onLook?.(seen);
       } catch {
         // A manager without a leader refuses (or hangs): the control plane is down meanwhile.
-        options.onLook?.(tracker.observe({ at, failed: true }));
+        const seen = tracker.observe({ at, failed: true });
+        options.onLook?.(seen);
       }
       if (tracker.done()) return { recovery: tracker.snapshot(), complete: true };
       await pause(Math.min(every, options.deadline - Date.now()));
@@ -53,4 +63,21 @@ export function watchNode(
     },
     result,
   };
+}
+
+/** The answer, or a rejection once `ms` passed without one (the call itself is left to end). */
+function answerWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
 }

@@ -136,16 +136,37 @@ export const partition = defineFault<PartitionUndo>({
     `partition node${params.from === 'all' ? ' from every node' : ' from its managers'}${params.duration ? ` for ${params.duration}` : ''}`,
 });
 
-/** Waits for the cutter's task to run (the node reports it just before its rules go in). */
+/**
+ * Waits for the cutter's task to run (the node reports it just before its rules go in). Cutting
+ * a manager can take the API down with it (an election; calls hang): once the cutter exists, a
+ * manager that stops answering is taken for the cut in effect, not for a failure.
+ */
 async function waitCutting(
   swarm: Parameters<typeof partition.undo>[1]['swarm'],
   faultId: string,
   nodeName: string,
 ): Promise<void> {
   const deadline = Date.now() + 30_000;
+  let unanswered = 0;
+  // A cut leader cannot commit its own cutter's "running" (no quorum): "starting" for 3 s, with
+  // no failure, is the cut in effect.
+  let startingSince: number | undefined;
   for (;;) {
-    const task = await swarm.cutterTask(faultId);
+    let task: Awaited<ReturnType<typeof swarm.cutterTask>>;
+    try {
+      // Short: a manager that hangs is news here, not a reason to wait 15 s.
+      task = await swarm.cutterTask(faultId, 3000);
+      unanswered = 0;
+    } catch {
+      // Two looks in a row without an answer: the control plane went with the node.
+      if (++unanswered >= 2) return;
+      continue;
+    }
     if (task?.state === 'running' || task?.state === 'complete') return;
+    if (task?.state === 'starting') {
+      startingSince ??= Date.now();
+      if (Date.now() - startingSince > 3000) return;
+    }
     if (task && ['failed', 'rejected', 'shutdown'].includes(task.state)) {
       await swarm.removeCutter(faultId).catch(() => undefined);
       throw new FaultError(

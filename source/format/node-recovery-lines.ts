@@ -11,8 +11,13 @@ const plus = (cut: number, t: number | undefined) =>
  */
 export function nodeRecoveryLines(r: NodeRecovery): string[] {
   const at = (t: number | undefined) => plus(r.cutAt, t);
+  // A cut manager may stay "unknown" (never marked down) to the leader elected without it.
+  const lost =
+    r.downAt !== undefined || r.lostAs === undefined || r.lostAs === 'down'
+      ? `down ${at(r.downAt)}`
+      : `${r.lostAs} ${at(r.lostAt)} (never marked down)`;
   const lines = [
-    `${r.node}: down ${at(r.downAt)} · services whole ${r.moved.length ? at(r.convergedAt) : '(none moved)'} · ready again ${at(r.readyAt)}`,
+    `${r.node}: ${lost} · services whole ${r.moved.length ? at(r.convergedAt) : '(none moved)'} · ready again ${at(r.readyAt)}`,
   ];
   for (const m of r.moved)
     lines.push(
@@ -59,6 +64,8 @@ export function nodeRecoveryJson(r: NodeRecovery): Record<string, unknown> {
     cutAt: iso(r.cutAt),
     downAt: iso(r.downAt),
     downMs: ms(r.downAt),
+    notReadyAs: r.lostAs ?? null,
+    notReadyMs: ms(r.lostAt),
     servicesWholeMs: ms(r.convergedAt),
     readyAt: iso(r.readyAt),
     readyMs: ms(r.readyAt),

@@ -145,7 +145,7 @@ describe('NodeRecoveryTracker: a worker cut off and back, from Swarm’s timesta
 describe('NodeRecoveryTracker: the leader cut off', () => {
   const m = (id: string, leader: boolean, reachability: string, state = 'ready', updatedAt = 1) =>
     node({ id, hostname: id, leader, reachability, state, updatedAt });
-  const t = new NodeRecoveryTracker(m('labm1', true, 'reachable'), CUT);
+  const t = new NodeRecoveryTracker(m('labm1', true, 'reachable'), CUT, 'labm1');
   t.observe({
     at: CUT,
     nodes: [
