@@ -159,7 +159,7 @@ async function main() {
   if (isFault && rest.length === 0)
     fail(
       faultModule(command).commandTarget === 'node'
-        ? `${command} needs a NODE: its hostname or an id prefix (see chaosdeck status)`
+        ? `${command} needs a NODE: its hostname, an id prefix, leader, or a SERVICE (the node one of its tasks runs on)`
         : `${command} needs a TARGET: SERVICE, SERVICE.SLOT, a task or container id, or re:REGEX`,
       2,
     );

@@ -59,7 +59,7 @@ async function oneRound(cmd: FaultCommand, deps: FaultRunDeps, runs: RunResult[]
   await gameDay.observe(tasks, services);
   const resolved =
     faultModule(cmd.kind).commandTarget === 'node'
-      ? resolveNode(cmd.target, nodes)
+      ? resolveNode(cmd.target, nodes, { services, tasks })
       : resolveTargets(cmd.target, { services, tasks, nodes }, cmd.choice);
   if ('error' in resolved) {
     warn(`${resolved.error}`);

@@ -120,12 +120,34 @@ export function resolveTargets(spec: string, snap: Snapshot, choice: TargetChoic
 }
 
 /**
- * Resolves a NODE (a hostname, or a unique id prefix) into the target of a fault on a node: no
- * task, no service (`slotName` is the hostname, as the lines name it).
+ * Resolves a NODE (a hostname, a unique id prefix, `leader`, or a SERVICE: the node of one of its
+ * running tasks) into the target of a fault on a node: no task, no service (`slotName` is the hostname,
+ * as the lines name it).
  */
-export function resolveNode(spec: string, nodes: SwarmNode[]): TargetResult {
+export function resolveNode(
+  spec: string,
+  nodes: SwarmNode[],
+  snap?: Pick<Snapshot, 'services' | 'tasks'>,
+): TargetResult {
   const byName = nodes.filter((n) => n.hostname === spec);
-  const found = byName.length ? byName : nodes.filter((n) => n.id.startsWith(spec));
+  let found = byName.length ? byName : nodes.filter((n) => n.id.startsWith(spec));
+  // "leader": the manager Swarm's raft follows now (unless a node is named so).
+  if (found.length === 0 && spec === 'leader') found = nodes.filter((n) => n.leader);
+  // A service names the node one of its running tasks is on (a worker's first: losing a worker
+  // is the common case, and the manager chaosdeck talks to cannot be cut).
+  const service = found.length === 0 ? snap?.services.find((s) => s.name === spec) : undefined;
+  if (service) {
+    const on = new Set(
+      snap!.tasks
+        .filter((t) => t.serviceId === service.id && t.state === 'running')
+        .map((t) => t.nodeId),
+    );
+    found = nodes
+      .filter((n) => on.has(n.id))
+      .sort((a, b) => Number(a.role === 'manager') - Number(b.role === 'manager'))
+      .slice(0, 1);
+    if (found.length === 0) return { error: `${clip(spec, 40)}: no running task, so no node` };
+  }
   if (found.length > 1) return { error: `${clip(spec, 40)}: names ${found.length} nodes` };
   const n = found[0];
   if (!n || spec === '')

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cutPlan, SWARM_PORTS } from '../../source/faults/partition-plan.js';
 import { readFaultCommand } from '../../source/fault-run/fault-plan.js';
 import { resolveNode } from '../../source/fault-run/targets.js';
-import { node } from '../helpers/fixtures.js';
+import { node, service, task } from '../helpers/fixtures.js';
 
 const m1 = node({ id: 'm1', hostname: 'mgr1', leader: true, ip: '10.0.0.1', state: 'ready' });
 const m2 = node({ id: 'm2', hostname: 'mgr2', ip: '10.0.0.2', reachability: 'reachable' });
@@ -85,6 +85,7 @@ describe('resolveNode', () => {
   it.each([
     ['wrk1', 'w1'],
     ['w2', 'w2'],
+    ['leader', 'm1'],
   ])('%s names node %s', (spec, id) => {
     const r = resolveNode(spec, [m1, w1, w2]);
     expect('targets' in r ? r.targets[0]!.nodeId : r.error).toBe(id);
@@ -95,6 +96,20 @@ describe('resolveNode', () => {
   ])('%s: %s', (spec, why) => {
     const r = resolveNode(spec, [m1, w1, w2]);
     expect('error' in r ? r.error : 'found').toMatch(why);
+  });
+  it('a service names the node of one of its running tasks, a worker first', () => {
+    const snap = {
+      services: [service({ id: 's', name: 'app_api' })],
+      tasks: [
+        task({ id: 'a', serviceId: 's', nodeId: 'm1' }),
+        task({ id: 'b', serviceId: 's', nodeId: 'w2' }),
+        task({ id: 'c', serviceId: 's', nodeId: 'w1', state: 'shutdown' }),
+      ],
+    };
+    const r = resolveNode('app_api', [m1, w1, w2], snap);
+    expect('targets' in r ? r.targets[0]!.nodeName : r.error).toBe('wrk2');
+    const none = resolveNode('app_api', [m1, w1, w2], { ...snap, tasks: [] });
+    expect('error' in none ? none.error : 'found').toBe('app_api: no running task, so no node');
   });
   it('a node target has no task and no service', () => {
     const r = resolveNode('wrk1', [w1]);
