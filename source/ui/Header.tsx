@@ -3,6 +3,7 @@ import { Box } from 'ink';
 import { formatAge } from '../domain/duration.js';
 import { fit } from '../format/fit.js';
 import { reachSummary } from '../format/reach-lines.js';
+import { nodesSummary } from '../format/node-lines.js';
 import { useDeck } from './context.js';
 import { Line } from './Line.js';
 
@@ -26,7 +27,6 @@ export const Header = memo(function Header() {
   const context = useDeck((s) => s.modes.context);
   const version = useDeck((s) => s.modes.version);
   const reach = useDeck((s) => s.reach);
-  const ready = nodes.filter((n) => n.ready).length;
   const self = nodes.find((n) => n.id === engine?.nodeId);
   const role = engine?.isManager ? `manager${self?.leader ? ', leader' : ''}` : 'worker';
   const status =
@@ -37,7 +37,7 @@ export const Header = memo(function Header() {
         : `⟳ reconnecting (${stale})${error ? `: ${error}` : ''}`;
   // The context first: a chaos tool must say which cluster it acts on.
   const line2 = engine
-    ? `${context ? `context ${context} · ` : ''}${engine.nodeName} (${role}) · swarm ${engine.swarmState} · nodes ${ready}/${nodes.length} ready · engine ${engine.version} API ${engine.apiVersion}`
+    ? `${context ? `context ${context} · ` : ''}${engine.nodeName} (${role}) · swarm ${engine.swarmState} · ${nodesSummary(nodes)} · engine ${engine.version} API ${engine.apiVersion}`
     : 'engine …';
   // Which nodes chaosdeck can act on: faults on a node it cannot reach fail.
   const reached = engine ? reachSummary(nodes, engine.nodeId, reach) : undefined;
