@@ -2,8 +2,8 @@
 # chaosdeck lab: a real local Docker Swarm for demos and tests.
 #   scripts/lab.sh up [--workers N]   install what is missing, start dockerd, init the swarm,
 #                                     build offline images, deploy the demo stack, add N worker nodes
-#   scripts/lab.sh up --managers 3    the same with 3 managers: the host and labm1, labm2, the leader
-#                                     moved off the host (to cut it off while chaosdeck watches)
+#   scripts/lab.sh up --managers 3    the same with 3 managers: the host and labm1, labm2 (to cut the
+#                                     leader off while chaosdeck watches from another manager)
 #   scripts/lab.sh managers N | managers-down   add managers to a lab that is up, or remove them
 #   scripts/lab.sh down               remove the demo stack and the worker nodes (dockerd keeps running)
 #   scripts/lab.sh status             nodes, services and tasks
@@ -370,21 +370,35 @@ add_node() {
   build_image "$sock"
   build_nettools "$sock"
   build_helper "$sock"
+  # A node left in another swarm (its dockerd stopped without leaving, an earlier lab's swarm):
+  # it leaves that one first.
+  local own
+  own=$(docker -H "$sock" info --format '{{.Swarm.NodeID}}' 2>/dev/null || true)
+  if [ "$(docker -H "$sock" info --format '{{.Swarm.LocalNodeState}}')" != inactive ] &&
+    ! docker node ls -q 2>/dev/null | grep -qx "$own"; then
+    log "$name leaves a swarm that is not the lab's"
+    docker -H "$sock" swarm leave --force >/dev/null 2>&1 || true
+  fi
   if [ "$(docker -H "$sock" info --format '{{.Swarm.LocalNodeState}}')" != active ]; then
     log "$name joins the swarm as a $role"
+    # A manager's join can outlast the CLI's wait ("the attempt to join the swarm will continue
+    # in the background"): what counts is the node active within the deadline.
     docker -H "$sock" swarm join --advertise-addr "$addr" --listen-addr "$addr:2377" \
-      --token "$(docker swarm join-token -q "$role")" "$BRIDGE_ADDR:2377" >/dev/null
+      --token "$(docker swarm join-token -q "$role")" "$BRIDGE_ADDR:2377" >/dev/null 2>&1 || true
+    local deadline=$((SECONDS + 90))
+    until [ "$(docker -H "$sock" info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null)" = active ]; do
+      [ $SECONDS -lt "$deadline" ] || die "$name did not join the swarm; see $STATE_DIR/$name/dockerd.log"
+      sleep 0.5
+    done
   fi
 }
 
-# The host's node (the lab's first manager).
-host_node() { docker info --format '{{.Swarm.NodeID}}'; }
 
 leader_name() { docker -H "$1" node ls --filter role=manager --format '{{.Hostname}} {{.ManagerStatus}}' 2>/dev/null | awk '$2 == "Leader" {print $1}'; }
 
-# N managers: the host and N-1 new nodes (labm1...), then the leadership moved off the host (it
-# is demoted and promoted again), so the leader can be cut off while chaosdeck talks to the host,
-# as an operator on a surviving manager would. Demo and tests only: the default lab has one.
+# N managers: the host and N-1 new nodes (labm1...). Demo and tests only: the default lab has
+# one. The leadership stays where raft puts it (moving it by demoting a manager can cost the
+# quorum mid-way): cut the leader from a console on another manager (--host).
 add_managers() {
   local n=$1 i
   [ "$n" -ge 2 ] || return 0
@@ -392,20 +406,7 @@ add_managers() {
     add_node "labm$i" "$SUBNET_PREFIX.$((20 + i))" manager
     copy_image chaosdeck:local "$(worker_sock "labm$i")"
   done
-  wait_managers "$n" 60 || die "the managers did not all become reachable"
-  if [ "$(leader_name unix:///var/run/docker.sock)" = "$(hostname)" ]; then
-    local via
-    via=$(worker_sock labm1)
-    log "moving the leadership off $(hostname) (demote, then promote it)"
-    docker -H "$via" node demote "$(host_node)" >/dev/null
-    local deadline=$((SECONDS + 60))
-    until [ -n "$(leader_name "$via")" ] && [ "$(leader_name "$via")" != "$(hostname)" ]; do
-      [ $SECONDS -lt "$deadline" ] || die "no new leader after demoting $(hostname)"
-      sleep 0.5
-    done
-    docker -H "$via" node promote "$(host_node)" >/dev/null
-    wait_managers "$n" 60 || die "$(hostname) did not come back as a manager"
-  fi
+  wait_managers "$n" 90 || die "the managers did not all become reachable"
   log "managers: $n, leader $(leader_name unix:///var/run/docker.sock)"
 }
 
@@ -430,21 +431,23 @@ copy_image() {
 # Back to one manager: the extra managers demoted (the leadership comes back to the host), then
 # removed with their namespaces.
 remove_managers() {
-  local ns ids=()
-  for ns in $(ip netns list 2>/dev/null | awk '/^labm[0-9]+/{print $1}'); do
-    ids+=("$(docker -H "$(worker_sock "$ns")" info --format '{{.Swarm.NodeID}}' 2>/dev/null)")
-  done
-  [ ${#ids[@]} -gt 0 ] || return 0
-  local id
-  for id in "${ids[@]}"; do
-    [ -n "$id" ] && docker node demote "$id" >/dev/null 2>&1 || true
-  done
-  local deadline=$((SECONDS + 60))
-  until [ "$(docker node ls --filter role=manager -q 2>/dev/null | wc -l)" = 1 ] && [ "$(leader_name unix:///var/run/docker.sock)" = "$(hostname)" ]; do
+  ip netns list 2>/dev/null | grep -q '^labm[0-9]' || return 0
+  local name left deadline=$((SECONDS + 90))
+  # By hostname, through the host (a node that never finished joining has no id of its own yet),
+  # again until none is left: a demote during the election the previous one caused is refused.
+  while :; do
+    # A manager that never finished joining has no hostname yet: by its id.
+    left=$(docker node ls --filter role=manager --format '{{.ID}} {{.Hostname}}' 2>/dev/null | awk '$2 ~ /^labm[0-9]/ {print $2} $2 == "" {print $1}' || true)
+    if [ -z "$left" ] && [ "$(leader_name unix:///var/run/docker.sock)" = "$(hostname)" ]; then break; fi
     [ $SECONDS -lt "$deadline" ] || die "the extra managers did not step down"
-    sleep 0.5
+    for name in $left; do docker node demote "$name" >/dev/null 2>&1 || true; done
+    sleep 1
   done
   remove_nodes '^labm[0-9]+'
+  # And what such a node left in the list (no hostname, down).
+  local stale
+  stale=$(docker node ls --format '{{.ID}} {{.Hostname}} {{.Status}}' 2>/dev/null | awk 'NF == 2 && $2 == "Down" {print $1}')
+  [ -z "$stale" ] || docker node rm --force $stale >/dev/null 2>&1 || true
   log "managers: back to one ($(hostname))"
 }
 

@@ -10,7 +10,7 @@ export class Script {
   readonly journal = join(this.stateHome, 'day.jsonl');
 
   /** Runs `chaosdeck ARGS --journal <this day's>` and returns what a shell script would see. */
-  run(args: string[], options: { journal?: boolean } = {}) {
+  run(args: string[], options: { journal?: boolean; timeoutMs?: number } = {}) {
     return execa(
       'node',
       [
@@ -20,16 +20,20 @@ export class Script {
         '--node',
         `labw1=${LABW1}`,
       ],
-      { reject: false, env: { XDG_STATE_HOME: this.stateHome, CI: 'true' }, timeout: 110_000 },
+      {
+        reject: false,
+        env: { XDG_STATE_HOME: this.stateHome, CI: 'true' },
+        timeout: options.timeoutMs ?? 110_000,
+      },
     );
   }
 
   /** Starts a command without waiting for it (for checks while it holds a fault). */
-  start(args: string[]) {
+  start(args: string[], options: { timeoutMs?: number } = {}) {
     return execa('node', ['dist/cli.js', ...args, '--journal', this.journal], {
       reject: false,
       env: { XDG_STATE_HOME: this.stateHome },
-      timeout: 110_000,
+      timeout: options.timeoutMs ?? 110_000,
     });
   }
 }

@@ -12,7 +12,7 @@ export default async function setup(): Promise<void> {
   await execa('npm', ['run', 'image'], { stdio: 'inherit', timeout: 300_000 });
   // The lab's swarm keeps fault records of every run: one an earlier, interrupted run left would
   // show in these consoles as another operator's fault. The lab is the tests' own: start clean.
-  const { records, watchdogs } = await chaosdeckInSwarm('{{.ID}}');
+  const { records, watchdogs, cutters } = await chaosdeckInSwarm('{{.ID}}');
   if (records.length) {
     console.log(
       `removing ${records.length} fault record(s) an earlier run left in the lab's swarm`,
@@ -21,4 +21,6 @@ export default async function setup(): Promise<void> {
   }
   // And their watchdogs (an interrupted run's): each would undo a fault no test holds.
   if (watchdogs.length) await execa('docker', ['service', 'rm', ...watchdogs]);
+  // And partitions' cutters (their rules ended with their windows; the services stay until undone).
+  if (cutters.length) await execa('docker', ['service', 'rm', ...cutters]);
 }

@@ -1,0 +1,330 @@
+import { execa } from 'execa';
+import { afterAll, expect, it } from 'vitest';
+import { Script } from '../helpers/commands.js';
+import { createService, describeLab, docker, waitFor } from '../helpers/lab.js';
+import { chaosdeckInSwarm } from '../helpers/swarm-objects.js';
+
+const TC = ['--tc-image', 'demo/nettools:local'];
+const sock = (node: string) => `unix:///run/chaosdeck-lab/${node}.sock`;
+
+/** The partition rules in a lab node's network namespace (iptables -S, tagged chaosdeck-cut-). */
+async function cutRules(node: string): Promise<string[]> {
+  // The host's own node (a manager of the 3-manager lab) is the machine's namespace.
+  const { stdout } = node.startsWith('lab')
+    ? await execa('nsenter', [`--net=/var/run/netns/${node}`, 'iptables', '-S'])
+    : await execa('iptables', ['-S']);
+  return stdout.split('\n').filter((l) => l.includes('chaosdeck-cut-'));
+}
+
+/** Swarm's word on a node (docker node inspect), through `host` (default: the lab's manager). */
+async function nodeState(
+  node: string,
+  host?: string,
+): Promise<{ state: string; updatedAt: number }> {
+  const out = await docker(
+    ['node', 'inspect', '-f', '{{.Status.State}} {{.UpdatedAt}}', node],
+    host,
+  );
+  const [state, ...at] = out.split(' ');
+  // "2026-12-07 17:04:13.847330716 +0000 UTC": Go's time, to ISO.
+  const [day, time] = at;
+  return { state: state!, updatedAt: Date.parse(`${day}T${time!.slice(0, 12)}Z`) };
+}
+
+/** The leader's hostname as `docker node ls` on `host` says, or undefined (no answer, none). */
+async function leaderVia(host: string): Promise<string | undefined> {
+  try {
+    // A manager without a leader makes the CLI wait ~20 s for its DeadlineExceeded: 2 s is "no".
+    const { stdout: out } = await execa(
+      'docker',
+      ['-H', host, 'node', 'ls', '--format', '{{.Hostname}} {{.ManagerStatus}}'],
+      { timeout: 2000 },
+    );
+    return out
+      .split('\n')
+      .find((l) => l.endsWith(' Leader'))
+      ?.split(' ')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+const lab = (args: string[]) =>
+  execa('bash', ['scripts/lab.sh', ...args], { timeout: 180_000, stdio: 'inherit' });
+
+describeLab('a node or a manager lost: partition (issue 30)', () => {
+  afterAll(async () => {
+    // Whatever a failed test left: the extra managers, cutters (their rules end on their own).
+    await lab(['managers-down']).catch(() => undefined);
+    const { cutters } = await chaosdeckInSwarm();
+    if (cutters.length) await docker(['service', 'rm', ...cutters]).catch(() => undefined);
+  });
+
+  it('partition labw1 --for 30s --wait-recovery --json: Down during, Ready after, its replica moved, phases as Docker says, no rule left', async () => {
+    const name = `pt_api_${process.pid}`;
+    await createService(
+      name,
+      ['--replicas', '2', '--constraint', 'node.role==worker'],
+      ['sleep', '1d'],
+    );
+    try {
+      const onW1 = await waitFor(
+        'a replica on labw1',
+        async () =>
+          (
+            await docker([
+              'service',
+              'ps',
+              name,
+              '--filter',
+              'desired-state=running',
+              '--format',
+              '{{.Name}} {{.Node}} {{.CurrentState}}',
+            ])
+          )
+            .split('\n')
+            .find((l) => / labw1 Running/.test(l))
+            ?.split(' ')[0],
+        60_000,
+        250,
+      );
+      const day = new Script();
+      const run = day.start(
+        [
+          'partition',
+          'labw1',
+          '--for',
+          '30s',
+          '--wait-recovery',
+          '--timeout',
+          '90s',
+          '--json',
+          ...TC,
+        ],
+        { timeoutMs: 180_000 },
+      );
+      const down = await waitFor(
+        'labw1 Down (docker node inspect)',
+        async () => {
+          const s = await nodeState('labw1');
+          return s.state === 'down' ? s : undefined;
+        },
+        40_000,
+        250,
+      );
+      expect((await cutRules('labw1')).length).toBeGreaterThan(0);
+      // Swarm runs the replica elsewhere meanwhile.
+      const moved = await waitFor(
+        `${onW1} running on another node`,
+        async () =>
+          (
+            await docker([
+              'service',
+              'ps',
+              name,
+              '--filter',
+              'desired-state=running',
+              '--format',
+              '{{.ID}} {{.Name}} {{.Node}} {{.CurrentState}}',
+            ])
+          )
+            .split('\n')
+            .find((l) => l.includes(` ${onW1} `) && !l.includes('labw1') && l.includes('Running'))
+            ?.split(' ')[0],
+        30_000,
+        250,
+      );
+      const result = await run;
+      expect(result.exitCode, result.stderr).toBe(0);
+      const doc = JSON.parse(result.stdout) as {
+        runs: {
+          recovery: { node: Record<string, unknown> & { moved: Record<string, unknown>[] } };
+        }[];
+      };
+      const rec = doc.runs[0]!.recovery.node;
+      // The phases are Swarm's own timestamps: docker node inspect and the task's status.
+      expect(Math.abs(Date.parse(rec.downAt as string) - down.updatedAt)).toBeLessThan(1000);
+      const slot = rec.moved.find(
+        (m) => m.replacementTask && String(m.replacementTask).startsWith(moved),
+      );
+      expect(slot, JSON.stringify(rec.moved)).toBeDefined();
+      const ts = await docker([
+        'inspect',
+        '-f',
+        '{{.Status.Timestamp}}',
+        String(slot!.replacementTask),
+      ]);
+      expect(Math.abs(Date.parse(slot!.runningAt as string) - Date.parse(ts))).toBeLessThan(1000);
+      const back = await nodeState('labw1');
+      expect(back.state).toBe('ready');
+      expect(Math.abs(Date.parse(rec.readyAt as string) - back.updatedAt)).toBeLessThan(1000);
+      expect(rec.readyMs as number).toBeGreaterThan(25_000);
+      expect(await cutRules('labw1')).toEqual([]);
+      // The command ended it: its record, watchdog and cutter are gone with it.
+      const left = await chaosdeckInSwarm();
+      expect([...left.records, ...left.watchdogs, ...left.cutters]).toEqual([]);
+    } finally {
+      await docker(['service', 'rm', name]).catch(() => undefined);
+    }
+  });
+
+  it('the command that applied a partition is SIGKILLed: the node is back on time, its own rules ended it', async () => {
+    const before = await chaosdeckInSwarm();
+    const day = new Script();
+    const run = day.start(['partition', 'labw2', '--for', '20s', ...TC], { timeoutMs: 60_000 });
+    const cutAt = await waitFor(
+      'the rules on labw2',
+      async () => ((await cutRules('labw2')).length > 0 ? Date.now() : undefined),
+      30_000,
+      100,
+    );
+    run.kill('SIGKILL');
+    await run;
+    const healedAt = await waitFor(
+      'the rules gone',
+      async () => ((await cutRules('labw2')).length === 0 ? Date.now() : undefined),
+      40_000,
+      100,
+    );
+    // Planned as 20 s before the cutter started: the cut itself lasts a little less, never more.
+    expect(healedAt - cutAt).toBeGreaterThan(15_000);
+    expect(healedAt - cutAt).toBeLessThan(21_500);
+    await waitFor(
+      'labw2 Ready',
+      async () => (await nodeState('labw2')).state === 'ready',
+      60_000,
+      250,
+    );
+    // The watchdog ends the fault's record and its cutter too.
+    await waitFor(
+      'no record, watchdog or cutter',
+      async () => {
+        const left = await chaosdeckInSwarm();
+        const mine = (now: string[], then: string[]) => now.filter((x) => !then.includes(x));
+        return (
+          mine(left.records, before.records).length +
+            mine(left.watchdogs, before.watchdogs).length +
+            mine(left.cutters, before.cutters).length ===
+          0
+        );
+      },
+      60_000,
+      500,
+    );
+  });
+
+  it('3 managers: the leader cut off 30s, watched from another manager; the new leader and the API back agree with docker node ls on the third; the old leader rejoins; a quorum loss refused', async () => {
+    await lab(['managers', '3']);
+    const host = await docker(['info', '-f', '{{.Name}}']);
+    const at = (node: string) => (node === host ? 'unix:///var/run/docker.sock' : sock(node));
+    const old = await waitFor('a leader', () => leaderVia(at(host)), 30_000, 250);
+    // chaosdeck talks to one surviving manager, the test watches from the other.
+    const [via, survivor] = [host, 'labm1', 'labm2'].filter((m) => m !== old) as [string, string];
+    const day = new Script();
+    const run = day.start(
+      [
+        'partition',
+        old,
+        '-H',
+        at(via),
+        '--for',
+        '30s',
+        '--wait-recovery',
+        '--timeout',
+        '120s',
+        '--json',
+        ...TC,
+      ],
+      { timeoutMs: 240_000 },
+    );
+    let refusedAt: number | undefined;
+    const newLeader = await waitFor(
+      `a new leader on ${survivor} (${old} cut)`,
+      async () => {
+        const l = await leaderVia(at(survivor));
+        if (l === undefined) refusedAt ??= Date.now();
+        return l !== undefined && l !== old ? { leader: l, at: Date.now() } : undefined;
+      },
+      60_000,
+      250,
+    ).catch(async (error: Error) => {
+      run.kill();
+      const r = await run;
+      throw new Error(`${error.message}; the command said: ${r.stdout} ${r.stderr}`);
+    });
+    const result = await run;
+    expect(result.exitCode, result.stderr).toBe(0);
+    const doc = JSON.parse(result.stdout) as {
+      runs: {
+        recovery: { node: { cutAt: string; controlPlane: Record<string, number | string> } };
+      }[];
+    };
+    const rec = doc.runs[0]!.recovery.node;
+    const cp = rec.controlPlane;
+    expect(cp.leaderBefore).toBe(old);
+    expect(cp.newLeader).toBe(newLeader.leader);
+    // chaosdeck's API-back time and the third manager's first answer naming a new leader: the
+    // same moment, seen by two pollers (250 ms apart, 2-3 s per unanswered look).
+    expect(Math.abs(Date.parse(rec.cutAt) + (cp.apiBackMs as number) - newLeader.at)).toBeLessThan(
+      4000,
+    );
+    if (refusedAt !== undefined) expect(cp.apiDownMs).not.toBeNull();
+    await waitFor(
+      `${old} back: Ready and a manager again`,
+      async () =>
+        / Ready (Leader|Reachable)$/.test(
+          await docker(
+            [
+              'node',
+              'ls',
+              '--filter',
+              `name=${old}`,
+              '--format',
+              '{{.Hostname}} {{.Status}} {{.ManagerStatus}}',
+            ],
+            at(via),
+          ),
+        ),
+      120_000,
+      500,
+    );
+    expect(await cutRules(old)).toEqual([]);
+    // One of three managers stopped: cutting another would leave one. Refused, and named.
+    const stopped = ['labm2', 'labm1'].find((m) => m !== via)!;
+    const target = [host, 'labm1', 'labm2'].find((m) => m !== via && m !== stopped)!;
+    await lab(['stop-worker', stopped]);
+    await waitFor(
+      `${stopped} unreachable`,
+      async () =>
+        /Unreachable/.test(
+          await docker(
+            ['node', 'ls', '--filter', `name=${stopped}`, '--format', '{{.ManagerStatus}}'],
+            at(via),
+          ),
+        ),
+      60_000,
+      500,
+    );
+    const refused = await day.run(['partition', target, '-H', at(via), '--for', '20s', ...TC]);
+    expect(refused.exitCode, refused.stderr).toBe(1);
+    expect(refused.stderr).toMatch(
+      new RegExp(`cutting ${target} leaves \\d+ of \\d+ managers: below quorum \\(\\d+\\)`),
+    );
+    expect(await cutRules(target)).toEqual([]);
+    const unsaid = await day.run([
+      'partition',
+      target,
+      '-H',
+      at(via),
+      '--force-quorum-loss',
+      ...TC,
+    ]);
+    expect([unsaid.exitCode, unsaid.stderr]).toEqual([
+      2,
+      expect.stringMatching(/--force-quorum-loss goes with --yes/),
+    ]);
+    // And the manager chaosdeck talks to, whatever the quorum.
+    const self = await day.run(['partition', via, '-H', at(via), ...TC]);
+    expect(self.stderr).toMatch(/is the manager chaosdeck talks to/);
+  });
+});
