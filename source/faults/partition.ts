@@ -15,6 +15,9 @@ type PartitionUndo = {
 
 const ARGS = '[DURATION] [managers|all]';
 
+/** How long an undo waits out a swarm without a leader (the cut manager rejoining). */
+const UNDO_PATIENCE_MS = 45_000;
+
 function windowMs(text: string | undefined, what: string): number {
   const ms = readDuration((text ?? '').trim() || what, '60s, 2m');
   if (typeof ms !== 'number') throw new FaultError(ms.error);
@@ -127,9 +130,18 @@ export const partition = defineFault<PartitionUndo>({
   }),
   async undo(spec, ports) {
     // The node heals by itself at endsAtSec (its own rules); before then, removing the cutter
-    // reaches the node only if it still hears its managers.
-    await ports.swarm.removeCutter(spec.faultTag, 5000);
-    return 'done';
+    // reaches the node only if it still hears its managers. A cut manager's return can cost the
+    // swarm its leader again for a few seconds (an election): patient through that.
+    const deadline = Date.now() + UNDO_PATIENCE_MS;
+    for (;;) {
+      try {
+        await ports.swarm.removeCutter(spec.faultTag, 5000);
+        return 'done';
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
   },
   home: () => 'node',
   describe: (params) =>
