@@ -1,6 +1,7 @@
 import type Dockerode from 'dockerode';
 import type { CutterSpec, CutterTask } from './port.js';
 import { HELPER_LABEL } from './swarm-helper.js';
+import { oneTaskStatus, removeNamedService } from './one-task-service.js';
 
 /** The label on a partition's cutter service (its value: the fault's id). */
 export const CUTTER_LABEL = 'chaosdeck.cutter';
@@ -84,14 +85,8 @@ export async function createCutter(
 }
 
 /** Removes a partition's cutter; false when there was none. */
-export async function removeCutter(docker: Dockerode, faultId: string): Promise<boolean> {
-  try {
-    await docker.getService(cutterName(faultId)).remove();
-    return true;
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return false;
-    throw error;
-  }
+export function removeCutter(docker: Dockerode, faultId: string): Promise<boolean> {
+  return removeNamedService(docker, cutterName(faultId));
 }
 
 /** The cutter's task as Swarm last heard of it (undefined before it was scheduled). */
@@ -99,17 +94,11 @@ export async function cutterTask(
   docker: Dockerode,
   faultId: string,
 ): Promise<CutterTask | undefined> {
-  const tasks = (await docker.listTasks({
-    filters: { service: [cutterName(faultId)] },
-  })) as {
-    Status?: { State?: string; Err?: string; Timestamp?: string };
-    ID?: string;
-  }[];
-  const status = tasks[0]?.Status;
-  if (!status?.State) return undefined;
+  const status = await oneTaskStatus(docker, cutterName(faultId));
+  if (!status) return undefined;
   return {
-    state: status.State,
-    since: status.Timestamp ? Date.parse(status.Timestamp) : Date.now(),
-    ...(status.Err ? { error: status.Err } : {}),
+    state: status.state,
+    since: status.timestamp ? Date.parse(status.timestamp) : Date.now(),
+    ...(status.error ? { error: status.error } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type Dockerode from 'dockerode';
 import type { WatchdogSpec, WatchdogTask } from './port.js';
 import { HELPER_LABEL } from './swarm-helper.js';
+import { oneTaskStatus, removeNamedService } from './one-task-service.js';
 
 /** The label on watchdog services (its value: the fault's id). */
 export const WATCHDOG_LABEL = 'chaosdeck.watchdog';
@@ -39,14 +40,8 @@ export async function createWatchdog(docker: Dockerode, spec: WatchdogSpec): Pro
 }
 
 /** Removes the fault's watchdog; false when there was none. */
-export async function removeWatchdog(docker: Dockerode, faultId: string): Promise<boolean> {
-  try {
-    await docker.getService(watchdogName(faultId)).remove();
-    return true;
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return false;
-    throw error;
-  }
+export function removeWatchdog(docker: Dockerode, faultId: string): Promise<boolean> {
+  return removeNamedService(docker, watchdogName(faultId));
 }
 
 /** The watchdog's task (undefined before Swarm scheduled one, or with no such watchdog). */
@@ -54,12 +49,8 @@ export async function watchdogTask(
   docker: Dockerode,
   faultId: string,
 ): Promise<WatchdogTask | undefined> {
-  const tasks = (await docker.listTasks({
-    filters: { service: [watchdogName(faultId)] },
-  })) as { Status?: { State?: string; Err?: string } }[];
-  const status = tasks[0]?.Status;
-  if (!status?.State) return undefined;
-  return { state: status.State, ...(status.Err ? { error: status.Err } : {}) };
+  const status = await oneTaskStatus(docker, watchdogName(faultId));
+  return status && { state: status.state, ...(status.error ? { error: status.error } : {}) };
 }
 
 /** The fault ids of every watchdog in the swarm. */

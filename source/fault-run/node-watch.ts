@@ -1,5 +1,6 @@
 import { NodeRecoveryTracker, type NodeRecovery } from '../domain/node-recovery.js';
 import type { SwarmNode } from '../domain/types.js';
+import { withDeadline } from '../docker/deadline.js';
 import type { SwarmPort } from '../docker/port.js';
 import { pause } from './wait-recovery.js';
 
@@ -39,9 +40,10 @@ export function watchNode(
     while (!stopped && Date.now() < options.deadline) {
       const at = Date.now();
       try {
-        const [nodes, tasks, services] = await answerWithin(
+        const [nodes, tasks, services] = await withDeadline(
           Promise.all([swarm.listNodes(), swarm.listTasks(), swarm.listServices()]),
           options.lookMs ?? 3000,
+          'the manager',
         );
         const seen = tracker.observe({ at, nodes, tasks, services });
         // Observed whatever onLook is: `onLook?.(observe())` would skip the observing too.
@@ -63,21 +65,4 @@ export function watchNode(
     },
     result,
   };
-}
-
-/** The answer, or a rejection once `ms` passed without one (the call itself is left to end). */
-function answerWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }

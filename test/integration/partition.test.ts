@@ -49,6 +49,23 @@ async function leaderVia(host: string): Promise<string | undefined> {
   }
 }
 
+/** A service's tasks meant to run (docker service ps): id, slot name, node, current state. */
+async function runningTasks(service: string) {
+  const out = await docker([
+    'service',
+    'ps',
+    service,
+    '--filter',
+    'desired-state=running',
+    '--format',
+    '{{.ID}} {{.Name}} {{.Node}} {{.CurrentState}}',
+  ]);
+  return out
+    .split('\n')
+    .map((l) => l.split(' '))
+    .map(([id, name, node, state]) => ({ id: id!, name: name!, node: node!, state: state! }));
+}
+
 const lab = (args: string[]) =>
   execa('bash', ['scripts/lab.sh', ...args], { timeout: 180_000, stdio: 'inherit' });
 
@@ -71,20 +88,7 @@ describeLab('a node or a manager lost: partition (issue 30)', () => {
       const onW1 = await waitFor(
         'a replica on labw1',
         async () =>
-          (
-            await docker([
-              'service',
-              'ps',
-              name,
-              '--filter',
-              'desired-state=running',
-              '--format',
-              '{{.Name}} {{.Node}} {{.CurrentState}}',
-            ])
-          )
-            .split('\n')
-            .find((l) => / labw1 Running/.test(l))
-            ?.split(' ')[0],
+          (await runningTasks(name)).find((t) => t.node === 'labw1' && t.state === 'Running')?.name,
         60_000,
         250,
       );
@@ -117,20 +121,9 @@ describeLab('a node or a manager lost: partition (issue 30)', () => {
       const moved = await waitFor(
         `${onW1} running on another node`,
         async () =>
-          (
-            await docker([
-              'service',
-              'ps',
-              name,
-              '--filter',
-              'desired-state=running',
-              '--format',
-              '{{.ID}} {{.Name}} {{.Node}} {{.CurrentState}}',
-            ])
-          )
-            .split('\n')
-            .find((l) => l.includes(` ${onW1} `) && !l.includes('labw1') && l.includes('Running'))
-            ?.split(' ')[0],
+          (await runningTasks(name)).find(
+            (t) => t.name === onW1 && t.node !== 'labw1' && t.state === 'Running',
+          )?.id,
         30_000,
         250,
       );
