@@ -100,6 +100,7 @@ export async function oneNodeTarget(
   say(`${run.fault.description} on ${target.nodeName}: window over (${run.undone.outcome})`);
   if (!watch) return outcome === 'failed' ? EXIT.failed : EXIT.ok;
   const { recovery, complete } = await watch.result;
+  gameDay.nodeRecovered(recovery);
   run.recovery = {
     converged: complete,
     ...(complete ? {} : { why: 'the node is not back (or its tasks not settled) in time' }),

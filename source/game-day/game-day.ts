@@ -1,3 +1,4 @@
+import type { NodeRecovery } from '../domain/node-recovery.js';
 import { hostname } from 'node:os';
 import {
   ChaosController,
@@ -271,6 +272,11 @@ export class GameDay implements GameDayFaults {
   /** Records an operator's note ("login spinner stuck"). */
   note(text: string): void {
     this.log({ type: 'note', who: this.who, text });
+  }
+
+  /** Records what became of a node a partition cut off (for the report). */
+  nodeRecovered(recovery: NodeRecovery): void {
+    this.log({ type: 'node-recovery', recovery });
   }
 
   /** Records an experiment's step (its start, an activity, its verdict) in the journal. */

@@ -51,6 +51,8 @@ export interface GameDayModel {
   notes: Of<'note'>[];
   /** Scales and restarts of whole services. */
   serviceActions: Of<'service-action'>[];
+  /** Nodes lost to a partition and back, with what Swarm did. */
+  nodeRecoveries: Of<'node-recovery'>[];
   /** `chaosdeck run` experiments: hypothesis, activities, verdict. */
   runs: ExperimentRunRecord[];
   /** Samples outside any experiment's reach (a run without faults). */
@@ -165,6 +167,7 @@ export function gameDayModel(events: JournalEvent[]): GameDayModel {
     failures: sorted.filter((e): e is Of<'fault-failed'> => e.type === 'fault-failed'),
     notes: sorted.filter((e): e is Of<'note'> => e.type === 'note'),
     serviceActions: sorted.filter((e): e is Of<'service-action'> => e.type === 'service-action'),
+    nodeRecoveries: sorted.filter((e): e is Of<'node-recovery'> => e.type === 'node-recovery'),
     runs: experimentRuns(sorted),
     samples,
     unplanned: episodes.filter((e) => !experiments.some((x) => x.recoveries.includes(e))),

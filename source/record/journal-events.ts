@@ -1,3 +1,4 @@
+import type { NodeRecovery } from '../domain/node-recovery.js';
 import type { FaultEvent } from '../chaos/controller.js';
 import type { FaultKind, FaultRecord } from '../domain/fault.js';
 import { describeFault } from '../faults/lines.js';
@@ -91,6 +92,8 @@ export type JournalBody =
   | { type: 'sample'; source: 'probe' | 'lap'; sample: LatencySample }
   | { type: 'window'; window: FaultWindow }
   | { type: 'note'; who: string; text: string }
+  /** A node's loss and return after a partition, from Swarm's records (times: epoch ms). */
+  | { type: 'node-recovery'; recovery: NodeRecovery }
   /** An experiment's progress: its start, each activity's end, its verdict (Chaos Toolkit's words). */
   | {
       type: 'experiment';

@@ -1,3 +1,4 @@
+import { nodeRecoveryJson } from '../format/node-recovery-lines.js';
 import { platform, release } from 'node:os';
 import { phasesOf } from '../domain/recovery.js';
 import { verdictOf, type Experiment, type GameDayModel } from './game-day-model.js';
@@ -106,5 +107,6 @@ export function reportJson(model: GameDayModel, version: string): Record<string,
     run: model.experiments.map(runOf),
     rollbacks,
     notes: model.notes.map((n) => ({ at: iso(n.t), who: n.who, text: n.text })),
+    nodeRecoveries: model.nodeRecoveries.map((n) => nodeRecoveryJson(n.recovery)),
   };
 }

@@ -1,3 +1,4 @@
+import { nodeRecoveryLines } from '../format/node-recovery-lines.js';
 import { experimentSection } from './experiment-section.js';
 import { percentile } from '../domain/latency.js';
 import { episodeSlot, phasesOf, type RecoveryEpisode } from '../domain/recovery.js';
@@ -240,6 +241,14 @@ export function reportMarkdown(model: GameDayModel, journalFile: string): string
     for (const f of model.failures)
       out.push(`- ${clock(f.t)} ${f.kind} ${f.target.slot}: failed, ${f.error}`);
     out.push('');
+  }
+  if (model.nodeRecoveries.length) {
+    out.push('## Nodes lost and back', '');
+    // Counted from the cut; each phase is Swarm's own timestamp (the control plane's: chaosdeck's).
+    for (const n of model.nodeRecoveries) {
+      out.push(`- ${clock(n.recovery.cutAt)} cut:`, '');
+      out.push('  ```text', ...nodeRecoveryLines(n.recovery).map((l) => `  ${l}`), '  ```', '');
+    }
   }
   if (model.serviceActions.length) {
     out.push('## Service actions', '');

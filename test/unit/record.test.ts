@@ -302,6 +302,48 @@ describe('the reports', () => {
     );
   });
 
+  it('Markdown and JSON: a node lost to a partition and back, phases from the cut', () => {
+    const cutAt = T0 + 6000;
+    const recovery = {
+      nodeId: 'w1',
+      node: 'labw1',
+      cutAt,
+      downAt: cutAt + 14_800,
+      moved: [
+        {
+          serviceId: 's',
+          slot: 'api.1',
+          oldTaskId: 'a1',
+          replacementTaskId: 'a2',
+          replacementNode: 'labw2',
+          createdAt: cutAt + 15_000,
+          runningAt: cutAt + 16_100,
+        },
+      ],
+      convergedAt: cutAt + 16_100,
+      readyAt: cutAt + 41_200,
+      globalTasks: 0,
+      left: [{ taskId: 'a1', slot: 'api.1', state: 'shutdown', desired: 'shutdown' }],
+    };
+    const model = gameDayModel([...events, ev(50_000, { type: 'node-recovery', recovery })]);
+    expect(reportMarkdown(model, '/tmp/day.jsonl')).toContain(
+      [
+        '## Nodes lost and back',
+        '',
+        '- 10:00:06.000 cut:',
+        '',
+        '  ```text',
+        '  labw1: down +14.8s · services whole +16.1s · ready again +41.2s',
+        '    api.1: replacement on labw2 created +15.0s · running +16.1s',
+        '    left on labw1: api.1 shutdown',
+        '  ```',
+      ].join('\n'),
+    );
+    expect(reportJson(model, '0.1.0').nodeRecoveries).toEqual([
+      expect.objectContaining({ node: 'labw1', downMs: 14_800, readyMs: 41_200 }),
+    ]);
+  });
+
   it('JSON: the Chaos Toolkit journal keys, phases and samples in the run output', () => {
     const doc = reportJson(gameDayModel(events), '0.1.0');
     for (const key of CTK_JOURNAL_KEYS) expect(doc).toHaveProperty(key);
