@@ -17,7 +17,7 @@ import { openServiceAction, serviceDialogKey } from './service-flow.js';
 import type { ServiceAction } from '../game-day/service-actions.js';
 import { nodeName, selectedService, selectedTaskRow } from '../store/selectors.js';
 import { HelperOfferFlow, type HelperOffer } from './helper-offer.js';
-import { traitsOf } from '../faults/registry.js';
+import { faultModule, traitsOf } from '../faults/registry.js';
 import { faultHome } from '../faults/registry.js';
 
 /** Options of the flow. */
@@ -31,6 +31,11 @@ export interface FaultFlowOptions {
   helpers?: HelperOffer;
   /** What ends the fault if this console cannot (its watchdog, or nothing), timed or not. */
   ending?: (timed: boolean) => string;
+  /**
+   * Starts watching a node a fault is about to cut off (Swarm marking it down, moving its
+   * replicas, taking it back); returns its stop function.
+   */
+  watchNode?: (target: FaultTarget) => () => void;
 }
 
 const message = (error: unknown) => (error as Error)?.message ?? String(error);
@@ -245,6 +250,11 @@ export class FaultFlow {
   private async apply(dialog: FaultDialog): Promise<void> {
     const a = this.store.getState().actions;
     a.setDialog({ ...dialog, stage: 'running' });
+    // From before the change: a cut leader can hold the apply up while the election runs.
+    const stopWatch =
+      faultModule(dialog.kind).commandTarget === 'node' && !this.store.getState().modes.dryRun
+        ? this.options.watchNode?.(dialog.target)
+        : undefined;
     try {
       await this.gameDay.run(this.request(dialog));
       a.setDialog(undefined);
@@ -254,6 +264,7 @@ export class FaultFlow {
         'accent',
       );
     } catch (error) {
+      stopWatch?.();
       a.setDialog(undefined);
       a.setNotice(`${dialog.kind} failed: ${message(error)}`, 'bad');
     }

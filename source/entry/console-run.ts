@@ -1,3 +1,4 @@
+import { nodeLossWatch } from '../console/node-loss-watch.js';
 import type { InvalidEntry, Ledger } from '../chaos/ledger.js';
 import type { DockerEngine } from '../docker/client.js';
 import type { EngineInfo } from '../domain/types.js';
@@ -98,12 +99,19 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
           enable,
         }
       : undefined;
+  // A partition's node, watched while Swarm loses it and takes it back (the timers pane).
+  const nodeLoss = nodeLossWatch(
+    engine,
+    (r) => store.getState().actions.setNodeRecovery(r),
+    (r) => gameDay.nodeRecovered(r),
+  );
   const flow = c.readOnly
     ? undefined
     : new FaultFlow(store, gameDay, {
         yes: c.yes,
         ...(helpers ? { helpers } : {}),
         ending: (timed) => watchdogPromise(timed, made.watchdogs?.plan),
+        watchNode: nodeLoss.start,
       });
   const experiments = c.readOnly
     ? undefined
@@ -136,6 +144,7 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
   });
   exits.install();
   shutdown.add('game-day-link', linkGameDay(store, gameDay));
+  shutdown.add('node-loss-watch', nodeLoss.stopAll);
   // Every owner's faults on this swarm, from its managers: another console's show here too.
   const cluster = new ClusterLedger(engine, '');
   shutdown.add(

@@ -4,7 +4,7 @@ import type { FaultRequest } from '../faults/prepare.js';
 import { describeFault } from '../faults/lines.js';
 import { nodeRecoveryJson, nodeRecoveryLines } from '../format/node-recovery-lines.js';
 import { EXIT, type FaultCommand, type FaultRunDeps, type RunResult } from './run-types.js';
-import { watchNode } from './node-watch.js';
+import { watchNode } from '../live/node-watch.js';
 import { pause } from './wait-recovery.js';
 
 const iso = (t: number) => new Date(t).toISOString();

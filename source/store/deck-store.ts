@@ -140,6 +140,7 @@ export function createDeckStore(
         );
       },
       setRecoveries: (recoveries) => set({ recoveries, now: Date.now() }),
+      setNodeRecovery: (nodeRecovery) => set({ nodeRecovery }),
       pushActivity: (entry) =>
         set((s) => ({ activity: [...s.activity, entry].slice(-ACTIVITY_KEPT) })),
       setDialog: (dialog) => set({ dialog }),

@@ -1,3 +1,4 @@
+import type { NodeRecovery } from '../domain/node-recovery.js';
 import type { StoreApi } from 'zustand/vanilla';
 import type { FaultRecord } from '../domain/fault.js';
 import type { FaultWindow, LatencySample } from '../domain/latency.js';
@@ -133,6 +134,8 @@ export interface DeckState {
   othersFaults: FaultRecord[];
   /** Recoveries seen since the console started, oldest first. */
   recoveries: RecoveryEpisode[];
+  /** The latest node cut off by a partition from this console, as Swarm handled it so far. */
+  nodeRecovery?: NodeRecovery;
   /** Probe samples and manual laps, oldest first (bounded). */
   samples: LatencySample[];
   /** Fault and delay windows, for tagging samples before / during / after. */
@@ -226,6 +229,7 @@ export interface DeckActions {
   setFaults(faults: FaultRecord[]): void;
   setOthersFaults(faults: FaultRecord[]): void;
   setRecoveries(recoveries: RecoveryEpisode[]): void;
+  setNodeRecovery(recovery: NodeRecovery): void;
   addSample(sample: LatencySample): void;
   /** Opens a window, or closes it when `end` is given. */
   upsertWindow(window: FaultWindow): void;

@@ -1,3 +1,4 @@
+import { nodeRecoveryLines } from '../format/node-recovery-lines.js';
 import stringWidth from 'string-width';
 import { formatSeconds } from '../domain/duration.js';
 import type { FaultWindow } from '../domain/latency.js';
@@ -125,7 +126,17 @@ export function timerPaneLines(s: DeckState, width: number): TimerLine[] {
     text,
     tone: 'normal' as const,
   }));
-  return [...experimentPart(s), ...stopwatchLines(s), ...table, ...recoveryPart(s)];
+  return [...experimentPart(s), ...nodePart(s), ...stopwatchLines(s), ...table, ...recoveryPart(s)];
+}
+
+/** The latest partition's node: down, its replicas moved, back (a line per phase). */
+function nodePart(s: Pick<DeckState, 'nodeRecovery'>): TimerLine[] {
+  const r = s.nodeRecovery;
+  if (!r) return [];
+  return nodeRecoveryLines(r).map((text, i) => ({
+    text,
+    tone: i > 0 ? 'dim' : r.readyAt === undefined ? 'warn' : 'good',
+  }));
 }
 
 const widest = (texts: string[]) => Math.max(0, ...texts.map((t) => stringWidth(t)));
@@ -145,6 +156,7 @@ export const healthInputs = (s: DeckState): unknown[] => [
 
 /** What timerPaneLines reads. */
 export const timerInputs = (s: DeckState): unknown[] => [
+  s.nodeRecovery,
   s.samples,
   s.recoveries,
   s.stopwatch,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { watchNode } from '../../source/fault-run/node-watch.js';
+import { watchNode } from '../../source/live/node-watch.js';
 import { node, service, task } from '../helpers/fixtures.js';
 
 /** A manager whose lists answer from a script of looks: a node lost, then back. */

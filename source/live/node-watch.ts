@@ -2,7 +2,6 @@ import { NodeRecoveryTracker, type NodeRecovery } from '../domain/node-recovery.
 import type { SwarmNode } from '../domain/types.js';
 import { withDeadline } from '../docker/deadline.js';
 import type { SwarmPort } from '../docker/port.js';
-import { pause } from './wait-recovery.js';
 
 /** A node's loss and return being watched: `result` settles once it is back, or at `stop`. */
 export interface NodeWatch {
@@ -54,7 +53,9 @@ export function watchNode(
         options.onLook?.(seen);
       }
       if (tracker.done()) return { recovery: tracker.snapshot(), complete: true };
-      await pause(Math.min(every, options.deadline - Date.now()));
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(0, Math.min(every, options.deadline - Date.now()))),
+      );
     }
     return { recovery: tracker.snapshot(), complete: tracker.done() };
   })();
