@@ -63,8 +63,11 @@ describeLab('console keys and fields, as an operator types them', () => {
     await onApiTask(tui, api.slotName);
     await tui.keys([':']);
     await tui.waitScreen(/^:/m);
+    // "pa" is pause or partition (the hint lists both); "pau" is pause alone.
     await tui.keys(['pa'], { literal: true });
-    await tui.waitScreen(/^:pa\S* ?use \[DURATION\]/m);
+    await tui.waitScreen(/^:pa\s+\(pause partition\)/m);
+    await tui.keys(['u'], { literal: true });
+    await tui.waitScreen(/^:pau\S* ?se \[DURATION\]/m);
     await tui.keys(['Tab']);
     await tui.keys(['5s'], { literal: true });
     await tui.keys(['Enter']);
