@@ -3,8 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run -s build
-# npm run demo -- --managers 3: the lab with 3 managers (the host, labm1, labm2), to cut a leader
-# off; the console then talks to labm1 when the host leads (it will not cut its own manager).
+# npm run demo -- --managers 3: beside the lab, a swarm of 3 managers of its own (labm1-3), to
+# cut its leader off; the console talks to labm2.
 managers=1
 if [ "${1:-}" = --managers ]; then
   managers=${2:?--managers needs a number}
@@ -14,7 +14,7 @@ bash scripts/lab.sh up --workers "${LAB_WORKERS:-1}" --app --managers "$managers
 # The faults' watchdogs run chaosdeck's own image on the manager (built offline: npm run image),
 # and reach the lab's workers through helpers from the lab's offline image.
 npm run -s image >/dev/null
-# The image just built, on the extra managers too (a watchdog may land on any manager).
+# The image just built, on the managers' swarm too (a watchdog may land on any manager).
 [ "$managers" -le 1 ] || bash scripts/lab.sh managers "$managers"
 export CHAOSDECK_WATCHDOG_IMAGE=${CHAOSDECK_WATCHDOG_IMAGE:-chaosdeck:local}
 export CHAOSDECK_HELPER_IMAGE=${CHAOSDECK_HELPER_IMAGE:-demo/swarm-helper:local}
@@ -22,8 +22,9 @@ export CHAOSDECK_HELPER_IMAGE=${CHAOSDECK_HELPER_IMAGE:-demo/swarm-helper:local}
 # shellcheck disable=SC2046
 # R in the console lists the example experiments.
 # --tc-image: the lab's offline image, for a network window a watchdog ends (from a container).
-host=()
-if [ "$managers" -gt 1 ] && [ "$(docker node ls --filter role=manager --format '{{.Hostname}} {{.ManagerStatus}}' | awk '$2 == "Leader" {print $1}')" = "$(hostname)" ]; then
-  host=(-H unix:///run/chaosdeck-lab/labm1.sock)
+# With --managers: the console on labm2, a manager of the managers' swarm beside the lab (its
+# leader is labm1 at first; P on labm_agent's task on the leader cuts it off).
+if [ "$managers" -gt 1 ]; then
+  exec bin/chaosdeck -H unix:///run/chaosdeck-lab/labm2.sock --tc-image demo/nettools:local "$@"
 fi
-exec bin/chaosdeck "${host[@]}" $(bash scripts/lab.sh env) --tc-image demo/nettools:local --experiments examples "$@"
+exec bin/chaosdeck $(bash scripts/lab.sh env | grep -v labm) --tc-image demo/nettools:local --experiments examples "$@"

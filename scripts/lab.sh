@@ -2,9 +2,10 @@
 # chaosdeck lab: a real local Docker Swarm for demos and tests.
 #   scripts/lab.sh up [--workers N]   install what is missing, start dockerd, init the swarm,
 #                                     build offline images, deploy the demo stack, add N worker nodes
-#   scripts/lab.sh up --managers 3    the same with 3 managers: the host and labm1, labm2 (to cut the
-#                                     leader off while chaosdeck watches from another manager)
-#   scripts/lab.sh managers N | managers-down   add managers to a lab that is up, or remove them
+#   scripts/lab.sh up --managers 3    the same, and beside it a swarm of 3 managers of its own
+#                                     (labm1-3), to cut its leader off while chaosdeck watches
+#                                     from another (chaosdeck -H unix:///run/chaosdeck-lab/labm2.sock)
+#   scripts/lab.sh managers N | managers-down   that swarm alone: start it afresh, or remove it
 #   scripts/lab.sh down               remove the demo stack and the worker nodes (dockerd keeps running)
 #   scripts/lab.sh status             nodes, services and tasks
 #   scripts/lab.sh env                print the DOCKER_HOST of every lab worker (for --node)
@@ -340,6 +341,13 @@ add_worker() { add_node "labw$1" "$SUBNET_PREFIX.$((10 + $1))" worker; }
 # worker or a manager.
 add_node() {
   local name=$1 addr=$2 role=$3
+  start_node "$name" "$addr"
+  join_lab "$name" "$addr" "$role"
+}
+
+# A dockerd in a network namespace of its own on the lab bridge, with the lab's offline images.
+start_node() {
+  local name=$1 addr=$2
   local sock
   sock=$(worker_sock "$name")
   mkdir -p "$RUN_DIR" "$STATE_DIR/$name"
@@ -370,6 +378,12 @@ add_node() {
   build_image "$sock"
   build_nettools "$sock"
   build_helper "$sock"
+}
+
+# The node joins the lab's swarm as a worker or a manager.
+join_lab() {
+  local name=$1 addr=$2 role=$3 sock
+  sock=$(worker_sock "$name")
   # A node left in another swarm (its dockerd stopped without leaving, an earlier lab's swarm):
   # it leaves that one first.
   local own
@@ -396,24 +410,43 @@ add_node() {
 
 leader_name() { docker -H "$1" node ls --filter role=manager --format '{{.Hostname}} {{.ManagerStatus}}' 2>/dev/null | awk '$2 == "Leader" {print $1}'; }
 
-# N managers: the host and N-1 new nodes (labm1...). Demo and tests only: the default lab has
-# one. The leadership stays where raft puts it (moving it by demoting a manager can cost the
-# quorum mid-way): cut the leader from a console on another manager (--host).
+# A swarm of N managers of its own beside the lab: labm1 (which inits it), labm2...; each a
+# dockerd in a network namespace on the lab bridge. Its own swarm, fresh each time: its raft is
+# small (a manager joining the lab's own swarm late in a test run waited minutes for its log),
+# and cutting its leader touches neither the lab's swarm nor the host's network. Demo and tests:
+# chaosdeck -H unix:///run/chaosdeck-lab/labm2.sock. A global service (labm_agent) gives the
+# console a task on every node, for P.
+MANAGERS_SOCK=unix://$RUN_DIR/labm1.sock
 add_managers() {
   local n=$1 i
   [ "$n" -ge 2 ] || return 0
-  for ((i = 1; i < n; i++)); do
-    add_node "labm$i" "$SUBNET_PREFIX.$((20 + i))" manager
-    copy_image chaosdeck:local "$(worker_sock "labm$i")"
+  remove_managers
+  for ((i = 1; i <= n; i++)); do
+    local name="labm$i" addr="$SUBNET_PREFIX.$((20 + i))"
+    start_node "$name" "$addr"
+    local sock
+    sock=$(worker_sock "$name")
+    docker -H "$sock" swarm leave --force >/dev/null 2>&1 || true
+    if [ "$i" = 1 ]; then
+      log "$name starts a swarm of $n managers"
+      docker -H "$sock" swarm init --advertise-addr "$addr" --listen-addr "$addr:2377" >/dev/null
+    else
+      log "$name joins it"
+      docker -H "$sock" swarm join --advertise-addr "$addr" --listen-addr "$addr:2377" \
+        --token "$(docker -H "$MANAGERS_SOCK" swarm join-token -q manager)" "$SUBNET_PREFIX.21:2377" >/dev/null
+    fi
+    copy_image chaosdeck:local "$sock"
   done
   wait_managers "$n" 90 || die "the managers did not all become reachable"
-  log "managers: $n, leader $(leader_name unix:///var/run/docker.sock)"
+  docker -H "$MANAGERS_SOCK" service create --detach --quiet --no-resolve-image --name labm_agent \
+    --mode global demo/busybox:local sleep 1d >/dev/null
+  log "managers: a swarm of $n (labm1..labm$n), leader $(leader_name "$MANAGERS_SOCK")"
 }
 
-# Waits until the host answers as a manager and N managers are reachable.
+# Waits until N managers of the managers' swarm are reachable.
 wait_managers() {
   local n=$1 deadline=$((SECONDS + ${2:-60}))
-  until [ "$(docker node ls --filter role=manager --format '{{.ManagerStatus}}' 2>/dev/null | grep -cE 'Leader|Reachable')" = "$n" ]; do
+  until [ "$(docker -H "$MANAGERS_SOCK" node ls --filter role=manager --format '{{.ManagerStatus}}' 2>/dev/null | grep -cE 'Leader|Reachable')" = "$n" ]; do
     [ $SECONDS -lt "$deadline" ] || return 1
     sleep 0.5
   done
@@ -428,27 +461,11 @@ copy_image() {
   docker save "$image" | docker -H "$host" load >/dev/null
 }
 
-# Back to one manager: the extra managers demoted (the leadership comes back to the host), then
-# removed with their namespaces.
+# The managers' swarm gone: each leaves it, its dockerd stops, its namespace goes.
 remove_managers() {
   ip netns list 2>/dev/null | grep -q '^labm[0-9]' || return 0
-  local name left deadline=$((SECONDS + 90))
-  # By hostname, through the host (a node that never finished joining has no id of its own yet),
-  # again until none is left: a demote during the election the previous one caused is refused.
-  while :; do
-    # A manager that never finished joining has no hostname yet: by its id.
-    left=$(docker node ls --filter role=manager --format '{{.ID}} {{.Hostname}}' 2>/dev/null | awk '$2 ~ /^labm[0-9]/ {print $2} $2 == "" {print $1}' || true)
-    if [ -z "$left" ] && [ "$(leader_name unix:///var/run/docker.sock)" = "$(hostname)" ]; then break; fi
-    [ $SECONDS -lt "$deadline" ] || die "the extra managers did not step down"
-    for name in $left; do docker node demote "$name" >/dev/null 2>&1 || true; done
-    sleep 1
-  done
   remove_nodes '^labm[0-9]+'
-  # And what such a node left in the list (no hostname, down).
-  local stale
-  stale=$(docker node ls --format '{{.ID}} {{.Hostname}} {{.Status}}' 2>/dev/null | awk 'NF == 2 && $2 == "Down" {print $1}')
-  [ -z "$stale" ] || docker node rm --force $stale >/dev/null 2>&1 || true
-  log "managers: back to one ($(hostname))"
+  log "managers: the managers' swarm removed"
 }
 
 wait_converged() {
@@ -578,7 +595,7 @@ start_worker() {
   local name=${1:?start-worker needs a worker name (labw1)}
   ensure_bridge
   if [[ $name =~ ^labw([0-9]+)$ ]]; then add_worker "${BASH_REMATCH[1]}"
-  elif [[ $name =~ ^labm([0-9]+)$ ]]; then add_node "$name" "$SUBNET_PREFIX.$((20 + BASH_REMATCH[1]))" manager
+  elif [[ $name =~ ^labm([0-9]+)$ ]]; then start_node "$name" "$SUBNET_PREFIX.$((20 + BASH_REMATCH[1]))"
   else die "not a lab node: $name"; fi
 }
 
