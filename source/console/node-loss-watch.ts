@@ -1,5 +1,5 @@
 import type { FaultTarget } from '../domain/fault.js';
-import type { NodeRecovery } from '../domain/node-recovery.js';
+import { leaderBefore, type NodeRecovery } from '../domain/node-recovery.js';
 import type { SwarmPort } from '../docker/port.js';
 import { watchNode } from '../live/node-watch.js';
 
@@ -32,10 +32,9 @@ export function nodeLossWatch(
       .then((nodes) => {
         const node = nodes.find((n) => n.id === target.nodeId);
         if (!node || stopped) return;
-        const leader = nodes.find((n) => n.leader)?.hostname;
         const watch = watchNode(swarm, node, cutAt, {
           deadline: cutAt + WATCH_MS,
-          ...(leader ? { leaderBefore: leader } : {}),
+          ...leaderBefore(nodes),
           onLook: show,
         });
         stop = watch.stop;

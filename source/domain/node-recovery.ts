@@ -224,3 +224,9 @@ export class NodeRecoveryTracker {
       });
   }
 }
+
+/** The leader's hostname in a node list, as `leaderBefore` wants it (none: no leader named). */
+export function leaderBefore(nodes: SwarmNode[]): { leaderBefore?: string } {
+  const leader = nodes.find((n) => n.leader)?.hostname;
+  return leader ? { leaderBefore: leader } : {};
+}

@@ -1,4 +1,5 @@
 import type { FaultRecord, FaultTarget } from '../domain/fault.js';
+import { leaderBefore } from '../domain/node-recovery.js';
 import type { Service, SwarmNode } from '../domain/types.js';
 import type { FaultRequest } from '../faults/prepare.js';
 import { describeFault } from '../faults/lines.js';
@@ -8,11 +9,6 @@ import { watchNode } from '../live/node-watch.js';
 import { pause } from './wait-recovery.js';
 
 const iso = (t: number) => new Date(t).toISOString();
-
-const leaderOf = (nodes: SwarmNode[]) => {
-  const leader = nodes.find((n) => n.leader)?.hostname;
-  return leader ? { leaderBefore: leader } : {};
-};
 
 /** The node as the guards see a target: its name and labels (chaosdeck.protect=true on a node). */
 function nodeAsService(node: SwarmNode): Service {
@@ -61,7 +57,7 @@ export async function oneNodeTarget(
   const watch = cmd.waitRecovery
     ? watchNode(swarm, node, cutAt, {
         deadline: cutAt + cmd.forMs! + cmd.timeoutMs,
-        ...leaderOf(nodes),
+        ...leaderBefore(nodes),
       })
     : undefined;
   let record: FaultRecord | undefined;
