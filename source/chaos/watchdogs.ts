@@ -1,6 +1,7 @@
 import type { SwarmPort } from '../docker/port.js';
 import type { FaultRecord } from '../domain/fault.js';
 import { describeFault } from '../faults/lines.js';
+import { traitsOf } from '../faults/registry.js';
 
 /** What the controller asks of the cluster's watchdogs. */
 export interface WatchdogArming {
@@ -71,6 +72,13 @@ export function watchdogPromise(timed: boolean, plan: WatchdogPlan | undefined):
   return `the cluster undoes it ${s(plan.graceMs)} after chaosdeck goes silent (--holder-grace)`;
 }
 
+/** What a fault without a watchdog comes to: a partition's rules end on the node regardless. */
+function withoutWatchdog(kind: string): string {
+  return traitsOf(kind).windowRequired
+    ? "the node's own rules still end it on time; its record and cutter stay until chaosdeck runs again (restore)"
+    : 'it ends only while chaosdeck runs';
+}
+
 const POLL_MS = 500;
 /** How long a watchdog may take to start before the fault is said to lack one. */
 const START_WITHIN_MS = 30_000;
@@ -99,13 +107,13 @@ export class Watchdogs implements WatchdogArming {
         args: watchdogArgs(record, this.plan),
       });
     } catch (error) {
-      this.warn(`${without} (${(error as Error).message}): it ends only while chaosdeck runs`);
+      this.warn(`${without} (${(error as Error).message}): ${withoutWatchdog(record.kind)}`);
       return;
     }
     // Swarm takes the service at once; whether its task starts (the image on the managers)
     // shows later: watched in the background, said when it does not.
     void this.confirm(record.id).then(
-      (why) => why && this.warn(`${without} (${why}): it ends only while chaosdeck runs`),
+      (why) => why && this.warn(`${without} (${why}): ${withoutWatchdog(record.kind)}`),
       () => undefined,
     );
   }

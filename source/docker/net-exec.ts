@@ -99,18 +99,23 @@ async function runOnce(
   }
 }
 
-/** Splits Docker's 8-byte framed stdout/stderr chunks (logs without a TTY). */
-export function demux(buffer: Buffer): { stdout: string; stderr: string } {
+/**
+ * Splits Docker's 8-byte framed stdout/stderr chunks (logs without a TTY). Stream 3 is the
+ * engine's own error in the middle of a stream ("Error grabbing logs: …"), kept apart.
+ */
+export function demux(buffer: Buffer): { stdout: string; stderr: string; engineError?: string } {
   let stdout = '';
   let stderr = '';
+  let engineError = '';
   let offset = 0;
   while (offset + 8 <= buffer.length) {
     const stream = buffer[offset];
     const size = buffer.readUInt32BE(offset + 4);
     const chunk = buffer.subarray(offset + 8, offset + 8 + size).toString('utf8');
     if (stream === 2) stderr += chunk;
+    else if (stream === 3) engineError += chunk;
     else stdout += chunk;
     offset += 8 + size;
   }
-  return { stdout, stderr };
+  return { stdout, stderr, ...(engineError ? { engineError: engineError.trim() } : {}) };
 }

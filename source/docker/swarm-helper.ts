@@ -48,11 +48,22 @@ export async function runSwarmHelper(
     const why = notStarted(options, task);
     if (why) throw new HelperError(why);
     const raw = (await service.logs({ stdout: true, stderr: true })) as unknown as Buffer;
-    const { stdout, stderr } = demux(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
+    const { stdout, stderr, engineError } = demux(
+      Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)),
+    );
+    if (engineError) throw new HelperError(lostOutput(options.nodeName, engineError));
     return { exitCode: task.Status?.ContainerStatus?.ExitCode ?? 1, stdout, stderr };
   } finally {
     await service.remove().catch(() => undefined);
   }
+}
+
+/** Why a helper's output did not come back: Swarm's log stream from the node failed. */
+export function lostOutput(nodeName: string, engineError: string): string {
+  const said = engineError.replace(/^Error grabbing logs: (rpc error: code = \w+ desc = )?/, '');
+  return /is not available/.test(said)
+    ? `Swarm did not hand over the helper's output from node ${nodeName}: its log stream from that node is lost (${said}); after a network cut the node's next session brings it back (a restart of its engine does)`
+    : `Swarm did not hand over the helper's output from node ${nodeName} (${said})`;
 }
 
 /**

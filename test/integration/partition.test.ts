@@ -8,12 +8,12 @@ const TC = ['--tc-image', 'demo/nettools:local'];
 const sock = (node: string) => `unix:///run/chaosdeck-lab/${node}.sock`;
 
 /** The partition rules in a lab node's network namespace (iptables -S, tagged chaosdeck-cut-). */
-async function cutRules(node: string): Promise<string[]> {
+async function cutRules(node: string, tag = 'chaosdeck-cut-'): Promise<string[]> {
   // The host's own node (a manager of the 3-manager lab) is the machine's namespace.
   const { stdout } = node.startsWith('lab')
     ? await execa('nsenter', [`--net=/var/run/netns/${node}`, 'iptables', '-S'])
     : await execa('iptables', ['-S']);
-  return stdout.split('\n').filter((l) => l.includes('chaosdeck-cut-'));
+  return stdout.split('\n').filter((l) => l.includes(tag));
 }
 
 /** Swarm's word on a node (docker node inspect), through `host` (default: the lab's manager). */
@@ -64,6 +64,41 @@ async function runningTasks(service: string) {
     .split('\n')
     .map((l) => l.split(' '))
     .map(([id, name, node, state]) => ({ id: id!, name: name!, node: node!, state: state! }));
+}
+
+/**
+ * Waits until `docker service logs` shows a line a task printed on `node`: what an operator (and
+ * chaosdeck's helpers) read a node's output through. After a heal Swarm's log broker can lose a
+ * node for good ("node … is not available"); the cutter's renewal of the node's session is what
+ * brings it back, within its 80 s at most.
+ */
+async function logsReach(node: string): Promise<void> {
+  const name = `pt_logs_${node}_${process.pid}`;
+  await createService(
+    name,
+    ['--restart-condition', 'none', '--constraint', `node.hostname==${node}`],
+    ['echo', `hello from ${node}`],
+  );
+  try {
+    await waitFor(
+      `docker service logs showing a task's line from ${node}`,
+      async () => {
+        const out = await execa('docker', ['service', 'logs', '--raw', name], { reject: false });
+        return out.stdout.includes(`hello from ${node}`) ? true : undefined;
+      },
+      100_000,
+      1000,
+    );
+  } finally {
+    await docker(['service', 'rm', name]).catch(() => undefined);
+  }
+  // The renewal's own rule (a REJECT on one session's port) is gone with it.
+  await waitFor(
+    `no renewal rule on ${node}`,
+    async () => ((await cutRules(node, 'chaosdeck-renew-')).length === 0 ? true : undefined),
+    100_000,
+    500,
+  );
 }
 
 const lab = (args: string[]) =>
@@ -156,6 +191,7 @@ describeLab('a node or a manager lost: partition (issue 30)', () => {
       // The command ended it: its record, watchdog and cutter are gone with it.
       const left = await chaosdeckInSwarm();
       expect([...left.records, ...left.watchdogs, ...left.cutters]).toEqual([]);
+      await logsReach('labw1');
     } finally {
       await docker(['service', 'rm', name]).catch(() => undefined);
     }
@@ -204,6 +240,7 @@ describeLab('a node or a manager lost: partition (issue 30)', () => {
       60_000,
       500,
     );
+    await logsReach('labw2');
   });
 
   // The managers' swarm comes and goes with it, the cut and its heal take 30 s + ~45 s.

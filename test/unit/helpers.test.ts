@@ -11,7 +11,7 @@ import { reachSummary } from '../../source/format/reach-lines.js';
 import { readSettings } from '../../source/entry/settings.js';
 
 // Docker's log framing: stream byte, three zero bytes, big-endian length, then the bytes.
-function frame(stream: 1 | 2, text: string): Buffer {
+function frame(stream: 1 | 2 | 3, text: string): Buffer {
   const head = Buffer.alloc(8);
   head[0] = stream;
   head.writeUInt32BE(Buffer.byteLength(text), 4);
@@ -99,6 +99,20 @@ describe('runSwarmHelper', () => {
     const { docker, seen } = fakeManager([task]);
     await expect(runSwarmHelper(docker, { ...options, ...on, args: ['ps'] })).rejects.toThrow(
       message,
+    );
+    expect(seen.removed).toBe(1);
+  });
+
+  it("Swarm's log stream from the node lost (after a cut): says so, not a JSON error; removes it", async () => {
+    const { docker, seen } = fakeManager(
+      [{ State: 'complete', ExitCode: 0 }],
+      frame(
+        3,
+        'Error grabbing logs: rpc error: code = Unknown desc = warning: incomplete log stream. some logs could not be retrieved for the following reasons: node 4a4ry is not available\n',
+      ),
+    );
+    await expect(runSwarmHelper(docker, { ...options, ...on, args: ['ps'] })).rejects.toThrow(
+      "Swarm did not hand over the helper's output from node w1: its log stream from that node is lost (warning: incomplete log stream. some logs could not be retrieved for the following reasons: node 4a4ry is not available)",
     );
     expect(seen.removed).toBe(1);
   });
