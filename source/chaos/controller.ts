@@ -5,7 +5,7 @@ import { describeFault } from '../faults/lines.js';
 import { ownerAlive, SELF } from './applier.js';
 import { auditTarget, type AuditLog } from './audit.js';
 import type { Ledger } from './ledger.js';
-import { FaultError } from '../faults/fault-error.js';
+import { FaultError, isRefusal } from '../faults/fault-error.js';
 import type { FaultPorts } from '../faults/fault-ports.js';
 import { prepareFault, type FaultRequest, type PreparedFault } from '../faults/prepare.js';
 import { runUndo, type UndoOutcome } from '../faults/undo.js';
@@ -60,7 +60,9 @@ export type FaultEvent =
       /** Why it ended without a request (its task died or Swarm removed it). */
       why?: string;
     }
-  | { type: 'failed'; request: FaultRequest; error: string };
+  | { type: 'failed'; request: FaultRequest; error: string }
+  /** Refused by a safety check of the fault's own, before anything changed. */
+  | { type: 'refused'; request: FaultRequest; reason: string };
 
 /** The result of undoing several faults. */
 export interface UndoSummary {
@@ -171,14 +173,20 @@ export class ChaosController {
       prepared = await prepareFault(request, this.options);
       if (this.closing) throw refuse();
     } catch (error) {
+      const message = (error as Error).message;
+      const refused = isRefusal(error);
       audit.write({
         action: request.kind,
         target: auditTarget(request.target),
         params: request.params,
-        result: 'failed',
-        error: (error as Error).message,
+        result: refused ? 'refused' : 'failed',
+        error: message,
       });
-      this.options.onFault?.({ type: 'failed', request, error: (error as Error).message });
+      this.options.onFault?.(
+        refused
+          ? { type: 'refused', request, reason: message }
+          : { type: 'failed', request, error: message },
+      );
       throw error;
     }
     const now = Date.now();

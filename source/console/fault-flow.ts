@@ -19,6 +19,7 @@ import { nodeName, selectedService, selectedTaskRow } from '../store/selectors.j
 import { HelperOfferFlow, type HelperOffer } from './helper-offer.js';
 import { faultModule, traitsOf } from '../faults/registry.js';
 import { faultHome } from '../faults/registry.js';
+import { isRefusal } from '../faults/fault-error.js';
 
 /** Options of the flow. */
 export interface FaultFlowOptions {
@@ -266,7 +267,10 @@ export class FaultFlow {
     } catch (error) {
       stopWatch?.();
       a.setDialog(undefined);
-      a.setNotice(`${dialog.kind} failed: ${message(error)}`, 'bad');
+      a.setNotice(
+        isRefusal(error) ? `refused: ${error.message}` : `${dialog.kind} failed: ${message(error)}`,
+        'bad',
+      );
     }
   }
 

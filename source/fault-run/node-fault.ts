@@ -2,6 +2,7 @@ import type { FaultRecord, FaultTarget } from '../domain/fault.js';
 import { leaderBefore } from '../domain/node-recovery.js';
 import type { Service, SwarmNode } from '../domain/types.js';
 import type { FaultRequest } from '../faults/prepare.js';
+import { isRefusal } from '../faults/fault-error.js';
 import { describeFault } from '../faults/lines.js';
 import { nodeRecoveryJson, nodeRecoveryLines } from '../format/node-recovery-lines.js';
 import { EXIT, type FaultCommand, type FaultRunDeps, type RunResult } from './run-types.js';
@@ -65,6 +66,11 @@ export async function oneNodeTarget(
     record = await gameDay.run(request);
   } catch (error) {
     watch?.stop();
+    if (isRefusal(error)) {
+      run.refused = error.message;
+      warn(`refused: ${error.message}`);
+      return EXIT.failed;
+    }
     run.error = (error as Error).message;
     warn(`${cmd.kind} ${target.nodeName} failed: ${run.error}`);
     return EXIT.failed;

@@ -97,7 +97,7 @@ export const partition = defineFault<PartitionUndo>({
       from: params.from === 'all' ? 'all' : 'managers',
       forceQuorumLoss: params.forceQuorumLoss === 'yes',
     });
-    if ('refused' in plan) throw new FaultError(plan.refused);
+    if ('refused' in plan) throw new FaultError(plan.refused, { refusal: true });
     const faultTag = `${target.nodeId.slice(0, 12)}-${Date.now().toString(36)}`;
     // Captured before the change, as every undo: the rules' end is counted from here (the
     // cutter's start, a second or two, comes out of the window, never on top of it).

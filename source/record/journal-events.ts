@@ -124,8 +124,15 @@ export function journalTarget(r: Pick<FaultRecord, 'target'>): JournalTarget {
   };
 }
 
-/** The journal line of an apply, undo or failed apply (never a secret: targets, params, undo). */
+/** The journal line of an apply, undo, failed or refused apply (never a secret: targets, params, undo). */
 export function faultEventLine(e: FaultEvent): JournalBody {
+  if (e.type === 'refused')
+    return {
+      type: 'refused',
+      kind: e.request.kind,
+      target: journalTarget(e.request),
+      reason: e.reason,
+    };
   if (e.type === 'failed')
     return {
       type: 'fault-failed',

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../../source/chaos/audit.js';
 import { ChaosController } from '../../source/chaos/controller.js';
+import type { FaultEvent } from '../../source/chaos/controller.js';
+import type { SwarmPort } from '../../source/docker/port.js';
 import { controllerSetup, target } from '../helpers/fake-chaos.js';
+import { node } from '../helpers/fixtures.js';
 
 describe('chaos controller', () => {
   const setup = (failUnpause = false) => controllerSetup(failUnpause);
@@ -45,6 +48,39 @@ describe('chaos controller', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as { action: string; result: string });
     expect(audit.map((e) => `${e.action}:${e.result}`)).toEqual(['pause:ok', 'undo pause:failed']);
+  });
+
+  it("a fault's own safety check refusing it: audited and journaled as refused, not failed", async () => {
+    const events: FaultEvent[] = [];
+    const nodes = [
+      node({ id: 'm1', hostname: 'mgr1', leader: true, ip: '10.0.0.1', state: 'ready' }),
+      node({
+        id: 'm2',
+        hostname: 'mgr2',
+        ip: '10.0.0.2',
+        reachability: 'reachable',
+        state: 'ready',
+      }),
+    ];
+    const swarm = {
+      listNodes: () => Promise.resolve(nodes),
+      info: () => Promise.resolve({ nodeId: 'm1' }),
+    };
+    const { chaos, dir, log } = controllerSetup(false, {
+      onFault: (e) => events.push(e),
+      swarm: swarm as unknown as SwarmPort,
+    });
+    const onM2 = { ...target, nodeId: 'm2', nodeName: 'mgr2' };
+    await expect(
+      chaos.run({ kind: 'partition', target: onM2, params: { duration: '30s' } }),
+    ).rejects.toThrow(/below quorum/);
+    expect(events.map((e) => e.type)).toEqual(['refused']);
+    const audit = readFileSync(join(dir, 'audit.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { action: string; result: string });
+    expect(audit.map((e) => `${e.action}:${e.result}`)).toEqual(['partition:refused']);
+    expect(log).toEqual([]);
   });
 
   it('kill needs no undo and stays out of the ledger', async () => {
