@@ -22,7 +22,7 @@ import type { TextField } from './text-field.js';
 export const TASK_PANES: readonly Pane[] = ['tasks', 'health'];
 
 /** The focusable panes, in Tab order. */
-export const PANES = ['services', 'tasks', 'health', 'timers', 'activity'] as const;
+export const PANES = ['services', 'tasks', 'health', 'timers', 'activity', 'nodes'] as const;
 /** One of the focusable panes. */
 export type Pane = (typeof PANES)[number];
 

@@ -18,6 +18,7 @@ import { TooSmall } from './TooSmall.js';
 import { NoticeLine, noticeRows } from './NoticeLine.js';
 import { ServicesPane } from './ServicesPane.js';
 import { TasksPane } from './TasksPane.js';
+import { NodesPane } from './NodesPane.js';
 import { TimersPane } from './TimersPane.js';
 import { useConsoleKeys } from './use-console-keys.js';
 
@@ -78,6 +79,9 @@ export function App({ onQuit, flow, experiments }: AppProps) {
             <DialogPanel height={lower} />
           ) : logsOpen ? (
             <LogsPane height={lower} />
+          ) : ui.pane === 'nodes' ? (
+            // Focused, the nodes take the lower area as the timers do: one row per node.
+            <NodesPane height={lower} width={ui.size.columns} />
           ) : ui.pane === 'timers' ? (
             // Focused, the timers take the whole lower area: the latency table needs the width.
             <TimersPane height={lower} width={ui.size.columns} />

@@ -34,7 +34,12 @@ export const KEY_HELP: KeyHelp[] = [
     action: 'back (close help, leave a pane, clear the filter)',
     panes: ['all'],
   },
-  { keys: 'Tab / S-Tab', short: 'pane', action: 'next / previous pane', panes: ['all'] },
+  {
+    keys: 'Tab / S-Tab',
+    short: 'pane',
+    action: 'next / previous pane (the last, nodes: each node as Swarm sees it, live)',
+    panes: ['all'],
+  },
   ...FAULTS.map((f) => faultKey(f.key, f.label, f.help)),
   faultKey('u', 'undo', 'undo the faults on the selected task'),
   {

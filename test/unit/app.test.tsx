@@ -103,6 +103,32 @@ describe('keys', () => {
     unmount();
   });
 
+  it('the last pane is the nodes: a row per node, a lost one said in the title and its row', async () => {
+    const store = seededStore(80, 24);
+    const { lastFrame, stdin, unmount } = mount(store);
+    await press(stdin, keys.shiftTab);
+    let frame = plain(lastFrame());
+    expect(frame).toMatch(/▸ Nodes · 2 · all ready/);
+    expect(frame).toMatch(/NODE +ROLE +STATE +AVAIL +MANAGER +TASKS ADDRESS/);
+    expect(frame).toMatch(/vm \* +manager +ready +active +leader/);
+    const nodes = store
+      .getState()
+      .nodes.map((n) =>
+        n.hostname === 'labw1'
+          ? { ...n, ready: false, state: 'down', updatedAt: store.getState().now - 12_000 }
+          : n,
+      );
+    store.getState().actions.setSwarm({ nodes, at: Date.now() });
+    await settle();
+    frame = plain(lastFrame());
+    expect(frame).toMatch(/▸ Nodes · 2 · 1 lost or unreachable/);
+    expect(frame).toMatch(/labw1 +worker +down 12s +active +–/);
+    for (const line of frame.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+    await press(stdin, keys.tab);
+    expect(plain(lastFrame())).toMatch(/▸ Services/);
+    unmount();
+  });
+
   it('/ filters by substring and by re:, Backspace edits, Esc clears', async () => {
     const { lastFrame, stdin, unmount } = mount(seededStore());
     await press(stdin, '/', 'w', 'e', 'b');
