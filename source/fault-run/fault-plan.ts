@@ -57,6 +57,15 @@ export function readFaultCommand(
   const limit = count('limit', flags.limit);
   for (const v of [forMs, timeoutMs, everyMs, times, limit])
     if (v instanceof Error) return { error: v.message };
+  // A kind with a longest window (partition's --max-window): a longer --for is a usage error,
+  // said before anything is asked of the swarm.
+  const maxText = params.params.maxWindow;
+  const maxMs = duration('max-window', maxText);
+  if (maxMs instanceof Error) return { error: maxMs.message };
+  if (typeof forMs === 'number' && typeof maxMs === 'number' && forMs > maxMs)
+    return {
+      error: `--for ${flags.for ?? windowDefault}: longer than the longest ${k} allowed (${maxText}); --max-window raises it`,
+    };
   if (forMs !== undefined && traitsOf(k).endsTask)
     return { error: `--for holds a fault; ${k} is a moment (Swarm replaces the task)` };
   if (timeoutMs !== undefined && !flags.waitRecovery)

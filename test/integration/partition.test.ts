@@ -3,6 +3,7 @@ import { afterAll, expect, it } from 'vitest';
 import { Script } from '../helpers/commands.js';
 import { createService, describeLab, docker, waitFor } from '../helpers/lab.js';
 import { chaosdeckInSwarm } from '../helpers/swarm-objects.js';
+import { consoleCases, openServiceTasks, Tui, typeCommand } from '../helpers/tui.js';
 
 const TC = ['--tc-image', 'demo/nettools:local'];
 const sock = (node: string) => `unix:///run/chaosdeck-lab/${node}.sock`;
@@ -105,6 +106,7 @@ const lab = (args: string[]) =>
   execa('bash', ['scripts/lab.sh', ...args], { timeout: 180_000, stdio: 'inherit' });
 
 describeLab('a node or a manager lost: partition (issue 30)', () => {
+  const cases = consoleCases();
   afterAll(async () => {
     // Whatever a failed test left: the extra managers, cutters (their rules end on their own).
     await lab(['managers-down']).catch(() => undefined);
@@ -241,6 +243,41 @@ describeLab('a node or a manager lost: partition (issue 30)', () => {
       500,
     );
     await logsReach('labw2');
+  });
+
+  it('the console: :partition 20s on a task of labw2; the nodes pane shows labw2 down as docker node inspect does, then ready', async () => {
+    const name = `pt_con_${process.pid}`;
+    await createService(name, ['--constraint', 'node.hostname==labw2'], ['sleep', '1d']);
+    try {
+      const tui = (cases.tui = await new Tui().start(['--yes', ...TC], { columns: 80, rows: 24 }));
+      await openServiceTasks(tui, name);
+      await tui.waitScreen(new RegExp(`^› ${name}\\.1 +labw2 +running`, 'm'), 60_000);
+      await typeCommand(tui, 'partition 20s');
+      await tui.waitScreen(/Active faults 1/, 30_000);
+      // Shift-Tab twice from the tasks: the services, then the last pane, the nodes.
+      await tui.keys(['BTab', 'BTab']);
+      await tui.waitScreen(/▸ Nodes · 3 /);
+      const down = await tui.waitScreen(/^ +labw2 +worker +down /m, 45_000);
+      expect(down).toMatch(/1 lost or unreachable/);
+      // What the pane says is what Swarm says (the window still has seconds to run).
+      expect((await nodeState('labw2')).state).toBe('down');
+      await tui.waitScreen(/^ +labw2 +worker +ready /m, 60_000);
+      expect((await nodeState('labw2')).state).toBe('ready');
+      await tui.waitScreen(/all ready/);
+      // The window over, the fault is gone from the console and its cutter from the swarm.
+      await tui.waitScreen(/^(?![\s\S]*Active faults)/, 30_000);
+      await waitFor(
+        'no cutter left',
+        async () => ((await chaosdeckInSwarm()).cutters.length === 0 ? true : undefined),
+        30_000,
+        500,
+      );
+      await tui.keys(['q']);
+      expect(await tui.waitExit()).toBe(0);
+      await logsReach('labw2');
+    } finally {
+      await docker(['service', 'rm', name]).catch(() => undefined);
+    }
   });
 
   // The managers' swarm comes and goes with it, the cut and its heal take 30 s + ~45 s.

@@ -137,6 +137,10 @@ describe('partition as a command', () => {
       { forMs: 40_000, params: { from: 'all', maxWindow: '10m' } },
     ],
     [
+      { for: '20m', maxWindow: '30m' },
+      { forMs: 1_200_000, params: { from: 'managers', maxWindow: '30m' } },
+    ],
+    [
       { forceQuorumLoss: '', yes: true },
       { forMs: 60_000, params: { from: 'managers', maxWindow: '10m', forceQuorumLoss: 'yes' } },
     ],
@@ -150,6 +154,12 @@ describe('partition as a command', () => {
       '--force-quorum-loss goes with --yes: losing quorum is never a default',
     ],
     [{ for: 'soon' }, /--for/],
+    [
+      { for: '20m' },
+      '--for 20m: longer than the longest partition allowed (10m); --max-window raises it',
+    ],
+    [{ for: '20m', maxWindow: '15m' }, /longest partition allowed \(15m\)/],
+    [{ maxWindow: 'soon' }, '--max-window: "soon" is not a duration (5s, 2m, 1500ms)'],
   ])('%j is a usage error', (flags, error) => {
     const r = read(flags);
     expect('error' in r ? r.error : 'ok').toMatch(error);
