@@ -278,8 +278,11 @@ export const STUCK_AFTER_MS = 60_000;
  */
 export function recoveryStats(episodes: RecoveryEpisode[], now = Date.now()): RecoveryStats {
   const done = episodes.map(phasesOf);
-  const running = spread(done.flatMap((p) => (p.running === undefined ? [] : [p.running])));
-  const healthy = spread(done.flatMap((p) => (p.healthy === undefined ? [] : [p.healthy])));
+  // A replacement up before the old task's end was recorded (a node back from a cut) had no gap:
+  // 0, not a negative time to running.
+  const gap = (ms: number | undefined) => (ms === undefined ? [] : [Math.max(0, ms)]);
+  const running = spread(done.flatMap((p) => gap(p.running)));
+  const healthy = spread(done.flatMap((p) => gap(p.healthy)));
   return {
     count: episodes.length,
     ...(running ? { toRunning: running } : {}),

@@ -62,10 +62,14 @@ export function episodeHeading(e: RecoveryEpisode, now: number, why?: string): s
   const ended = why ?? `${e.failedState}${e.exitCode !== undefined ? `, exit ${e.exitCode}` : ''}`;
   const cause = `${ended}${e.retries ? `, ${e.retries} retries` : ''}`;
   const start = outageStart(e);
+  // A replacement running before the old task's end was recorded (a global task on a node back
+  // from a cut: the node reports the old one's end after it started the new one) left no gap.
   const state =
     e.convergedAt === undefined
       ? `recovering ${formatSeconds(Math.max(0, now - start))}`
-      : `recovered in ${formatSeconds(e.convergedAt - start)}`;
+      : e.convergedAt < start
+        ? `replaced with no gap (running ${formatSeconds(start - e.convergedAt)} before the end was recorded)`
+        : `recovered in ${formatSeconds(e.convergedAt - start)}`;
   return `${episodeSlot(e)} ${state} (${cause})`;
 }
 

@@ -340,6 +340,11 @@ describe('recovery stats and lines', () => {
       inProgress: 1,
       notConverged: 0,
     });
+    expect(recoveryStats([ep(-1_600, undefined)], T + 10_000).toRunning).toEqual({
+      min: 0,
+      median: 0,
+      max: 0,
+    });
     expect(recoveryStats([{ ...ep(5_500, 7_400), retries: 2 }], T + 10_000)).toMatchObject({
       notConverged: 1,
     });
@@ -348,6 +353,13 @@ describe('recovery stats and lines', () => {
     const open = { ...detectLosses([running], [failed], [web], [])[0]!, createdAt: T + 20 };
     expect(episodeHeading(open, T + 3_000)).toBe('web.1 recovering 3.0s (failed, exit 137)');
     expect(episodeHeading(open, T - 500)).toBe('web.1 recovering 0.0s (failed, exit 137)');
+    expect(episodeHeading({ ...open, convergedAt: T + 7_600 }, T + 9_000)).toBe(
+      'web.1 recovered in 7.6s (failed, exit 137)',
+    );
+    // A global task on a node back from a cut: its replacement ran before the old one's end.
+    expect(episodeHeading({ ...open, convergedAt: T - 1_600 }, T + 9_000)).toBe(
+      'web.1 replaced with no gap (running 1.6s before the end was recorded) (failed, exit 137)',
+    );
     expect(phaseLine(open)).toBe('created +0.0s · started … · healthy … · running … · converged …');
     expect(recoveryLine(open)).toBe(
       'recovery web.1: created +0.0s · started … · healthy … · running … · converged …',
