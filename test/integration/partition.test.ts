@@ -32,6 +32,19 @@ async function nodeState(
   return { state: state!, updatedAt: Date.parse(`${day}T${time!.slice(0, 12)}Z`) };
 }
 
+/** Polls docker node inspect (every 250 ms) until the node is in `state`; its record then. */
+function nodeBecomes(node: string, state: string, timeoutMs: number) {
+  return waitFor(
+    `${node} ${state} (docker node inspect)`,
+    async () => {
+      const s = await nodeState(node);
+      return s.state === state ? s : undefined;
+    },
+    timeoutMs,
+    250,
+  );
+}
+
 /** The leader's hostname as `docker node ls` on `host` says, or undefined (no answer, none). */
 async function leaderVia(host: string): Promise<string | undefined> {
   try {
@@ -154,15 +167,7 @@ describeLab('a node or a manager lost: partition (issue 30)', () => {
         ],
         { timeoutMs: 180_000 },
       );
-      const down = await waitFor(
-        'labw1 Down (docker node inspect)',
-        async () => {
-          const s = await nodeState('labw1');
-          return s.state === 'down' ? s : undefined;
-        },
-        40_000,
-        250,
-      );
+      const down = await nodeBecomes('labw1', 'down', 40_000);
       expect((await cutRules('labw1')).length).toBeGreaterThan(0);
       // Swarm runs the replica elsewhere meanwhile.
       const moved = await waitFor(
@@ -176,15 +181,7 @@ describeLab('a node or a manager lost: partition (issue 30)', () => {
       );
       // Ready again, as first seen (the cutter's renewal of the node's session, seconds later, is
       // a registration that moves the node's UpdatedAt once more).
-      const ready = await waitFor(
-        'labw1 Ready again (docker node inspect)',
-        async () => {
-          const s = await nodeState('labw1');
-          return s.state === 'ready' ? s : undefined;
-        },
-        60_000,
-        250,
-      );
+      const ready = await nodeBecomes('labw1', 'ready', 60_000);
       const result = await run;
       expect(result.exitCode, result.stderr).toBe(0);
       const doc = JSON.parse(result.stdout) as {
