@@ -65,7 +65,12 @@ describeLab('faults end on time without chaosdeck: the cluster holds the clock (
   it('windows of CPU, service memory and drain end on time with their command SIGKILLed; the specs come back exactly', async () => {
     const api = await targetOf('lab_api');
     const name = `wd_mem_${process.pid}`;
-    await createService(name, ['--replicas', '1', '--limit-memory', '96m'], ['sleep', '1d']);
+    // On the manager: the drain of labw1 beside it must not move this task while it is resolved.
+    await createService(
+      name,
+      ['--replicas', '1', '--limit-memory', '96m', '--constraint', 'node.role==manager'],
+      ['sleep', '1d'],
+    );
     const resources = () =>
       docker(['service', 'inspect', '-f', '{{json .Spec.TaskTemplate.Resources}}', name]);
     const availability = () => docker(['node', 'inspect', '-f', '{{.Spec.Availability}}', 'labw1']);
@@ -98,7 +103,16 @@ describeLab('faults end on time without chaosdeck: the cluster holds the clock (
           (await inspectContainer(api.containerId, '{{.HostConfig.NanoCpus}}')) === '200000000',
         20_000,
       );
-      await waitFor('the service limit', async () => (await resources()) !== specBefore, 20_000);
+      await waitFor(
+        'the service limit',
+        async () => (await resources()) !== specBefore,
+        20_000,
+      ).catch(async (error: Error) => {
+        // What the memory command said, for a failure to be read.
+        runs[1]!.kill('SIGTERM');
+        const r = await runs[1]!;
+        throw new Error(`${error.message}; memory said: ${r.stderr || r.stdout}`);
+      });
       await waitFor('the drain', async () => (await availability()) === 'drain', 20_000);
       const appliedAt = Date.now();
       await pause(2000);
