@@ -3,7 +3,7 @@ import { EngineError } from '../docker/errors.js';
 import { needsUndo, type FaultRecord } from '../domain/fault.js';
 import { describeFault } from '../faults/lines.js';
 import { ownerAlive, SELF } from './applier.js';
-import { auditTarget, type AuditLog } from './audit.js';
+import { auditTarget, type AuditEntry, type AuditLog } from './audit.js';
 import type { Ledger } from './ledger.js';
 import { FaultError, isRefusal } from '../faults/fault-error.js';
 import type { FaultPorts } from '../faults/fault-ports.js';
@@ -400,40 +400,17 @@ export class ChaosController {
       let outcome: UndoOutcome;
       try {
         outcome = await runUndo(record, this.options);
+      } catch (error) {
+        this.claimed.delete(record.id);
+        throw error;
+      }
+      // Claimed until it is dropped: a heartbeat between the record's removal (afterUndo) and the
+      // end would otherwise find the record gone and take this undo for another operator's.
+      try {
+        return await this.afterUndo(record, outcome, entry, why);
       } finally {
         this.claimed.delete(record.id);
       }
-      // Done: the record goes (a swarm out of reach keeps it; restore or its watchdog, finding
-      // the fault undone, removes it), and the watchdog with it.
-      if (record.inSwarm)
-        await this.options.cluster?.remove(record.id, CLAIM_DEADLINE_MS).catch(noop);
-      // Awaited: a command exits right after, and must leave no watchdog behind.
-      await this.options.watchdogs?.disarm(record.id).catch(noop);
-      // Undone on the cluster: an entry the disk cannot drop is a warning (restore finds nothing
-      // left to put back), never an undo that failed.
-      await ledger
-        .remove(record.id)
-        .catch((error: unknown) =>
-          this.warn(
-            `${record.kind} ${record.target.slotName}: undone, but its ledger entry stays (${(error as Error).message}); chaosdeck restore will find it already undone`,
-          ),
-        );
-      const end = Date.now();
-      this.options.onWindow?.({ id: record.id, label: record.kind, start: record.appliedAt, end });
-      audit.write({
-        ...entry,
-        result: outcome === 'done' ? 'ok' : 'dropped',
-        ...(outcome === 'gone' ? { error: 'target is gone; nothing to undo' } : {}),
-        ...(outcome === 'died' ? { error: 'target died; nothing to undo on it' } : {}),
-      });
-      this.options.onFault?.({
-        type: 'undone',
-        record,
-        outcome: outcome === 'done' ? 'undone' : outcome,
-        ...(why ? { why } : {}),
-      });
-      this.forget(record.id);
-      return outcome;
     } catch (error) {
       const message = (error as Error).message;
       record.status = 'undo-failed';
@@ -451,6 +428,46 @@ export class ChaosController {
       this.retryLater(record, message);
       return 'failed';
     }
+  }
+
+  /** After a done undo: the record, the watchdog and the ledger entry go; it is said and dropped. */
+  private async afterUndo(
+    record: FaultRecord,
+    outcome: UndoOutcome,
+    entry: Pick<AuditEntry, 'action' | 'target' | 'params'>,
+    why: string | undefined,
+  ): Promise<UndoOutcome> {
+    // Done: the record goes (a swarm out of reach keeps it; restore or its watchdog, finding
+    // the fault undone, removes it), and the watchdog with it.
+    if (record.inSwarm)
+      await this.options.cluster?.remove(record.id, CLAIM_DEADLINE_MS).catch(noop);
+    // Awaited: a command exits right after, and must leave no watchdog behind.
+    await this.options.watchdogs?.disarm(record.id).catch(noop);
+    // Undone on the cluster: an entry the disk cannot drop is a warning (restore finds nothing
+    // left to put back), never an undo that failed.
+    await this.options.ledger
+      .remove(record.id)
+      .catch((error: unknown) =>
+        this.warn(
+          `${record.kind} ${record.target.slotName}: undone, but its ledger entry stays (${(error as Error).message}); chaosdeck restore will find it already undone`,
+        ),
+      );
+    const end = Date.now();
+    this.options.onWindow?.({ id: record.id, label: record.kind, start: record.appliedAt, end });
+    this.options.audit.write({
+      ...entry,
+      result: outcome === 'done' ? 'ok' : 'dropped',
+      ...(outcome === 'gone' ? { error: 'target is gone; nothing to undo' } : {}),
+      ...(outcome === 'died' ? { error: 'target died; nothing to undo on it' } : {}),
+    });
+    this.options.onFault?.({
+      type: 'undone',
+      record,
+      outcome: outcome === 'done' ? 'undone' : outcome,
+      ...(why ? { why } : {}),
+    });
+    this.forget(record.id);
+    return outcome;
   }
 
   /**

@@ -179,6 +179,25 @@ describe('who holds a fault, across machines', () => {
     setup.chaos.dispose();
   });
 
+  it('its own undo is not taken for another operator: a beat between the record going and the fault dropped says nothing', async () => {
+    const { swarm } = configs();
+    const warnings: string[] = [];
+    const events: string[] = [];
+    const setup = controllerSetup(false, {
+      cluster: new ClusterLedger(swarm, 'ana@laptop'),
+      heartbeatMs: 5,
+      // The watchdog's removal, after the record's, takes a while (a manager far away).
+      watchdogs: { arm: async () => {}, disarm: () => new Promise((r) => setTimeout(r, 60)) },
+      onWarning: (m) => warnings.push(m),
+      onFault: (e) => events.push(e.type === 'undone' ? `undone ${e.outcome}` : e.type),
+    });
+    await setup.chaos.run({ kind: 'pause', target, params: {} });
+    await setup.chaos.undoAll();
+    expect(warnings).toEqual([]);
+    expect(events).toEqual(['applied', 'undone undone']);
+    setup.chaos.dispose();
+  });
+
   it.each([
     [
       'a silent holder: taken over',
