@@ -15,6 +15,12 @@ export interface TimerLine {
   tone: 'warn' | 'normal' | 'dim' | 'good';
 }
 
+/** A phase's time from the outage's start: "+5.6s", "-1.4s" (before the end was recorded), "…". */
+function plus(ms: number | undefined): string {
+  if (ms === undefined) return '…';
+  return ms < 0 ? `-${formatSeconds(-ms)}` : `+${formatSeconds(ms)}`;
+}
+
 /**
  * "created +0.0s · running +5.6s · converged +5.6s"; with a healthcheck, in the order it happens
  * on Swarm (running only once healthy): "created +0.0s · started +0.6s · healthy +3.6s · running
@@ -22,7 +28,6 @@ export interface TimerLine {
  */
 export function phaseLine(e: RecoveryEpisode): string {
   const p = phasesOf(e);
-  const plus = (ms: number | undefined) => (ms === undefined ? '…' : `+${formatSeconds(ms)}`);
   // A finished recovery whose container start was never read (its node out of reach, an older
   // journal) leaves it out rather than show it pending.
   const started = p.started !== undefined || p.converged === undefined;
@@ -50,7 +55,6 @@ export function recoveryLine(e: RecoveryEpisode, cause: TaskCause | undefined = 
 export function healthFailureLine(e: RecoveryEpisode): string | undefined {
   if (e.firstFailingProbeAt === undefined) return undefined;
   const p = phasesOf(e);
-  const plus = (ms: number | undefined) => (ms === undefined ? '…' : `+${formatSeconds(ms)}`);
   return `first failing probe → unhealthy ${plus(p.unhealthy)} → killed ${plus(p.killed)}`;
 }
 

@@ -360,6 +360,9 @@ describe('recovery stats and lines', () => {
     expect(episodeHeading({ ...open, convergedAt: T - 1_600 }, T + 9_000)).toBe(
       'web.1 replaced with no gap (running 1.6s before the end was recorded) (failed, exit 137)',
     );
+    expect(phaseLine({ ...open, runningAt: T - 1_600, convergedAt: T - 1_600 })).toBe(
+      'created +0.0s · healthy … · running -1.6s · converged -1.6s',
+    );
     expect(phaseLine(open)).toBe('created +0.0s · started … · healthy … · running … · converged …');
     expect(recoveryLine(open)).toBe(
       'recovery web.1: created +0.0s · started … · healthy … · running … · converged …',
