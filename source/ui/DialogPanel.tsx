@@ -5,7 +5,7 @@ import { serviceDialogText } from '../console/service-flow.js';
 import { helpersOfferText } from '../console/helper-offer.js';
 import type { Dialog } from '../store/dialog.js';
 import type { TextField } from '../store/text-field.js';
-import { faultSummary } from '../faults/lines.js';
+import { faultSummary, faultTargetText } from '../faults/lines.js';
 import { useDeck, type Tone } from './context.js';
 import { FieldLine } from './FieldLine.js';
 import { Line, PaneTitle } from './Line.js';
@@ -112,7 +112,7 @@ function dialogLines(d: Dialog, dryRun: boolean): { title: string; lines: Dialog
       break;
     case 'confirm':
       lines.push({
-        text: `${d.description} on ${t.slotName} (container ${t.containerId.slice(0, 12)} on ${t.nodeName})?`,
+        text: `${d.description} on ${faultTargetText(d.kind, t)}?`,
         tone: 'warn',
       });
       if (d.ending) lines.push({ text: `if this console is gone: ${d.ending}`, tone: 'dim' });

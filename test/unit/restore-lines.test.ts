@@ -3,7 +3,7 @@ import { parseNodeFlags } from '../../source/docker/endpoint.js';
 import { toEngineError } from '../../source/docker/errors.js';
 import type { FaultRecord } from '../../source/domain/fault.js';
 import { summaryLines } from '../../source/commands/restore-command.js';
-import { faultSummary, settledLine } from '../../source/faults/lines.js';
+import { faultSummary, faultTargetText, settledLine } from '../../source/faults/lines.js';
 import { target } from '../helpers/fake-chaos.js';
 
 const record: FaultRecord = {
@@ -66,4 +66,22 @@ describe('a fault that ended with its target', () => {
       'web.1: Swarm removed its task (scaled down; shutdown); its pause fault ended with it (nothing to put back)',
     ],
   ])('%s', (why, line) => expect(settledLine(record, why)).toBe(line));
+});
+
+describe('faultTargetText: where a fault acts, in words', () => {
+  it.each([
+    [
+      'pause',
+      { slotName: 'lab_web.1', containerId: '1a2b3c4d5e6f7a8b', nodeName: 'vm' },
+      'lab_web.1 (container 1a2b3c4d5e6f on vm)',
+    ],
+    [
+      'partition',
+      { slotName: 'lab_worker.labw1', containerId: '83acf803849c', nodeName: 'labw1' },
+      'node labw1 (where lab_worker.labw1 runs)',
+    ],
+    ['partition', { slotName: 'labw2', containerId: '', nodeName: 'labw2' }, 'node labw2'],
+  ])('%s on %j', (kind, target, text) => {
+    expect(faultTargetText(kind, target)).toBe(text);
+  });
 });
