@@ -17,6 +17,7 @@ import { runReport } from './commands/report-command.js';
 import { packageInfo, packageVersion } from './entry/package-info.js';
 import { containerStateWarning } from './entry/state-volume.js';
 import { readDuration } from './format/user-input.js';
+import { managerSwitchLine } from './format/manager-lines.js';
 import type { WatchdogTiming } from './commands/watchdog-command.js';
 
 const cli = meow(USAGE, {
@@ -36,18 +37,39 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
-/** Connects to the manager and checks that it is one; exits with a clear message when not. */
+/**
+ * Connects to the manager and checks that it is one; exits with a clear message when not. With
+ * other managers given, the first that answers is used and the swarm followed through the rest.
+ */
 async function connectManager(
   endpoint: Endpoint,
+  managers: Endpoint[] = [],
 ): Promise<{ engine: DockerEngine; info: EngineInfo }> {
   // dockerode loads here, while Ink loads for the console (see main): start-up overlaps.
   const { DockerEngine } = await import('./docker/client.js');
-  const engine = await DockerEngine.connect(endpoint);
-  const info = await engine.info();
-  if (info.swarmState !== 'active')
-    fail(`${notSwarmMessage()} (engine at ${endpoint.url}, swarm ${info.swarmState})`);
-  if (!info.isManager) fail(workerMessage(info.nodeName, info.managers));
-  return { engine, info };
+  const all = [endpoint, ...managers];
+  for (const [i, at] of all.entries()) {
+    const last = i === all.length - 1;
+    let engine: DockerEngine;
+    let info: EngineInfo;
+    try {
+      engine = await DockerEngine.connect(at);
+      info = await engine.info();
+    } catch (error) {
+      if (last) throw error;
+      process.stderr.write(
+        `chaosdeck: ${(error as Error).message}; trying the next manager given (${all[i + 1]!.url})\n`,
+      );
+      continue;
+    }
+    if (info.swarmState !== 'active')
+      fail(`${notSwarmMessage()} (engine at ${at.url}, swarm ${info.swarmState})`);
+    if (!info.isManager) fail(workerMessage(info.nodeName, info.managers));
+    const others = all.filter((e) => e !== at);
+    if (others.length > 0) engine.followManagers(others, info.nodeName);
+    return { engine, info };
+  }
+  throw new Error('no manager given');
 }
 
 /** Reads flags and config into settings; exits with a message on anything malformed. */
@@ -226,7 +248,7 @@ async function main() {
   // Loading Ink takes about as long as connecting: do both at once.
   const consoleModule = import('./entry/run-console.js');
   consoleModule.catch(() => undefined);
-  const { engine, info } = await connectManager(config.endpoint);
+  const { engine, info } = await connectManager(config.endpoint, config.managers);
   const choices = {
     engine,
     info,
@@ -250,6 +272,8 @@ async function main() {
       ...(stateWarning ? { stateWarning } : {}),
     });
   }
+  // A script's reader learns on stderr when the swarm is followed through another manager.
+  engine.onManagerSwitch((s) => process.stderr.write(`chaosdeck: ${managerSwitchLine(s)}\n`));
   // The scripted commands load only for themselves: the console's start-up does not pay for them.
   const commands = await import('./entry/command-run.js');
   if (faultCommand) return commands.runFault(choices, faultCommand);

@@ -37,6 +37,7 @@ import {
   WATCHDOG_LABEL,
   watchdogTask,
 } from './watchdog-service.js';
+import { ManagerFollow, type ManagerLink } from './manager-follow.js';
 import { createCutter, CUTTER_LABEL, cutterTask, removeCutter } from './cutter-service.js';
 import type {
   ContainerResources,
@@ -44,6 +45,7 @@ import type {
   CutterTask,
   ExecResult,
   HostResources,
+  ManagerSwitch,
   SidecarSpec,
   SwarmConfig,
   SwarmPort,
@@ -163,6 +165,34 @@ export interface NetOptions {
   nsenter: boolean;
 }
 
+/** Connects and negotiates the API version with the engine, like the docker CLI. */
+async function connectClient(endpoint: Endpoint): Promise<{ docker: Dockerode; api: string }> {
+  const options = dockerodeOptions(endpoint);
+  const probe = new DockerodeClient(options);
+  try {
+    const version = (await withDeadline(probe.version(), engineDeadlineMs(), endpoint.url)) as
+      { ApiVersion?: unknown } | undefined;
+    if (typeof version?.ApiVersion !== 'string') throw notEngineError(endpoint);
+    const api = negotiateApiVersion(version.ApiVersion, CLIENT_API_VERSION);
+    return { docker: new DockerodeClient({ ...options, version: `v${api}` }), api };
+  } catch (error) {
+    // Anything that answers HTTP but not Docker's JSON (a web server, a proxy) is not an engine.
+    const status = (error as { statusCode?: number; json?: unknown }).statusCode;
+    if (status !== undefined && !isDockerMessage((error as { json?: unknown }).json))
+      throw notEngineError(endpoint, status);
+    throw toEngineError(error, endpoint);
+  }
+}
+
+/** Another manager's client, named by its engine (for the lines that say it is used). */
+async function connectLink(endpoint: Endpoint): Promise<ManagerLink> {
+  const { docker } = await connectClient(endpoint);
+  const info = (await withDeadline(docker.info(), engineDeadlineMs(), endpoint.url).catch(
+    () => undefined,
+  )) as RawInfo | undefined;
+  return { docker, where: endpoint, ...(info?.Name ? { name: info.Name } : {}) };
+}
+
 /** Service ids per task-list call: ~40 × 25 characters, ~3 KB of URL once encoded. */
 const TASK_FILTER_IDS = 40;
 
@@ -172,6 +202,7 @@ export class DockerEngine implements SwarmPort {
   /** Set by the entry: how network commands reach containers. */
   net: NetOptions = { tcImage: 'ghcr.io/alexei-led/pumba-alpine-nettools:latest', nsenter: false };
   private hostMemory: Promise<number | undefined> | undefined;
+  private follow: ManagerFollow | undefined;
   /** How long one call may take (ms); a call past it fails as unreachable. */
   readonly deadlineMs = engineDeadlineMs();
   private constructor(
@@ -184,30 +215,51 @@ export class DockerEngine implements SwarmPort {
 
   /** Connects and negotiates the API version with the engine, like the docker CLI. */
   static async connect(endpoint: Endpoint): Promise<DockerEngine> {
-    const options = dockerodeOptions(endpoint);
-    const probe = new DockerodeClient(options);
-    try {
-      const version = (await withDeadline(probe.version(), engineDeadlineMs(), endpoint.url)) as
-        { ApiVersion?: unknown } | undefined;
-      if (typeof version?.ApiVersion !== 'string') throw notEngineError(endpoint);
-      const api = negotiateApiVersion(version.ApiVersion, CLIENT_API_VERSION);
-      return new DockerEngine(
-        new DockerodeClient({ ...options, version: `v${api}` }),
-        endpoint,
-        api,
-      );
-    } catch (error) {
-      // Anything that answers HTTP but not Docker's JSON (a web server, a proxy) is not an engine.
-      const status = (error as { statusCode?: number; json?: unknown }).statusCode;
-      if (status !== undefined && !isDockerMessage((error as { json?: unknown }).json))
-        throw notEngineError(endpoint, status);
-      throw toEngineError(error, endpoint);
-    }
+    const { docker, api } = await connectClient(endpoint);
+    return new DockerEngine(docker, endpoint, api);
   }
 
   /** The underlying client, for other adapters in source/docker/ only. */
   get raw(): Dockerode {
     return this.docker;
+  }
+
+  /**
+   * Follows the swarm through `others` (other managers' endpoints) while this engine's manager
+   * cannot serve it: the calls Swarm answers go through the first that can, and come back here
+   * once this one answers again. Container calls stay with this engine (its node's containers).
+   */
+  followManagers(others: Endpoint[], name?: string): ManagerFollow {
+    this.follow = new ManagerFollow(
+      { docker: this.docker, where: this.where, ...(name ? { name } : {}) },
+      others,
+      connectLink,
+    );
+    return this.follow;
+  }
+
+  /** The other managers' endpoints the swarm is followed through (none unless given). */
+  followsThrough(): string[] {
+    return this.follow?.endpoints ?? [];
+  }
+
+  onManagerSwitch(fn: (s: ManagerSwitch) => void): () => void {
+    return this.follow?.onSwitch(fn) ?? (() => undefined);
+  }
+
+  /** A call Swarm answers: through this engine's manager, or the one followed while it cannot. */
+  private swarmCall<T>(
+    fn: (docker: Dockerode) => Promise<T>,
+    deadlineMs = this.deadlineMs,
+    read = false,
+  ): Promise<T> {
+    if (this.follow) return this.follow.run(fn, deadlineMs, read);
+    return this.call(() => fn(this.docker), deadlineMs);
+  }
+
+  /** A read Swarm answers (asked again elsewhere sooner while other managers are followed). */
+  private swarmRead<T>(fn: (docker: Dockerode) => Promise<T>, deadlineMs?: number): Promise<T> {
+    return this.swarmCall(fn, deadlineMs, true);
   }
 
   /** Runs a call with a deadline and converts its failure into an EngineError. */
@@ -225,8 +277,8 @@ export class DockerEngine implements SwarmPort {
   }
 
   async listServices(): Promise<Service[]> {
-    const raw = (await this.call(() =>
-      this.docker.listServices({ status: true } as Dockerode.ServiceListOptions),
+    const raw = (await this.swarmRead((docker) =>
+      docker.listServices({ status: true } as Dockerode.ServiceListOptions),
     )) as unknown as RawService[];
     // chaosdeck's own helper tasks are tools, not part of the swarm under test.
     return raw.filter((s) => !s.Spec?.Labels?.[HELPER_LABEL]).map(mapService);
@@ -247,8 +299,8 @@ export class DockerEngine implements SwarmPort {
     for (;;) {
       if (ids?.length === 0) return [];
       try {
-        const raw = (await this.call(() =>
-          this.docker.listTasks(ids ? { filters: { service: ids } } : undefined),
+        const raw = (await this.swarmRead((docker) =>
+          docker.listTasks(ids ? { filters: { service: ids } } : undefined),
         )) as RawTask[];
         // chaosdeck's own helpers and watchdogs are tools, not tasks of the swarm under test.
         return raw
@@ -270,46 +322,46 @@ export class DockerEngine implements SwarmPort {
   /** Removes helper services a killed chaosdeck left behind; returns how many. */
   async removeHelperServices(): Promise<number> {
     const raw = (
-      (await this.call(() =>
-        this.docker.listServices({ filters: { label: [HELPER_LABEL] } }),
+      (await this.swarmCall((docker) =>
+        docker.listServices({ filters: { label: [HELPER_LABEL] } }),
       )) as unknown as { ID: string; Spec?: { Labels?: Record<string, string> } }[]
     ).filter((s) => !s.Spec?.Labels?.[WATCHDOG_LABEL] && !s.Spec?.Labels?.[CUTTER_LABEL]);
     // Watchdogs and cutters are not leftovers: each belongs to a fault of the swarm's ledger,
     // whose undo removes it.
-    await Promise.all(raw.map((s) => this.call(() => this.docker.getService(s.ID).remove())));
+    await Promise.all(raw.map((s) => this.swarmCall((docker) => docker.getService(s.ID).remove())));
     return raw.length;
   }
 
   startWatchdog(spec: WatchdogSpec): Promise<void> {
-    return this.call(() => createWatchdog(this.docker, spec));
+    return this.swarmCall((docker) => createWatchdog(docker, spec));
   }
 
   removeWatchdog(faultId: string, deadlineMs?: number): Promise<boolean> {
-    return this.call(() => removeWatchdog(this.docker, faultId), deadlineMs);
+    return this.swarmCall((docker) => removeWatchdog(docker, faultId), deadlineMs);
   }
 
   watchdogTask(faultId: string): Promise<WatchdogTask | undefined> {
-    return this.call(() => watchdogTask(this.docker, faultId));
+    return this.swarmRead((docker) => watchdogTask(docker, faultId));
   }
 
   listWatchdogs(): Promise<string[]> {
-    return this.call(() => listWatchdogs(this.docker));
+    return this.swarmRead((docker) => listWatchdogs(docker));
   }
 
   startCutter(spec: CutterSpec): Promise<void> {
-    return this.call(() => createCutter(this.docker, spec, this.net.tcImage));
+    return this.swarmCall((docker) => createCutter(docker, spec, this.net.tcImage));
   }
 
   removeCutter(faultId: string, deadlineMs?: number): Promise<boolean> {
-    return this.call(() => removeCutter(this.docker, faultId), deadlineMs);
+    return this.swarmCall((docker) => removeCutter(docker, faultId), deadlineMs);
   }
 
   cutterTask(faultId: string, deadlineMs?: number): Promise<CutterTask | undefined> {
-    return this.call(() => cutterTask(this.docker, faultId), deadlineMs);
+    return this.swarmRead((docker) => cutterTask(docker, faultId), deadlineMs);
   }
 
   async listNodes(): Promise<SwarmNode[]> {
-    const raw = (await this.call(() => this.docker.listNodes())) as unknown as RawNode[];
+    const raw = (await this.swarmRead((docker) => docker.listNodes())) as unknown as RawNode[];
     return raw.map(mapNode);
   }
 
@@ -398,8 +450,8 @@ export class DockerEngine implements SwarmPort {
   }
 
   async createConfig(name: string, labels: Record<string, string>, data: string): Promise<void> {
-    await this.call(() =>
-      this.docker.createConfig({
+    await this.swarmCall((docker) =>
+      docker.createConfig({
         Name: name,
         Labels: labels,
         Data: Buffer.from(data, 'utf8').toString('base64'),
@@ -409,7 +461,7 @@ export class DockerEngine implements SwarmPort {
 
   async removeConfig(name: string, deadlineMs = this.deadlineMs): Promise<boolean> {
     try {
-      await this.call(() => this.docker.getConfig(name).remove(), deadlineMs);
+      await this.swarmCall((docker) => docker.getConfig(name).remove(), deadlineMs);
       return true;
     } catch (error) {
       if (toEngineError(error, this.where).kind === 'not-found') return false;
@@ -426,8 +478,8 @@ export class DockerEngine implements SwarmPort {
     // wins and the other reads again and decides again (a claim and a heartbeat, say).
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.call(async () => {
-          const config = this.docker.getConfig(name);
+        return await this.swarmCall(async (docker) => {
+          const config = docker.getConfig(name);
           const raw = (await config.inspect()) as unknown as RawConfig;
           const spec = raw.Spec ?? {};
           if (options.when && !options.when(spec.Labels ?? {})) return 'refused';
@@ -448,7 +500,7 @@ export class DockerEngine implements SwarmPort {
 
   async readConfig(name: string): Promise<SwarmConfig | undefined> {
     try {
-      const raw = (await this.call(() => this.docker.getConfig(name).inspect())) as RawConfig;
+      const raw = (await this.swarmRead((docker) => docker.getConfig(name).inspect())) as RawConfig;
       return mapConfig(raw);
     } catch (error) {
       if (toEngineError(error, this.where).kind === 'not-found') return undefined;
@@ -457,8 +509,8 @@ export class DockerEngine implements SwarmPort {
   }
 
   async listConfigs(label: string): Promise<SwarmConfig[]> {
-    const raw = (await this.call(() =>
-      this.docker.listConfigs({ filters: { label: [label] } }),
+    const raw = (await this.swarmRead((docker) =>
+      docker.listConfigs({ filters: { label: [label] } }),
     )) as unknown as RawConfig[];
     return raw.map(mapConfig);
   }
@@ -483,27 +535,27 @@ export class DockerEngine implements SwarmPort {
   }
 
   nodeAvailability(nodeId: string): Promise<SwarmNode['availability']> {
-    return this.call(() => ops.readAvailability(this.docker, nodeId));
+    return this.swarmRead((docker) => ops.readAvailability(docker, nodeId));
   }
 
   setNodeAvailability(nodeId: string, availability: SwarmNode['availability']): Promise<void> {
-    return this.call(() => ops.writeAvailability(this.docker, nodeId, availability));
+    return this.swarmCall((docker) => ops.writeAvailability(docker, nodeId, availability));
   }
 
   serviceLimits(serviceId: string): Promise<ServiceLimits> {
-    return this.call(() => ops.readServiceLimits(this.docker, serviceId));
+    return this.swarmRead((docker) => ops.readServiceLimits(docker, serviceId));
   }
 
   setServiceLimits(serviceId: string, limits: ServiceLimits): Promise<void> {
-    return this.call(() => ops.writeServiceLimits(this.docker, serviceId, limits));
+    return this.swarmCall((docker) => ops.writeServiceLimits(docker, serviceId, limits));
   }
 
   scaleService(serviceId: string, replicas: number): Promise<void> {
-    return this.call(() => ops.writeReplicas(this.docker, serviceId, replicas));
+    return this.swarmCall((docker) => ops.writeReplicas(docker, serviceId, replicas));
   }
 
   restartService(serviceId: string): Promise<void> {
-    return this.call(() => ops.forceUpdate(this.docker, serviceId));
+    return this.swarmCall((docker) => ops.forceUpdate(docker, serviceId));
   }
 
   followLogs(
@@ -519,13 +571,20 @@ export class DockerEngine implements SwarmPort {
     onEvent: (event: EngineEvent) => void,
     onEnd: (error?: Error) => void,
   ): Promise<Subscription> {
-    const stream = (await this.call(() =>
-      this.docker.getEvents({ filters: { type: ['service', 'node', 'container'], event: EVENTS } }),
+    const stream = (await this.swarmCall((docker) =>
+      docker.getEvents({ filters: { type: ['service', 'node', 'container'], event: EVENTS } }),
     )) as NodeJS.ReadableStream & { destroy(): void };
     let stopped = false;
     let ended = false;
     let buffer = '';
+    // A manager cut off from its swarm still streams, but hears nothing of it: when the swarm is
+    // followed through another manager, the stream ends, and its watcher starts one there.
+    const unfollow = this.follow?.onSwitch((s) => {
+      end(new EngineError('unreachable', `the swarm is followed through ${s.to} now`));
+      stream.destroy();
+    });
     const end = (error?: Error) => {
+      unfollow?.();
       if (stopped || ended) return;
       ended = true;
       onEnd(error ? toEngineError(error, this.where) : undefined);
@@ -550,6 +609,7 @@ export class DockerEngine implements SwarmPort {
     return {
       stop: () => {
         stopped = true;
+        unfollow?.();
         stream.destroy();
       },
     };

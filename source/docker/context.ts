@@ -89,6 +89,14 @@ export function loadContext(name: string, env: Env, from = '--context'): Endpoin
   };
 }
 
+/**
+ * The other managers given (every --host after the first, or the config file's after its first):
+ * the swarm is followed through them while the first cannot serve it. The TLS flags go for all.
+ */
+export function otherManagers(hosts: string[], flags: ConnectFlags, env: Env): Endpoint[] {
+  return hosts.slice(1).map((h) => withTlsFlags(parseEndpoint(h, env), flags, env));
+}
+
 function withTlsFlags(endpoint: Endpoint, flags: ConnectFlags, env: Env): Endpoint {
   if (endpoint.kind !== 'tcp') return endpoint;
   const verify = Boolean(flags.tlsverify) || (endpoint.tls && endpoint.verify !== false);

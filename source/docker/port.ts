@@ -8,6 +8,9 @@ import type {
   SwarmNode,
   Task,
 } from '../domain/types.js';
+import type { ManagerSwitch } from '../domain/manager-switch.js';
+
+export type { ManagerSwitch };
 
 /** A live subscription; call stop to end it. */
 export interface Subscription {
@@ -147,6 +150,13 @@ export interface ContainerPort {
 /** What chaosdeck needs from a swarm manager. */
 export interface SwarmPort extends ContainerPort {
   info(): Promise<EngineInfo>;
+  /**
+   * The other managers' endpoints the swarm is followed through while this one cannot serve it
+   * (none unless given: `--host` more than once).
+   */
+  followsThrough?(): string[];
+  /** Tells `fn` each time the swarm is followed through another manager, or back; returns the stop function. */
+  onManagerSwitch?(fn: (s: ManagerSwitch) => void): () => void;
   /** GET /_ping, failing once `deadlineMs` passed without an answer (a hung connection). */
   ping?(deadlineMs: number): Promise<void>;
   listServices(): Promise<Service[]>;

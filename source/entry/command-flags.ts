@@ -6,7 +6,8 @@ import { FAULT_FLAG_NAMES } from '../faults/params.js';
 
 /** Every flag (meow's schema); fault flags have no default so "not given" can be told apart. */
 export const FLAGS = {
-  host: { type: 'string', shortFlag: 'H' },
+  // More than once: the other managers the swarm is followed through when the first is cut off.
+  host: { type: 'string', shortFlag: 'H', isMultiple: true, default: [] as string[] },
   context: { type: 'string', shortFlag: 'c' },
   tls: { type: 'boolean', default: false },
   tlsverify: { type: 'boolean', default: false },

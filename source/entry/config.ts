@@ -8,9 +8,20 @@ const KEYS = ['host', 'nodes', 'protect', 'audit', 'helpers'] as const;
 /** What a config file may hold (JSON); unknown keys are refused, so a typo is not ignored. */
 const configSchema = z.strictObject(
   {
+    /** A manager's endpoint, or several: the swarm is followed through the others. */
     host: z
-      .string({ error: 'a Docker endpoint URL, e.g. "unix:///var/run/docker.sock"' })
-      .min(1, { error: 'a Docker endpoint URL, not an empty string' })
+      .union(
+        [
+          z.string().min(1, { error: 'a Docker endpoint URL, not an empty string' }),
+          z
+            .array(z.string().min(1, { error: 'a Docker endpoint URL, not an empty string' }))
+            .min(1, { error: 'a list of at least one Docker endpoint URL' }),
+        ],
+        {
+          error:
+            'a Docker endpoint URL, e.g. "unix:///var/run/docker.sock", or a list of managers\' URLs',
+        },
+      )
       .optional(),
     /** Node name → Docker endpoint URL, like --node. */
     nodes: z
@@ -87,7 +98,9 @@ function deeperProblems(config: FileConfig): string[] {
       out.push(`"${at}": ${(error as Error).message}`);
     }
   };
-  if (config.host) endpoint('host', config.host);
+  [config.host ?? []]
+    .flat()
+    .forEach((url, i) => endpoint(typeof config.host === 'string' ? 'host' : `host.${i}`, url));
   for (const [name, url] of Object.entries(config.nodes ?? {})) endpoint(`nodes.${name}`, url);
   (config.protect ?? []).forEach((p, i) => {
     try {

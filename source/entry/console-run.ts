@@ -25,6 +25,7 @@ import type { Settings } from './settings.js';
 import { selfContainerId } from './self.js';
 import { Shutdown } from './shutdown.js';
 import { watchTerminalAnswers } from './terminal-answer.js';
+import { managerSwitchLine } from '../format/manager-lines.js';
 import type * as RunConsole from './run-console.js';
 
 type ConsoleModule = typeof RunConsole;
@@ -88,6 +89,16 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
     onWriteError: (message) => store.getState().actions.setNotice(message, 'bad'),
   });
   holder.gameDay = made.gameDay;
+  // The header says which manager answers for the swarm while it is not ours; the activity, when.
+  const unfollow = engine.onManagerSwitch((s) => {
+    store.getState().actions.setVia(s.home ? undefined : s);
+    store.getState().actions.pushActivity({
+      time: new Date(s.at).toISOString(),
+      action: 'manager',
+      target: s.to,
+      result: managerSwitchLine(s),
+    });
+  });
   const gameDay = made.gameDay;
   // Neither --helpers nor --no-helpers: the first fault key on a node without an endpoint asks.
   const enable = made.enableHelpers;
@@ -145,6 +156,7 @@ export async function runConsoleSession(c: ConsoleChoices): Promise<void> {
   exits.install();
   shutdown.add('game-day-link', linkGameDay(store, gameDay));
   shutdown.add('node-loss-watch', nodeLoss.stopAll);
+  shutdown.add('manager-follow', unfollow);
   // Every owner's faults on this swarm, from its managers: another console's show here too.
   const cluster = new ClusterLedger(engine, '');
   shutdown.add(

@@ -106,6 +106,8 @@ export function createGameDay(parts: GameDayParts): {
     version: packageVersion(),
     warn: parts.onWriteError,
   });
+  // The journal says when the swarm was followed through another manager, and back (the report).
+  engine.onManagerSwitch((s) => gameDay.managerSwitched(s));
   const offer = config.offerHelpers;
   return {
     gameDay,

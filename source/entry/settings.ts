@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { stateDir } from '../chaos/state-dir.js';
 import { defaultJournalFile } from '../game-day/journal.js';
-import { resolveConnection } from '../docker/context.js';
+import { otherManagers, resolveConnection } from '../docker/context.js';
 import { parseNodeFlags, type Endpoint } from '../docker/endpoint.js';
 import type { HelperOptions } from '../docker/swarm-helper.js';
 import { readDuration } from '../format/user-input.js';
@@ -16,7 +16,8 @@ import {
 
 /** The flags that shape a run (as meow parses them). */
 export interface SessionFlags {
-  host?: string;
+  /** --host, given once or more (the first is connected to, the others followed). */
+  host?: string | string[];
   context?: string;
   tls?: boolean;
   tlsverify?: boolean;
@@ -58,6 +59,8 @@ export const DEFAULT_HELPER_IMAGE = 'docker:cli';
 /** Everything the entry needs from flags, config file and environment. */
 export interface Settings {
   endpoint: Endpoint;
+  /** Other managers: the swarm is followed through them while `endpoint` cannot serve it. */
+  managers: Endpoint[];
   /** The docker context the endpoint came from, when one was named (shown in the header). */
   context?: string;
   nodes: Map<string, Endpoint>;
@@ -101,13 +104,16 @@ export function readSettings(
     ...flags.node,
   ];
   const dir = stateDir(env);
-  const { endpoint, context } = resolveConnection(
-    {
-      ...flags,
-      ...(config.host ? { configHost: config.host } : {}),
-    },
-    env,
-  );
+  const flagHosts = [flags.host ?? []].flat();
+  const configHosts = [config.host ?? []].flat();
+  const connect = {
+    ...flags,
+    host: flagHosts[0],
+    ...(configHosts[0] ? { configHost: configHosts[0] } : {}),
+  };
+  const { endpoint, context } = resolveConnection(connect, env);
+  // The config file's list when its first is the one connected to (no --host, no --context).
+  const hosts = flagHosts.length > 0 ? flagHosts : flags.context ? [] : configHosts;
   for (const [flag, value] of [
     ['--helper-image', flags.helperImage],
     ['--helper-socket', flags.helperSocket],
@@ -116,6 +122,7 @@ export function readSettings(
       throw new Error(`${flag} needs a value (e.g. --helper-image docker:cli)`);
   return {
     endpoint,
+    managers: otherManagers(hosts, connect, env),
     ...(context ? { context } : {}),
     nodes: parseNodeFlags(nodeFlags),
     protect: compileProtect([...(config.protect ?? []), ...flags.protect]),

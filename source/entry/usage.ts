@@ -59,7 +59,9 @@ ${faultFlagLines()}
 
   Options
     --host, -H URL       Docker endpoint of a swarm manager: unix:///path, tcp://host:2376
-                         or ssh://[user@]host (the system ssh: keys, ~/.ssh/config aliases)
+                         or ssh://[user@]host (the system ssh: keys, ~/.ssh/config aliases).
+                         Given more than once: the other managers, which chaosdeck follows the
+                         swarm through while the first is cut off (and back)
     --context, -c NAME   a docker context (docker context ls). Without either, like the docker
                          CLI: $DOCKER_HOST, $DOCKER_CONTEXT, the current context, else
                          unix:///var/run/docker.sock

@@ -41,15 +41,17 @@ export function cutPlan(input: {
   nodes: SwarmNode[];
   nodeId: string;
   selfNodeId: string;
+  /** Other managers chaosdeck follows the swarm through when its own is cut off (endpoints). */
+  followsThrough?: string[];
   from: 'managers' | 'all';
   forceQuorumLoss: boolean;
 }): CutPlan {
   const node = input.nodes.find((n) => n.id === input.nodeId);
   if (!node) return { refused: `node ${input.nodeId.slice(0, 12)} is not in the swarm` };
   const name = node.hostname;
-  if (node.id === input.selfNodeId)
+  if (node.id === input.selfNodeId && !input.followsThrough?.length)
     return {
-      refused: `${name} is the manager chaosdeck talks to: cut off, it could not watch Swarm heal. Connect through another manager (--host, DOCKER_HOST or a context) and partition ${name} from there`,
+      refused: `${name} is the manager chaosdeck talks to: cut off, it could not watch Swarm heal. Give other managers too (--host more than once: chaosdeck follows the swarm through them), or connect through another manager and partition ${name} from there`,
     };
   if (node.state !== undefined && node.state !== 'ready')
     return { refused: `${name} is ${node.state}, not ready: nothing to cut off` };

@@ -94,6 +94,7 @@ export const partition = defineFault<PartitionUndo>({
       nodes,
       nodeId: target.nodeId,
       selfNodeId: info.nodeId,
+      followsThrough: ports.swarm.followsThrough?.() ?? [],
       from: params.from === 'all' ? 'all' : 'managers',
       forceQuorumLoss: params.forceQuorumLoss === 'yes',
     });

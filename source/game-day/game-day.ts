@@ -279,6 +279,17 @@ export class GameDay implements GameDayFaults {
     this.log({ type: 'node-recovery', recovery });
   }
 
+  /** Records that the swarm is followed through another manager, or back (for the report). */
+  managerSwitched(s: { from: string; to: string; home: boolean; reason?: string }): void {
+    this.log({
+      type: 'manager',
+      from: s.from,
+      to: s.to,
+      home: s.home,
+      ...(s.reason ? { reason: s.reason } : {}),
+    });
+  }
+
   /** Records an experiment's step (its start, an activity, its verdict) in the journal. */
   experiment(
     phase: 'start' | 'activity' | 'end',

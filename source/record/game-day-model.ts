@@ -53,6 +53,8 @@ export interface GameDayModel {
   serviceActions: Of<'service-action'>[];
   /** Nodes lost to a partition and back, with what Swarm did. */
   nodeRecoveries: Of<'node-recovery'>[];
+  /** Each time chaosdeck followed the swarm through another manager, and back. */
+  managerSwitches: Of<'manager'>[];
   /** `chaosdeck run` experiments: hypothesis, activities, verdict. */
   runs: ExperimentRunRecord[];
   /** Samples outside any experiment's reach (a run without faults). */
@@ -168,6 +170,7 @@ export function gameDayModel(events: JournalEvent[]): GameDayModel {
     notes: sorted.filter((e): e is Of<'note'> => e.type === 'note'),
     serviceActions: sorted.filter((e): e is Of<'service-action'> => e.type === 'service-action'),
     nodeRecoveries: sorted.filter((e): e is Of<'node-recovery'> => e.type === 'node-recovery'),
+    managerSwitches: sorted.filter((e): e is Of<'manager'> => e.type === 'manager'),
     runs: experimentRuns(sorted),
     samples,
     unplanned: episodes.filter((e) => !experiments.some((x) => x.recoveries.includes(e))),

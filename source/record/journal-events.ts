@@ -94,6 +94,14 @@ export type JournalBody =
   | { type: 'note'; who: string; text: string }
   /** A node's loss and return after a partition, from Swarm's records (times: epoch ms). */
   | { type: 'node-recovery'; recovery: NodeRecovery }
+  /** chaosdeck followed the swarm through another manager (its own could not serve it), or back. */
+  | {
+      type: 'manager';
+      from: string;
+      to: string;
+      home: boolean;
+      reason?: string;
+    }
   /** An experiment's progress: its start, each activity's end, its verdict (Chaos Toolkit's words). */
   | {
       type: 'experiment';

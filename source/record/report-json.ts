@@ -108,5 +108,12 @@ export function reportJson(model: GameDayModel, version: string): Record<string,
     rollbacks,
     notes: model.notes.map((n) => ({ at: iso(n.t), who: n.who, text: n.text })),
     nodeRecoveries: model.nodeRecoveries.map((n) => nodeRecoveryJson(n.recovery)),
+    managerSwitches: model.managerSwitches.map((m) => ({
+      at: iso(m.t),
+      from: m.from,
+      to: m.to,
+      back: m.home,
+      ...(m.reason ? { reason: m.reason } : {}),
+    })),
   };
 }

@@ -1,4 +1,5 @@
 import { nodeRecoveryLines } from '../format/node-recovery-lines.js';
+import { managerSwitchLine } from '../format/manager-lines.js';
 import { experimentSection } from './experiment-section.js';
 import { percentile } from '../domain/latency.js';
 import { episodeSlot, phasesOf, type RecoveryEpisode } from '../domain/recovery.js';
@@ -249,6 +250,11 @@ export function reportMarkdown(model: GameDayModel, journalFile: string): string
       out.push(`- ${clock(n.recovery.cutAt)} cut:`, '');
       out.push('  ```text', ...nodeRecoveryLines(n.recovery).map((l) => `  ${l}`), '  ```', '');
     }
+  }
+  if (model.managerSwitches.length) {
+    out.push('## Managers chaosdeck went through', '');
+    for (const m of model.managerSwitches) out.push(`- ${clock(m.t)} ${managerSwitchLine(m)}`);
+    out.push('');
   }
   if (model.serviceActions.length) {
     out.push('## Service actions', '');

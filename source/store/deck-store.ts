@@ -76,6 +76,7 @@ export function createDeckStore(
     const actions: DeckActions = {
       setEngine: (engine) => set({ engine }),
       setEvented: (evented) => set({ evented }),
+      setVia: (via) => set({ via }),
       setConnection: (connection, error) =>
         set({ connection, connectionError: error, stale: connection !== 'live' }),
       setSwarm: ({ services, tasks, listed, nodes, at }) =>

@@ -1,3 +1,4 @@
+import type { ManagerSwitch } from '../docker/port.js';
 import type { NodeRecovery } from '../domain/node-recovery.js';
 import type { StoreApi } from 'zustand/vanilla';
 import type { FaultRecord } from '../domain/fault.js';
@@ -104,6 +105,8 @@ export interface DeckState {
   engine?: EngineInfo;
   connection: ConnectionState;
   connectionError?: string;
+  /** While the swarm is followed through another manager than the one chaosdeck started with. */
+  via?: ManagerSwitch;
   /** True when what is shown may be out of date (connection lost). */
   stale: boolean;
   /** Nodes (ids) whose container events reach the console now: a change there is told at once. */
@@ -171,6 +174,8 @@ export type NoticeTone = 'good' | 'bad' | 'warn' | 'dim' | 'accent';
 export interface DeckActions {
   setEngine(engine: EngineInfo): void;
   setConnection(connection: ConnectionState, error?: string): void;
+  /** The swarm is followed through another manager (a switch away), or back (undefined). */
+  setVia(via: ManagerSwitch | undefined): void;
   setEvented(nodeIds: ReadonlySet<string>): void;
   setSwarm(update: {
     services?: Service[];

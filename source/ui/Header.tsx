@@ -4,6 +4,7 @@ import { formatAge } from '../domain/duration.js';
 import { fit } from '../format/fit.js';
 import { reachSummary } from '../format/reach-lines.js';
 import { nodesSummary } from '../format/node-lines.js';
+import { viaText } from '../format/manager-lines.js';
 import { useDeck } from './context.js';
 import { Line } from './Line.js';
 
@@ -27,6 +28,7 @@ export const Header = memo(function Header() {
   const context = useDeck((s) => s.modes.context);
   const version = useDeck((s) => s.modes.version);
   const reach = useDeck((s) => s.reach);
+  const via = useDeck((s) => s.via);
   const self = nodes.find((n) => n.id === engine?.nodeId);
   const role = engine?.isManager ? `manager${self?.leader ? ', leader' : ''}` : 'worker';
   const status =
@@ -41,13 +43,15 @@ export const Header = memo(function Header() {
     : 'engine …';
   // Which nodes chaosdeck can act on: faults on a node it cannot reach fail.
   const reached = engine ? reachSummary(nodes, engine.nodeId, reach) : undefined;
-  const line1 = `chaosdeck${version ? ` ${version}` : ''}  ${status}${reached && nodes.length ? `  ·  reach: ${reached.text}` : ''}`;
+  // Which manager answers for the swarm, while it is not the one chaosdeck started with.
+  const following = via ? ` ${viaText(via)}` : '';
+  const line1 = `chaosdeck${version ? ` ${version}` : ''}  ${status}${following}${reached && nodes.length ? `  ·  reach: ${reached.text}` : ''}`;
   return (
     <Box flexDirection="column">
       <Line
         text={fit(line1, columns)}
         color={color}
-        tone={connection === 'live' && !reached?.bad ? 'good' : 'warn'}
+        tone={connection === 'live' && !reached?.bad && !via ? 'good' : 'warn'}
         bold
       />
       <Line text={fit(line2, columns)} color={color} tone="dim" />

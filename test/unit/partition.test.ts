@@ -34,6 +34,13 @@ describe('cutPlan: what a partition cuts, and what it refuses', () => {
       ['10.0.0.1', '10.0.0.12'],
     ],
     ['a follower manager of three', [m1, m2, m3, w1], 'm2', {}, ['10.0.0.1', '10.0.0.3']],
+    [
+      'the manager chaosdeck talks to, when other managers are given to follow the swarm through',
+      [m1, m2, m3, w1],
+      'm1',
+      { followsThrough: ['tcp://mgr2:2376'] },
+      ['10.0.0.2', '10.0.0.3'],
+    ],
   ])('%s', (_what, nodes, id, extra, peers) => {
     const p = plan(nodes, id, extra);
     expect('peers' in p ? p.peers : p.refused).toEqual(peers);
@@ -46,7 +53,14 @@ describe('cutPlan: what a partition cuts, and what it refuses', () => {
       [m1, w1],
       'm1',
       {},
-      /mgr1 is the manager chaosdeck talks to/,
+      /mgr1 is the manager chaosdeck talks to.*--host more than once/,
+    ],
+    [
+      'the manager chaosdeck talks to, others given, when its loss breaks quorum',
+      [m1, m2],
+      'm1',
+      { followsThrough: ['tcp://mgr2:2376'] },
+      /leaves 1 of 2 managers: below quorum/,
     ],
     ['a node not in the swarm', [m1, w1], 'zz', {}, /not in the swarm/],
     ['a node already down', [m1, { ...w1, state: 'down' }], 'w1', {}, /wrk1 is down, not ready/],

@@ -45,6 +45,35 @@ describe('readSettings', () => {
     expect(s.ledgerFile).toBe(join(dir, 'state', 'chaosdeck', 'ledger.json'));
   });
 
+  it('--host more than once: the first is connected to, the others followed (TLS flags for all)', () => {
+    const s = readSettings(
+      flags({ host: ['tcp://m1:2376', 'tcp://m2:2376', 'unix:///run/m3.sock'], tlsverify: true }),
+      env,
+    );
+    expect(s.endpoint).toMatchObject({ host: 'm1', tls: true });
+    expect(s.managers.map((m) => [m.url, m.kind === 'tcp' && m.tls])).toEqual([
+      ['tcp://m2:2376', true],
+      ['unix:///run/m3.sock', false],
+    ]);
+    expect(readSettings(flags({ host: 'unix:///run/m.sock' }), env).managers).toEqual([]);
+  });
+
+  it("a config file's list of hosts: followed only when its first is the one connected to", () => {
+    const list = join(dir, 'managers.json');
+    writeFileSync(list, JSON.stringify({ host: ['tcp://a:2375', 'tcp://b:2375'] }));
+    const s = readSettings(flags({ config: list }), env);
+    expect([s.endpoint.url, s.managers.map((m) => m.url)]).toEqual([
+      'tcp://a:2375',
+      ['tcp://b:2375'],
+    ]);
+    expect(readSettings(flags({ config: list, host: 'unix:///run/m.sock' }), env).managers).toEqual(
+      [],
+    );
+    expect(readSettings(flags({ config: list, context: 'default' }), env).managers).toEqual([]);
+    writeFileSync(list, JSON.stringify({ host: [] }));
+    expect(() => readSettings(flags({ config: list }), env)).toThrow(/host/);
+  });
+
   it.each([
     [{ probeInterval: 'abc' }, /--probe-interval: "abc" is not a duration/],
     [{ probe: ['web'] }, /--probe wants NAME=URL/],
