@@ -203,10 +203,13 @@ export class NodeRecoveryTracker {
     if (running.length && running.every((t) => t !== undefined))
       r.convergedAt = Math.max(...(running as number[]));
     if (r.readyAt === undefined) return;
+    // Once Swarm marked the node down it replaces the node's global tasks when it is back: a
+    // task that still says running from before then is the old one, its end not yet recorded.
     const globals = tasks.filter(
       (t) =>
         t.nodeId === r.nodeId &&
         t.state === 'running' &&
+        (r.downAt === undefined || t.stateSince >= r.downAt) &&
         this.services.find((s) => s.id === t.serviceId)?.mode === 'global',
     );
     if (r.globalTasks > 0 && globals.length >= r.globalTasks)

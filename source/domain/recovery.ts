@@ -159,13 +159,16 @@ export function advanceEpisode(
   replacementHealth: ContainerHealth | undefined,
 ): RecoveryEpisode {
   if (e.convergedAt !== undefined) return e;
+  // Its successors are the slot's tasks made after it: a node back from a cut reports the old
+  // task's end after Swarm made its replacement (seconds before, for a global service's).
+  const failedMade = tasks.find((t) => t.id === e.failedTaskId)?.createdAt;
   const slot = tasks
     .filter(
       (t) =>
         t.serviceId === e.serviceId &&
         slotKeyOf(t) === e.slotKey &&
         t.id !== e.failedTaskId &&
-        t.createdAt >= e.failedAt - 2000,
+        (failedMade !== undefined ? t.createdAt > failedMade : t.createdAt >= e.failedAt - 2000),
     )
     .sort((a, b) => a.createdAt - b.createdAt);
   const current = slot.at(-1);

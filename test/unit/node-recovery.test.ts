@@ -112,6 +112,12 @@ describe('NodeRecoveryTracker: a worker cut off and back, from Swarm’s timesta
       116_100,
     ],
     ['ready again at the node’s UpdatedAt', 4, (r: (typeof seen)[0]['r']) => r.readyAt, 141_200],
+    [
+      'its global task not back while the old one still says running (its end not recorded)',
+      4,
+      (r: (typeof seen)[0]['r']) => r.globalBackAt,
+      undefined,
+    ],
     ['its global task running again', 5, (r: (typeof seen)[0]['r']) => r.globalBackAt, 141_500],
     [
       'what Swarm did with its old replica',

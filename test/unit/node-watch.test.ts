@@ -14,7 +14,10 @@ function scriptedSwarm(states: ('ready' | 'down' | 'fail')[]) {
       if (s === 'fail') throw new Error('The swarm does not have a leader');
       return [node({ id: 'w1', hostname: 'labw1', role: 'worker', state: s, updatedAt: 1000 + i })];
     },
-    listTasks: async () => [task({ id: 't', serviceId: 'g', slot: undefined, nodeId: 'w1' })],
+    // Its global task, run again by Swarm once the node is back (since the latest look).
+    listTasks: async () => [
+      task({ id: 't', serviceId: 'g', slot: undefined, nodeId: 'w1', stateSince: 1000 + i }),
+    ],
     listServices: async () => [agent],
   };
 }

@@ -150,6 +150,32 @@ describe('advanceEpisode', () => {
     expect(phasesOf(e)).toMatchObject(phases);
   });
 
+  it("a node back from a cut: the replacement made 11 s before the old task's end was recorded is found, and an older task of the slot is not", () => {
+    const plain = { ...web, hasHealthcheck: false, running: 1 };
+    const ep = { ...start, hasHealthcheck: false };
+    const early = {
+      ...created,
+      id: 'early',
+      createdAt: T - 11_000,
+      state: 'running' as const,
+      stateSince: T - 10_800,
+    };
+    const older = {
+      ...created,
+      id: 'older',
+      createdAt: T - 90_000,
+      state: 'shutdown' as const,
+      desiredState: 'shutdown' as const,
+    };
+    const after = advanceEpisode(ep, [older, failed, early], plain, undefined);
+    expect([after.replacementTaskId, after.runningAt, after.convergedAt]).toEqual([
+      'early',
+      T - 10_800,
+      T - 10_800,
+    ]);
+    expect(advanceEpisode(ep, [older, failed], plain, undefined).replacementTaskId).toBeUndefined();
+  });
+
   it('a replacement that fails again counts as a retry and restarts the phases', () => {
     let ep = advanceEpisode(start, [failed, started], { ...web, running: 1 }, undefined);
     const again = {
