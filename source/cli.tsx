@@ -58,7 +58,7 @@ async function connectManager(
     } catch (error) {
       if (last) throw error;
       process.stderr.write(
-        `chaosdeck: ${(error as Error).message}; trying the next manager given (${all[i + 1]!.url})\n`,
+        `chaosdeck: ${(error as Error).message.replace(/\.$/, '')}; trying the next manager given (${all[i + 1]!.url})\n`,
       );
       continue;
     }

@@ -187,9 +187,10 @@ async function connectClient(endpoint: Endpoint): Promise<{ docker: Dockerode; a
 /** Another manager's client, named by its engine (for the lines that say it is used). */
 async function connectLink(endpoint: Endpoint): Promise<ManagerLink> {
   const { docker } = await connectClient(endpoint);
-  const info = (await withDeadline(docker.info(), engineDeadlineMs(), endpoint.url).catch(
-    () => undefined,
-  )) as RawInfo | undefined;
+  // 3 s at most: a manager's info waits on its raft in an election (the name is asked again when
+  // a switch to it is told).
+  const info = (await withDeadline(docker.info(), 3000, endpoint.url).catch(() => undefined)) as
+    RawInfo | undefined;
   return { docker, where: endpoint, ...(info?.Name ? { name: info.Name } : {}) };
 }
 

@@ -15,14 +15,19 @@ export interface ManagerLink {
 // What a manager says when it cannot serve its swarm now, as opposed to "that request is wrong":
 // a minority manager (or one whose raft stopped) has no leader to forward to.
 const LOST =
-  /does not have a leader|DeadlineExceeded|context deadline exceeded|raft: stopped|not a swarm manager|not part of a swarm|node is not a manager/i;
+  /does not have a leader|DeadlineExceeded|context deadline exceeded|code = Unavailable|transport|raft: stopped|proposal dropped|lost leader|failed to process the request|not a swarm manager|not part of a swarm|node is not a manager/i;
 
-/** True when a manager's failure means it cannot serve the swarm now (not: the request was wrong). */
-export function isSwarmLost(error: unknown): boolean {
+/**
+ * True when a manager's failure means it cannot serve the swarm now (not: the request was wrong).
+ * For a read (safe to ask again) any server error counts: a manager losing its raft says so in
+ * more words than these.
+ */
+export function isSwarmLost(error: unknown, read = false): boolean {
   if (!(error instanceof EngineError)) return false;
   if (error.kind === 'unreachable' || error.kind === 'not-manager' || error.kind === 'not-swarm')
     return true;
-  return error.kind === 'engine' && LOST.test(error.message);
+  if (error.kind !== 'engine') return false;
+  return LOST.test(error.message) || (read && (error.statusCode ?? 500) >= 500);
 }
 
 /** A few words on why a manager was left, for the header and the lines that say so. */
@@ -34,6 +39,7 @@ export function lostReason(error: unknown): string {
   if (e.kind === 'unreachable') return 'it does not answer';
   if (e.kind === 'not-manager') return 'not a manager any more';
   if (e.kind === 'not-swarm') return 'it left the swarm';
+  if (e.kind === 'engine' && !LOST.test(e.message)) return `it fails (${e.statusCode ?? 'error'})`;
   return 'its swarm is lost';
 }
 
@@ -44,6 +50,8 @@ export function lostReason(error: unknown): string {
 const READ_FIRST_MS = 5000;
 /** How often the manager chaosdeck started with is asked again while another is used. */
 const LOOK_HOME_MS = 2000;
+/** How long a manager's name (its engine's info) is waited for when a switch is told. */
+const NAME_DEADLINE_MS = 3000;
 /** A look at the home manager gives up sooner than a call: it runs beside the calls. */
 const LOOK_DEADLINE_MS = 5000;
 
@@ -58,6 +66,7 @@ export class ManagerFollow {
   private readonly links: (Promise<ManagerLink> | undefined)[];
   private lastLook = 0;
   private looking = false;
+  private telling: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<(s: ManagerSwitch) => void>();
 
   constructor(
@@ -105,17 +114,17 @@ export class ManagerFollow {
     try {
       return await this.attempt(first, fn, read ? Math.min(deadlineMs, READ_FIRST_MS) : deadlineMs);
     } catch (error) {
-      if (!isSwarmLost(error)) throw error;
+      if (!isSwarmLost(error, read)) throw error;
       for (let step = 1; step < this.links.length; step++) {
         const i = (first + step) % this.links.length;
         try {
           const value = await this.attempt(i, fn, deadlineMs);
-          await this.switchTo(i, error);
+          this.switchTo(i, error);
           return value;
         } catch (other) {
-          if (isSwarmLost(other)) continue;
+          if (isSwarmLost(other, read)) continue;
           // It answered: it serves the swarm (the request itself was refused).
-          await this.switchTo(i, error);
+          this.switchTo(i, error);
           throw other;
         }
       }
@@ -168,20 +177,37 @@ export class ManagerFollow {
       });
   }
 
-  private async switchTo(i: number, error?: unknown): Promise<void> {
+  private switchTo(i: number, error?: unknown): void {
     const was = this.current;
     if (i === was) return;
-    // Set at once: calls made meanwhile go the new way.
+    // Set at once: calls made meanwhile go the new way; the call that switched does not wait
+    // for the switch to be told (a name may have to be asked), and switches are told in order.
     this.current = i;
-    const [from, to] = await Promise.all([this.linkAt(was), this.linkAt(i)]);
-    const s: ManagerSwitch = {
-      from: from.name ?? from.where.url,
-      to: to.name ?? to.where.url,
-      endpoint: to.where.url,
-      home: i === 0,
-      ...(error ? { reason: lostReason(error) } : {}),
-      at: this.now(),
-    };
-    for (const fn of this.listeners) fn(s);
+    const at = this.now();
+    this.telling = this.telling.then(async () => {
+      const [from, to] = await Promise.all([this.named(was), this.named(i)]);
+      const s: ManagerSwitch = {
+        from: from.name ?? from.where.url,
+        to: to.name ?? to.where.url,
+        endpoint: to.where.url,
+        home: i === 0,
+        ...(error ? { reason: lostReason(error) } : {}),
+        at,
+      };
+      for (const fn of this.listeners) fn(s);
+    });
+  }
+
+  /** A link with its manager's node name, asked again when its connection could not tell it. */
+  private async named(i: number): Promise<ManagerLink> {
+    const link = await this.linkAt(i);
+    // A manager connected during an election may not have said its name then: it serves now.
+    if (!link.name) {
+      const info = (await withDeadline(link.docker.info(), NAME_DEADLINE_MS, link.where.url).catch(
+        () => undefined,
+      )) as { Name?: string } | undefined;
+      if (info?.Name) link.name = info.Name;
+    }
+    return link;
   }
 }

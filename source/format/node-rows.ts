@@ -42,7 +42,14 @@ export function nodeTable(
     (a, b) => order(a) - order(b) || (a.hostname < b.hostname ? -1 : 1),
   );
   const rows = sorted.map((n) => {
-    const state = `${n.state ?? (n.ready ? 'ready' : 'not ready')}${n.updatedAt ? ` ${formatAge(now - n.updatedAt)}` : ''}`;
+    // Whole seconds: a node's state changes every few seconds at most ("ready <1s", not "968ms").
+    const age =
+      n.updatedAt === undefined
+        ? ''
+        : now - n.updatedAt < 1000
+          ? ' <1s'
+          : ` ${formatAge(now - n.updatedAt)}`;
+    const state = `${n.state ?? (n.ready ? 'ready' : 'not ready')}${age}`;
     const raft = n.role !== 'manager' ? '–' : n.leader ? 'leader' : (n.reachability ?? '?');
     const cells = [
       `${n.hostname}${n.id === selfId ? ' *' : ''}`,

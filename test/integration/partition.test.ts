@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, expect, it } from 'vitest';
 import { Script } from '../helpers/commands.js';
@@ -303,6 +305,68 @@ describeLab('a node or a manager lost: partition (issue 30)', () => {
       await docker(['service', 'rm', name]).catch(() => undefined);
     }
   });
+
+  // chaosdeck on the leader, given the other two: the cut, the switch and the way back ~90 s. The
+  // window is 40 s: a leader cut off steps down only after its election timeout and the rules'
+  // start, and answers reads from its own store until then (a 20 s cut was over before it knew).
+  it('the console on the leader, given the other managers: the leader cut off 40s, it says it follows the swarm through another, which names a new leader, and comes back', async () => {
+    await lab(['managers', '3']);
+    const leader = await waitFor('a leader', () => leaderVia(sock('labm1')), 30_000, 250);
+    const others = ['labm1', 'labm2', 'labm3'].filter((m) => m !== leader);
+    const tui = (cases.tui = await new Tui().start(
+      ['--yes', ...TC, '-H', sock(leader), ...others.flatMap((m) => ['-H', sock(m)])],
+      // Wide enough for the header to say in full which manager answers, and why.
+      { columns: 120, rows: 40 },
+      // Not the lab's swarm: no lab_worker to wait for.
+      { waitLive: false },
+    ));
+    await tui.waitScreen(/● live/, 30_000);
+    await openServiceTasks(tui, 'labm_agent');
+    await tui.select(new RegExp(`^› labm_agent\\.${leader} +${leader} +running`, 'm'));
+    await typeCommand(tui, 'partition 40s');
+    await tui.waitScreen(/Active faults 1/, 30_000);
+    // The header says which manager answers now, and why ours does not.
+    const header = await tui.waitScreen(
+      new RegExp(`● live via (${others.join('|')}) \\(${leader}: `),
+      60_000,
+    );
+    const via = new RegExp(`● live via (\\w+)`).exec(header)![1]!;
+    // And that manager serves the swarm: a leader other than the one cut off, as docker says.
+    const newLeader = await waitFor(
+      `a new leader, as ${via} says`,
+      async () => {
+        const l = await leaderVia(sock(via));
+        return l && l !== leader ? l : undefined;
+      },
+      30_000,
+      250,
+    );
+    expect(others).toContain(newLeader);
+    // Back on ours once it serves again: the header without "via", and docker on it answers.
+    await tui.waitScreen(/● live {2}·/, 150_000);
+    expect(await leaderVia(sock(leader))).toBeDefined();
+    await tui.waitScreen(/^(?![\s\S]*Active faults)/, 60_000);
+    await tui.keys(['q']);
+    expect(await tui.waitExit()).toBe(0);
+    // The journal has both switches, for the report.
+    const dir = join(tui.stateHome, 'chaosdeck', 'journal');
+    const events = readdirSync(dir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .flatMap((f) => readFileSync(join(dir, f), 'utf8').trim().split('\n'))
+      .map((l) => JSON.parse(l) as { type: string; from?: string; to?: string; home?: boolean })
+      .filter((e) => e.type === 'manager');
+    // (A manager back from a cut may lose its swarm once more while the raft settles.)
+    expect([events[0], events.at(-1)].map((e) => [e?.from, e?.to, e?.home])).toEqual([
+      [leader, via, false],
+      [expect.any(String), leader, true],
+    ]);
+    await waitFor(
+      `no cut rule left on ${leader}`,
+      async () => ((await cutRules(leader)).length === 0 ? true : undefined),
+      30_000,
+      500,
+    );
+  }, 300_000);
 
   // The managers' swarm comes and goes with it, the cut and its heal take 30 s + ~45 s.
   it('3 managers: the leader cut off 30s, watched from another manager; the new leader and the API back agree with docker node ls on the third; the old leader rejoins; a quorum loss refused', async () => {

@@ -278,6 +278,43 @@ export const BAD_INPUTS: BadInput[] = [
     message: /config .* is not valid JSON/,
   },
   {
+    group: 'flags',
+    name: '--host twice, neither answering',
+    args: [
+      'status',
+      '-H',
+      'unix:///run/chaosdeck-none-1.sock',
+      '-H',
+      'unix:///run/chaosdeck-none-2.sock',
+    ],
+    code: 1,
+    message:
+      /none-1\.sock \(ENOENT\)[^\n]*; trying the next manager given \(unix:\/\/\/run\/chaosdeck-none-2\.sock\)\n[\s\S]*none-2\.sock \(ENOENT\)/,
+  },
+  {
+    group: 'flags',
+    name: 'a second --host ftp://',
+    args: ['status', '-H', 'unix:///var/run/docker.sock', '-H', 'ftp://x'],
+    code: 2,
+    message: /bad docker host "ftp:\/\/x": unsupported scheme ftp/,
+  },
+  {
+    group: 'config',
+    name: 'a list of hosts with a bad one',
+    args: ['status'],
+    config: '{"host":["unix:///var/run/docker.sock","ftp://x"]}',
+    code: 2,
+    message: /config .*: "host\.1": bad docker host "ftp:\/\/x"/,
+  },
+  {
+    group: 'config',
+    name: 'an empty list of hosts',
+    args: ['status'],
+    config: '{"host":[]}',
+    code: 2,
+    message: /config .*: "host": a list of at least one Docker endpoint URL/,
+  },
+  {
     group: 'config',
     name: 'host is a number',
     args: ['status'],

@@ -90,6 +90,7 @@ describe('ManagerFollow: the swarm through another manager while ours cannot ser
     s.managers.get('m1')!.fails = NO_LEADER;
     expect(await s.who()).toBe('m2');
     expect(await s.who()).toBe('m2');
+    await settle();
     expect(s.switches.map((x) => [x.from, x.to, x.home, x.reason])).toEqual([
       ['m1', 'm2', false, 'no leader there'],
     ]);
@@ -145,6 +146,28 @@ describe('ManagerFollow: the swarm through another manager while ours cannot ser
     }
   });
 
+  it("names a manager by its engine's name, asked when the switch is told if its connection could not", async () => {
+    const m2 = {
+      listNodes: async () => [{ ID: 'm2' }],
+      info: async () => ({ Name: 'manager-two' }),
+    } as unknown as Dockerode;
+    const home = {
+      listNodes: () => Promise.reject(NO_LEADER),
+    } as unknown as Dockerode;
+    const follow = new ManagerFollow(
+      { docker: home, where: at('m1'), name: 'm1' },
+      [at('m2')],
+      (e) => Promise.resolve({ docker: m2, where: e }),
+    );
+    const told: ManagerSwitch[] = [];
+    follow.onSwitch((x) => told.push(x));
+    await follow.run((d) => d.listNodes(), 1000, true);
+    await settle();
+    expect(told.map((x) => [x.from, x.to, x.endpoint])).toEqual([
+      ['m1', 'manager-two', 'unix:///run/m2.sock'],
+    ]);
+  });
+
   it('does not repeat elsewhere a call that was refused for itself (not found)', async () => {
     const s = swarmOf(['m1', 'm2']);
     s.managers.get('m1')!.fails = { statusCode: 404, json: { message: 'config x not found' } };
@@ -193,14 +216,34 @@ describe('isSwarmLost and lostReason', () => {
       true,
       'its raft timed out',
     ],
+    [
+      new EngineError(
+        'engine',
+        'rpc error: code = Unknown desc = raft: failed to process the request: node lost leader status',
+        500,
+      ),
+      true,
+      'its swarm is lost',
+    ],
     [new EngineError('not-found', 'no such service'), false, 'its swarm is lost'],
     [new EngineError('conflict', 'update out of sequence'), false, 'its swarm is lost'],
-    [new EngineError('engine', 'invalid mount config'), false, 'its swarm is lost'],
+    [new EngineError('engine', 'invalid mount config', 400), false, 'it fails (400)'],
     [new Error('plain'), false, 'it failed'],
   ])('%s: lost %s, "%s"', (error, lost, reason) => {
     expect(isSwarmLost(error)).toBe(lost);
     expect(lostReason(error)).toBe(reason);
   });
+
+  it.each([
+    [new EngineError('engine', 'rpc error: code = Unknown desc = something new', 500), true, false],
+    [new EngineError('engine', 'invalid mount config', 400), false, false],
+    [new EngineError('not-found', 'no such service', 404), false, false],
+  ])(
+    'for a read, any server error counts; for a write only the known words: %s',
+    (e, read, write) => {
+      expect([isSwarmLost(e, true), isSwarmLost(e, false)]).toEqual([read, write]);
+    },
+  );
 });
 
 describe('the lines that say which manager answers', () => {

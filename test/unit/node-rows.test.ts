@@ -100,6 +100,16 @@ describe('nodeTable: the nodes as Swarm sees them, one row each', () => {
     expect(table.rows[i]!.tone).toBe(tone);
   });
 
+  it('a state changed under a second ago reads <1s, not in ms', () => {
+    const fresh = nodeTable(
+      [node({ id: 'x', hostname: 'labw9', role: 'worker', state: 'ready', updatedAt: NOW - 968 })],
+      [],
+      NOW,
+      100,
+    );
+    expect(fresh.rows[0]!.text).toMatch(/^labw9 +worker +ready <1s /);
+  });
+
   it('fits the width it is given, every row', () => {
     for (const width of [40, 80, 120]) {
       const t = nodeTable([leader, w1], tasks, NOW, width);
