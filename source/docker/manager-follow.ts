@@ -35,6 +35,7 @@ export function lostReason(error: unknown): string {
   const e = error instanceof EngineError ? error : undefined;
   if (!e) return 'it failed';
   if (/does not have a leader/i.test(e.message)) return 'no leader there';
+  if (/lost leader/i.test(e.message)) return 'its raft lost the leader';
   if (/deadline/i.test(e.message) && e.kind === 'engine') return 'its raft timed out';
   if (e.kind === 'unreachable') return 'it does not answer';
   if (e.kind === 'not-manager') return 'not a manager any more';

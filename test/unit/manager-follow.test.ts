@@ -223,7 +223,7 @@ describe('isSwarmLost and lostReason', () => {
         500,
       ),
       true,
-      'its swarm is lost',
+      'its raft lost the leader',
     ],
     [new EngineError('not-found', 'no such service'), false, 'its swarm is lost'],
     [new EngineError('conflict', 'update out of sequence'), false, 'its swarm is lost'],
