@@ -7,6 +7,7 @@ import {
   statusLines,
   statusTaskRows,
 } from '../commands/status-command.js';
+import { targetJson } from '../fault-run/targets.js';
 import { ClusterLedger, settleWithSwarm } from '../chaos/cluster-ledger.js';
 import { runUndoCommand } from '../commands/undo-command.js';
 import type { InvalidEntry, Ledger } from '../chaos/ledger.js';
@@ -121,7 +122,7 @@ export async function runFault(c: CommandChoices, cmd: FaultCommand): Promise<ne
     kind: cmd.kind,
     exitCode: result.code,
     dryRun: c.dryRun,
-    runs: result.runs,
+    runs: result.runs.map((r) => ({ ...r, target: targetJson(r.target) })),
     latency: result.latency,
     journal: gameDay.journalFile,
   });

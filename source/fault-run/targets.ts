@@ -168,3 +168,11 @@ export function resolveNode(
     ],
   };
 }
+
+/**
+ * A target as the JSON document gives it: a node's fault has no service, task or container, and
+ * says so by leaving them out rather than by empty strings.
+ */
+export function targetJson(t: FaultTarget): Partial<FaultTarget> {
+  return Object.fromEntries(Object.entries(t).filter(([, v]) => v !== '')) as Partial<FaultTarget>;
+}

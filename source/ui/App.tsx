@@ -80,8 +80,12 @@ export function App({ onQuit, flow, experiments }: AppProps) {
           ) : logsOpen ? (
             <LogsPane height={lower} />
           ) : ui.pane === 'nodes' ? (
-            // Focused, the nodes take the lower area as the timers do: one row per node.
-            <NodesPane height={lower} width={ui.size.columns} />
+            // Focused, the nodes take the lower area as the timers do (one row per node), above
+            // the active faults: a partition's node is watched with its fault in sight.
+            <>
+              <NodesPane height={lower - layout.faults} width={ui.size.columns} />
+              <FaultsBar height={layout.faults} />
+            </>
           ) : ui.pane === 'timers' ? (
             // Focused, the timers take the whole lower area: the latency table needs the width.
             <TimersPane height={lower} width={ui.size.columns} />

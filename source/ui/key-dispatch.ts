@@ -124,7 +124,11 @@ function normalMode(t: KeyTargets, layout: ScreenLayout, command: KeyCommand): v
     case 'cyclePane':
       return a.cyclePane(command.step);
     case 'enter':
-      return a.focus(state.ui.pane === 'services' ? 'tasks' : 'health');
+      // Down the one path it opens: a service's tasks, a task's health; elsewhere nothing (the
+      // nodes, timers and activity have nothing under them).
+      if (state.ui.pane === 'services') return a.focus('tasks');
+      if (state.ui.pane === 'tasks') return a.focus('health');
+      return;
     case 'back':
       return a.back();
     case 'open':

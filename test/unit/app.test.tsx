@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import { target } from '../helpers/fake-chaos.js';
 import { describe, expect, it } from 'vitest';
 import { createDeckStore } from '../../source/store/deck-store.js';
 import { ESC, keys, mount, plain, press, seededStore, settle } from '../helpers/console.js';
@@ -124,6 +125,24 @@ describe('keys', () => {
     expect(frame).toMatch(/▸ Nodes · 2 · 1 lost or unreachable/);
     expect(frame).toMatch(/labw1 +worker +down 12s +active +–/);
     for (const line of frame.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+    // A partition's fault stays in sight below the nodes, as below the tasks.
+    store.getState().actions.setFaults([
+      {
+        id: 'cut',
+        kind: 'partition',
+        target: { ...target, slotName: 'labw1', nodeName: 'labw1' },
+        params: { from: 'managers' },
+        appliedAt: Date.now() - 5000,
+        undo: { kind: 'cutter', nodeId: 'n1', faultTag: 'n1-x', endsAtSec: 0 },
+        status: 'active',
+        pid: 4242,
+      },
+    ]);
+    await settle();
+    frame = plain(lastFrame());
+    expect(frame).toMatch(/▸ Nodes · 2 · 1 lost or unreachable/);
+    expect(frame).toMatch(/Active faults 1 /);
+    expect(frame.split('\n').length).toBeLessThanOrEqual(24);
     await press(stdin, keys.tab);
     expect(plain(lastFrame())).toMatch(/▸ Services/);
     unmount();

@@ -44,6 +44,20 @@ describe('dispatchKey', () => {
     expect(t.quits()).toBe(1);
   });
 
+  it.each([
+    ['services', 'tasks'],
+    ['tasks', 'health'],
+    ['health', 'health'],
+    ['timers', 'timers'],
+    ['activity', 'activity'],
+    ['nodes', 'nodes'],
+  ] as const)('Enter in %s goes to %s', (from, to) => {
+    const t = setup();
+    t.store.getState().actions.focus(from);
+    t.press('', { return: true });
+    expect(t.store.getState().ui.pane).toBe(to);
+  });
+
   it('a fault key without a controller says faults are off', () => {
     const t = setup();
     t.press('', { return: true });

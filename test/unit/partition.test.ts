@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cutPlan, SWARM_PORTS } from '../../source/faults/partition-plan.js';
 import { readFaultCommand } from '../../source/fault-run/fault-plan.js';
-import { resolveNode } from '../../source/fault-run/targets.js';
+import { resolveNode, targetJson } from '../../source/fault-run/targets.js';
 import { node, service, task } from '../helpers/fixtures.js';
 
 const m1 = node({ id: 'm1', hostname: 'mgr1', leader: true, ip: '10.0.0.1', state: 'ready' });
@@ -177,5 +177,28 @@ describe('partition as a command', () => {
   ])('%j is a usage error', (flags, error) => {
     const r = read(flags);
     expect('error' in r ? r.error : 'ok').toMatch(error);
+  });
+});
+
+describe('targetJson: a node target in the JSON document', () => {
+  it('leaves out the service, task and container a node has not', () => {
+    const r = resolveNode('wrk1', [m1, w1]);
+    expect('targets' in r && targetJson(r.targets[0]!)).toEqual({
+      slotName: 'wrk1',
+      nodeId: 'w1',
+      nodeName: 'wrk1',
+    });
+  });
+  it('keeps a task target whole', () => {
+    const t = {
+      serviceId: 's',
+      serviceName: 'web',
+      taskId: 't',
+      slotName: 'web.1',
+      containerId: 'c',
+      nodeId: 'n',
+      nodeName: 'vm',
+    };
+    expect(targetJson(t)).toEqual(t);
   });
 });
