@@ -204,6 +204,7 @@ export class DockerEngine implements SwarmPort {
   net: NetOptions = { tcImage: 'ghcr.io/alexei-led/pumba-alpine-nettools:latest', nsenter: false };
   private hostMemory: Promise<number | undefined> | undefined;
   private follow: ManagerFollow | undefined;
+  private following: Dockerode | undefined;
   /** How long one call may take (ms); a call past it fails as unreachable. */
   readonly deadlineMs = engineDeadlineMs();
   private constructor(
@@ -220,9 +221,12 @@ export class DockerEngine implements SwarmPort {
     return new DockerEngine(docker, endpoint, api);
   }
 
-  /** The underlying client, for other adapters in source/docker/ only. */
+  /**
+   * The underlying client, for other adapters in source/docker/ only; while other managers are
+   * followed, one that goes to the manager used now.
+   */
   get raw(): Dockerode {
-    return this.docker;
+    return this.follow ? (this.following ??= this.follow.followingClient()) : this.docker;
   }
 
   /**

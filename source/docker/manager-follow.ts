@@ -68,6 +68,8 @@ export class ManagerFollow {
   private lastLook = 0;
   private looking = false;
   private telling: Promise<void> = Promise.resolve();
+  /** Each manager's client once connected (the current one always is: a call worked through it). */
+  private readonly clients: (Dockerode | undefined)[];
   private readonly listeners = new Set<(s: ManagerSwitch) => void>();
 
   constructor(
@@ -77,6 +79,24 @@ export class ManagerFollow {
     private readonly now: () => number = Date.now,
   ) {
     this.links = [Promise.resolve(home), ...others.map(() => undefined)];
+    this.clients = [home.docker, ...others.map(() => undefined)];
+  }
+
+  /**
+   * A client that is always the current manager's: for adapters that keep one for long (the
+   * helpers' services), so that what they create goes where the swarm is followed.
+   */
+  followingClient(): Dockerode {
+    return new Proxy({} as Dockerode, {
+      get: (_, property) => {
+        const docker = this.clients[this.current] ?? this.clients[0]!;
+        const value = Reflect.get(docker, property) as unknown;
+        // Its methods run on the client they belong to (dockerode's read this.modem).
+        return typeof value === 'function'
+          ? (value as (...a: unknown[]) => unknown).bind(docker)
+          : value;
+      },
+    });
   }
 
   /** The endpoints of the other managers, as given. */
@@ -144,6 +164,7 @@ export class ManagerFollow {
     deadlineMs: number,
   ): Promise<T> {
     const link = await this.linkAt(i);
+    this.clients[i] = link.docker;
     try {
       return await withDeadline(fn(link.docker), deadlineMs, link.where.url);
     } catch (error) {

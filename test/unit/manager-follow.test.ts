@@ -99,6 +99,21 @@ describe('ManagerFollow: the swarm through another manager while ours cannot ser
     expect(s.managers.get('m1')!.calls).toBe(2);
   });
 
+  it("a kept client (the helpers') goes to the manager used now, and back", async () => {
+    const s = swarmOf(['m1', 'm2']);
+    const kept = s.follow.followingClient();
+    const whoKept = async () => ((await kept.listNodes()) as { ID: string }[])[0]!.ID;
+    expect(await whoKept()).toBe('m1');
+    s.managers.get('m1')!.fails = NO_LEADER;
+    await s.who();
+    s.managers.get('m1')!.fails = undefined;
+    expect(await whoKept()).toBe('m2');
+    s.tick(2000);
+    await s.who();
+    await settle();
+    expect(await whoKept()).toBe('m1');
+  });
+
   it('comes back to ours once it answers again, asking at most every 2 s', async () => {
     const s = swarmOf(['m1', 'm2']);
     s.managers.get('m1')!.fails = NO_LEADER;
