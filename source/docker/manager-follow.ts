@@ -218,6 +218,8 @@ export class ManagerFollow {
       };
       for (const fn of this.listeners) fn(s);
     });
+    // A listener that throws must not silence every later switch (the chain would stay rejected).
+    this.telling = this.telling.catch(() => undefined);
   }
 
   /** A link with its manager's node name, asked again when its connection could not tell it. */

@@ -1,4 +1,4 @@
-import type { ManagerSwitch } from '../docker/port.js';
+import type { ManagerSwitch } from '../domain/manager-switch.js';
 import type { NodeRecovery } from '../domain/node-recovery.js';
 import type { StoreApi } from 'zustand/vanilla';
 import type { FaultRecord } from '../domain/fault.js';

@@ -114,6 +114,24 @@ describe('ManagerFollow: the swarm through another manager while ours cannot ser
     expect(await whoKept()).toBe('m1');
   });
 
+  it('a listener that throws does not silence the switches after it', async () => {
+    const s = swarmOf(['m1', 'm2']);
+    let calls = 0;
+    s.follow.onSwitch(() => {
+      calls++;
+      throw new Error('a listener bug');
+    });
+    s.managers.get('m1')!.fails = NO_LEADER;
+    await s.who();
+    await settle();
+    s.managers.get('m1')!.fails = undefined;
+    s.tick(2000);
+    await s.who();
+    await settle();
+    await settle();
+    expect([calls, s.switches.map((x) => x.to)]).toEqual([2, ['m2', 'm1']]);
+  });
+
   it('comes back to ours once it answers again, asking at most every 2 s', async () => {
     const s = swarmOf(['m1', 'm2']);
     s.managers.get('m1')!.fails = NO_LEADER;
