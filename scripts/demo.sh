@@ -22,9 +22,12 @@ export CHAOSDECK_HELPER_IMAGE=${CHAOSDECK_HELPER_IMAGE:-demo/swarm-helper:local}
 # shellcheck disable=SC2046
 # R in the console lists the example experiments.
 # --tc-image: the lab's offline image, for a network window a watchdog ends (from a container).
-# With --managers: the console on labm2, a manager of the managers' swarm beside the lab (its
-# leader is labm1 at first; P on labm_agent's task on the leader cuts it off).
+# With --managers: the console on labm1, the leader of the managers' swarm beside the lab at
+# first, given every other manager: P on labm_agent's task on labm1 cuts chaosdeck's own manager
+# off, and the console follows the swarm through another and back.
 if [ "$managers" -gt 1 ]; then
-  exec bin/chaosdeck -H unix:///run/chaosdeck-lab/labm2.sock --tc-image demo/nettools:local "$@"
+  hosts=()
+  for i in $(seq 1 "$managers"); do hosts+=(-H "unix:///run/chaosdeck-lab/labm$i.sock"); done
+  exec bin/chaosdeck "${hosts[@]}" --tc-image demo/nettools:local "$@"
 fi
 exec bin/chaosdeck $(bash scripts/lab.sh env | grep -v labm) --tc-image demo/nettools:local --experiments examples "$@"
